@@ -1,0 +1,45 @@
+# event-ops: `make run` (demo on SQLite at http://127.0.0.1:8000) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: install run test test-sqlite test-postgres lint browser bench clean
+
+$(BIN)/eventops: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(BIN)/eventops
+
+run: install
+	$(BIN)/eventops migrate
+	$(BIN)/eventops demo
+	$(BIN)/eventops serve --host 127.0.0.1 --port 8000
+
+# Headless Chromium for the browser tests, from Debian's packages (never a downloaded build).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "note: /usr/bin/chromium missing (apt-get install chromium); browser tests will skip"; fi; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+
+test-sqlite: install browser
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-postgres: install
+	EVENTOPS_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser"
+
+test: lint test-sqlite test-postgres
+
+bench: install
+	$(BIN)/python -m benchmarks.registration
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import TypeVar
+
+import msgspec
+from litestar import Request, post
+from litestar.datastructures import State
+
+from event_ops.errors import DomainError
+from event_ops.events.service import get_event
+from event_ops.mail.render import badge_url
+from event_ops.people.registration import RegistrationInput, register
+
+
+class RegistrationCreated(msgspec.Struct):
+    id: int
+    status: str
+    badge_url: str | None
+    waiting_position: int | None = None
+
+
+T = TypeVar("T")
+
+
+def decode_json(body: bytes, type_: type[T]) -> T:
+    try:
+        return msgspec.json.decode(body, type=type_)
+    except msgspec.DecodeError as exc:
+        raise DomainError("bad_request", f"The request body is not valid: {exc}") from exc
+
+
+@post("/api/v1/events/{slug:str}/registrations", status_code=201, tags=["registration"])
+async def create_registration(slug: str, request: Request, state: State) -> RegistrationCreated:
+    data = decode_json(await request.body(), RegistrationInput)
+    event = await get_event(slug)
+    outcome = await register(event, data)
+    state.outbox.wake()
+    settings = state.settings
+    return RegistrationCreated(
+        id=outcome.registration_id,
+        status=outcome.status,
+        badge_url=badge_url(settings, outcome.registration_id, 1)
+        if outcome.status == "registered" else None,
+        waiting_position=outcome.waiting_position,
+    )

@@ -1,0 +1,213 @@
+"""The ``eventops`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+import app  # noqa: F401  (sets PICCOLO_CONF before any table is imported)
+from app import db as database
+from app.settings import get_settings
+from event_ops.errors import DomainError
+
+
+def run(coro_fn: Callable[[], Awaitable[Any]]) -> Any:
+    """Run one async command with the database started and stopped around it."""
+
+    async def main() -> Any:
+        settings = get_settings()
+        engine = database.current_engine()
+        async with database.engine_running(engine, settings):
+            return await coro_fn()
+
+    try:
+        return asyncio.run(main())
+    except DomainError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)
+
+
+def parse_time(value: str, name: str) -> dt.datetime:
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO time like 2026-06-12T10:00+02:00",
+                                 param_hint=name) from None
+    if parsed.tzinfo is None:
+        raise click.BadParameter("give a time zone, e.g. 2026-06-12T10:00+02:00", param_hint=name)
+    return parsed
+
+
+@click.group()
+def main() -> None:
+    """event-ops: registration, badges, check-in and matching for job events."""
+
+
+@main.command()
+def migrate() -> None:
+    """Apply all migrations to the configured database."""
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from event_ops.taxonomy.service import load_taxonomy
+    from event_ops.taxonomy.tables import Competency
+
+    async def go() -> None:
+        result = await run_forwards(app_name="event_ops", migration_id="all")
+        if not result.success:
+            raise click.ClickException(f"migration failed: {result.message}")
+        if not await Competency.count():
+            n = await load_taxonomy()
+            click.echo(f"loaded {n} competencies")
+
+    run(go)
+    click.echo("migrations applied")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the app over HTTP."""
+    import uvicorn
+
+    uvicorn.run(
+        "app.asgi:app", host=host, port=port, workers=workers, access_log=False,
+        proxy_headers=False, log_level="info",
+    )
+
+
+@main.command()
+def demo() -> None:
+    """Load a demo festival and a demo matching event (idempotent)."""
+    from event_ops.demo import load_demo
+
+    summary = run(load_demo)
+    for line in summary:
+        click.echo(line)
+
+
+@main.group()
+def event() -> None:
+    """Manage events."""
+
+
+@event.command("create")
+@click.option("--slug", required=True)
+@click.option("--name", required=True)
+@click.option("--kind", required=True, type=click.Choice(["festival", "matching"]))
+@click.option("--starts", required=True)
+@click.option("--ends", required=True)
+@click.option("--capacity", type=int, default=None)
+@click.option("--sector", default=None)
+@click.option("--location", default="")
+def event_create(slug: str, name: str, kind: str, starts: str, ends: str,
+                 capacity: int | None, sector: str | None, location: str) -> None:
+    """Create an event."""
+    from event_ops.events.service import create_event
+
+    starts_at, ends_at = parse_time(starts, "--starts"), parse_time(ends, "--ends")
+
+    async def go():
+        return await create_event(slug=slug, name=name, kind=kind, starts_at=starts_at,
+                                  ends_at=ends_at, capacity=capacity, sector=sector,
+                                  location=location)
+
+    created = run(go)
+    click.echo(f"created event {created.slug} (id {created.id})")
+
+
+@main.group()
+def employer() -> None:
+    """Manage employers."""
+
+
+@employer.command("add")
+@click.option("--event", "slug", required=True)
+@click.option("--name", required=True)
+@click.option("--stand", default=None)
+@click.option("--sector", default="")
+def employer_add(slug: str, name: str, stand: str | None, sector: str) -> None:
+    """Add an employer to an event; prints the employer id as the last line."""
+    from event_ops.employers.service import add_employer
+    from event_ops.events.service import get_event
+
+    async def go():
+        return await add_employer(await get_event(slug), name=name, stand_label=stand,
+                                  sector=sector)
+
+    created = run(go)
+    click.echo(f"added employer {created.name}")
+    click.echo(created.id)
+
+
+@main.group()
+def token() -> None:
+    """Manage staff and device tokens."""
+
+
+@token.command("create")
+@click.option("--event", "slug", required=True)
+@click.option("--role", required=True, type=click.Choice(["organiser", "door", "employer"]))
+@click.option("--employer", "employer_id", type=int, default=None)
+@click.option("--label", required=True)
+def token_create(slug: str, role: str, employer_id: int | None, label: str) -> None:
+    """Create a bearer token; prints it as the last line (it is shown only once)."""
+    from event_ops.access.tokens import create_token
+    from event_ops.events.service import get_event
+
+    async def go():
+        return await create_token(await get_event(slug), role=role, label=label,
+                                  employer_id=employer_id)
+
+    secret = run(go)
+    click.echo(f"{role} token for {slug} ({label}); store it now, it is not shown again:")
+    click.echo(secret)
+
+
+@main.group()
+def taxonomy() -> None:
+    """The competency taxonomy."""
+
+
+@taxonomy.command("load")
+@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="CSV with code,sector,level,name_nl,name_en,esco_uri")
+def taxonomy_load(path: Path | None) -> None:
+    """Load or replace competencies from a CSV file (default: the built-in taxonomy)."""
+    from event_ops.taxonomy.service import DEFAULT_CSV, load_taxonomy
+
+    n = run(lambda: load_taxonomy(path or DEFAULT_CSV))
+    click.echo(f"loaded {n} competencies")
+
+
+@main.group()
+def mail() -> None:
+    """The outgoing mail queue."""
+
+
+@mail.command("send")
+def mail_send() -> None:
+    """Send every mail that is due now (the server does this by itself as well)."""
+    from event_ops.mail.outbox import send_due
+
+    sent, failed = run(lambda: send_due(get_settings()))
+    click.echo(f"sent {sent}, failed {failed}")
+
+
+@mail.command("retry")
+def mail_retry() -> None:
+    """Queue failed mails again."""
+    from event_ops.mail.outbox import retry_failed
+
+    click.echo(f"queued {run(retry_failed)} failed mails again")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""The HTTP side of errors: one table from domain codes to statuses, one JSON shape.
+
+Every API error is ``{"error": "<code>", "detail": "<human text>"}`` (plus ``fields`` for
+validation errors), as the public contract says.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from event_ops.errors import DomainError, ValidationFailed
+from event_ops.i18n import t
+
+log = logging.getLogger("eventops.http")
+
+STATUS_BY_CODE: dict[str, int] = {
+    "validation_failed": 422,
+    "bad_request": 400,
+    "event_not_found": 404,
+    "not_found": 404,
+    "already_registered": 409,
+    "event_over": 409,
+    "slug_taken": 409,
+    "unauthorized": 401,
+    "forbidden": 403,
+    "wrong_event": 403,
+    "rate_limited": 429,
+    "link_invalid": 404,
+}
+
+HTTP_STATUS_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 413: "too_large", 429: "rate_limited",
+}
+
+
+def status_for(code: str) -> int:
+    return STATUS_BY_CODE.get(code, 400)
+
+
+def error_body(code: str, detail: str, fields: dict[str, str] | None = None) -> dict:
+    body: dict = {"error": code, "detail": detail}
+    if fields:
+        body["fields"] = fields
+    return body
+
+
+def domain_error_handler(_: Request, exc: DomainError) -> Response:
+    fields = None
+    if isinstance(exc, ValidationFailed):
+        fields = {name: t(key, "en") for name, key in exc.errors.items()}
+        detail = "Some fields are not valid: " + ", ".join(exc.errors)
+    else:
+        detail = exc.message
+    return Response(
+        error_body(exc.code, detail, fields), status_code=status_for(exc.code),
+        media_type=MediaType.JSON,
+    )
+
+
+def http_error_handler(request: Request, exc: HTTPException) -> Response:
+    status = exc.status_code
+    if isinstance(exc, ValidationException):
+        return Response(
+            error_body("bad_request", f"The request is not valid: {exc.detail}"),
+            status_code=400, media_type=MediaType.JSON,
+        )
+    code = HTTP_STATUS_CODES.get(status, "error")
+    headers = getattr(exc, "headers", None) or None
+    detail = t("error.rate_limited", "en") if status == 429 else str(exc.detail)
+    return Response(error_body(code, detail), status_code=status, media_type=MediaType.JSON,
+                    headers=headers)
+
+
+def internal_error_handler(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return Response(
+        error_body("internal_error", "Something went wrong on our side. Please try again."),
+        status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.JSON,
+    )

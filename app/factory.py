@@ -1,0 +1,114 @@
+"""The Litestar app factory: ``create_app(settings)``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar, MediaType, get
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.static_files import create_static_files_router
+from litestar.stores.memory import MemoryStore
+from litestar.stores.redis import RedisStore
+from litestar.template.config import TemplateConfig
+
+from app import db as database
+from app.api.registrations import create_registration
+from app.errors import domain_error_handler, http_error_handler, internal_error_handler
+from app.pages.registration import (
+    event_list,
+    event_page,
+    registration_form,
+    registration_submit,
+)
+from app.pages.visitor import my_page, my_page_save, my_registration_cancel
+from app.security import is_rate_limited_request, security_headers_middleware
+from app.settings import Settings, get_settings
+from event_ops.errors import DomainError
+from event_ops.i18n import t
+from event_ops.mail.outbox import OutboxWorker
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@get("/health", media_type=MediaType.JSON, tags=["meta"])
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    engine = database.current_engine()
+    outbox = OutboxWorker(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await database.start_engine(engine, settings)
+        outbox.start()
+        try:
+            yield
+        finally:
+            await outbox.stop()
+            await database.stop_engine(engine)
+
+    def engine_callback(jinja: JinjaTemplateEngine) -> None:
+        jinja.engine.globals["t"] = t
+
+    stores = {}
+    if settings.redis_url:
+        stores["rate_limit"] = RedisStore.with_client(url=settings.redis_url, namespace="ratelimit")
+    else:
+        stores["rate_limit"] = MemoryStore()
+
+    middleware: list = [DefineMiddleware(security_headers_middleware(settings))]
+    if settings.rate_limit > 0:
+        middleware.append(
+            RateLimitConfig(
+                rate_limit=("minute", settings.rate_limit),
+                check_throttle_handler=is_rate_limited_request,
+            ).middleware
+        )
+
+    return Litestar(
+        route_handlers=[
+            health,
+            create_registration,
+            event_list,
+            event_page,
+            registration_form,
+            registration_submit,
+            my_page,
+            my_page_save,
+            my_registration_cancel,
+            create_static_files_router(path="/static", directories=[ROOT / "static"]),
+        ],
+        lifespan=[lifespan],
+        middleware=middleware,
+        stores=stores,
+        template_config=TemplateConfig(
+            directory=ROOT / "templates",
+            engine=JinjaTemplateEngine,
+            engine_callback=engine_callback,
+        ),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_secure=settings.base_url.startswith("https://"),
+            cookie_samesite="strict",
+            exclude=["/api/", "/health", "/ws/"],
+        ),
+        exception_handlers={
+            DomainError: domain_error_handler,
+            HTTPException: http_error_handler,
+            Exception: internal_error_handler,
+        },
+        state=State({"settings": settings, "outbox": outbox}),
+        request_max_body_size=256 * 1024,
+        openapi_config=None,
+        debug=settings.debug,
+    )

@@ -1,0 +1,157 @@
+"""Public pages: event list, event page, registration form, confirmation."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.datastructures import State
+from litestar.enums import RequestEncodingType
+from litestar.response import Template
+
+from app.pages.common import page_language, render
+from event_ops import clock
+from event_ops.errors import DomainError, ValidationFailed
+from event_ops.events.service import get_event, list_upcoming_events
+from event_ops.events.tables import Event
+from event_ops.i18n import t
+from event_ops.mail.render import badge_url, format_when, visitor_page_url
+from event_ops.people.registration import (
+    AVAILABILITY,
+    EDUCATION_LEVELS,
+    RegistrationInput,
+    register,
+)
+from event_ops.people.stats import registered_count
+from event_ops.taxonomy.service import SECTOR_NAMES, SECTORS, competencies_by_code
+
+_ = RequestEncodingType  # form bodies are read with request.form() (multi-valued fields)
+
+
+async def _event_or_404(request: Request, slug: str) -> Event | Template:
+    try:
+        return await get_event(slug)
+    except DomainError:
+        return render(request, "error.html", status_code=404, message_key="error.event_not_found")
+
+
+@get("/", name="events")
+async def event_list(request: Request) -> Template:
+    lang = page_language(request)
+    events = await list_upcoming_events(clock.now())
+    for event in events:
+        event["when"] = format_when(event["starts_at"], event["ends_at"], lang)
+    return render(request, "events.html", lang=lang, events=events)
+
+
+@get("/events/{slug:str}", name="event")
+async def event_page(request: Request, slug: str) -> Template:
+    event = await _event_or_404(request, slug)
+    if isinstance(event, Template):
+        return event
+    lang = page_language(request)
+    places_left = None
+    if event.capacity is not None:
+        places_left = max(event.capacity - await registered_count(event.id), 0)
+    return render(
+        request, "event.html", lang=lang, event=event, places_left=places_left,
+        when=format_when(event.starts_at, event.ends_at, lang),
+    )
+
+
+async def form_context(lang: str) -> dict:
+    competencies = await competencies_by_code()
+    by_sector: dict[str, list] = {}
+    for item in competencies.values():
+        by_sector.setdefault(item.sector, []).append(item)
+    groups = [
+        (code, SECTOR_NAMES[code][1 if lang == "en" else 0], sorted(
+            by_sector.get(code, []), key=lambda i: i.name(lang)))
+        for code in (*SECTORS, "general") if by_sector.get(code)
+    ]
+    return {
+        "sectors": [(s, SECTOR_NAMES[s][1 if lang == "en" else 0]) for s in SECTORS],
+        "competency_groups": groups,
+        "education_levels": EDUCATION_LEVELS,
+        "availability_options": AVAILABILITY,
+    }
+
+
+@get("/events/{slug:str}/register", name="register_form")
+async def registration_form(request: Request, slug: str) -> Template:
+    event = await _event_or_404(request, slug)
+    if isinstance(event, Template):
+        return event
+    lang = page_language(request)
+    return render(
+        request, "register.html", lang=lang, event=event, values={"language": lang},
+        errors={}, **await form_context(lang),
+    )
+
+
+def input_from_form(form) -> RegistrationInput:
+    competencies = form.getall("competencies", [])
+    levels: dict[str, int] = {}
+    for code in competencies:
+        raw = form.get(f"level_{code}", "2")
+        levels[code] = int(raw) if str(raw).isdigit() else 0
+    return RegistrationInput(
+        name=form.get("name", ""),
+        email=form.get("email", ""),
+        phone=form.get("phone") or None,
+        postcode=form.get("postcode") or None,
+        competencies=competencies,
+        competency_levels=levels,
+        sectors=form.getall("sectors", []),
+        education_level=form.get("education_level") or None,
+        availability=form.getall("availability", []),
+        consent_terms=form.get("consent_terms") == "yes",
+        consent_share_profile=form.get("consent_share_profile") == "yes",
+        language=form.get("language", "nl"),
+    )
+
+
+@post("/events/{slug:str}/register", name="register_submit")
+async def registration_submit(request: Request, slug: str, state: State) -> Template:
+    event = await _event_or_404(request, slug)
+    if isinstance(event, Template):
+        return event
+    lang = page_language(request)
+    form = await request.form()
+    data = input_from_form(form)
+    try:
+        outcome = await register(event, data)
+    except ValidationFailed as exc:
+        return render(
+            request, "register.html", status_code=422, lang=lang, event=event,
+            values=form_values(data), errors={k: t(v, lang) for k, v in exc.errors.items()},
+            **await form_context(lang),
+        )
+    except DomainError as exc:
+        errors = {exc.field or "form": t(f"error.{exc.code}", lang)}
+        return render(
+            request, "register.html", status_code=409 if exc.code == "already_registered" else 400,
+            lang=lang, event=event, values=form_values(data), errors=errors,
+            **await form_context(lang),
+        )
+    state.outbox.wake()
+    settings = state.settings
+    return render(
+        request, "registered.html", status_code=201, lang=lang, event=event, outcome=outcome,
+        email=data.email.strip().lower(),
+        badge_url=badge_url(settings, outcome.registration_id, 1)
+        if outcome.status == "registered" else None,
+        # Only a brand-new visitor gets the page link here: anyone could type someone
+        # else's e-mail address, so an existing profile is reached through the e-mail only.
+        page_url=visitor_page_url(settings, outcome.visitor_id, 1)
+        if outcome.created else None,
+    )
+
+
+def form_values(data: RegistrationInput) -> dict:
+    return {
+        "name": data.name, "email": data.email, "phone": data.phone or "",
+        "postcode": data.postcode or "", "competencies": data.competencies,
+        "competency_levels": data.competency_levels, "sectors": data.sectors,
+        "education_level": data.education_level or "", "availability": data.availability,
+        "consent_terms": data.consent_terms,
+        "consent_share_profile": data.consent_share_profile, "language": data.language,
+    }

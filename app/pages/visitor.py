@@ -1,0 +1,103 @@
+"""The visitor's own page, reached by the secret link from the confirmation e-mail."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.datastructures import State
+from litestar.response import Redirect, Template
+
+from app.pages.common import render
+from app.pages.registration import form_context, form_values, input_from_form
+from event_ops.errors import DomainError, ValidationFailed
+from event_ops.i18n import t
+from event_ops.mail.render import badge_url, format_when
+from event_ops.people.profile import (
+    cancel_registration,
+    load_view,
+    update_profile,
+    visitor_for_link,
+)
+from event_ops.people.registration import waiting_rank
+
+
+async def _visitor(request: Request, state: State, token: str) -> dict | Template:
+    try:
+        return await visitor_for_link(state.settings, token)
+    except DomainError:
+        return render(request, "error.html", status_code=404, message_key="error.link_invalid")
+
+
+async def _page(request: Request, state: State, token: str, visitor: dict, *,
+                errors: dict | None = None, message: str | None = None,
+                status_code: int = 200, values: dict | None = None) -> Template:
+    lang = request.query_params.get("lang") or visitor["language"] or "nl"
+    view = await load_view(visitor)
+    for reg in view.registrations:
+        reg["when"] = format_when(reg["starts_at"], reg["ends_at"], lang)
+        reg["rank"] = (
+            await waiting_rank(reg["event_id"], reg["waiting_position"])
+            if reg["status"] == "waiting_list" else None
+        )
+        reg["badge_url"] = (
+            badge_url(state.settings, reg["id"], reg["badge_serial"])
+            if reg["status"] == "registered" else None
+        )
+    if values is None:
+        values = {
+            "name": visitor["name"], "email": visitor["email"], "phone": visitor["phone"],
+            "postcode": visitor["postcode"], "competencies": list(view.competencies),
+            "competency_levels": view.competencies, "sectors": visitor["sectors"],
+            "education_level": visitor["education_level"],
+            "availability": visitor["availability"],
+            "consent_share_profile": bool(visitor["share_profile"]),
+            "language": visitor["language"],
+        }
+    return render(
+        request, "me.html", status_code=status_code, lang=lang, token=token, view=view,
+        values=values, errors=errors or {}, message=message, **await form_context(lang),
+    )
+
+
+@get("/me/{token:str}", name="me")
+async def my_page(request: Request, state: State, token: str) -> Template:
+    visitor = await _visitor(request, state, token)
+    if isinstance(visitor, Template):
+        return visitor
+    saved = request.query_params.get("saved")
+    lang = visitor["language"] or "nl"
+    message = t("me.saved", lang) if saved == "1" else t("me.cancelled", lang) if saved == "c" \
+        else None
+    return await _page(request, state, token, visitor, message=message)
+
+
+@post("/me/{token:str}", name="me_save")
+async def my_page_save(request: Request, state: State, token: str) -> Template | Redirect:
+    visitor = await _visitor(request, state, token)
+    if isinstance(visitor, Template):
+        return visitor
+    data = input_from_form(await request.form())
+    try:
+        await update_profile(visitor, data)
+    except ValidationFailed as exc:
+        lang = visitor["language"] or "nl"
+        return await _page(
+            request, state, token, visitor, status_code=422,
+            errors={k: t(v, lang) for k, v in exc.errors.items()},
+            values={**form_values(data), "email": visitor["email"]},
+        )
+    return Redirect(f"/me/{token}?saved=1", status_code=303)
+
+
+@post("/me/{token:str}/cancel/{registration_id:int}", name="me_cancel")
+async def my_registration_cancel(
+    request: Request, state: State, token: str, registration_id: int
+) -> Template | Redirect:
+    visitor = await _visitor(request, state, token)
+    if isinstance(visitor, Template):
+        return visitor
+    try:
+        await cancel_registration(visitor, registration_id)
+    except DomainError:
+        return render(request, "error.html", status_code=404, message_key="error.generic")
+    state.outbox.wake()
+    return Redirect(f"/me/{token}?saved=c", status_code=303)

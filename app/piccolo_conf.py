@@ -1,0 +1,13 @@
+"""Piccolo's configuration module (``PICCOLO_CONF=app.piccolo_conf``).
+
+The engine is built once from the settings; every table and the migration runner use it.
+"""
+
+from piccolo.conf.apps import AppRegistry
+
+from app.db import build_engine
+from app.settings import get_settings
+
+DB = build_engine(get_settings())
+
+APP_REGISTRY = AppRegistry(apps=["event_ops.piccolo_app"])

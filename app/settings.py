@@ -1,0 +1,71 @@
+"""The one settings object, read from the environment (``EVENTOPS_*``)."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import msgspec
+
+DEFAULT_SQLITE_PATH = Path("var/eventops.sqlite3")
+INSECURE_DEV_SECRET = "dev-insecure-secret-change-me"
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    redis_url: str | None = None
+    secret_key: str = INSECURE_DEV_SECRET
+    smtp_url: str | None = None
+    mail_from: str = "Werkfestival <noreply@event-ops.local>"
+    base_url: str = "http://127.0.0.1:8000"
+    # Requests per minute per client on public endpoints; 0 turns limits off.
+    rate_limit: int = 60
+    # SQLite ``synchronous``: NORMAL survives a crash of the app (what WAL mode needs);
+    # FULL also survives power loss at the cost of an fsync per commit.
+    sqlite_synchronous: str = "NORMAL"
+    postgres_pool_size: int = 10
+    debug: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def sqlite_path(self) -> Path:
+        # sqlite:///relative/path and sqlite:////absolute/path, as SQLAlchemy spells them.
+        return Path(self.database_url.removeprefix("sqlite:///"))
+
+
+_ENV_FIELDS = {
+    "EVENTOPS_DATABASE_URL": "database_url",
+    "EVENTOPS_REDIS_URL": "redis_url",
+    "EVENTOPS_SECRET_KEY": "secret_key",
+    "EVENTOPS_SMTP_URL": "smtp_url",
+    "EVENTOPS_MAIL_FROM": "mail_from",
+    "EVENTOPS_BASE_URL": "base_url",
+    "EVENTOPS_RATE_LIMIT": "rate_limit",
+    "EVENTOPS_SQLITE_SYNCHRONOUS": "sqlite_synchronous",
+    "EVENTOPS_POSTGRES_POOL_SIZE": "postgres_pool_size",
+    "EVENTOPS_DEBUG": "debug",
+}
+
+
+def settings_from_env(env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ) if env is None else env
+    raw: dict[str, object] = {}
+    for var, field in _ENV_FIELDS.items():
+        value = env.get(var)
+        if value is None or value == "":
+            continue
+        raw[field] = value
+    # msgspec's str-to-int/bool conversion gives a clear message naming the bad field.
+    try:
+        return msgspec.convert(raw, Settings, strict=False)
+    except msgspec.ValidationError as exc:
+        raise SystemExit(f"Bad setting in the environment: {exc}") from exc
+
+
+@functools.cache
+def get_settings() -> Settings:
+    return settings_from_env()

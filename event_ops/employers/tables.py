@@ -1,0 +1,38 @@
+from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from event_ops.events.tables import Event
+
+
+class Stand(Table, tablename="stand"):
+    event = ForeignKey(references=Event, index=True)
+    label = Varchar(length=32)
+    hall = Varchar(length=64, default="")
+
+
+class Employer(Table, tablename="employer"):
+    """An employer or training provider taking part in one event."""
+
+    event = ForeignKey(references=Event, index=True)
+    name = Varchar(length=200)
+    sector = Varchar(length=32, default="")
+    is_training_provider = Boolean(default=False)
+    stand = ForeignKey(references=Stand, null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Vacancy(Table, tablename="vacancy"):
+    employer = ForeignKey(references=Employer, index=True, on_delete=OnDelete.cascade)
+    title = Varchar(length=200)
+    description = Text(default="")
+    sector = Varchar(length=32, default="")
+    positions = Integer(default=1)
+    hours_per_week = Integer(null=True, default=None)
+
+
+class VacancyCompetency(Table, tablename="vacancy_competency"):
+    vacancy = ForeignKey(references=Vacancy, index=True, on_delete=OnDelete.cascade)
+    code = Varchar(length=64)
+    level = Integer(default=2)
+    required = Boolean(default=True)

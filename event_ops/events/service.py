@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from app.db import is_unique_violation
+from event_ops.errors import DomainError
+from event_ops.events.tables import BADGE_SIZES, EVENT_KINDS, Event
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
+
+
+async def create_event(
+    *,
+    slug: str,
+    name: str,
+    kind: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    capacity: int | None = None,
+    sector: str | None = None,
+    location: str = "",
+    description: str = "",
+    badge_size: str | None = None,
+) -> Event:
+    if not SLUG_RE.match(slug):
+        raise DomainError(
+            "bad_slug", "The slug must be 3-64 characters: lowercase letters, digits and '-'."
+        )
+    if kind not in EVENT_KINDS:
+        raise DomainError("bad_kind", f"Kind must be one of {', '.join(EVENT_KINDS)}.")
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise DomainError("bad_time", "Give start and end with a time zone, e.g. +01:00.")
+    if ends_at <= starts_at:
+        raise DomainError("bad_time", "The event must end after it starts.")
+    if capacity is not None and capacity < 0:
+        raise DomainError("bad_capacity", "Capacity cannot be negative.")
+    badge_size = badge_size or ("a6" if kind == "festival" else "card")
+    if badge_size not in BADGE_SIZES:
+        raise DomainError("bad_badge_size", f"Badge size must be one of {', '.join(BADGE_SIZES)}.")
+    event = Event(
+        slug=slug,
+        name=name.strip(),
+        kind=kind,
+        sector=sector,
+        location=location,
+        description=description,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        badge_size=badge_size,
+        checkin_opens_at=starts_at - dt.timedelta(hours=2),
+        checkin_closes_at=ends_at,
+    )
+    try:
+        await event.save()
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise DomainError("slug_taken", f"An event with slug {slug!r} exists already.") from exc
+        raise
+    return event
+
+
+async def get_event(slug: str) -> Event:
+    event = await Event.objects().where(Event.slug == slug).first()
+    if event is None:
+        raise DomainError("event_not_found", f"There is no event {slug!r}.")
+    return event
+
+
+async def list_upcoming_events(after: dt.datetime) -> list[dict[str, Any]]:
+    return (
+        await Event.select()
+        .where(Event.ends_at >= after)
+        .order_by(Event.starts_at)
+        .run()
+    )

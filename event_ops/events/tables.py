@@ -1,0 +1,22 @@
+from piccolo.columns import Integer, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+EVENT_KINDS = ("festival", "matching")
+BADGE_SIZES = ("a6", "card")
+
+
+class Event(Table, tablename="event"):
+    slug = Varchar(length=64, unique=True, index=True)
+    name = Varchar(length=200)
+    kind = Varchar(length=16)  # festival | matching
+    sector = Varchar(length=32, null=True, default=None)
+    description = Text(default="")
+    location = Varchar(length=200, default="")
+    starts_at = Timestamptz()
+    ends_at = Timestamptz()
+    capacity = Integer(null=True, default=None)
+    checkin_opens_at = Timestamptz(null=True, default=None)
+    checkin_closes_at = Timestamptz(null=True, default=None)
+    badge_size = Varchar(length=8, default="a6")
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,169 @@
+"""The outbox: mails are queued in the database and sent by a background worker.
+
+A registration never waits on, or fails because of, the mail server. Each send is
+*leased* first (its ``next_attempt_at`` is pushed forward in the same statement that
+claims it), so several app processes never send one mail twice at the same time, and a
+process that dies mid-send only delays the mail until the lease runs out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from email.message import EmailMessage
+
+from app.db import current_engine
+from app.settings import Settings
+from event_ops import clock
+from event_ops.mail.render import confirmation_message
+from event_ops.mail.smtp import send_message
+
+log = logging.getLogger("eventops.mail")
+
+MAX_ATTEMPTS = 8
+LEASE = dt.timedelta(minutes=2)
+BATCH = 20
+
+
+async def queue_mail(event_id: int, registration_id: int, kind: str, recipient: str) -> None:
+    """Queue a mail; call inside the transaction that makes the change it reports."""
+    now = clock.now()
+    await current_engine().fetch(
+        "INSERT INTO outbox_mail (event_id, registration_id, kind, recipient, status, attempts,"
+        " next_attempt_at, last_error, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, '', ?)",
+        [event_id, registration_id, kind, recipient, now, now],
+    )
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """30 s, 1 min, 2 min, … capped at 1 hour."""
+    return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+async def claim_due(now: dt.datetime, limit: int = BATCH) -> list[dict]:
+    db = current_engine()
+    return await db.fetch(
+        "UPDATE outbox_mail SET next_attempt_at = ?, attempts = attempts + 1"
+        " WHERE status = 'pending' AND next_attempt_at <= ? AND id IN ("
+        "  SELECT id FROM outbox_mail WHERE status = 'pending' AND next_attempt_at <= ?"
+        "  ORDER BY id LIMIT ?)"
+        " RETURNING id, kind, registration_id, recipient, attempts",
+        [now + LEASE, now, now, limit],
+    )
+
+
+async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
+    db = current_engine()
+    if mail["kind"] in ("registration.confirmation", "registration.promoted"):
+        rows = await db.fetch(
+            "SELECT r.id, r.status, r.badge_serial, r.waiting_position, r.event, r.visitor"
+            " FROM registration r WHERE r.id = ?",
+            [mail["registration_id"]],
+        )
+        if not rows or rows[0]["status"] == "cancelled":
+            return None
+        registration = rows[0]
+        event = (await db.fetch("SELECT * FROM event WHERE id = ?", [registration["event"]]))[0]
+        visitor = (
+            await db.fetch(
+                "SELECT id, name, email, language, link_version FROM visitor WHERE id = ?",
+                [registration["visitor"]],
+            )
+        )[0]
+        rank = None
+        if registration["status"] == "waiting_list":
+            from event_ops.people.registration import waiting_rank
+
+            rank = await waiting_rank(event["id"], registration["waiting_position"])
+        return confirmation_message(
+            settings, event=event, visitor=visitor, registration=registration,
+            waiting_rank=rank, kind=mail["kind"],
+        )
+    raise ValueError(f"unknown mail kind {mail['kind']!r}")
+
+
+async def send_due(settings: Settings, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Send what is due. Returns (sent, failed attempts)."""
+    if not settings.smtp_url:
+        return 0, 0
+    db = current_engine()
+    sent = failed = 0
+    for mail in await claim_due(now or clock.now()):
+        try:
+            message = await build_message(settings, mail)
+            if message is not None:
+                await send_message(settings.smtp_url, message)
+        except Exception as exc:  # any SMTP or network failure: retry later
+            failed += 1
+            attempts = mail["attempts"]
+            give_up = attempts >= MAX_ATTEMPTS
+            await db.fetch(
+                "UPDATE outbox_mail SET status = ?, next_attempt_at = ?, last_error = ?"
+                " WHERE id = ?",
+                ["failed" if give_up else "pending", clock.now() + backoff(attempts),
+                 f"{type(exc).__name__}: {exc}"[:500], mail["id"]],
+            )
+            log.warning("mail %s attempt %s failed: %s", mail["id"], attempts, type(exc).__name__)
+            continue
+        sent += 1
+        await db.fetch(
+            "UPDATE outbox_mail SET status = ?, sent_at = ?, last_error = '' WHERE id = ?",
+            ["sent" if message is not None else "skipped", clock.now(), mail["id"]],
+        )
+    return sent, failed
+
+
+async def retry_failed(event_id: int | None = None) -> int:
+    """Put failed mails back in the queue (an organiser's 'try again')."""
+    sql = "UPDATE outbox_mail SET status = 'pending', attempts = 0, next_attempt_at = ?" \
+          " WHERE status = 'failed'"
+    args: list = [clock.now()]
+    if event_id is not None:
+        sql += " AND event_id = ?"
+        args.append(event_id)
+    return len(await current_engine().fetch(sql + " RETURNING id", args))
+
+
+async def mail_status(event_id: int) -> dict[str, int]:
+    rows = await current_engine().fetch(
+        "SELECT status, COUNT(*) AS n FROM outbox_mail WHERE event_id = ? GROUP BY status",
+        [event_id],
+    )
+    return {r["status"]: r["n"] for r in rows}
+
+
+class OutboxWorker:
+    """Runs in each app process; ``wake()`` after queueing makes it send right away."""
+
+    def __init__(self, settings: Settings, interval: float = 5.0) -> None:
+        self.settings = settings
+        self.interval = interval
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                while (await send_due(self.settings))[0] >= BATCH:
+                    pass
+            except Exception:
+                log.exception("outbox run failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.interval)
+            self._wake.clear()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="outbox-worker")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None

@@ -1,0 +1,126 @@
+"""A visitor's own page: reached by secret link; view, change, cancel."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from app.db import current_engine
+from app.settings import Settings
+from event_ops import audit, clock
+from event_ops.errors import DomainError
+from event_ops.links import PURPOSE_VISITOR_PAGE, check_link_token, link_token_id
+from event_ops.mail.outbox import queue_mail
+from event_ops.people.registration import (
+    CONSENT_WORDING_VERSION,
+    CleanRegistration,
+    RegistrationInput,
+    validate_registration,
+)
+from event_ops.taxonomy.service import competencies_by_code
+
+
+@dataclass(slots=True)
+class VisitorView:
+    visitor: dict
+    competencies: dict[str, int]
+    registrations: list[dict]
+
+
+async def visitor_for_link(settings: Settings, token: str) -> dict:
+    visitor_id = link_token_id(token)
+    rows = []
+    if visitor_id is not None:
+        rows = await current_engine().fetch("SELECT * FROM visitor WHERE id = ?", [visitor_id])
+    if not rows or not check_link_token(
+        settings.secret_key, PURPOSE_VISITOR_PAGE, token, rows[0]["link_version"]
+    ):
+        raise DomainError("link_invalid", "This link is not valid (any more).")
+    return rows[0]
+
+
+async def load_view(visitor: dict) -> VisitorView:
+    db = current_engine()
+    comps = await db.fetch(
+        "SELECT code, level FROM profile_competency WHERE visitor = ?", [visitor["id"]]
+    )
+    regs = await db.fetch(
+        "SELECT r.id, r.status, r.waiting_position, r.badge_serial, e.slug, e.name,"
+        " e.starts_at, e.ends_at, e.location, e.id AS event_id"
+        " FROM registration r JOIN event e ON e.id = r.event WHERE r.visitor = ?"
+        " ORDER BY e.starts_at",
+        [visitor["id"]],
+    )
+    return VisitorView(visitor, {c["code"]: c["level"] for c in comps}, regs)
+
+
+async def update_profile(visitor: dict, data: RegistrationInput) -> CleanRegistration:
+    """Change name, contact details, profile and consent. The e-mail address stays."""
+    data.email = visitor["email"]
+    data.consent_terms = True  # given at registration; withdrawing it means erasure
+    clean = validate_registration(data, set(await competencies_by_code()))
+    db = current_engine()
+    now = clock.now()
+    async with db.transaction():
+        await db.fetch(
+            "UPDATE visitor SET name = ?, phone = ?, postcode = ?, education_level = ?,"
+            " availability = ?, sectors = ?, language = ?, share_profile = ?, updated_at = ?"
+            " WHERE id = ?",
+            [clean.name, clean.phone, clean.postcode, clean.education_level,
+             json.dumps(clean.availability), json.dumps(clean.sectors), clean.language,
+             clean.share_profile, now, visitor["id"]],
+        )
+        await db.fetch("DELETE FROM profile_competency WHERE visitor = ?", [visitor["id"]])
+        for code, level in clean.competencies.items():
+            await db.fetch(
+                "INSERT INTO profile_competency (visitor, code, level) VALUES (?, ?, ?)",
+                [visitor["id"], code, level],
+            )
+        if bool(visitor["share_profile"]) != clean.share_profile:
+            await db.fetch(
+                "INSERT INTO consent_record (visitor, kind, granted, wording_version, at)"
+                " VALUES (?, 'share_profile', ?, ?, ?)",
+                [visitor["id"], clean.share_profile, CONSENT_WORDING_VERSION, now],
+            )
+        await audit.record("visitor:self", "profile.updated", subject_type="visitor",
+                           subject_id=visitor["id"])
+    return clean
+
+
+async def cancel_registration(visitor: dict, registration_id: int) -> int | None:
+    """Cancel; the first person on the waiting list gets the place. Returns their id."""
+    db = current_engine()
+    now = clock.now()
+    async with db.transaction():
+        rows = await db.fetch(
+            "SELECT id, event, status FROM registration WHERE id = ? AND visitor = ?",
+            [registration_id, visitor["id"]],
+        )
+        if not rows:
+            raise DomainError("not_found", "This sign-up does not exist.")
+        reg = rows[0]
+        if reg["status"] == "cancelled":
+            return None
+        await db.fetch(
+            "UPDATE registration SET status = 'cancelled', cancelled_at = ?,"
+            " waiting_position = NULL WHERE id = ?",
+            [now, registration_id],
+        )
+        await audit.record("visitor:self", "registration.cancelled", event_id=reg["event"],
+                           subject_type="registration", subject_id=registration_id)
+        if reg["status"] != "registered":
+            return None
+        nxt = await db.fetch(
+            "SELECT r.id, v.email FROM registration r JOIN visitor v ON v.id = r.visitor"
+            " WHERE r.event = ? AND r.status = 'waiting_list'"
+            " ORDER BY r.waiting_position LIMIT 1",
+            [reg["event"]],
+        )
+        if not nxt:
+            return None
+        await db.fetch(
+            "UPDATE registration SET status = 'registered', waiting_position = NULL WHERE id = ?",
+            [nxt[0]["id"]],
+        )
+        await queue_mail(reg["event"], nxt[0]["id"], "registration.promoted", nxt[0]["email"])
+        return int(nxt[0]["id"])

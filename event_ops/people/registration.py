@@ -1,0 +1,341 @@
+"""Registering for an event: validation, capacity and waiting list, consent, confirmation.
+
+Everything a registration writes (visitor, profile, consent records, registration, the
+queued confirmation mail, the audit entry) is written in one transaction: either all of it
+is stored or none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+
+import msgspec
+
+from app.db import current_engine, dialect, is_unique_violation
+from event_ops import audit, clock
+from event_ops.errors import DomainError, ValidationFailed
+from event_ops.events.tables import Event
+from event_ops.mail.outbox import queue_mail
+from event_ops.taxonomy.service import SECTORS, competencies_by_code
+
+CONSENT_WORDING_VERSION = "2026-11-v1"
+EDUCATION_LEVELS = (
+    "none", "vmbo", "mbo1", "mbo2", "mbo3", "mbo4", "havo_vwo", "hbo", "wo", "foreign",
+)
+AVAILABILITY = ("fulltime", "parttime", "evenings", "weekends", "shifts")
+MAX_COMPETENCIES = 40
+
+EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[A-Za-z]{2,}$")
+POSTCODE_RE = re.compile(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})?$")
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class RegistrationInput(msgspec.Struct, kw_only=True):
+    """What a visitor sends (JSON API and HTML form alike)."""
+
+    name: str
+    email: str
+    phone: str | None = None
+    postcode: str | None = None
+    competencies: list[str] = []
+    # Optional: how well the visitor masters each chosen competency (1-4).
+    competency_levels: dict[str, int] = {}
+    sectors: list[str] = []
+    education_level: str | None = None
+    availability: list[str] = []
+    consent_terms: bool = False
+    consent_share_profile: bool = False
+    language: str = "nl"
+
+
+@dataclass(frozen=True, slots=True)
+class CleanRegistration:
+    name: str
+    email: str
+    phone: str
+    postcode: str
+    competencies: dict[str, int]
+    sectors: list[str]
+    education_level: str
+    availability: list[str]
+    share_profile: bool
+    language: str
+
+
+@dataclass(slots=True)
+class RegistrationOutcome:
+    registration_id: int
+    visitor_id: int
+    status: str
+    waiting_position: int | None
+    event_id: int
+    created: bool = True
+    notes: list[str] = field(default_factory=list)
+
+
+def normalise_phone(raw: str) -> str | None:
+    """Dutch numbers to +31…; other international numbers kept. None if not a number."""
+    digits = re.sub(r"[\s\-().]", "", raw)
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    if digits.startswith("0") and len(digits) == 10 and digits.isdigit():
+        digits = "+31" + digits[1:]
+    if not re.fullmatch(r"\+[1-9][0-9]{7,14}", digits):
+        return None
+    return digits
+
+
+def normalise_postcode(raw: str) -> str | None:
+    match = POSTCODE_RE.match(raw.strip())
+    if not match:
+        return None
+    letters = (match.group(2) or "").upper()
+    return f"{match.group(1)} {letters}".strip()
+
+
+def validate_registration(
+    data: RegistrationInput, known_competencies: set[str]
+) -> CleanRegistration:
+    """Check every field at once; raises ValidationFailed mapping field -> text key."""
+    errors: dict[str, str] = {}
+    name = " ".join(data.name.split())
+    if not name:
+        errors["name"] = "err.required"
+    elif len(name) < 2 or len(name) > 200 or CONTROL_RE.search(name):
+        errors["name"] = "err.name_length"
+
+    email = data.email.strip().lower()
+    if not email:
+        errors["email"] = "err.required"
+    elif len(email) > 254 or not EMAIL_RE.match(email):
+        errors["email"] = "err.email"
+
+    phone = ""
+    if data.phone and data.phone.strip():
+        phone = normalise_phone(data.phone) or ""
+        if not phone:
+            errors["phone"] = "err.phone"
+
+    postcode = ""
+    if data.postcode and data.postcode.strip():
+        postcode = normalise_postcode(data.postcode) or ""
+        if not postcode:
+            errors["postcode"] = "err.postcode"
+
+    competencies: dict[str, int] = {}
+    if len(data.competencies) > MAX_COMPETENCIES:
+        errors["competencies"] = "err.too_many"
+    else:
+        for code in data.competencies:
+            if code not in known_competencies:
+                errors["competencies"] = "err.competency_unknown"
+                break
+            level = data.competency_levels.get(code, 2)
+            if not isinstance(level, int) or not 1 <= level <= 4:
+                errors["competencies"] = "err.competency_level"
+                break
+            competencies[code] = level
+
+    sectors = list(dict.fromkeys(data.sectors))
+    if any(s not in SECTORS for s in sectors):
+        errors["sectors"] = "err.sector_unknown"
+
+    education = data.education_level or ""
+    if education and education not in EDUCATION_LEVELS:
+        errors["education_level"] = "err.choice"
+
+    availability = list(dict.fromkeys(data.availability))
+    if any(a not in AVAILABILITY for a in availability):
+        errors["availability"] = "err.choice"
+
+    if data.language not in ("nl", "en"):
+        errors["language"] = "err.language"
+
+    if data.consent_terms is not True:
+        errors["consent_terms"] = "err.consent_terms"
+
+    if errors:
+        raise ValidationFailed(errors)
+    return CleanRegistration(
+        name=name,
+        email=email,
+        phone=phone,
+        postcode=postcode,
+        competencies=competencies,
+        sectors=sectors,
+        education_level=education,
+        availability=availability,
+        share_profile=bool(data.consent_share_profile),
+        language=data.language,
+    )
+
+
+async def _lock_event(event_id: int) -> None:
+    # SQLite transactions already hold the single write lock; PostgreSQL needs a row lock
+    # so that two registrations for the last place cannot both see it free.
+    if dialect() == "postgres":
+        await current_engine().fetch("SELECT id FROM event WHERE id = ? FOR UPDATE", [event_id])
+
+
+async def register(event: Event, data: RegistrationInput) -> RegistrationOutcome:
+    """Register a visitor for an event, or put them on the waiting list when it is full.
+
+    Raises ``DomainError('already_registered')`` when this e-mail is signed up already
+    (the confirmation is queued again, at most once per 10 minutes).
+    """
+    known = await competencies_by_code()
+    clean = validate_registration(data, set(known))
+    now = clock.now()
+    if event.ends_at < now:
+        raise DomainError("event_over", "This event is over; registration is closed.")
+    for attempt in range(3):
+        try:
+            return await _register_once(event, clean, now)
+        except Exception as exc:
+            # Two first-time sign-ups with one e-mail at the same moment (PostgreSQL):
+            # the loser retries and then finds the visitor the winner created.
+            if attempt < 2 and is_unique_violation(exc):
+                continue
+            raise
+    raise AssertionError("unreachable")
+
+
+async def _register_once(
+    event: Event, clean: CleanRegistration, now: dt.datetime
+) -> RegistrationOutcome:
+    db = current_engine()
+    resend: tuple[int, str] | None = None
+    async with db.transaction():
+        await _lock_event(event.id)
+        rows = await db.fetch("SELECT id FROM visitor WHERE email = ?", [clean.email])
+        new_visitor = not rows
+        if rows:
+            visitor_id = rows[0]["id"]
+            existing = await db.fetch(
+                "SELECT id, status FROM registration WHERE event = ? AND visitor = ?",
+                [event.id, visitor_id],
+            )
+        else:
+            visitor_id = await insert_visitor(clean, now)
+            existing = []
+
+        if existing and existing[0]["status"] != "cancelled":
+            resend = (existing[0]["id"], existing[0]["status"])
+        else:
+            status, position = await _place_for(event, now)
+            if existing:
+                registration_id = existing[0]["id"]
+                await db.fetch(
+                    "UPDATE registration SET status = ?, waiting_position = ?, created_at = ?,"
+                    " cancelled_at = NULL, badge_serial = badge_serial + 1 WHERE id = ?",
+                    [status, position, now, registration_id],
+                )
+            else:
+                registration_id = (
+                    await db.fetch(
+                        "INSERT INTO registration (event, visitor, status, waiting_position,"
+                        " badge_serial, created_at, note) VALUES (?, ?, ?, ?, 1, ?, '')"
+                        " RETURNING id",
+                        [event.id, visitor_id, status, position, now],
+                    )
+                )[0]["id"]
+            await queue_mail(event.id, registration_id, "registration.confirmation", clean.email)
+            await audit.record("visitor:self", "registration.created", event_id=event.id,
+                               subject_type="registration", subject_id=registration_id)
+
+    if resend is not None:
+        await _resend_confirmation(event.id, resend[0], clean.email, now)
+        raise DomainError(
+            "already_registered",
+            "This e-mail address is already registered for this event. "
+            "We sent the confirmation again.",
+            field="email",
+        )
+    return RegistrationOutcome(
+        registration_id=registration_id,
+        visitor_id=visitor_id,
+        status=status,
+        waiting_position=await waiting_rank(event.id, position) if position else None,
+        event_id=event.id,
+        created=new_visitor,
+    )
+
+
+async def insert_visitor(clean: CleanRegistration, now: dt.datetime) -> int:
+    db = current_engine()
+    visitor_id: int = (
+        await db.fetch(
+            "INSERT INTO visitor (email, name, phone, postcode, education_level, availability,"
+            " sectors, language, share_profile, link_version, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+            [clean.email, clean.name, clean.phone, clean.postcode, clean.education_level,
+             json.dumps(clean.availability), json.dumps(clean.sectors), clean.language,
+             clean.share_profile, now, now],
+        )
+    )[0]["id"]
+    for code, level in clean.competencies.items():
+        await db.fetch(
+            "INSERT INTO profile_competency (visitor, code, level) VALUES (?, ?, ?)",
+            [visitor_id, code, level],
+        )
+    for kind, granted in (("terms", True), ("share_profile", clean.share_profile)):
+        await db.fetch(
+            "INSERT INTO consent_record (visitor, kind, granted, wording_version, at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [visitor_id, kind, granted, CONSENT_WORDING_VERSION, now],
+        )
+    return visitor_id
+
+
+async def _place_for(event: Event, now: dt.datetime) -> tuple[str, int | None]:
+    """Registered while there is room, otherwise the next place on the waiting list."""
+    db = current_engine()
+    if event.capacity is not None:
+        taken = (
+            await db.fetch(
+                "SELECT COUNT(*) AS n FROM registration WHERE event = ? AND status = 'registered'",
+                [event.id],
+            )
+        )[0]["n"]
+        waiting = (
+            await db.fetch(
+                "SELECT COUNT(*) AS n FROM registration WHERE event = ?"
+                " AND status = 'waiting_list'",
+                [event.id],
+            )
+        )[0]["n"]
+        # Someone already waiting keeps their turn: a newcomer never jumps the queue.
+        if taken >= event.capacity or waiting > 0:
+            last = (
+                await db.fetch(
+                    "SELECT MAX(waiting_position) AS p FROM registration WHERE event = ?",
+                    [event.id],
+                )
+            )[0]["p"]
+            return "waiting_list", (last or 0) + 1
+    return "registered", None
+
+
+async def waiting_rank(event_id: int, position: int) -> int:
+    """The visitor's place in the current waiting list (1 = next in line)."""
+    rows = await current_engine().fetch(
+        "SELECT COUNT(*) AS n FROM registration WHERE event = ? AND status = 'waiting_list'"
+        " AND waiting_position <= ?",
+        [event_id, position],
+    )
+    return int(rows[0]["n"])
+
+
+async def _resend_confirmation(
+    event_id: int, registration_id: int, email: str, now: dt.datetime
+) -> None:
+    db = current_engine()
+    recent = await db.fetch(
+        "SELECT id FROM outbox_mail WHERE registration_id = ? AND kind = ? AND created_at > ?",
+        [registration_id, "registration.confirmation", now - dt.timedelta(minutes=10)],
+    )
+    if not recent:
+        await queue_mail(event_id, registration_id, "registration.confirmation", email)

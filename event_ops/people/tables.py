@@ -1,0 +1,55 @@
+from piccolo.columns import JSON, Boolean, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from event_ops.events.tables import Event
+
+REGISTRATION_STATUSES = ("registered", "waiting_list", "cancelled")
+
+
+class Visitor(Table, tablename="visitor"):
+    """A person with one competency profile that they own, across events."""
+
+    email = Varchar(length=254, unique=True, index=True)  # stored lower-cased
+    name = Varchar(length=200)
+    phone = Varchar(length=32, default="")
+    postcode = Varchar(length=7, default="")
+    education_level = Varchar(length=32, default="")
+    availability = JSON(default=[])
+    sectors = JSON(default=[])
+    language = Varchar(length=2, default="nl")
+    share_profile = Boolean(default=False)
+    # Bumped to invalidate every secret link sent so far (see event_ops/links.py).
+    link_version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ProfileCompetency(Table, tablename="profile_competency"):
+    visitor = ForeignKey(references=Visitor, index=True, on_delete=OnDelete.cascade)
+    code = Varchar(length=64)
+    level = Integer(default=2)
+
+
+class ConsentRecord(Table, tablename="consent_record"):
+    """Append-only: what the visitor agreed to (or withdrew), when, and which wording."""
+
+    visitor = ForeignKey(references=Visitor, index=True, on_delete=OnDelete.cascade)
+    kind = Varchar(length=32)  # terms | share_profile
+    granted = Boolean()
+    wording_version = Varchar(length=16)
+    at = Timestamptz(default=TimestamptzNow())
+
+
+class Registration(Table, tablename="registration"):
+    event = ForeignKey(references=Event, index=True)
+    visitor = ForeignKey(references=Visitor, index=True, on_delete=OnDelete.cascade)
+    status = Varchar(length=16, default="registered")
+    # Order on the waiting list (lower comes first); null once registered.
+    waiting_position = Integer(null=True, default=None)
+    badge_serial = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+    cancelled_at = Timestamptz(null=True, default=None)
+    checked_in_at = Timestamptz(null=True, default=None)
+    checked_in_door = Varchar(length=64, null=True, default=None)
+    note = Text(default="")

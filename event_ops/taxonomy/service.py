@@ -1,0 +1,117 @@
+"""The competency taxonomy: a CSV in the repo, loadable and replaceable by organisers."""
+
+from __future__ import annotations
+
+import csv
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from event_ops.errors import DomainError
+from event_ops.taxonomy.tables import Competency
+
+DEFAULT_CSV = Path(__file__).resolve().parent.parent / "data" / "competencies.csv"
+CSV_COLUMNS = ("code", "sector", "level", "name_nl", "name_en", "esco_uri")
+SECTORS = ("construction", "care", "technology", "hospitality", "logistics", "ict", "business")
+SECTOR_NAMES = {
+    "construction": ("Bouw en installatie", "Construction and installation"),
+    "care": ("Zorg en welzijn", "Care and welfare"),
+    "technology": ("Techniek en industrie", "Technology and industry"),
+    "hospitality": ("Horeca en toerisme", "Hospitality and tourism"),
+    "logistics": ("Logistiek en handel", "Logistics and trade"),
+    "ict": ("ICT", "ICT"),
+    "business": ("Zakelijke dienstverlening", "Business services"),
+    "general": ("Algemeen", "General"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CompetencyItem:
+    code: str
+    sector: str
+    level: int
+    name_nl: str
+    name_en: str
+    esco_uri: str
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_nl
+
+
+def read_csv(path: Path) -> list[CompetencyItem]:
+    """Parse and check a taxonomy file; raises DomainError naming the bad line."""
+    items: list[CompetencyItem] = []
+    seen: set[str] = set()
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        missing = set(CSV_COLUMNS) - set(reader.fieldnames or ())
+        if missing:
+            raise DomainError("bad_taxonomy", f"Columns missing: {', '.join(sorted(missing))}.")
+        for lineno, row in enumerate(reader, start=2):
+            code = (row["code"] or "").strip()
+            if not code or code in seen:
+                raise DomainError("bad_taxonomy", f"Line {lineno}: empty or repeated code.")
+            try:
+                level = int(row["level"])
+            except ValueError:
+                level = 0
+            if not 1 <= level <= 4:
+                raise DomainError("bad_taxonomy", f"Line {lineno}: level must be 1 to 4.")
+            if not row["name_nl"].strip() or not row["name_en"].strip():
+                raise DomainError("bad_taxonomy", f"Line {lineno}: a name is empty.")
+            seen.add(code)
+            items.append(
+                CompetencyItem(
+                    code=code,
+                    sector=row["sector"].strip(),
+                    level=level,
+                    name_nl=row["name_nl"].strip(),
+                    name_en=row["name_en"].strip(),
+                    esco_uri=(row.get("esco_uri") or "").strip(),
+                )
+            )
+    return items
+
+
+async def load_taxonomy(path: Path = DEFAULT_CSV) -> int:
+    """Insert or update every competency in the file. Codes not in the file are kept,
+    because profiles and vacancies may still refer to them."""
+    items = read_csv(path)
+    existing = {row["code"] for row in await Competency.select(Competency.code).run()}
+    async with Competency._meta.db.transaction():
+        for item in items:
+            values = {
+                Competency.sector: item.sector,
+                Competency.level: item.level,
+                Competency.name_nl: item.name_nl,
+                Competency.name_en: item.name_en,
+                Competency.esco_uri: item.esco_uri,
+            }
+            if item.code in existing:
+                await Competency.update(values).where(Competency.code == item.code).run()
+            else:
+                fields = {c._meta.name: v for c, v in values.items()}
+                await Competency(code=item.code, **fields).save()
+    _cache.clear()
+    return len(items)
+
+
+_cache: dict[str, tuple[float, dict[str, CompetencyItem]]] = {}
+_CACHE_SECONDS = 30.0
+
+
+async def competencies_by_code() -> dict[str, CompetencyItem]:
+    """All competencies, cached briefly: read on every registration, changed rarely."""
+    hit = _cache.get("all")
+    if hit and time.monotonic() - hit[0] < _CACHE_SECONDS:
+        return hit[1]
+    rows = await Competency.select().order_by(Competency.sector).order_by(Competency.name_nl).run()
+    items = {
+        r["code"]: CompetencyItem(
+            code=r["code"], sector=r["sector"], level=r["level"], name_nl=r["name_nl"],
+            name_en=r["name_en"], esco_uri=r["esco_uri"],
+        )
+        for r in rows
+    }
+    _cache["all"] = (time.monotonic(), items)
+    return items
