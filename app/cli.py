@@ -188,6 +188,58 @@ def taxonomy_load(path: Path | None) -> None:
 
 
 @main.group()
+def badges() -> None:
+    """Badges and their keys."""
+
+
+@badges.command("render")
+@click.option("--event", "slug", required=True)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def badges_render(slug: str, out: Path) -> None:
+    """Render every badge of an event as print sheets (several per A4, with cut marks)."""
+    from badges.content import event_badges
+    from badges.sheets import render_sheets
+    from event_ops.events.service import get_event
+
+    async def go():
+        event = await get_event(slug)
+        return event, await event_badges(event.id, get_settings())
+
+    event, items = run(go)
+    with click.progressbar(length=len(items), label="Rendering badges", file=sys.stderr) as bar:
+        count = render_sheets(items, out, size=event.badge_size, progress=bar.update)
+    click.echo(f"wrote {count} badges to {out}")
+
+
+@badges.command("rotate-key")
+@click.option("--event", "slug", required=True)
+def badges_rotate_key(slug: str) -> None:
+    """Start signing new badges with a new key; older keys keep verifying until retired."""
+    from badges.service import add_key
+    from event_ops.events.service import get_event
+
+    async def go():
+        return await add_key((await get_event(slug)).id, get_settings())
+
+    click.echo(f"new signing key {run(go)}")
+
+
+@badges.command("retire-key")
+@click.option("--event", "slug", required=True)
+@click.option("--key-id", type=int, required=True)
+def badges_retire_key(slug: str, key_id: int) -> None:
+    """Stop accepting badges signed with this key."""
+    from badges.service import retire_key
+    from event_ops.events.service import get_event
+
+    async def go():
+        await retire_key((await get_event(slug)).id, key_id)
+
+    run(go)
+    click.echo(f"key {key_id} retired")
+
+
+@main.group()
 def mail() -> None:
     """The outgoing mail queue."""
 

@@ -9,12 +9,22 @@ should:
 * two long-lived connections: one *writer*, one *reader*. Statements run synchronously on
   the event-loop thread: in WAL mode with ``synchronous=NORMAL`` a statement takes a few
   microseconds, far less than handing it to a thread and back;
-* an ``asyncio.Lock`` around the writer. Transactions (``engine.transaction()``) run
-  ``BEGIN IMMEDIATE`` on the writer and hold the lock until they end, so a
-  read-check-write sequence is serialised against every other write (this is what makes
-  "the last 10 places go to exactly 10 people" hold);
+* an ``asyncio.Lock`` around the writer. A write transaction (``engine.transaction()``,
+  or a single write statement) holds the lock from start to end, so a read-check-write
+  sequence is serialised against every other write (this is what makes "the last 10
+  places go to exactly 10 people" hold);
+* group commit. Each write transaction runs in its own SAVEPOINT inside one outer
+  ``BEGIN IMMEDIATE … COMMIT``. When it ends while other writers are already queued for the
+  lock, it hands the open outer transaction on to them instead of committing; the last one
+  in the queue (or the 128th) commits for all. Every caller still waits until *its* work
+  is committed before it returns, so an answer is only ever given for durable data. Under
+  load this turns hundreds of commits per second (each appending the same index pages to
+  the WAL again) into a few dozen.
 * plain ``SELECT`` statements outside a transaction use the reader, so they never see
-  another coroutine's uncommitted transaction.
+  another coroutine's uncommitted transaction;
+* WAL checkpoints run on a background thread with its own connection. SQLite's automatic
+  checkpoint would otherwise run inside some unlucky COMMIT on the event loop, fsyncing the
+  database file while every request waits (measured: a fifth of the time under load).
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
+import threading
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
@@ -48,21 +59,14 @@ class _SyncCursorContext:
 
 
 class PooledTransaction(SQLiteTransaction):
-    """A transaction on the engine's writer connection, holding the write lock throughout."""
+    """A write transaction on the engine's writer connection (see ``group commit`` there)."""
 
     async def __aenter__(self) -> PooledTransaction:
         if self._parent is not None:
             return self._parent
         engine: PooledSQLiteEngine = self.engine  # type: ignore[assignment]
-        lock = engine.write_lock()
-        await lock.acquire()
-        try:
-            self.raw = engine.writer()
-            self.connection = _SyncCursorContext(self.raw)  # type: ignore[assignment]
-            await self.begin()
-        except BaseException:
-            lock.release()
-            raise
+        self.raw = await engine._begin_write()
+        self.connection = _SyncCursorContext(self.raw)  # type: ignore[assignment]
         self.context = self.engine.current_transaction.set(self)
         return self
 
@@ -70,15 +74,8 @@ class PooledTransaction(SQLiteTransaction):
         if self._parent:
             return exception is None
         engine: PooledSQLiteEngine = self.engine  # type: ignore[assignment]
-        try:
-            if exception:
-                if not self._rolled_back:
-                    await self.rollback()
-            elif not self._committed and not self._rolled_back:
-                await self.commit()
-        finally:
-            self.engine.current_transaction.reset(self.context)
-            engine.write_lock().release()
+        self.engine.current_transaction.reset(self.context)
+        await engine._end_write(ok=exception is None)
         return exception is None
 
 
@@ -92,6 +89,27 @@ class PooledSQLiteEngine(SQLiteEngine):
         self._reader: sqlite3.Connection | None = None
         self._lock: asyncio.Lock | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._checkpointer: threading.Thread | None = None
+        self._stop_checkpoints = threading.Event()
+        # Group commit state: futures of transactions waiting for the open outer COMMIT,
+        # how many coroutines are queued for the write lock, and whether a commit is due.
+        self._batch: list[asyncio.Future[None]] | None = None
+        self._queued = 0
+        self._commit_scheduled = False
+
+    MAX_BATCH = 128
+
+    CHECKPOINT_SECONDS = 0.5
+
+    def _checkpoint_loop(self) -> None:
+        conn = self._open()
+        try:
+            while not self._stop_checkpoints.wait(self.CHECKPOINT_SECONDS):
+                # PASSIVE never blocks the writer or readers; it copies what it can.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        finally:
+            conn.close()
 
     def _open(self) -> sqlite3.Connection:
         kwargs = {**self.connection_kwargs, "isolation_level": None, "check_same_thread": False}
@@ -112,9 +130,97 @@ class PooledSQLiteEngine(SQLiteEngine):
             self._lock = asyncio.Lock()
         return self._lock
 
+    async def _begin_write(self) -> sqlite3.Connection:
+        lock = self.write_lock()
+        self._queued += 1
+        try:
+            await lock.acquire()
+        finally:
+            self._queued -= 1
+        try:
+            conn = self.writer()
+            if self._batch is None:
+                conn.execute("BEGIN IMMEDIATE")
+                self._batch = []
+            conn.execute("SAVEPOINT write")
+        except BaseException:
+            lock.release()
+            raise
+        return conn
+
+    async def _end_write(self, ok: bool) -> None:
+        conn, lock = self.writer(), self.write_lock()
+        batch = self._batch
+        assert batch is not None
+        try:
+            if not ok:
+                conn.execute("ROLLBACK TO write")
+            conn.execute("RELEASE write")
+        except BaseException:
+            self._fail_batch(conn, lock)
+            raise
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        batch.append(done)
+        if self._queued and len(batch) < self.MAX_BATCH:
+            # Someone is queued behind us: let them continue this transaction. A commit
+            # is queued too, so the batch is committed even if those writers go away.
+            if not self._commit_scheduled:
+                self._commit_scheduled = True
+                asyncio.get_running_loop().create_task(self._commit_when_free())
+            lock.release()
+        else:
+            self._commit(conn)
+            lock.release()
+        if ok:
+            await done
+
+    async def _commit_when_free(self) -> None:
+        lock = self.write_lock()
+        self._queued += 1
+        try:
+            await lock.acquire()
+        finally:
+            self._queued -= 1
+        try:
+            self._commit_scheduled = False
+            if self._batch is not None:
+                self._commit(self.writer())
+        finally:
+            lock.release()
+
+    def _commit(self, conn: sqlite3.Connection) -> None:
+        batch, self._batch = self._batch or [], None
+        try:
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            for fut in batch:
+                if not fut.done():
+                    fut.set_exception(exc)
+            return
+        for fut in batch:
+            if not fut.done():
+                fut.set_result(None)
+
+    def _fail_batch(self, conn: sqlite3.Connection, lock: asyncio.Lock) -> None:
+        batch, self._batch = self._batch or [], None
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        for fut in batch:
+            if not fut.done():
+                fut.set_exception(sqlite3.OperationalError("transaction rolled back"))
+        lock.release()
+
     def writer(self) -> sqlite3.Connection:
         if self._writer is None:
             self._writer = self._open()
+            self._writer.execute("PRAGMA wal_autocheckpoint = 0")
+            self._stop_checkpoints.clear()
+            self._checkpointer = threading.Thread(
+                target=self._checkpoint_loop, name="sqlite-checkpoint", daemon=True
+            )
+            self._checkpointer.start()
         return self._writer
 
     def reader(self) -> sqlite3.Connection:
@@ -123,6 +229,13 @@ class PooledSQLiteEngine(SQLiteEngine):
         return self._reader
 
     async def close(self) -> None:
+        if self._checkpointer is not None:
+            self._stop_checkpoints.set()
+            self._checkpointer.join()
+            self._checkpointer = None
+        if self._writer is not None:
+            with contextlib.suppress(sqlite3.OperationalError):
+                self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         for conn in (self._writer, self._reader):
             if conn is not None:
                 conn.close()
@@ -135,8 +248,14 @@ class PooledSQLiteEngine(SQLiteEngine):
             return current.raw.execute(sql, args).fetchall()  # type: ignore[attr-defined]
         if _is_read(sql):
             return self.reader().execute(sql, args).fetchall()
-        async with self.write_lock():
-            return self.writer().execute(sql, args).fetchall()
+        conn = await self._begin_write()
+        try:
+            rows = conn.execute(sql, args).fetchall()
+        except BaseException:
+            await self._end_write(ok=False)
+            raise
+        await self._end_write(ok=True)
+        return rows
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = False):
         query, args = querystring.compile_string(engine_type=self.engine_type)

@@ -23,6 +23,16 @@ STATUS_BY_CODE: dict[str, int] = {
     "event_not_found": 404,
     "not_found": 404,
     "already_registered": 409,
+    "undo_not_allowed": 409,
+    "not_checked_in": 409,
+    "invalid": 422,
+    "unknown": 404,
+    "revoked": 410,
+    "bad_level": 422,
+    "bad_rating": 422,
+    "bad_note": 422,
+    "bad_vacancy": 422,
+    "query_too_short": 400,
     "event_over": 409,
     "slug_taken": 409,
     "unauthorized": 401,
@@ -30,6 +40,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "wrong_event": 403,
     "rate_limited": 429,
     "link_invalid": 404,
+    "pairing_invalid": 404,
 }
 
 HTTP_STATUS_CODES = {

@@ -19,17 +19,30 @@ from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 
 from app import db as database
+from app.api.badges import badge_file, badge_print, event_keys, reissue_badge
+from app.api.checkins import arrivals, create_checkin, scans, stats, undo_checkin
+from app.api.door import find_visitors, new_pairing, pair_device, walk_in
+from app.api.interests import (
+    create_interest,
+    export_interests,
+    my_interests,
+    undo_last_interest,
+)
 from app.api.registrations import create_registration
 from app.errors import domain_error_handler, http_error_handler, internal_error_handler
+from app.pages.door import dashboard_page, door_page, pair_page
 from app.pages.registration import (
     event_list,
     event_page,
     registration_form,
     registration_submit,
 )
+from app.pages.stand import stand_interest, stand_page, stand_qr
 from app.pages.visitor import my_page, my_page_save, my_registration_cancel
 from app.security import is_rate_limited_request, security_headers_middleware
 from app.settings import Settings, get_settings
+from app.ws import live_feed, stand_feed
+from checkin.live import StatsCache, build_channels
 from event_ops.errors import DomainError
 from event_ops.i18n import t
 from event_ops.mail.outbox import OutboxWorker
@@ -46,6 +59,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     engine = database.current_engine()
     outbox = OutboxWorker(settings)
+    channels = build_channels(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -79,6 +93,25 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             health,
             create_registration,
+            create_checkin,
+            undo_checkin,
+            stats,
+            arrivals,
+            scans,
+            live_feed,
+            stand_feed,
+            badge_file,
+            badge_print,
+            event_keys,
+            reissue_badge,
+            find_visitors,
+            walk_in,
+            new_pairing,
+            pair_device,
+            create_interest,
+            undo_last_interest,
+            my_interests,
+            export_interests,
             event_list,
             event_page,
             registration_form,
@@ -86,6 +119,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             my_page,
             my_page_save,
             my_registration_cancel,
+            stand_page,
+            stand_interest,
+            stand_qr,
+            pair_page,
+            door_page,
+            dashboard_page,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],
@@ -107,7 +146,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             HTTPException: http_error_handler,
             Exception: internal_error_handler,
         },
-        state=State({"settings": settings, "outbox": outbox}),
+        state=State({"settings": settings, "outbox": outbox, "stats": StatsCache()}),
+        plugins=[channels],
         request_max_body_size=256 * 1024,
         openapi_config=None,
         debug=settings.debug,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from litestar import Request
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.settings import Settings
@@ -17,7 +16,16 @@ CSP = (
 
 
 def security_headers_middleware(settings: Settings):
-    hsts = settings.base_url.startswith("https://")
+    extra: list[tuple[bytes, bytes]] = [
+        (b"content-security-policy", CSP.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        # Secret links live in URLs: never leak them to other sites.
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+        (b"permissions-policy", b"camera=(self), microphone=(), geolocation=()"),
+    ]
+    if settings.base_url.startswith("https://"):
+        extra.append((b"strict-transport-security", b"max-age=31536000"))
 
     def factory(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
@@ -27,15 +35,8 @@ def security_headers_middleware(settings: Settings):
 
             async def send_wrapper(message: Message) -> None:
                 if message["type"] == "http.response.start":
-                    headers = MutableScopeHeaders.from_message(message)
-                    headers["Content-Security-Policy"] = CSP
-                    headers["X-Content-Type-Options"] = "nosniff"
-                    # Secret links live in URLs: never leak them to other sites.
-                    headers["Referrer-Policy"] = "no-referrer"
-                    headers["X-Frame-Options"] = "DENY"
-                    headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()"
-                    if hsts:
-                        headers["Strict-Transport-Security"] = "max-age=31536000"
+                    # Appending raw header pairs: this runs on every response.
+                    message["headers"] = [*message.get("headers", ()), *extra]
                 await send(message)
 
             await app(scope, receive, send_wrapper)
@@ -45,7 +46,7 @@ def security_headers_middleware(settings: Settings):
     return factory
 
 
-PUBLIC_THROTTLED = ("/me/",)
+PUBLIC_THROTTLED = ("/me/", "/api/v1/pair/")
 
 
 async def is_rate_limited_request(request: Request) -> bool:

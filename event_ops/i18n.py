@@ -165,6 +165,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Je badge met QR-code komt hier. Je krijgt hem ook per e-mail.",
         "Your badge with QR code will be here. You also get it by e-mail.",
     ),
+    # -- visitor at a stand
+    "stand.label": ("stand", "stand"),
+    "stand.question": (
+        "Wil je dat {employer} weet dat je interesse hebt?",
+        "Do you want {employer} to know you are interested?",
+    ),
+    "stand.yes": ("Ja, ik heb interesse", "Yes, I am interested"),
+    "stand.saved": (
+        "Opgeslagen: {employer} ziet dat je interesse hebt.",
+        "Saved: {employer} can see that you are interested.",
+    ),
+    "stand.mutual": (
+        "Goed nieuws: deze werkgever heeft ook interesse in jou!",
+        "Good news: this employer is interested in you too!",
+    ),
+    "stand.open_link_first": (
+        "Open eerst de link uit je bevestigingsmail op deze telefoon. Scan daarna de QR-code "
+        "opnieuw.",
+        "First open the link from your confirmation e-mail on this phone. Then scan the QR "
+        "code again.",
+    ),
+    "stand.not_registered": (
+        "Je bent niet aangemeld voor het evenement van deze stand.",
+        "You are not signed up for the event of this stand.",
+    ),
     # -- mail
     "mail.subject": ("Je aanmelding voor {event}", "Your sign-up for {event}"),
     "mail.hello": ("Hallo {name},", "Hello {name},"),
@@ -188,6 +213,194 @@ TEXTS: dict[str, tuple[str, str]] = {
         "In de bijlage zit een afspraak voor je agenda.",
         "Attached is an appointment for your calendar.",
     ),
+    # -- device pairing page
+    "pair.title": ("Apparaat koppelen", "Pair this device"),
+    "pair.intro": (
+        "Scan de koppel-QR-code van de organisatie met de camera van dit apparaat.",
+        "Scan the pairing QR code from the organisers with the camera of this device.",
+    ),
+    "pair.working": ("Bezig met koppelen…", "Pairing…"),
+    "pair.done": ("Gekoppeld als {label}. Even geduld…", "Paired as {label}. One moment…"),
+    "pair.failed": (
+        "Koppelen lukt niet. De code is al gebruikt of verlopen. "
+        "Vraag de organisatie om een nieuwe QR-code.",
+        "Pairing did not work. The code was used already or has expired. "
+        "Ask the organisers for a new QR code.",
+    ),
+    "pair.offline": (
+        "Geen internet. Koppelen kan alleen met internet. Probeer het zo opnieuw.",
+        "No internet. Pairing needs the internet. Try again in a moment.",
+    ),
+    "pair.manual.heading": ("Of plak een toegangscode", "Or paste an access code"),
+    "pair.manual.hint": (
+        "Een beheerder maakt deze code met: eventops token create",
+        "An administrator makes this code with: eventops token create",
+    ),
+    "pair.manual.token": ("Toegangscode", "Access code"),
+    "pair.manual.event": (
+        "Evenement (de code uit de link, bijvoorbeeld werkfestival)",
+        "Event (the code from the link, for example werkfestival)",
+    ),
+    "pair.manual.role": ("Waarvoor is dit apparaat?", "What is this device for?"),
+    "pair.manual.label": (
+        "Naam van dit apparaat, bijvoorbeeld Deur Noord",
+        "Name of this device, for example Door North",
+    ),
+    "pair.manual.submit": ("Opslaan en verder", "Save and continue"),
+    "pair.role.door": ("Deur (inchecken)", "Door (check-in)"),
+    "pair.role.organiser": ("Organisatie (dashboard)", "Organisers (dashboard)"),
+    "pair.role.employer": ("Werkgever (stand)", "Employer (stand)"),
+    # -- door scanner page
+    "door.title": ("Deur: {event}", "Door: {event}"),
+    "door.device": ("Dit apparaat: {label}", "This device: {label}"),
+    "door.count.door": ("Binnen via deze deur", "In through this door"),
+    "door.count.total": ("Totaal binnen", "Total in"),
+    "door.camera.start": ("Camera aan", "Camera on"),
+    "door.camera.stop": ("Camera uit", "Camera off"),
+    "door.camera.hint": (
+        "Houd de QR-code op de badge voor de camera.",
+        "Hold the QR code on the badge in front of the camera.",
+    ),
+    "door.camera.error": (
+        "De camera werkt niet. Gebruik het tekstveld of een handscanner.",
+        "The camera does not work. Use the text field or a hand scanner.",
+    ),
+    "door.code.label": ("Badgecode", "Badge code"),
+    "door.code.hint": (
+        "Een handscanner vult de code hier in. Of typ de code en druk op Enter.",
+        "A hand scanner fills in the code here. Or type the code and press Enter.",
+    ),
+    "door.code.submit": ("Controleren", "Check"),
+    "door.ready": ("Klaar om te scannen", "Ready to scan"),
+    "door.r.ok": ("Welkom, {name}!", "Welcome, {name}!"),
+    "door.r.ok_noname": ("Badge is goed. Welkom!", "Badge is good. Welcome!"),
+    "door.r.ok_offline": (
+        "Badge is goed (offline gecontroleerd). Welkom!",
+        "Badge is good (checked offline). Welcome!",
+    ),
+    "door.r.already": ("{name} is al binnen", "{name} is already in"),
+    "door.r.already_noname": ("Deze badge is al gebruikt", "This badge was used already"),
+    "door.r.already_detail": (
+        "Eerste keer: {time} bij {door}.", "First time: {time} at {door}."
+    ),
+    "door.r.already_local": (
+        "Al gescand op dit apparaat om {time}.", "Scanned on this device already at {time}."
+    ),
+    "door.r.invalid": ("Geen geldige badge", "Not a valid badge"),
+    "door.r.unknown": ("Onbekende badge", "Unknown badge"),
+    "door.r.wrong_event": ("Badge voor een ander evenement", "Badge for another event"),
+    "door.r.revoked": ("Badge is niet meer geldig", "Badge is no longer valid"),
+    "door.r.not_open": ("Inchecken is nu niet open", "Check-in is not open now"),
+    "door.r.nokeys": (
+        "Offline: deze badge kan nu niet gecontroleerd worden",
+        "Offline: this badge cannot be checked now",
+    ),
+    "door.r.help": (
+        "Stuur de bezoeker naar de infobalie.", "Send the visitor to the information desk."
+    ),
+    "door.r.queued": (
+        "Wordt verstuurd zodra er weer internet is.", "Will be sent when the internet is back."
+    ),
+    "door.r.error": ("Er ging iets mis: {detail}", "Something went wrong: {detail}"),
+    "door.undo": ("Laatste check-in ongedaan maken", "Undo last check-in"),
+    "door.undone": ("Check-in van {name} is ongedaan gemaakt.", "Check-in of {name} is undone."),
+    "door.undo_failed": ("Ongedaan maken lukt niet: {detail}", "Could not undo: {detail}"),
+    "door.online": ("Online", "Online"),
+    "door.offline": (
+        "Offline. Scans worden bewaard op dit apparaat.",
+        "Offline. Scans are kept on this device.",
+    ),
+    "door.pending": ("{n} wachten op verzending", "{n} waiting to be sent"),
+    "door.synced": ("Alles is verstuurd.", "Everything has been sent."),
+    "door.syncing": ("Bezig met versturen…", "Sending…"),
+    "door.sync_problems": (
+        "{n} offline scans waren niet goed of dubbel. Kijk op het dashboard.",
+        "{n} offline scans were not valid or double. Check the dashboard.",
+    ),
+    "door.keys_time": (
+        "Badgesleutels bijgewerkt om {time}.", "Badge keys updated at {time}."
+    ),
+    "door.keys_missing": (
+        "Nog geen badgesleutels. Offline controleren kan pas met internet.",
+        "No badge keys yet. Checking offline needs the internet first.",
+    ),
+    "door.unauthorized": (
+        "De toegangscode werkt niet (meer). Koppel dit apparaat opnieuw.",
+        "The access code does not work (any more). Pair this device again.",
+    ),
+    "door.search.heading": ("Geen badge? Zoek op naam", "No badge? Search by name"),
+    "door.search.label": ("Naam (minstens 2 letters)", "Name (at least 2 letters)"),
+    "door.search.submit": ("Zoeken", "Search"),
+    "door.search.none": ("Niemand gevonden.", "Nobody found."),
+    "door.search.offline": ("Zoeken kan alleen met internet.", "Searching needs the internet."),
+    "door.search.checkin": ("Inchecken", "Check in"),
+    "door.search.checkin_name": ("{name} inchecken", "Check in {name}"),
+    "door.search.in": ("Al binnen: {time}, {door}", "Already in: {time}, {door}"),
+    "door.search.waiting_list": ("Op de wachtlijst", "On the waiting list"),
+    "door.walkin.heading": ("Nieuwe bezoeker aanmelden", "Register a new visitor"),
+    "door.walkin.hint": (
+        "Laat de bezoeker dit zelf lezen. De bezoeker zet zelf het vinkje bij de voorwaarden.",
+        "Let the visitor read this. The visitor ticks the box for the terms.",
+    ),
+    "door.walkin.submit": ("Aanmelden en inchecken", "Register and check in"),
+    "door.walkin.waiting_list": (
+        "Het evenement is vol. {name} staat op de wachtlijst.",
+        "The event is full. {name} is on the waiting list.",
+    ),
+    "door.walkin.already": (
+        "Dit e-mailadres is al aangemeld. Zoek de bezoeker op naam.",
+        "This e-mail address is signed up already. Search the visitor by name.",
+    ),
+    "door.walkin.offline": (
+        "Aanmelden kan alleen met internet.", "Registering needs the internet."
+    ),
+    "door.notpaired.heading": ("Dit apparaat is niet gekoppeld", "This device is not paired"),
+    "door.notpaired.text": (
+        "Scan de koppel-QR-code van de organisatie. Of plak hier een toegangscode.",
+        "Scan the pairing QR code from the organisers. Or paste an access code here.",
+    ),
+    "door.token.label": ("Toegangscode", "Access code"),
+    "door.token.door": ("Naam van de deur", "Name of the door"),
+    "door.token.save": ("Opslaan", "Save"),
+    "door.forget": ("Ontkoppel dit apparaat", "Unpair this device"),
+    # -- live dashboard
+    "dash.title": ("Dashboard: {event}", "Dashboard: {event}"),
+    "dash.registered": ("Aangemeld", "Registered"),
+    "dash.checked_in": ("Binnen", "Checked in"),
+    "dash.by_door": ("Per deur", "Per door"),
+    "dash.arrivals": (
+        "Aankomsten per deur, per 5 minuten", "Arrivals per door, per 5 minutes"
+    ),
+    "dash.arrivals.none": ("Nog geen aankomsten.", "No arrivals yet."),
+    "dash.arrivals.table": ("Cijfers als tabel", "Numbers as a table"),
+    "dash.arrivals.time": ("Tijd", "Time"),
+    "dash.feed": ("Laatste scans", "Latest scans"),
+    "dash.feed.none": ("Nog geen scans.", "No scans yet."),
+    "dash.failed": ("Mislukte scans", "Failed scans"),
+    "dash.failed.none": ("Geen mislukte scans.", "No failed scans."),
+    "dash.conflicts": ("Conflicten na offline scannen", "Conflicts after offline scanning"),
+    "dash.conflicts.none": ("Geen conflicten.", "No conflicts."),
+    "dash.conflict_item": (
+        "Badge binnengelaten bij {door} om {time}, maar deze persoon was al binnen.",
+        "Badge let in at {door} at {time}, but this person was already in.",
+    ),
+    "dash.live": ("Live verbonden", "Live"),
+    "dash.reconnecting": (
+        "Verbinding weg. Opnieuw verbinden…", "Connection lost. Reconnecting…"
+    ),
+    "dash.late": ("later verstuurd (offline)", "sent later (offline)"),
+    "dash.unauthorized": (
+        "De toegangscode werkt niet (meer). Koppel dit apparaat opnieuw.",
+        "The access code does not work (any more). Pair this device again.",
+    ),
+    "scan.status.ok": ("Ingecheckt", "Checked in"),
+    "scan.status.already_checked_in": ("Al binnen", "Already in"),
+    "scan.status.invalid": ("Ongeldig", "Invalid"),
+    "scan.status.unknown": ("Onbekend", "Unknown"),
+    "scan.status.wrong_event": ("Ander evenement", "Other event"),
+    "scan.status.revoked": ("Ingetrokken", "Revoked"),
+    "scan.status.not_open": ("Niet open", "Not open"),
+    "scan.status.undone": ("Ongedaan", "Undone"),
 }
 
 

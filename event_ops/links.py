@@ -13,6 +13,7 @@ import hmac
 
 PURPOSE_VISITOR_PAGE = "visitor-page"
 PURPOSE_BADGE = "badge"
+PURPOSE_STAND = "stand"
 
 
 def _mac(secret: str, purpose: str, object_id: int, version: int) -> str:

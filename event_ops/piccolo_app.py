@@ -4,9 +4,12 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from event_ops.access.tables import AccessToken, AuditEntry
+from badges.tables import EventKey
+from checkin.tables import ScanLog
+from event_ops.access.tables import AccessToken, AuditEntry, PairingCode
 from event_ops.employers.tables import Employer, Stand, Vacancy, VacancyCompetency
 from event_ops.events.tables import Event
+from event_ops.interests.tables import Interest, VisitorInterest
 from event_ops.mail.tables import OutboxMail
 from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registration, Visitor
 from event_ops.taxonomy.tables import Competency
@@ -25,6 +28,11 @@ ALL_TABLES = [
     AccessToken,
     AuditEntry,
     OutboxMail,
+    EventKey,
+    ScanLog,
+    PairingCode,
+    Interest,
+    VisitorInterest,
 ]
 
 APP_CONFIG = AppConfig(

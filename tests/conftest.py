@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -93,9 +94,22 @@ async def _empty_tables() -> None:
                 await engine.fetch(f"DELETE FROM {name}")
 
 
+def _forget_caches() -> None:
+    # Ids restart after emptying the tables, so per-process caches keyed by id must go too.
+    from badges import service
+    from event_ops.access.permissions import forget_cached_tokens
+    from event_ops.events.service import forget_cached_events
+
+    service._signing_cache.clear()
+    service._ring_cache.clear()
+    forget_cached_events()
+    forget_cached_tokens()
+
+
 @pytest.fixture
 async def db(migrated) -> AsyncIterator[None]:
     await _empty_tables()
+    _forget_caches()
     yield
 
 
@@ -155,17 +169,31 @@ def smtp_server() -> Iterator[tuple[str, SmtpSink]]:
 async def client(db, settings):
     """HTTP client calling the app in this event loop (the database pool lives here too).
 
-    The app's lifespan is not run: the suite holds the engine open itself, and tests send
-    queued mail explicitly with ``send_due``.
+    The app's lifespan runs in this loop too (channels, outbox worker); tests still send
+    queued mail explicitly with ``send_due`` when they check what was sent.
     """
     import httpx
 
     from app.factory import create_app
 
     app_ = create_app(settings)
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def run_lifespan() -> None:
+        # One task from start to end: the channels plugin's task group insists on it.
+        async with app_.lifespan():
+            started.set()
+            await stop.wait()
+
+    task = asyncio.create_task(run_lifespan())
+    await started.wait()
     transport = httpx.ASGITransport(app=app_)
-    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
-        yield c
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
+            yield c
+    finally:
+        stop.set()
+        await task
 
 
 def wait_for_port(port: int, timeout: float = 20.0) -> None:
@@ -180,22 +208,34 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
 
 
 @pytest.fixture
-def live_server(db, settings) -> Iterator[str]:
-    """The real app in its own process (``eventops serve``) on the test database."""
-    port = free_port()
-    env = {**os.environ, "EVENTOPS_BASE_URL": f"http://127.0.0.1:{port}"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
+def server_factory(db, settings) -> Iterator:
+    """Start real app processes (``eventops serve``) on the test database."""
+    procs: list[subprocess.Popen] = []
+
+    def start(**extra_env: str) -> str:
+        port = free_port()
+        env = {**os.environ, "EVENTOPS_BASE_URL": f"http://127.0.0.1:{port}", **extra_env}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        procs.append(proc)
         wait_for_port(port)
-        yield f"http://127.0.0.1:{port}"
+        return f"http://127.0.0.1:{port}"
+
+    try:
+        yield start
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
+@pytest.fixture
+def live_server(server_factory) -> str:
+    """The real app in its own process, on the test database."""
+    return server_factory()

@@ -20,7 +20,7 @@ async def test_full_registration_through_the_form(live_server, festival):
         await page.get_by_role("textbox", name="E-mailadres").fill("annemarie@example.nl")
         await page.get_by_role("textbox", name="Telefoonnummer").fill("06-12345678")
         await page.get_by_role("textbox", name="Postcode").fill("9712 cp")
-        await page.get_by_label("Zorg en welzijn").check()
+        await page.get_by_role("checkbox", name="Zorg en welzijn", exact=True).check()
         search = page.get_by_label("Zoek een vaardigheid")
         await search.fill("verzorg")
         first = page.locator(".competency:not([hidden]) input[type=checkbox]").first

@@ -7,7 +7,7 @@ from litestar import Request, post
 from litestar.datastructures import State
 
 from event_ops.errors import DomainError
-from event_ops.events.service import get_event
+from event_ops.events.service import cached_event
 from event_ops.mail.render import badge_url
 from event_ops.people.registration import RegistrationInput, register
 
@@ -32,14 +32,14 @@ def decode_json(body: bytes, type_: type[T]) -> T:
 @post("/api/v1/events/{slug:str}/registrations", status_code=201, tags=["registration"])
 async def create_registration(slug: str, request: Request, state: State) -> RegistrationCreated:
     data = decode_json(await request.body(), RegistrationInput)
-    event = await get_event(slug)
+    event = await cached_event(slug)
     outcome = await register(event, data)
     state.outbox.wake()
     settings = state.settings
     return RegistrationCreated(
         id=outcome.registration_id,
         status=outcome.status,
-        badge_url=badge_url(settings, outcome.registration_id, 1)
+        badge_url=badge_url(settings, outcome.registration_id, outcome.badge_serial)
         if outcome.status == "registered" else None,
         waiting_position=outcome.waiting_position,
     )

@@ -137,7 +137,7 @@ async def registration_submit(request: Request, slug: str, state: State) -> Temp
     return render(
         request, "registered.html", status_code=201, lang=lang, event=event, outcome=outcome,
         email=data.email.strip().lower(),
-        badge_url=badge_url(settings, outcome.registration_id, 1)
+        badge_url=badge_url(settings, outcome.registration_id, outcome.badge_serial)
         if outcome.status == "registered" else None,
         # Only a brand-new visitor gets the page link here: anyone could type someone
         # else's e-mail address, so an existing profile is reached through the e-mail only.

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from litestar import Request, get, post
-from litestar.datastructures import State
+from litestar.datastructures import Cookie, State
 from litestar.response import Redirect, Template
 
 from app.pages.common import render
 from app.pages.registration import form_context, form_values, input_from_form
+from app.pages.stand import VISITOR_COOKIE
 from event_ops.errors import DomainError, ValidationFailed
 from event_ops.i18n import t
 from event_ops.mail.render import badge_url, format_when
@@ -67,7 +68,13 @@ async def my_page(request: Request, state: State, token: str) -> Template:
     lang = visitor["language"] or "nl"
     message = t("me.saved", lang) if saved == "1" else t("me.cancelled", lang) if saved == "c" \
         else None
-    return await _page(request, state, token, visitor, message=message)
+    page = await _page(request, state, token, visitor, message=message)
+    # Remember the visitor on this phone, so scanning a stand QR can say "I'm interested".
+    page.cookies.append(Cookie(
+        key=VISITOR_COOKIE, value=token, httponly=True, samesite="lax", path="/",
+        secure=state.settings.base_url.startswith("https://"), max_age=60 * 60 * 24 * 60,
+    ))
+    return page
 
 
 @post("/me/{token:str}", name="me_save")

@@ -33,3 +33,17 @@ class AuditEntry(Table, tablename="audit_entry"):
     subject_type = Varchar(length=32, default="")
     subject_id = Integer(null=True, default=None)
     fields = JSON(default=[])
+
+
+class PairingCode(Table, tablename="pairing_code"):
+    """A one-time code an organiser shows as a QR; a door or employer device scans it and
+    receives its own bearer token. Only the code's SHA-256 is stored."""
+
+    event = ForeignKey(references=Event, index=True)
+    role = Varchar(length=16)
+    employer = ForeignKey(references=Employer, null=True, default=None)
+    label = Varchar(length=200)
+    code_hash = Varchar(length=64, unique=True, index=True)
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())

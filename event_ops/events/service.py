@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from typing import Any
 
 from app.db import is_unique_violation
@@ -67,6 +68,26 @@ async def get_event(slug: str) -> Event:
     if event is None:
         raise DomainError("event_not_found", f"There is no event {slug!r}.")
     return event
+
+
+EVENT_CACHE_SECONDS = 5.0
+_cache: dict[str, tuple[float, Event]] = {}
+
+
+async def cached_event(slug: str) -> Event:
+    """``get_event`` for hot paths (every scan, every sign-up): events change rarely, so a
+    copy up to a few seconds old is fine and saves a query per request."""
+    hit = _cache.get(slug)
+    now = time.monotonic()
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    event = await get_event(slug)
+    _cache[slug] = (now + EVENT_CACHE_SECONDS, event)
+    return event
+
+
+def forget_cached_events() -> None:
+    _cache.clear()
 
 
 async def list_upcoming_events(after: dt.datetime) -> list[dict[str, Any]]:

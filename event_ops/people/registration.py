@@ -72,6 +72,7 @@ class RegistrationOutcome:
     status: str
     waiting_position: int | None
     event_id: int
+    badge_serial: int = 1
     created: bool = True
     notes: list[str] = field(default_factory=list)
 
@@ -173,11 +174,12 @@ def validate_registration(
     )
 
 
-async def _lock_event(event_id: int) -> None:
+async def _lock_event(event: Event) -> None:
     # SQLite transactions already hold the single write lock; PostgreSQL needs a row lock
-    # so that two registrations for the last place cannot both see it free.
+    # so that two registrations for the last place cannot both see it free. Without a
+    # capacity there is no last place, and no need to make sign-ups wait for each other.
     if dialect() == "postgres":
-        await current_engine().fetch("SELECT id FROM event WHERE id = ? FOR UPDATE", [event_id])
+        await current_engine().fetch("SELECT id FROM event WHERE id = ? FOR UPDATE", [event.id])
 
 
 async def register(event: Event, data: RegistrationInput) -> RegistrationOutcome:
@@ -209,7 +211,8 @@ async def _register_once(
     db = current_engine()
     resend: tuple[int, str] | None = None
     async with db.transaction():
-        await _lock_event(event.id)
+        if event.capacity is not None:
+            await _lock_event(event)
         rows = await db.fetch("SELECT id FROM visitor WHERE email = ?", [clean.email])
         new_visitor = not rows
         if rows:
@@ -226,13 +229,16 @@ async def _register_once(
             resend = (existing[0]["id"], existing[0]["status"])
         else:
             status, position = await _place_for(event, now)
+            serial = 1
             if existing:
                 registration_id = existing[0]["id"]
-                await db.fetch(
+                # A new serial: the badge of the cancelled registration stays revoked.
+                serial = (await db.fetch(
                     "UPDATE registration SET status = ?, waiting_position = ?, created_at = ?,"
-                    " cancelled_at = NULL, badge_serial = badge_serial + 1 WHERE id = ?",
+                    " cancelled_at = NULL, badge_serial = badge_serial + 1 WHERE id = ?"
+                    " RETURNING badge_serial",
                     [status, position, now, registration_id],
-                )
+                ))[0]["badge_serial"]
             else:
                 registration_id = (
                     await db.fetch(
@@ -260,6 +266,7 @@ async def _register_once(
         status=status,
         waiting_position=await waiting_rank(event.id, position) if position else None,
         event_id=event.id,
+        badge_serial=serial,
         created=new_visitor,
     )
 

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import msgspec
+from litestar import Request, get, post
+from litestar.datastructures import State
+from litestar.response import Response, Template
+
+from app.api.auth import staff
+from app.pages.common import render
+from badges import service
+from badges.content import badge_data
+from badges.render import render_pdf, render_png
+from event_ops.errors import DomainError
+from event_ops.links import PURPOSE_BADGE, check_link_token, link_token_id
+from event_ops.mail.render import badge_url
+
+
+async def _registration_for_link(token: str) -> int:
+    from app.db import current_engine
+
+    registration_id = link_token_id(token)
+    if registration_id is not None:
+        rows = await current_engine().fetch(
+            "SELECT badge_serial FROM registration WHERE id = ? AND status = 'registered'",
+            [registration_id],
+        )
+        if rows and check_link_token(
+            _secret(), PURPOSE_BADGE, token, rows[0]["badge_serial"]
+        ):
+            return registration_id
+    raise DomainError("not_found", "This badge link is not valid (any more).")
+
+
+def _secret() -> str:
+    from app.settings import get_settings
+
+    return get_settings().secret_key
+
+
+@get("/badges/{name:str}", name="badge", include_in_schema=False)
+async def badge_file(name: str, state: State) -> Response:
+    """``/badges/<link>.png`` or ``.pdf``: the visitor's badge (the link is the secret)."""
+    token, _, ext = name.rpartition(".")
+    if ext not in ("png", "pdf"):
+        raise DomainError("not_found", "Badges come as .png or .pdf.")
+    registration_id = await _registration_for_link(token)
+    data = await badge_data(registration_id, state.settings)
+    if ext == "png":
+        return Response(render_png(data), media_type="image/png",
+                        headers={"Cache-Control": "private, no-store"})
+    return Response(
+        render_pdf(data), media_type="application/pdf",
+        headers={"Cache-Control": "private, no-store",
+                 "Content-Disposition": 'inline; filename="badge.pdf"'},
+    )
+
+
+@get("/badges/{token:str}/print", name="badge_print", include_in_schema=False)
+async def badge_print(request: Request, token: str) -> Template:
+    await _registration_for_link(token)
+    return render(request, "badge_print.html", token=token)
+
+
+@get("/api/v1/events/{slug:str}/keys", tags=["badges"])
+async def event_keys(request: Request, slug: str) -> dict:
+    """Public keys and revocation list, for verifying badges offline on a device."""
+    _, event = await staff(request, slug, "keys.read")
+    return await service.published_keys(event.id)
+
+
+class Reissued(msgspec.Struct):
+    registration_id: int
+    serial: int
+    badge_url: str
+
+
+@post("/api/v1/events/{slug:str}/registrations/{registration_id:int}/reissue",
+      status_code=200, tags=["badges"])
+async def reissue_badge(request: Request, slug: str, registration_id: int,
+                        state: State) -> Reissued:
+    """A lost badge: a new serial; every earlier badge of this person stops working."""
+    principal, event = await staff(request, slug, "badge.reissue")
+    serial = await service.reissue(event.id, registration_id, principal.actor)
+    return Reissued(registration_id, serial, badge_url(state.settings, registration_id, serial))

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import msgspec
+from litestar import Request, get, post
+from litestar.channels import ChannelsPlugin
+from litestar.datastructures import State
+
+from app.api.auth import staff
+from app.api.registrations import decode_json
+from checkin import live, reports
+from checkin.scan import CheckinResult, ScanInput, check_in, undo_check_in
+
+
+@post("/api/v1/events/{slug:str}/checkins", status_code=200, tags=["checkin"])
+async def create_checkin(
+    request: Request, slug: str, channels: ChannelsPlugin
+) -> CheckinResult:
+    principal, event = await staff(request, slug, "checkin.scan")
+    data = decode_json(await request.body(), ScanInput)
+    result, record = await check_in(event, principal, data)
+    if record is not None:
+        live.publish(channels, record)
+    return result
+
+
+class UndoInput(msgspec.Struct):
+    registration_id: int
+
+
+@post("/api/v1/events/{slug:str}/checkins/undo", status_code=200, tags=["checkin"])
+async def undo_checkin(request: Request, slug: str) -> dict:
+    principal, event = await staff(request, slug, "checkin.undo")
+    data = decode_json(await request.body(), UndoInput)
+    await undo_check_in(event, principal, data.registration_id)
+    return {"status": "undone"}
+
+
+@get("/api/v1/events/{slug:str}/stats", tags=["checkin"])
+async def stats(request: Request, slug: str, state: State) -> dict:
+    _, event = await staff(request, slug, "stats.read")
+    return await state.stats.get(event.id)
+
+
+@get("/api/v1/events/{slug:str}/arrivals", tags=["checkin"])
+async def arrivals(request: Request, slug: str, bucket_minutes: int = 5) -> list[dict]:
+    """Arrivals per door per time bucket, for the dashboard chart."""
+    _, event = await staff(request, slug, "stats.read")
+    return await reports.arrivals_per_door(event.id, max(1, min(bucket_minutes, 60)))
+
+
+@get("/api/v1/events/{slug:str}/scans", tags=["checkin"])
+async def scans(request: Request, slug: str, failed: bool = False, limit: int = 50) -> list[dict]:
+    """Newest scans; ``failed=true`` for the failed ones only (and offline conflicts)."""
+    _, event = await staff(request, slug, "stats.read")
+    return await reports.recent_scans(event.id, failed_only=failed, limit=limit)

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+from litestar import Request, get, post
+from litestar.channels import ChannelsPlugin
+from litestar.datastructures import State
+
+from app.api.auth import staff
+from app.api.registrations import decode_json
+from checkin import live
+from checkin.door import search_registrations
+from checkin.scan import CheckinResult, ScanInput, check_in
+from event_ops.access.pairing import create_pairing, redeem_pairing
+from event_ops.mail.render import badge_url
+from event_ops.people.registration import RegistrationInput, register
+
+
+class FoundVisitor(msgspec.Struct):
+    id: int
+    name: str
+    status: str
+    checked_in_at: dt.datetime | None
+    checked_in_door: str | None
+
+
+@get("/api/v1/events/{slug:str}/visitors", tags=["door"])
+async def find_visitors(request: Request, slug: str, q: str = "") -> list[FoundVisitor]:
+    """Door staff look up someone who has no badge with them."""
+    principal, event = await staff(request, slug, "visitor.search")
+    return msgspec.convert(await search_registrations(event.id, q, principal),
+                           list[FoundVisitor])
+
+
+class WalkIn(msgspec.Struct):
+    registration_id: int
+    status: str
+    badge_url: str | None
+    checkin: CheckinResult
+
+
+@post("/api/v1/events/{slug:str}/walkins", status_code=201, tags=["door"])
+async def walk_in(request: Request, slug: str, state: State,
+                  channels: ChannelsPlugin) -> WalkIn:
+    """Register someone at the door (they agree to the terms there) and check them in."""
+    principal, event = await staff(request, slug, "checkin.scan")
+    data = decode_json(await request.body(), RegistrationInput)
+    outcome = await register(event, data)
+    state.outbox.wake()
+    result, record = (
+        await check_in(event, principal, ScanInput(registration_id=outcome.registration_id))
+        if outcome.status == "registered"
+        else (CheckinResult(status="unknown", detail="The event is full."), None)
+    )
+    if record is not None:
+        live.publish(channels, record)
+    return WalkIn(
+        outcome.registration_id, outcome.status,
+        badge_url(state.settings, outcome.registration_id, outcome.badge_serial)
+        if outcome.status == "registered" else None,
+        result,
+    )
+
+
+class PairingIn(msgspec.Struct):
+    role: str
+    label: str
+    employer_id: int | None = None
+
+
+class PairingOut(msgspec.Struct):
+    code: str
+    pair_url: str
+    expires_at: dt.datetime
+
+
+@post("/api/v1/events/{slug:str}/pairings", status_code=201, tags=["devices"])
+async def new_pairing(request: Request, slug: str, state: State) -> PairingOut:
+    """An organiser asks for a one-time pairing code; show ``pair_url`` as a QR."""
+    principal, event = await staff(request, slug, "devices.pair")
+    data = decode_json(await request.body(), PairingIn)
+    code, expires = await create_pairing(event, role=data.role, label=data.label,
+                                         actor=principal.actor, employer_id=data.employer_id)
+    return PairingOut(code, f"{state.settings.base_url}/pair#{code}", expires)
+
+
+class Paired(msgspec.Struct):
+    token: str
+    event: str
+    role: str
+    label: str
+    employer_id: int | None
+
+
+@post("/api/v1/pair/{code:str}", status_code=201, tags=["devices"])
+async def pair_device(code: str) -> Paired:
+    """A device redeems a pairing code (once) and receives its own bearer token."""
+    token, info = await redeem_pairing(code)
+    return Paired(token=token, **info)

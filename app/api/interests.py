@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import csv
+import io
+
+import msgspec
+from litestar import Request, get, post
+from litestar.response import Response
+
+from app.api.auth import staff
+from app.api.registrations import decode_json
+from event_ops.interests.service import (
+    InterestInput,
+    VisitorCard,
+    list_interests,
+    record_interest,
+    undo_interest,
+)
+
+
+class InterestSaved(msgspec.Struct):
+    id: int
+    created: bool
+    visitor: VisitorCard
+
+
+@post("/api/v1/events/{slug:str}/interests", status_code=201, tags=["employers"])
+async def create_interest(request: Request, slug: str) -> InterestSaved:
+    """Log (or, when this visitor was scanned before, update) the outcome of a talk."""
+    principal, event = await staff(request, slug, "interest.write")
+    data = decode_json(await request.body(), InterestInput)
+    lang = request.query_params.get("lang", "nl")
+    interest_id, created, card = await record_interest(event, principal, data, lang)
+    return InterestSaved(interest_id, created, card)
+
+
+class UndoInterest(msgspec.Struct):
+    interest_id: int
+
+
+@post("/api/v1/events/{slug:str}/interests/undo", status_code=200, tags=["employers"])
+async def undo_last_interest(request: Request, slug: str) -> dict:
+    principal, _ = await staff(request, slug, "interest.write")
+    await undo_interest(principal, decode_json(await request.body(), UndoInterest).interest_id)
+    return {"status": "undone"}
+
+
+@get("/api/v1/events/{slug:str}/interests", tags=["employers"])
+async def my_interests(request: Request, slug: str, q: str = "") -> list[dict]:
+    """This stand's entries (only its own), newest first; ``q`` searches."""
+    principal, event = await staff(request, slug, "interest.write")
+    return await list_interests(event.id, principal, q)
+
+
+EXPORT_COLUMNS = ("first_name", "name", "email", "phone", "level", "rating", "note",
+                  "vacancy_id", "mutual", "created_at", "updated_at")
+
+
+@get("/api/v1/events/{slug:str}/interests.csv", tags=["employers"])
+async def export_interests(request: Request, slug: str) -> Response:
+    """The employer's own export. Contact details only of visitors who consented."""
+    principal, event = await staff(request, slug, "interest.write")
+    rows = await list_interests(event.id, principal)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        writer.writerow(["" if row[c] is None else row[c] for c in EXPORT_COLUMNS])
+    return Response(
+        buffer.getvalue().encode("utf-8-sig"),  # the BOM makes Excel read UTF-8 correctly
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{slug}-interests.csv"'},
+    )

@@ -1,0 +1,92 @@
+"""The visitor's side of a stand: scanning the employer's stand QR says "I'm interested"."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+from litestar import Request, get, post
+from litestar.datastructures import State
+from litestar.response import Response, Template
+
+from app.api.auth import staff
+from app.pages.common import render
+from app.settings import Settings
+from event_ops.errors import DomainError
+from event_ops.interests.service import visitor_says_interested
+from event_ops.links import PURPOSE_STAND, check_link_token, link_token_id, make_link_token
+from event_ops.people.profile import visitor_for_link
+
+VISITOR_COOKIE = "eo_me"
+
+
+def stand_url(settings: Settings, employer_id: int) -> str:
+    token = make_link_token(settings.secret_key, PURPOSE_STAND, employer_id)
+    return f"{settings.base_url}/s/{token}"
+
+
+async def _stand(settings: Settings, token: str) -> dict | None:
+    from app.db import current_engine
+
+    employer_id = link_token_id(token)
+    if employer_id is None or not check_link_token(settings.secret_key, PURPOSE_STAND, token):
+        return None
+    rows = await current_engine().fetch(
+        "SELECT e.id, e.name, e.event, s.label FROM employer e"
+        " LEFT JOIN stand s ON s.id = e.stand WHERE e.id = ?", [employer_id])
+    return rows[0] if rows else None
+
+
+async def _visitor_registration(request: Request, settings: Settings, event_id: int):
+    link = request.cookies.get(VISITOR_COOKIE)
+    if not link:
+        return None, None
+    try:
+        visitor = await visitor_for_link(settings, link)
+    except DomainError:
+        return None, None
+    from app.db import current_engine
+
+    rows = await current_engine().fetch(
+        "SELECT id FROM registration WHERE event = ? AND visitor = ? AND status = 'registered'",
+        [event_id, visitor["id"]])
+    return visitor, (rows[0]["id"] if rows else None)
+
+
+@get("/s/{token:str}", name="stand")
+async def stand_page(request: Request, token: str, state: State) -> Template:
+    stand = await _stand(state.settings, token)
+    if stand is None:
+        return render(request, "error.html", status_code=404, message_key="error.link_invalid")
+    visitor, registration_id = await _visitor_registration(request, state.settings,
+                                                           stand["event"])
+    return render(request, "stand.html", stand=stand, token=token,
+                  known=visitor is not None, registered=registration_id is not None,
+                  lang=(visitor or {}).get("language"))
+
+
+@post("/s/{token:str}", name="stand_interest")
+async def stand_interest(request: Request, token: str, state: State) -> Template:
+    stand = await _stand(state.settings, token)
+    if stand is None:
+        return render(request, "error.html", status_code=404, message_key="error.link_invalid")
+    visitor, registration_id = await _visitor_registration(request, state.settings,
+                                                           stand["event"])
+    if registration_id is None:
+        return render(request, "stand.html", status_code=403, stand=stand, token=token,
+                      known=visitor is not None, registered=False)
+    mutual = await visitor_says_interested(stand["event"], registration_id, stand["id"])
+    return render(request, "stand.html", stand=stand, token=token, known=True,
+                  registered=True, saved=True, mutual=mutual, lang=visitor["language"])
+
+
+@get("/api/v1/events/{slug:str}/stand-qr.png", tags=["employers"])
+async def stand_qr(request: Request, slug: str, state: State) -> Response:
+    """The QR an employer puts on its stand; visitors scan it with their own phone."""
+    principal, _ = await staff(request, slug, "interest.write")
+    assert principal.employer_id is not None
+    image = qrcode.make(stand_url(state.settings, principal.employer_id),
+                        error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return Response(buffer.getvalue(), media_type="image/png")

@@ -1,0 +1,106 @@
+"""What goes on a badge: first name always; the rest only with the visitor's consent."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from app.db import current_engine
+from app.settings import Settings
+from badges.render import BadgeData
+from badges.service import token_for
+from event_ops.errors import DomainError
+from event_ops.mail.render import format_when
+from event_ops.taxonomy.service import CompetencyItem, competencies_by_code
+
+TOP_COMPETENCIES = 6
+RECOMMENDED_STANDS = 3
+
+_BADGE_ROWS = (
+    "SELECT r.id, r.status, r.badge_serial, r.event, v.id AS visitor_id, v.name,"
+    " v.share_profile, v.sectors, v.language, e.name AS event_name, e.kind,"
+    " e.starts_at, e.ends_at, e.badge_size"
+    " FROM registration r JOIN visitor v ON v.id = r.visitor JOIN event e ON e.id = r.event"
+)
+
+
+async def _stands(event_id: int) -> list[dict]:
+    return await current_engine().fetch(
+        "SELECT s.label, e.name, e.sector FROM employer e JOIN stand s ON s.id = e.stand"
+        " WHERE e.event = ? ORDER BY e.id",
+        [event_id],
+    )
+
+
+def recommended_stands(stands: Sequence[dict], registration_id: int,
+                       sectors: Sequence[str]) -> tuple[str, ...]:
+    """Placeholder rule until the matching engine lands: stands of employers in the
+    visitor's sectors, rotated by registration id so that not everyone is sent to the same
+    three stands."""
+    fitting = [s for s in stands if s["sector"] in sectors]
+    if not fitting:
+        return ()
+    start = registration_id % len(fitting)
+    picked = [fitting[(start + i) % len(fitting)]
+              for i in range(min(RECOMMENDED_STANDS, len(fitting)))]
+    return tuple(f"{s['label']} {s['name']}" for s in picked)
+
+
+def _compose(row: dict, token: str, competencies: Sequence[dict],
+             known: dict[str, CompetencyItem], stands: Sequence[dict]) -> BadgeData:
+    lang = row["language"] or "nl"
+    share = bool(row["share_profile"])
+    sectors = row["sectors"] if isinstance(row["sectors"], list) else json.loads(row["sectors"])
+    shown: tuple[str, ...] = ()
+    if share:
+        ordered = sorted(competencies, key=lambda c: (-c["level"], c["code"]))
+        shown = tuple(known[c["code"]].name(lang) for c in ordered if c["code"] in known)
+    return BadgeData(
+        token=token,
+        first_name=row["name"].split(" ")[0],
+        full_name=row["name"] if share else None,
+        event_name=row["event_name"],
+        event_when=format_when(row["starts_at"], row["ends_at"], lang),
+        sectors=tuple(sectors),
+        competencies=shown[:TOP_COMPETENCIES],
+        recommendations=recommended_stands(stands, row["id"], sectors)
+        if row["kind"] == "festival" else (),
+        size=row["badge_size"],
+        language=lang,
+    )
+
+
+async def badge_data(registration_id: int, settings: Settings) -> BadgeData:
+    db = current_engine()
+    rows = await db.fetch(_BADGE_ROWS + " WHERE r.id = ?", [registration_id])
+    if not rows or rows[0]["status"] != "registered":
+        raise DomainError("not_found", "There is no badge for this registration.")
+    row = rows[0]
+    comps = await db.fetch(
+        "SELECT code, level FROM profile_competency WHERE visitor = ?", [row["visitor_id"]]
+    )
+    token = await token_for(row["event"], row["id"], row["badge_serial"], settings)
+    return _compose(row, token, comps, await competencies_by_code(), await _stands(row["event"]))
+
+
+async def event_badges(event_id: int, settings: Settings) -> list[BadgeData]:
+    """Every current badge of an event, with a handful of queries (for print sheets)."""
+    db = current_engine()
+    rows = await db.fetch(
+        _BADGE_ROWS + " WHERE r.event = ? AND r.status = 'registered' ORDER BY v.name",
+        [event_id],
+    )
+    comps: dict[int, list[dict]] = {}
+    for c in await db.fetch(
+        "SELECT pc.visitor, pc.code, pc.level FROM profile_competency pc"
+        " JOIN registration r ON r.visitor = pc.visitor WHERE r.event = ?",
+        [event_id],
+    ):
+        comps.setdefault(c["visitor"], []).append(c)
+    known = await competencies_by_code()
+    stands = await _stands(event_id)
+    return [
+        _compose(row, await token_for(event_id, row["id"], row["badge_serial"], settings),
+                 comps.get(row["visitor_id"], []), known, stands)
+        for row in rows
+    ]

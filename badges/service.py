@@ -1,0 +1,158 @@
+"""Badge keys, tokens, re-issue and the revocation list, on top of the database.
+
+Revocation needs no table of its own: a registration's ``badge_serial`` is the only valid
+serial (older serials were re-issued away), and a cancelled registration revokes its
+current serial. The list served to devices is derived from those two columns.
+"""
+
+from __future__ import annotations
+
+import time
+
+from app.db import current_engine
+from app.settings import Settings
+from badges.keys import (
+    KeyRing,
+    decrypt_private_key,
+    encrypt_private_key,
+    generate_keypair,
+)
+from badges.token import BadgeClaim, RevocationList, parse_token, sign_token, verify_token
+from event_ops import audit, clock
+from event_ops.errors import DomainError
+
+_signing_cache: dict[int, tuple[int, object]] = {}
+_ring_cache: dict[int, tuple[float, KeyRing]] = {}
+KEYRING_CACHE_SECONDS = 5.0
+
+
+async def _keys(event_id: int) -> list[dict]:
+    return await current_engine().fetch(
+        "SELECT key_id, public_key, private_key_enc, retired_at FROM event_key"
+        " WHERE event = ? ORDER BY key_id",
+        [event_id],
+    )
+
+
+async def add_key(event_id: int, settings: Settings) -> int:
+    """Create a new signing key for the event; it signs every badge from now on."""
+    db = current_engine()
+    private_raw, public_raw = generate_keypair()
+    async with db.transaction():
+        rows = await db.fetch(
+            "SELECT MAX(key_id) AS k FROM event_key WHERE event = ?", [event_id]
+        )
+        key_id = (rows[0]["k"] or 0) + 1
+        await db.fetch(
+            "INSERT INTO event_key (event, key_id, public_key, private_key_enc, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [event_id, key_id, public_raw, encrypt_private_key(private_raw, settings.secret_key),
+             clock.now()],
+        )
+    _forget(event_id)
+    return key_id
+
+
+async def retire_key(event_id: int, key_id: int) -> None:
+    await current_engine().fetch(
+        "UPDATE event_key SET retired_at = ? WHERE event = ? AND key_id = ?",
+        [clock.now(), event_id, key_id],
+    )
+    _forget(event_id)
+
+
+def _forget(event_id: int) -> None:
+    _signing_cache.pop(event_id, None)
+    _ring_cache.pop(event_id, None)
+
+
+async def signing_key(event_id: int, settings: Settings):
+    """The newest unretired key; created on first use."""
+    hit = _signing_cache.get(event_id)
+    if hit is not None:
+        return hit
+    active = [k for k in await _keys(event_id) if k["retired_at"] is None]
+    if not active:
+        await add_key(event_id, settings)
+        active = [k for k in await _keys(event_id) if k["retired_at"] is None]
+    newest = active[-1]
+    entry = (newest["key_id"], decrypt_private_key(bytes(newest["private_key_enc"]),
+                                                   settings.secret_key))
+    _signing_cache[event_id] = entry
+    return entry
+
+
+async def keyring(event_id: int) -> KeyRing:
+    """Public keys of the event (retired ones marked), cached for a few seconds."""
+    hit = _ring_cache.get(event_id)
+    now = time.monotonic()
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    ring = KeyRing()
+    for k in await _keys(event_id):
+        ring.add(event_id, k["key_id"], bytes(k["public_key"]))
+        if k["retired_at"] is not None:
+            ring.retire(event_id, k["key_id"])
+    _ring_cache[event_id] = (now + KEYRING_CACHE_SECONDS, ring)
+    return ring
+
+
+async def verify_badge(token: str, event_id: int) -> BadgeClaim:
+    """Check a badge's signature in memory (cached keys) for this event.
+
+    Raises ``TokenError``: ``invalid``, or ``wrong_event`` when it is a genuine badge of
+    another event (we hold every event's keys, so we can tell). Whether the serial is still
+    current is for the caller to check against the registration row it reads anyway.
+    """
+    claim, _, _ = parse_token(token)
+    return verify_token(token, await keyring(claim.event_id), event_id=event_id)
+
+
+async def token_for(event_id: int, registration_id: int, serial: int, settings: Settings) -> str:
+    key_id, private_key = await signing_key(event_id, settings)
+    return sign_token(BadgeClaim(event_id, registration_id, serial, key_id), private_key)
+
+
+async def _revocation_rows(event_id: int) -> list[dict]:
+    # Only registrations with a re-issued badge or a cancellation revoke anything.
+    return await current_engine().fetch(
+        "SELECT id, badge_serial, status FROM registration WHERE event = ?"
+        " AND (badge_serial > 1 OR status = 'cancelled')",
+        [event_id],
+    )
+
+
+async def revocation_list(event_id: int) -> RevocationList:
+    rows = await _revocation_rows(event_id)
+    return RevocationList(
+        current_serial={r["id"]: r["badge_serial"] for r in rows},
+        cancelled={r["id"]: r["badge_serial"] for r in rows if r["status"] == "cancelled"},
+    )
+
+
+async def published_keys(event_id: int) -> dict:
+    """What door and employer devices download to verify badges offline: the active public
+    keys and the revocation list in the form ``RevocationList`` takes."""
+    ring = await keyring(event_id)
+    rows = await _revocation_rows(event_id)
+    return {
+        "event_id": event_id,
+        "keys": {str(k): v for k, v in ring.public_keys_b64(event_id).items()},
+        "current_serial": {str(r["id"]): r["badge_serial"] for r in rows},
+        "cancelled": {str(r["id"]): r["badge_serial"] for r in rows if r["status"] == "cancelled"},
+    }
+
+
+async def reissue(event_id: int, registration_id: int, actor: str) -> int:
+    """A lost badge: bump the serial, which revokes every earlier badge of this person."""
+    db = current_engine()
+    rows = await db.fetch(
+        "UPDATE registration SET badge_serial = badge_serial + 1"
+        " WHERE id = ? AND event = ? AND status = 'registered' RETURNING badge_serial",
+        [registration_id, event_id],
+    )
+    if not rows:
+        raise DomainError("not_found", "No active registration with that id at this event.")
+    await audit.record(actor, "badge.reissued", event_id=event_id, subject_type="registration",
+                       subject_id=registration_id)
+    return int(rows[0]["badge_serial"])

@@ -1,0 +1,36 @@
+"""'Who is here': an employer's recommended visitors, to tell its tablet when they arrive."""
+
+from __future__ import annotations
+
+import json
+
+from app.db import current_engine
+from badges.content import recommended_stands
+
+
+async def recommended_visitors(event_id: int, employer_id: int) -> set[int]:
+    """Registrations (consenting visitors only) whose badge recommends this employer's stand.
+
+    Uses the same rule as the badge, so the tablet and the badge never disagree.
+    """
+    db = current_engine()
+    stands = await db.fetch(
+        "SELECT s.label, e.name, e.sector, e.id FROM employer e JOIN stand s ON s.id = e.stand"
+        " WHERE e.event = ? ORDER BY e.id",
+        [event_id],
+    )
+    mine = next((s for s in stands if s["id"] == employer_id), None)
+    if mine is None:
+        return set()
+    label = f"{mine['label']} {mine['name']}"
+    rows = await db.fetch(
+        "SELECT r.id, v.sectors FROM registration r JOIN visitor v ON v.id = r.visitor"
+        " WHERE r.event = ? AND r.status = 'registered' AND v.share_profile = ?",
+        [event_id, True],
+    )
+    wanted = set()
+    for row in rows:
+        sectors = row["sectors"] if isinstance(row["sectors"], list) else json.loads(row["sectors"])
+        if mine["sector"] in sectors and label in recommended_stands(stands, row["id"], sectors):
+            wanted.add(row["id"])
+    return wanted

@@ -1,0 +1,264 @@
+"""Employers log interest in visitors they meet at their stand; visitors can say the same
+of an employer. Both directions make a *mutual* match.
+
+What an employer sees of a visitor is decided here, field by field, by the visitor's
+consent, and every view is written to the audit log with the fields shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import msgspec
+
+from app.db import current_engine
+from badges.service import verify_badge
+from badges.token import TokenError
+from event_ops import audit, clock
+from event_ops.access.tokens import Principal
+from event_ops.errors import DomainError
+from event_ops.events.tables import Event
+from event_ops.interests.tables import INTEREST_LEVELS
+from event_ops.matching.score import VacancyMatch, score_vacancy
+from event_ops.taxonomy.service import competencies_by_code
+
+UNDO_WINDOW = dt.timedelta(minutes=15)
+MAX_NOTE = 2000
+
+
+class InterestInput(msgspec.Struct, kw_only=True):
+    token: str
+    level: str
+    note: str | None = None
+    rating: int | None = None
+    vacancy_id: int | None = None
+
+
+class CompetencyShown(msgspec.Struct):
+    code: str
+    name: str
+    level: int
+
+
+class MatchShown(msgspec.Struct):
+    vacancy_id: int
+    title: str
+    score: int
+    matched: list[str]
+
+
+class VisitorCard(msgspec.Struct, omit_defaults=True):
+    """A visitor as one employer may see them. Identity only with consent."""
+
+    registration_id: int
+    first_name: str
+    consented: bool
+    competencies: list[CompetencyShown]
+    education_level: str = ""
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    postcode: str | None = None
+    best_match: MatchShown | None = None
+    mutual: bool = False
+
+
+async def _registration_for_badge(event: Event, token: str) -> int:
+    try:
+        claim = await verify_badge(token, event.id)
+    except TokenError as exc:
+        raise DomainError(exc.code, exc.message) from None
+    rows = await current_engine().fetch(
+        "SELECT status, badge_serial, checked_in_at FROM registration WHERE id = ? AND event = ?",
+        [claim.registration_id, event.id],
+    )
+    if not rows or rows[0]["status"] == "waiting_list":
+        raise DomainError("unknown", "We do not know this badge.")
+    if rows[0]["status"] == "cancelled" or rows[0]["badge_serial"] != claim.serial:
+        raise DomainError("revoked", "This badge is no longer valid.")
+    if rows[0]["checked_in_at"] is None:
+        raise DomainError(
+            "not_checked_in",
+            "This visitor has not been checked in at the door yet. Ask them to check in first.",
+        )
+    return claim.registration_id
+
+
+async def visitor_card(registration_id: int, employer_id: int, viewer: Principal,
+                       lang: str = "nl") -> VisitorCard:
+    db = current_engine()
+    row = (await db.fetch(
+        "SELECT r.id, r.event, v.id AS visitor_id, v.name, v.email, v.phone, v.postcode,"
+        " v.education_level, v.share_profile FROM registration r"
+        " JOIN visitor v ON v.id = r.visitor WHERE r.id = ?",
+        [registration_id],
+    ))[0]
+    known = await competencies_by_code()
+    profile = {c["code"]: c["level"] for c in await db.fetch(
+        "SELECT code, level FROM profile_competency WHERE visitor = ?", [row["visitor_id"]])}
+    consented = bool(row["share_profile"])
+    card = VisitorCard(
+        registration_id=registration_id,
+        first_name=row["name"].split(" ")[0],
+        consented=consented,
+        competencies=[
+            CompetencyShown(code, known[code].name(lang), level)
+            for code, level in sorted(profile.items(), key=lambda kv: (-kv[1], kv[0]))
+            if code in known
+        ],
+        education_level=row["education_level"] or "",
+        best_match=await _best_match(profile, employer_id),
+        mutual=await is_mutual(employer_id, registration_id),
+    )
+    shown = ["first_name", "competencies", "education_level"]
+    if consented:
+        card.name, card.email, card.phone = row["name"], row["email"], row["phone"] or None
+        card.postcode = row["postcode"] or None
+        shown += ["name", "email", "phone", "postcode"]
+    await audit.record(viewer.actor, "profile.viewed", event_id=row["event"],
+                       subject_type="registration", subject_id=registration_id, fields=shown)
+    return card
+
+
+async def _best_match(profile: dict[str, int], employer_id: int) -> MatchShown | None:
+    db = current_engine()
+    rows = await db.fetch(
+        "SELECT v.id, v.title, vc.code, vc.level, vc.required FROM vacancy v"
+        " JOIN vacancy_competency vc ON vc.vacancy = v.id WHERE v.employer = ?",
+        [employer_id],
+    )
+    by_vacancy: dict[int, tuple[str, list[tuple[str, int, bool]]]] = {}
+    for r in rows:
+        by_vacancy.setdefault(r["id"], (r["title"], []))[1].append(
+            (r["code"], r["level"], bool(r["required"])))
+    best: VacancyMatch | None = None
+    for vacancy_id, (title, wanted) in by_vacancy.items():
+        match = score_vacancy(profile, vacancy_id, title, wanted)
+        if best is None or match.score > best.score:
+            best = match
+    if best is None:
+        return None
+    return MatchShown(best.vacancy_id, best.title, best.score, list(best.matched))
+
+
+async def is_mutual(employer_id: int, registration_id: int) -> bool:
+    db = current_engine()
+    mine = await db.fetch(
+        "SELECT 1 AS x FROM interest WHERE employer = ? AND registration = ?",
+        [employer_id, registration_id])
+    theirs = await db.fetch(
+        "SELECT 1 AS x FROM visitor_interest WHERE employer = ? AND registration = ?"
+        " AND withdrawn = ?", [employer_id, registration_id, False])
+    return bool(mine and theirs)
+
+
+def _check(data: InterestInput) -> None:
+    if data.level not in INTEREST_LEVELS:
+        raise DomainError("bad_level", f"Level must be one of {', '.join(INTEREST_LEVELS)}.",
+                          field="level")
+    if data.rating is not None and not 0 <= data.rating <= 5:
+        raise DomainError("bad_rating", "A rating runs from 0 to 5.", field="rating")
+    if data.note is not None and len(data.note) > MAX_NOTE:
+        raise DomainError("bad_note", f"A note has at most {MAX_NOTE} characters.", field="note")
+
+
+async def record_interest(
+    event: Event, employer: Principal, data: InterestInput, lang: str = "nl"
+) -> tuple[int, bool, VisitorCard]:
+    """Create or update this employer's entry for the scanned visitor.
+
+    Returns (interest id, created?, what the employer may see of the visitor).
+    """
+    if employer.employer_id is None:
+        raise DomainError("forbidden", "Only an employer's tablet can log interest.")
+    _check(data)
+    registration_id = await _registration_for_badge(event, data.token)
+    db = current_engine()
+    if data.vacancy_id is not None:
+        ok = await db.fetch("SELECT id FROM vacancy WHERE id = ? AND employer = ?",
+                            [data.vacancy_id, employer.employer_id])
+        if not ok:
+            raise DomainError("bad_vacancy", "That vacancy is not one of yours.",
+                              field="vacancy_id")
+    now = clock.now()
+    rows = await db.fetch(
+        "INSERT INTO interest (event, employer, registration, level, note, rating, vacancy,"
+        " device, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (employer, registration) DO UPDATE SET level = excluded.level,"
+        " note = excluded.note, rating = excluded.rating, vacancy = excluded.vacancy,"
+        " device = excluded.device, updated_at = excluded.updated_at"
+        " RETURNING id, created_at",
+        [event.id, employer.employer_id, registration_id, data.level, data.note or "",
+         data.rating, data.vacancy_id, employer.token_id, now, now],
+    )
+    created = rows[0]["created_at"] == now
+    card = await visitor_card(registration_id, employer.employer_id, employer, lang)
+    return rows[0]["id"], created, card
+
+
+async def undo_interest(employer: Principal, interest_id: int) -> None:
+    """Remove an entry this tablet made in the last 15 minutes."""
+    rows = await current_engine().fetch(
+        "DELETE FROM interest WHERE id = ? AND employer = ? AND device = ? AND updated_at > ?"
+        " RETURNING id",
+        [interest_id, employer.employer_id, employer.token_id, clock.now() - UNDO_WINDOW],
+    )
+    if not rows:
+        raise DomainError("undo_not_allowed",
+                          "Only the tablet that made an entry can undo it, within 15 minutes.")
+
+
+async def list_interests(event_id: int, employer: Principal, query: str = "") -> list[dict]:
+    """This employer's entries (never another employer's), newest first, consent applied."""
+    rows = await current_engine().fetch(
+        "SELECT i.id, i.registration, i.level, i.note, i.rating, i.vacancy, i.created_at,"
+        " i.updated_at, v.name, v.email, v.phone, v.share_profile, vi.id AS theirs"
+        " FROM interest i"
+        " JOIN registration r ON r.id = i.registration JOIN visitor v ON v.id = r.visitor"
+        " LEFT JOIN visitor_interest vi ON vi.employer = i.employer"
+        " AND vi.registration = i.registration AND vi.withdrawn = ?"
+        " WHERE i.event = ? AND i.employer = ? ORDER BY i.updated_at DESC",
+        [False, event_id, employer.employer_id],
+    )
+    out = []
+    q = query.strip().lower()
+    for r in rows:
+        consented = bool(r["share_profile"])
+        entry = {
+            "id": r["id"], "registration_id": r["registration"],
+            "first_name": r["name"].split(" ")[0], "consented": consented,
+            "name": r["name"] if consented else None,
+            "email": r["email"] if consented else None,
+            "phone": (r["phone"] or None) if consented else None,
+            "level": r["level"], "note": r["note"], "rating": r["rating"],
+            "vacancy_id": r["vacancy"], "created_at": r["created_at"],
+            "updated_at": r["updated_at"], "mutual": r["theirs"] is not None,
+        }
+        haystack = " ".join(str(entry[k] or "") for k in ("first_name", "name", "note", "level"))
+        if q and q not in haystack.lower():
+            continue
+        out.append(entry)
+    await audit.record(employer.actor, "interests.listed", event_id=event_id,
+                       subject_type="employer", subject_id=employer.employer_id,
+                       fields=["first_name", "name", "email", "phone"])
+    return out
+
+
+async def visitor_says_interested(event_id: int, registration_id: int, employer_id: int) -> bool:
+    """Record the visitor's side; returns True when the employer wants them too (mutual)."""
+    rows = await current_engine().fetch(
+        "SELECT id FROM employer WHERE id = ? AND event = ?", [employer_id, event_id])
+    if not rows:
+        raise DomainError("not_found", "This stand is not part of your event.")
+    await current_engine().fetch(
+        "INSERT INTO visitor_interest (event, employer, registration, created_at, withdrawn)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (employer, registration) DO UPDATE SET"
+        " withdrawn = excluded.withdrawn",
+        [event_id, employer_id, registration_id, clock.now(), False],
+    )
+    return await is_mutual(employer_id, registration_id)
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, default=str)

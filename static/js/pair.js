@@ -1,0 +1,152 @@
+// Device pairing, and where a paired device keeps its token.
+//
+// localStorage:
+//   "eventops.device"  – the latest pairing: {token, event, role, label}
+//   "eventops.devices" – every pairing on this browser, by "<event>|<role>"
+// The door page and the dashboard import loadDevice/saveDevice from here; the pairing page
+// (/pair#<code>) runs the code at the bottom, which only acts when #pair is on the page.
+
+const LATEST = "eventops.device";
+const ALL = "eventops.devices";
+
+function readJson(key, fallback) {
+  try {
+    const value = JSON.parse(localStorage.getItem(key));
+    return value && typeof value === "object" ? value : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export function saveDevice(record) {
+  const clean = {
+    token: String(record.token),
+    event: String(record.event),
+    role: String(record.role),
+    label: String(record.label || ""),
+  };
+  const all = readJson(ALL, {});
+  all[`${clean.event}|${clean.role}`] = clean;
+  localStorage.setItem(ALL, JSON.stringify(all));
+  localStorage.setItem(LATEST, JSON.stringify(clean));
+  return clean;
+}
+
+/** The stored device record for this event, preferring the roles in the order given. */
+export function loadDevice(event, roles) {
+  const all = readJson(ALL, {});
+  for (const role of roles) {
+    const hit = all[`${event}|${role}`];
+    if (hit && hit.token) return hit;
+  }
+  const latest = readJson(LATEST, null);
+  if (latest && latest.token && latest.event === event && roles.includes(latest.role)) {
+    return latest;
+  }
+  return null;
+}
+
+export function forgetDevice(event, role) {
+  const all = readJson(ALL, {});
+  delete all[`${event}|${role}`];
+  localStorage.setItem(ALL, JSON.stringify(all));
+  const latest = readJson(LATEST, null);
+  if (latest && latest.event === event && latest.role === role) localStorage.removeItem(LATEST);
+}
+
+export function pageFor(record, lang) {
+  const base = { door: "/door/", organiser: "/dashboard/", employer: "/stand/" }[record.role]
+    || "/door/";
+  const query = lang ? `?lang=${encodeURIComponent(lang)}` : "";
+  return base + encodeURIComponent(record.event) + query;
+}
+
+export function format(text, values) {
+  let out = String(text);
+  for (const [key, value] of Object.entries(values || {})) {
+    out = out.split(`{${key}}`).join(String(value));
+  }
+  return out;
+}
+
+// ---- the pairing page -------------------------------------------------------------------
+
+function pairingPage(root) {
+  const texts = JSON.parse(root.dataset.texts || "{}");
+  const tr = (key, values) => format(texts[key] || key, values);
+  const lang = new URLSearchParams(location.search).get("lang") || "";
+  const status = document.getElementById("pair-status");
+  const say = (key, values, kind) => {
+    status.textContent = tr(key, values);
+    status.className = kind ? `pair-status ${kind}` : "pair-status";
+  };
+
+  function done(record) {
+    say("pair.done", { label: record.label || record.role }, "success");
+    location.replace(pageFor(record, lang));
+  }
+
+  async function redeem(code) {
+    say("pair.working");
+    let response;
+    try {
+      response = await fetch(`/api/v1/pair/${encodeURIComponent(code)}`, {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: "{}",
+      });
+    } catch {
+      say("pair.offline", null, "notice");
+      return;
+    }
+    if (response.status !== 201) {
+      say("pair.failed", null, "notice");
+      return;
+    }
+    const data = await response.json();
+    done(saveDevice(data));
+  }
+
+  const code = location.hash.slice(1);
+  if (code) {
+    // The code is used once; do not leave it in the address bar or the history.
+    history.replaceState(null, "", location.pathname + location.search);
+    redeem(decodeURIComponent(code));
+  }
+
+  const form = document.getElementById("pair-manual");
+  const error = document.getElementById("pair-manual-error");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    const record = {
+      token: form.elements.token.value.trim(),
+      event: form.elements.event.value.trim(),
+      role: form.elements.role.value,
+      label: form.elements.label.value.trim(),
+    };
+    // Check the token before keeping it: every device role may read the event's keys.
+    let response;
+    try {
+      response = await fetch(`/api/v1/events/${encodeURIComponent(record.event)}/keys`, {
+        headers: { Authorization: `Bearer ${record.token}` },
+      });
+    } catch {
+      error.textContent = tr("pair.offline");
+      error.hidden = false;
+      return;
+    }
+    if (!response.ok) {
+      let detail = "";
+      try {
+        detail = (await response.json()).detail || "";
+      } catch { /* not JSON */ }
+      error.textContent = detail || tr("pair.failed");
+      error.hidden = false;
+      form.elements.token.focus();
+      return;
+    }
+    done(saveDevice(record));
+  });
+}
+
+const pairRoot = typeof document !== "undefined" && document.getElementById("pair");
+if (pairRoot) pairingPage(pairRoot);

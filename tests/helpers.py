@@ -1,0 +1,40 @@
+"""Small builders the tests share: events open for check-in, visitors, tokens, badges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.settings import get_settings
+from badges.service import token_for
+from event_ops.access.tokens import create_token
+from event_ops.events.service import create_event
+from event_ops.events.tables import Event
+from event_ops.people.registration import RegistrationInput, register
+
+
+async def open_event(slug: str = "festival-today", capacity: int | None = None) -> Event:
+    """An event that started an hour ago: check-in is open."""
+    starts = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=1)
+    return await create_event(
+        slug=slug, name=f"Event {slug}", kind="festival", starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=8), capacity=capacity, location="Groningen",
+    )
+
+
+async def visitor(event: Event, n: int, name: str = "Sara Bakker", share: bool = True):
+    outcome = await register(
+        event,
+        RegistrationInput(name=name, email=f"v{n}@example.nl", consent_terms=True,
+                          consent_share_profile=share, sectors=["care"]),
+    )
+    return outcome
+
+
+async def badge(event: Event, registration_id: int, serial: int = 1) -> str:
+    return await token_for(event.id, registration_id, serial, get_settings())
+
+
+async def bearer(event: Event, role: str = "door", label: str = "Door North",
+                 employer_id: int | None = None) -> dict[str, str]:
+    token = await create_token(event, role=role, label=label, employer_id=employer_id)
+    return {"Authorization": f"Bearer {token}"}

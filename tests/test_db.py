@@ -1,0 +1,66 @@
+"""The database engine's promises: serialised write transactions, group commit that only
+answers once the work is committed, and failed transactions that leave no trace."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from app.db import current_engine, dialect
+
+
+async def test_concurrent_transactions_some_failing(db):
+    engine = current_engine()
+
+    async def write(n: int) -> None:
+        async with engine.transaction():
+            await engine.fetch(
+                "INSERT INTO audit_entry (at, actor, action, subject_type, fields)"
+                " VALUES (CURRENT_TIMESTAMP, ?, 'test', '', '[]')", [f"writer-{n}"])
+            await asyncio.sleep(0)
+            if n % 3 == 0:
+                raise RuntimeError("boom")
+
+    results = await asyncio.gather(*[write(n) for n in range(60)], return_exceptions=True)
+    failed = {n for n, r in enumerate(results) if isinstance(r, RuntimeError)}
+    assert failed == {n for n in range(60) if n % 3 == 0}
+    rows = await engine.fetch("SELECT actor FROM audit_entry")
+    assert sorted(r["actor"] for r in rows) == sorted(
+        f"writer-{n}" for n in range(60) if n not in failed)
+
+
+async def test_write_is_visible_to_readers_once_awaited(db):
+    engine = current_engine()
+
+    async def write_then_read(n: int) -> int:
+        await engine.fetch(
+            "INSERT INTO audit_entry (at, actor, action, subject_type, fields)"
+            " VALUES (CURRENT_TIMESTAMP, ?, 'test', '', '[]')", [f"w{n}"])
+        rows = await engine.fetch("SELECT COUNT(*) AS n FROM audit_entry WHERE actor = ?",
+                                  [f"w{n}"])
+        return rows[0]["n"]
+
+    assert await asyncio.gather(*[write_then_read(n) for n in range(50)]) == [1] * 50
+
+
+async def test_read_check_write_is_serialised(db):
+    """The classic lost update: every increment must survive."""
+    engine = current_engine()
+    await engine.fetch(
+        "INSERT INTO audit_entry (at, actor, action, subject_type, subject_id, fields)"
+        " VALUES (CURRENT_TIMESTAMP, 'counter', 'test', '', 0, '[]')")
+    if dialect() == "postgres":
+        pytest.skip("PostgreSQL serialises this with row locks (SELECT … FOR UPDATE) instead")
+
+    async def increment() -> None:
+        async with engine.transaction():
+            rows = await engine.fetch(
+                "SELECT subject_id FROM audit_entry WHERE actor = 'counter'")
+            await asyncio.sleep(0)
+            await engine.fetch("UPDATE audit_entry SET subject_id = ? WHERE actor = 'counter'",
+                               [rows[0]["subject_id"] + 1])
+
+    await asyncio.gather(*[increment() for _ in range(100)])
+    rows = await engine.fetch("SELECT subject_id FROM audit_entry WHERE actor = 'counter'")
+    assert rows[0]["subject_id"] == 100

@@ -1,0 +1,164 @@
+"""The live dashboard websocket, against real server processes, with the `websockets` client."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+
+import httpx
+import msgspec
+import pytest
+import websockets
+
+from app.db import dialect
+from tests.helpers import badge, bearer, open_event, visitor
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+REDIS_URL = os.environ.get("EVENTOPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def ws_url(base: str, slug: str, token: str) -> str:
+    return base.replace("http://", "ws://") + f"/ws/events/{slug}/live?token={token}"
+
+
+async def receive(ws, timeout: float = 5.0) -> dict:
+    return msgspec.json.decode(await asyncio.wait_for(ws.recv(), timeout))
+
+
+async def test_dashboard_gets_snapshot_then_each_scan(live_server, db):
+    event = await open_event()
+    v = await visitor(event, 1)
+    door = await bearer(event, label="Door North")
+    token = door["Authorization"][7:]
+    async with websockets.connect(ws_url(live_server, event.slug, token)) as ws:
+        snapshot = await receive(ws)
+        assert snapshot == {"type": "snapshot",
+                            "stats": {"registered": 1, "checked_in": 0, "by_door": {}}}
+        async with httpx.AsyncClient(base_url=live_server, headers=door) as http:
+            r = await http.post(f"/api/v1/events/{event.slug}/checkins",
+                                json={"token": await badge(event, v.registration_id)})
+            assert r.json()["status"] == "ok"
+        message = await receive(ws)
+        assert message["type"] == "checkin"
+        assert message["status"] == "ok" and message["door"] == "Door North"
+        assert message["stats"]["checked_in"] == 1
+        assert message["stats"]["by_door"] == {"Door North": 1}
+
+
+async def test_burst_of_scans_is_coalesced_into_batches(live_server, db):
+    event = await open_event()
+    door = await bearer(event)
+    token = door["Authorization"][7:]
+    async with websockets.connect(ws_url(live_server, event.slug, token)) as ws:
+        await receive(ws)
+        async with httpx.AsyncClient(base_url=live_server, headers=door) as http:
+            await asyncio.gather(*[
+                http.post(f"/api/v1/events/{event.slug}/checkins", json={"token": "bad"})
+                for _ in range(40)
+            ])
+        seen, messages = 0, 0
+        while seen < 40:
+            m = await receive(ws)
+            messages += 1
+            seen += len(m["items"]) if m["type"] == "batch" else 1
+        assert seen == 40
+        assert messages < 40  # coalesced
+
+
+async def test_websocket_refuses_foreign_origin_and_bad_tokens(live_server, db):
+    event = await open_event()
+    door = await bearer(event)
+    token = door["Authorization"][7:]
+    with pytest.raises(websockets.exceptions.InvalidStatus):
+        async with websockets.connect(ws_url(live_server, event.slug, token),
+                                      origin="https://evil.example"):
+            pass
+    with pytest.raises(websockets.exceptions.InvalidStatus):
+        async with websockets.connect(ws_url(live_server, event.slug, "eot_wrong")):
+            pass
+    from event_ops.employers.service import add_employer
+
+    employer = await add_employer(event, name="Techniek BV")
+    emp = (await bearer(event, "employer", employer_id=employer.id))["Authorization"][7:]
+    with pytest.raises(websockets.exceptions.InvalidStatus):
+        async with websockets.connect(ws_url(live_server, event.slug, emp)):
+            pass
+    # Our own origin is fine.
+    async with websockets.connect(ws_url(live_server, event.slug, token),
+                                  origin=live_server) as ws:
+        assert (await receive(ws))["type"] == "snapshot"
+
+
+def _redis_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), 1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+async def test_scan_through_process_b_reaches_dashboard_on_process_a(server_factory, db):
+    if dialect() != "postgres":
+        pytest.skip("runs in the PostgreSQL pass of the suite (EVENTOPS_DATABASE_URL=postgresql…)")
+    if not _redis_up():
+        if IN_CI:
+            pytest.fail("CI=true: Redis must run on 127.0.0.1:6379")
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    event = await open_event()
+    v = await visitor(event, 1)
+    door = await bearer(event, label="Door B")
+    token = door["Authorization"][7:]
+    a = server_factory(EVENTOPS_REDIS_URL=REDIS_URL)
+    b = server_factory(EVENTOPS_REDIS_URL=REDIS_URL)
+    async with websockets.connect(ws_url(a, event.slug, token)) as ws:
+        assert (await receive(ws))["type"] == "snapshot"
+        token_v = await badge(event, v.registration_id)
+        # Two doors on two processes scan the same badge at once: still exactly one "ok".
+        async with httpx.AsyncClient(base_url=b, headers=door) as hb, \
+                httpx.AsyncClient(base_url=a, headers=door) as ha:
+            answers = await asyncio.gather(*[
+                http.post(f"/api/v1/events/{event.slug}/checkins", json={"token": token_v})
+                for http in (hb, ha, hb, ha)
+            ])
+        assert sorted(r.json()["status"] for r in answers) == [
+            "already_checked_in", "already_checked_in", "already_checked_in", "ok"]
+        seen = []
+        while len(seen) < 4:
+            m = await receive(ws)
+            seen += m["items"] if m["type"] == "batch" else [m]
+        assert sorted(m["status"] for m in seen)[-1] == "ok"
+        assert m["stats"]["checked_in"] == 1
+
+
+async def test_arrival_notice_reaches_the_right_tablet_only(live_server, db):
+    from event_ops.employers.service import add_employer
+
+    event = await open_event()
+    care = await add_employer(event, name="Zorggroep Noord", stand_label="A1", sector="care")
+    build = await add_employer(event, name="Bouw BV", stand_label="B1", sector="construction")
+    fan = await visitor(event, 1, name="Eva Mulder", share=True)
+    shy = await visitor(event, 2, name="Yonas Tesfay", share=False)
+    door = await bearer(event)
+    care_tab = (await bearer(event, "employer", employer_id=care.id))["Authorization"][7:]
+    build_tab = (await bearer(event, "employer", employer_id=build.id))["Authorization"][7:]
+    base = live_server.replace("http://", "ws://") + f"/ws/events/{event.slug}/stand?token="
+    async with websockets.connect(base + care_tab) as ws_care, \
+            websockets.connect(base + build_tab) as ws_build:
+        assert (await receive(ws_care)) == {"type": "hello", "recommended": 1}
+        assert (await receive(ws_build)) == {"type": "hello", "recommended": 0}
+        async with httpx.AsyncClient(base_url=live_server, headers=door) as http:
+            for v in (shy, fan):
+                r = await http.post(f"/api/v1/events/{event.slug}/checkins",
+                                    json={"token": await badge(event, v.registration_id)})
+                assert r.json()["status"] == "ok"
+        arrival = await receive(ws_care)
+        assert arrival["type"] == "arrival"
+        assert arrival["visitor"]["first_name"] == "Eva"
+        assert arrival["visitor"]["name"] == "Eva Mulder"
+        with pytest.raises(TimeoutError):
+            await receive(ws_care, timeout=0.7)  # the non-consenting visitor is not announced
+        with pytest.raises(TimeoutError):
+            await receive(ws_build, timeout=0.3)
