@@ -10,6 +10,7 @@ from event_ops.access.tables import AccessToken, AuditEntry, PairingCode
 from event_ops.employers.tables import Employer, Stand, Vacancy, VacancyCompetency
 from event_ops.events.tables import Event
 from event_ops.interests.tables import Interest, VisitorInterest
+from event_ops.mail.tables import OutboxMail
 from event_ops.matching.tables import (
     Match,
     MatchChange,
@@ -17,7 +18,6 @@ from event_ops.matching.tables import (
     MeetingPreference,
     Recommendation,
 )
-from event_ops.mail.tables import OutboxMail
 from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registration, Visitor
 from event_ops.taxonomy.tables import Competency
 
