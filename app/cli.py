@@ -240,6 +240,24 @@ def badges_retire_key(slug: str, key_id: int) -> None:
 
 
 @main.group()
+def retention() -> None:
+    """Erasing personal data after each event's retention period."""
+
+
+@retention.command("purge")
+@click.option("--apply", is_flag=True, help="Really erase. Without it: only list (dry run).")
+def retention_purge(apply: bool) -> None:
+    """Erase visitors whose every event ended longer ago than its retention period."""
+    from event_ops.privacy.erasure import purge_expired
+
+    due = run(lambda: purge_expired(apply=apply, actor="cli:retention"))
+    verb = "erased" if apply else "would erase (dry run; add --apply)"
+    click.echo(f"{verb}: {len(due)} visitors")
+    for visitor_id in due:
+        click.echo(f"  visitor {visitor_id}")
+
+
+@main.group()
 def mail() -> None:
     """The outgoing mail queue."""
 

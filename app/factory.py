@@ -38,14 +38,23 @@ from app.pages.registration import (
     registration_submit,
 )
 from app.pages.stand import stand_interest, stand_page, stand_qr
-from app.pages.visitor import my_page, my_page_save, my_registration_cancel
+from app.pages.visitor import (
+    my_data_erase,
+    my_data_json,
+    my_data_page,
+    my_page,
+    my_page_save,
+    my_registration_cancel,
+)
 from app.security import is_rate_limited_request, security_headers_middleware
 from app.settings import Settings, get_settings
+from app.tasks import Periodic
 from app.ws import live_feed, stand_feed
 from checkin.live import StatsCache, build_channels
 from event_ops.errors import DomainError
 from event_ops.i18n import t
 from event_ops.mail.outbox import OutboxWorker
+from event_ops.privacy.erasure import purge_expired
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,14 +69,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
     engine = database.current_engine()
     outbox = OutboxWorker(settings)
     channels = build_channels(settings)
+    periodic = [
+        Periodic("retention", 24 * 3600, lambda: purge_expired(apply=True, actor="retention")),
+    ]
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await database.start_engine(engine, settings)
         outbox.start()
+        for job in periodic:
+            job.start()
         try:
             yield
         finally:
+            for job in periodic:
+                await job.stop()
             await outbox.stop()
             await database.stop_engine(engine)
 
@@ -119,6 +135,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             my_page,
             my_page_save,
             my_registration_cancel,
+            my_data_json,
+            my_data_page,
+            my_data_erase,
             stand_page,
             stand_interest,
             stand_qr,

@@ -165,6 +165,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Je badge met QR-code komt hier. Je krijgt hem ook per e-mail.",
         "Your badge with QR code will be here. You also get it by e-mail.",
     ),
+    # -- privacy on the visitor page
+    "me.privacy": ("Jouw gegevens en privacy", "Your data and privacy"),
+    "me.export": (
+        "Download alles wat we van je weten (JSON)", "Download everything we hold (JSON)"
+    ),
+    "me.export_page": ("Bekijk alles wat we van je weten", "See everything we hold about you"),
+    "me.erase": ("Verwijder mijn gegevens", "Delete my data"),
+    "me.erase_hint": (
+        "We verwijderen je naam, contactgegevens en profiel. Je aanmeldingen worden "
+        "afgemeld. Dit kan niet ongedaan worden gemaakt.",
+        "We delete your name, contact details and profile. Your sign-ups are cancelled. "
+        "This cannot be undone.",
+    ),
+    "me.erase_confirm": ("Ja, verwijder mijn gegevens", "Yes, delete my data"),
+    "me.erase_confirm_needed": (
+        "Vink eerst aan dat je je gegevens echt wilt verwijderen.",
+        "First tick the box to confirm you really want to delete your data.",
+    ),
+    "me.erased": ("Je gegevens zijn verwijderd.", "Your data has been deleted."),
+    "export.heading": ("Alles wat we van je weten", "Everything we hold about you"),
     # -- visitor at a stand
     "stand.label": ("stand", "stand"),
     "stand.question": (

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import msgspec
 from litestar import Request, get, post
 from litestar.datastructures import Cookie, State
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 
 from app.pages.common import render
 from app.pages.registration import form_context, form_values, input_from_form
@@ -19,6 +20,8 @@ from event_ops.people.profile import (
     visitor_for_link,
 )
 from event_ops.people.registration import waiting_rank
+from event_ops.privacy.erasure import erase_visitor
+from event_ops.privacy.export import visitor_export
 
 
 async def _visitor(request: Request, state: State, token: str) -> dict | Template:
@@ -108,3 +111,43 @@ async def my_registration_cancel(
         return render(request, "error.html", status_code=404, message_key="error.generic")
     state.outbox.wake()
     return Redirect(f"/me/{token}?saved=c", status_code=303)
+
+
+@get("/me/{token:str}/export.json", name="me_export_json")
+async def my_data_json(request: Request, state: State, token: str) -> Response | Template:
+    """Everything we hold about the visitor, as a JSON download."""
+    visitor = await _visitor(request, state, token)
+    if isinstance(visitor, Template):
+        return visitor
+    data = await visitor_export(visitor["id"])
+    return Response(
+        msgspec.json.encode(data), media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="mijn-gegevens.json"',
+                 "Cache-Control": "no-store"},
+    )
+
+
+@get("/me/{token:str}/export", name="me_export")
+async def my_data_page(request: Request, state: State, token: str) -> Template:
+    """The same data as a page a person can read."""
+    visitor = await _visitor(request, state, token)
+    if isinstance(visitor, Template):
+        return visitor
+    return render(request, "me_export.html", token=token, data=await visitor_export(visitor["id"]),
+                  lang=request.query_params.get("lang") or visitor["language"] or "nl")
+
+
+@post("/me/{token:str}/erase", name="me_erase")
+async def my_data_erase(request: Request, state: State, token: str) -> Template:
+    visitor = await _visitor(request, state, token)
+    if isinstance(visitor, Template):
+        return visitor
+    form = await request.form()
+    lang = visitor["language"] or "nl"
+    if form.get("confirm") != "yes":
+        return await _page(request, state, token, visitor, status_code=422,
+                           errors={"confirm": t("me.erase_confirm_needed", lang)})
+    await erase_visitor(visitor["id"], "visitor:self")
+    page = render(request, "error.html", message_key="me.erased", lang=lang)
+    page.cookies.append(Cookie(key=VISITOR_COOKIE, value="", max_age=0, path="/"))
+    return page

@@ -19,4 +19,6 @@ class Event(Table, tablename="event"):
     checkin_opens_at = Timestamptz(null=True, default=None)
     checkin_closes_at = Timestamptz(null=True, default=None)
     badge_size = Varchar(length=8, default="a6")
+    # Personal data of this event's visitors is erased this many months after it ends.
+    retention_months = Integer(default=12)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,80 @@
+"""Erasure (GDPR right to be forgotten) and retention.
+
+Erasing a visitor removes every piece of personal data but keeps the rows that reports
+count (registrations, check-ins, matches), now pointing at an anonymous tombstone. So the
+partnership's figures stay right while nobody can be identified any more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.db import current_engine
+from event_ops import audit, clock
+
+ERASED_NAME = "(verwijderd)"
+
+
+async def erase_visitor(visitor_id: int, actor: str) -> None:
+    db = current_engine()
+    now = clock.now()
+    async with db.transaction():
+        rows = await db.fetch("SELECT email FROM visitor WHERE id = ?", [visitor_id])
+        if not rows:
+            return
+        email = rows[0]["email"]
+        await db.fetch(
+            "UPDATE visitor SET email = ?, name = ?, phone = '', postcode = '',"
+            " education_level = '', availability = '[]', sectors = '[]', share_profile = ?,"
+            " link_version = link_version + 1, updated_at = ? WHERE id = ?",
+            [f"erased-{visitor_id}@invalid", ERASED_NAME, False, now, visitor_id],
+        )
+        await db.fetch("DELETE FROM profile_competency WHERE visitor = ?", [visitor_id])
+        await db.fetch("DELETE FROM consent_record WHERE visitor = ?", [visitor_id])
+        await db.fetch("DELETE FROM outbox_mail WHERE recipient = ?", [email])
+        # Employers' notes can describe the person; keep only level and rating for counts.
+        await db.fetch(
+            "UPDATE interest SET note = '' WHERE registration IN"
+            " (SELECT id FROM registration WHERE visitor = ?)", [visitor_id])
+        await db.fetch(
+            "UPDATE match SET reason = '' WHERE registration IN"
+            " (SELECT id FROM registration WHERE visitor = ?)", [visitor_id])
+        # Future sign-ups end; past ones stay as anonymous counts.
+        await db.fetch(
+            "UPDATE registration SET status = 'cancelled', cancelled_at = ?,"
+            " waiting_position = NULL WHERE visitor = ? AND status != 'cancelled'"
+            " AND event IN (SELECT id FROM event WHERE ends_at > ?)",
+            [now, visitor_id, now],
+        )
+        await audit.record(actor, "visitor.erased", subject_type="visitor",
+                           subject_id=visitor_id)
+
+
+async def due_for_retention(now: dt.datetime | None = None) -> list[int]:
+    """Visitors whose every event ended longer ago than that event's retention period."""
+    now = now or clock.now()
+    rows = await current_engine().fetch(
+        "SELECT v.id AS visitor, e.ends_at, e.retention_months FROM visitor v"
+        " JOIN registration r ON r.visitor = v.id JOIN event e ON e.id = r.event"
+        " WHERE v.name != ?",
+        [ERASED_NAME],
+    )
+    keep: set[int] = set()
+    seen: set[int] = set()
+    for row in rows:
+        seen.add(row["visitor"])
+        # Months as 30.44 days: precise enough for a retention period of months.
+        expires = row["ends_at"] + dt.timedelta(days=30.44 * row["retention_months"])
+        if expires > now:
+            keep.add(row["visitor"])
+    return sorted(seen - keep)
+
+
+async def purge_expired(*, apply: bool, actor: str = "retention",
+                        now: dt.datetime | None = None) -> list[int]:
+    """Erase visitors past retention. With ``apply=False`` only report who would be."""
+    due = await due_for_retention(now)
+    if apply:
+        for visitor_id in due:
+            await erase_visitor(visitor_id, actor)
+    return due
