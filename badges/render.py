@@ -575,6 +575,7 @@ class BadgeLayout:
     qr: QrItem
 
     def role(self, role: str) -> list[TextItem]:
+        """The text items with this ``TextItem.role``, in painting order."""
         return [t for t in self.texts if t.role == role]
 
 
@@ -880,13 +881,13 @@ def _layout_list(
                False, INK, x + max_w - rx, "list")
 
 
-_STAND = re.compile(r"(\S{1,6}\d\S{0,3})\s+(.+)")
+_STAND = re.compile(r"(?=\S*\d)(\S{1,6})\s+(.+)")  # a first word of <= 6 chars with a digit
 
 
 def _split_stand(line: str) -> tuple[str, str]:
     """``"B12 Zorggroep X"`` -> ``("B12", "Zorggroep X")``: a leading stand number goes bold."""
     m = _STAND.fullmatch(line)
-    return (m.group(1), m.group(2)) if m and any(c.isdigit() for c in m.group(1)) else ("", line)
+    return (m.group(1), m.group(2)) if m else ("", line)
 
 
 # --------------------------------------------------------------------------------------------
@@ -899,6 +900,26 @@ def _pil_font(bold: bool, px: float) -> ImageFont.FreeTypeFont:
     # BASIC layout: no shaping, so Pillow advances match text_width_mm (raqm would apply bidi
     # and fallback rules the PDF cannot reproduce).
     return ImageFont.truetype(str(_face(bold).path), px, layout_engine=ImageFont.Layout.BASIC)
+
+
+def _draw_text(img: Image.Image, t: TextItem, s: float) -> None:
+    """Draw ``t`` at ``s`` px/mm, never wider than the layout measured it.
+
+    Pillow rounds hinted advances to whole pixels, which makes small text up to ~10% wider
+    than the font's true advances (what layout and PDF use). So the line is drawn with
+    Pillow's own spacing into a mask and, if too wide, squeezed to the measured width.
+    """
+    font = _pil_font(t.bold, t.size * PT_MM * s)
+    left, top, right, bottom = font.getbbox(t.text, anchor="ls")
+    if right <= left or bottom <= top:
+        return  # only spaces (or glyphs with no ink)
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(mask).text((-left, -top), t.text, font=font, fill=255, anchor="ls")
+    factor = min(1.0, t.width * s / max(font.getlength(t.text), 1e-9))
+    if factor < 1.0:
+        width = max(1, round(mask.width * factor))
+        mask = mask.resize((width, mask.height), Image.Resampling.LANCZOS)
+    img.paste(t.colour, (round(t.x * s + left * factor), round(t.y * s) + top), mask)
 
 
 def render_png(data: BadgeData, dpi: int = 200) -> bytes:
@@ -920,8 +941,7 @@ def render_png(data: BadgeData, dpi: int = 200) -> bytes:
         else:
             draw.rectangle(xy, fill=box.colour)
     for t in lay.texts:
-        draw.text((t.x * s, t.y * s), t.text, font=_pil_font(t.bold, t.size / 72 * dpi),
-                  fill=t.colour, anchor="ls")
+        _draw_text(img, t, s)
     qr = lay.qr
     n = len(qr.rows) + 2 * qr.quiet
     symbol = Image.new("L", (n, n), 255)
@@ -1102,7 +1122,8 @@ class PdfWriter:
         desc = self._reserve()
         bbox = " ".join(str(round(v * scale)) for v in face.bbox)
         self._obj(desc, (
-            f"<< /Type /FontDescriptor /FontName /{name} /Flags 32 /FontBBox [{bbox}] "
+            # Flags 4 (symbolic): glyphs are addressed by id, not by a standard Latin encoding.
+            f"<< /Type /FontDescriptor /FontName /{name} /Flags 4 /FontBBox [{bbox}] "
             f"/ItalicAngle 0 /Ascent {round(face.ascent * scale)} /Descent "
             f"{round(face.descent * scale)} /CapHeight {round(face.cap_height * scale)} "
             f"/StemV 80 /FontFile2 {file_obj} 0 R >>").encode())

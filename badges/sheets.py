@@ -18,7 +18,8 @@ Contract
 
 * Every badge is rendered at the sheet's ``size``, whatever its own ``BadgeData.size`` says: the
   sheet decides the stock it is printed on.
-* ``progress(n)`` is called with the number of badges written so far after every page.
+* ``progress(n)`` is called after every page with the number of badges on that page (an
+  increment, as click's and tqdm's ``bar.update`` expect; the sum is the total written).
 * An empty iterable still yields a valid PDF (one blank page); the return value is then 0.
 """
 
@@ -108,8 +109,10 @@ def render_sheets(
     """Write ``badges`` as A4 print sheets to ``out`` (a path, or a writable binary stream).
 
     Returns the number of badges written. A path is created or truncated and closed again; a
-    stream is written to (it need not be seekable) and left open. See the module docstring
-    for imposition, memory and progress guarantees.
+    stream is written to (it need not be seekable) and left open. If rendering fails midway
+    the exception propagates and the output is an incomplete PDF: write to a temporary name
+    and rename on success if that matters. See the module docstring for imposition, memory
+    and progress guarantees.
     """
     if size not in GRIDS:
         raise ValueError(f"size must be one of {sorted(GRIDS)}, got {size!r}")
@@ -145,11 +148,12 @@ def render_sheets(
                 writer.add_page(page_w, page_h, "\n".join(parts))
                 parts.clear()
                 if progress is not None:
-                    progress(count)
+                    progress(per_page)
         if parts or count == 0:
+            rest = len(parts)
             parts.append(marks)
             writer.add_page(page_w, page_h, "\n".join(parts))
-            if progress is not None and count:
-                progress(count)
+            if progress is not None and rest:
+                progress(rest)
         writer.close()
     return count

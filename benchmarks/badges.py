@@ -112,8 +112,11 @@ def _child_render(blob_hex: str, n: int, size: str) -> dict:
     from badges.sheets import render_sheets
 
     rss_at: dict[int, float] = {}
+    done = 0
 
-    def progress(done: int) -> None:
+    def progress(step: int) -> None:
+        nonlocal done
+        done += step
         mark = done // 1000 * 1000
         if mark and mark not in rss_at:
             rss_at[mark] = round(_rss_mb(), 1)
@@ -182,8 +185,9 @@ def main() -> None:
     private_raw, _public = generate_keypair()
     blob_hex = encrypt_private_key(private_raw, _SECRET).hex()
     n, size = args.n, args.size
+    # This machine is shared: the load average says how much to trust the seconds.
     print(f"badge sheets: size {size}, {n:,} badges, {os.cpu_count()} CPUs, "
-          f"python {sys.version.split()[0]}", flush=True)
+          f"python {sys.version.split()[0]}, load avg {os.getloadavg()[0]:.1f}", flush=True)
 
     small = _run_child("render", blob_hex, 1000, size)
     print(f"  1k run: {small['seconds']:.1f} s", flush=True)
@@ -230,6 +234,7 @@ def main() -> None:
     marks = sorted((int(k), v) for k, v in runs[0]["rss_at"].items())  # JSON keys are str
     curve = ", ".join(f"{k // 1000}k {v:.0f}" for k, v in marks)
     print(f"RSS (MB) during the first {n // 1000}k run: {curve}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     print(f"PDF: {runs[0]['pdf_bytes'] / 1e6:.1f} MB ({runs[0]['pdf_bytes'] / n / 1000:.1f} KB "
           "per badge)")
 

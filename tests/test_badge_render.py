@@ -218,7 +218,9 @@ def test_sheet_pages_decode_every_badge(keys, size, count) -> None:
     assert n == count
     cols, rows = GRIDS[size]
     per_page = cols * rows
-    assert seen == [min(count, per_page * (i + 1)) for i in range(math.ceil(count / per_page))]
+    # Increments per page (click/tqdm bar.update style), summing to the total.
+    full, rest = divmod(count, per_page)
+    assert seen == [per_page] * full + ([rest] if rest else [])
     w, h = SIZES[size]
     ox, oy = (A4[0] - cols * w) / 2, (A4[1] - rows * h) / 2
     decoded: list[str] = []
@@ -250,7 +252,7 @@ def test_sheets_consume_lazily_and_stream_to_a_path(token, tmp_path) -> None:
             yield badge(token)
 
     out = tmp_path / "sheets.pdf"
-    n = render_sheets(badges(), out, progress=lambda done: pulled_at_progress.append(pulled))
+    n = render_sheets(badges(), out, progress=lambda step: pulled_at_progress.append(pulled))
     assert n == 9
     # Page 1 was written after 4 badges were pulled, not after all 9.
     assert pulled_at_progress == [4, 8, 9]
