@@ -279,5 +279,86 @@ def mail_retry() -> None:
     click.echo(f"queued {run(retry_failed)} failed mails again")
 
 
+@main.group()
+def followup() -> None:
+    """Follow-up of matches after events."""
+
+
+@followup.command("run")
+@click.option("--idle-days", default=5, show_default=True, type=click.IntRange(1, 365),
+              help="remind an owner when a match has not moved for this many days")
+def followup_run(idle_days: int) -> None:
+    """Reminders, 2/8-week checkpoints and after-event mails (the server runs this hourly)."""
+    from event_ops import clock
+    from event_ops.followup.tasks import run_followup_tasks
+
+    result = run(lambda: run_followup_tasks(clock.now(), idle_days=idle_days))
+    for name, value in result.as_dict().items():
+        click.echo(f"{name}: {value}")
+
+
+@main.command("report")
+@click.option("--event", "slug", default=None, help="one event (default: the whole programme)")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="xlsx",
+              show_default=True)
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def report_export(slug: str | None, fmt: str, lang: str, out: Path) -> None:
+    """Write the report of one event or of the whole programme as CSV or XLSX."""
+    from event_ops.reports.build import event_report, programme_report
+    from event_ops.reports.export import to_csv, to_xlsx
+
+    async def go() -> dict:
+        if slug:
+            return await event_report(slug, lang=lang)
+        return await programme_report(lang=lang)
+
+    report = run(go)
+    out.write_bytes((to_csv if fmt == "csv" else to_xlsx)(report, lang))
+    click.echo(f"wrote {out}")
+
+@main.group()
+def matching() -> None:
+    """Festival recommendations and matching-day schedules."""
+
+
+@matching.command("recommend")
+@click.option("--event", "slug", required=True)
+def matching_recommend(slug: str) -> None:
+    """Store three balanced recommended stands for every visitor of a festival."""
+    from event_ops.events.service import get_event
+    from event_ops.matching.recommend import build_recommendations
+
+    async def go():
+        return await build_recommendations(await get_event(slug), actor="cli")
+
+    for name, value in run(go).as_dict().items():
+        click.echo(f"{name}: {value}")
+
+
+@matching.command("schedule")
+@click.option("--event", "slug", required=True)
+@click.option("--rounds", default=8, show_default=True, type=int)
+@click.option("--minutes", default=10, show_default=True, type=int)
+@click.option("--pause", default=5, show_default=True, type=int)
+@click.option("--publish", is_flag=True, help="publish the draft right away")
+def matching_schedule(slug: str, rounds: int, minutes: int, pause: int, publish: bool) -> None:
+    """Build (and optionally publish) the speed-meeting schedule of a matching day."""
+    from event_ops.events.service import get_event
+    from event_ops.matching.schedule import build_schedule, publish_schedule
+
+    async def go():
+        event = await get_event(slug)
+        summary = await build_schedule(event, rounds=rounds, minutes=minutes, pause=pause)
+        if publish:
+            await publish_schedule(event)
+        return summary
+
+    for name, value in run(go).as_dict().items():
+        click.echo(f"{name}: {value}")
+    if publish:
+        click.echo("published")
+
+
 if __name__ == "__main__":
     main()

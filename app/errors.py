@@ -41,6 +41,26 @@ STATUS_BY_CODE: dict[str, int] = {
     "rate_limited": 429,
     "link_invalid": 404,
     "pairing_invalid": 404,
+    # matching (event_ops/matching/)
+    "wrong_event_kind": 409,
+    "bad_choice": 422,
+    "bad_schedule": 422,
+    "nothing_to_schedule": 409,
+    "pin_out_of_range": 409,
+    "pin_conflict": 409,
+    "pair_blocked": 409,
+    "schedule_changed": 409,
+    "nothing_to_publish": 409,
+    "schedule_outdated": 409,
+    # follow-up
+    "match_not_found": 404,
+    "bad_status": 422,
+    "bad_transition": 409,
+    "reason_required": 422,
+    "reason_too_long": 422,
+    "bad_reason": 422,
+    "match_changed": 409,
+    "bad_owner": 422,
 }
 
 HTTP_STATUS_CODES = {

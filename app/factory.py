@@ -6,30 +6,49 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from litestar import Litestar, MediaType, get
+from litestar import Litestar, MediaType, Router, get
 from litestar.config.csrf import CSRFConfig
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 
 from app import db as database
+from app.api.auth import organiser_only
 from app.api.badges import badge_file, badge_print, event_keys, reissue_badge
 from app.api.checkins import arrivals, create_checkin, scans, stats, undo_checkin
 from app.api.door import find_visitors, new_pairing, pair_device, walk_in
+from app.api.followup import (
+    event_matches,
+    get_match_history,
+    set_match_owner,
+    set_match_status,
+)
 from app.api.interests import (
     create_interest,
     export_interests,
     my_interests,
     undo_last_interest,
 )
+from app.api.matching import ROUTES as MATCHING_API
 from app.api.registrations import create_registration
+from app.api.reports import (
+    event_report_csv,
+    event_report_json,
+    event_report_xlsx,
+    programme_report_csv,
+    programme_report_json,
+    programme_report_xlsx,
+)
 from app.errors import domain_error_handler, http_error_handler, internal_error_handler
+from app.pages.board import board_page
 from app.pages.door import dashboard_page, door_page, pair_page
 from app.pages.registration import (
     event_list,
@@ -37,7 +56,10 @@ from app.pages.registration import (
     registration_form,
     registration_submit,
 )
+from app.pages.reports import event_reports_page, programme_reports_page
+from app.pages.schedule import ROUTES as MATCHING_PAGES
 from app.pages.stand import stand_interest, stand_page, stand_qr
+from app.pages.tablet import stand_tablet_page
 from app.pages.visitor import (
     my_data_erase,
     my_data_json,
@@ -52,6 +74,8 @@ from app.tasks import Periodic
 from app.ws import live_feed, stand_feed
 from checkin.live import StatsCache, build_channels
 from event_ops.errors import DomainError
+from event_ops.followup.worker import INTERVAL_SECONDS as FOLLOWUP_INTERVAL
+from event_ops.followup.worker import run_and_wake as run_followup
 from event_ops.i18n import t
 from event_ops.mail.outbox import OutboxWorker
 from event_ops.privacy.erasure import purge_expired
@@ -71,6 +95,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     channels = build_channels(settings)
     periodic = [
         Periodic("retention", 24 * 3600, lambda: purge_expired(apply=True, actor="retention")),
+        Periodic("followup", FOLLOWUP_INTERVAL, lambda: run_followup(outbox)),
     ]
 
     @asynccontextmanager
@@ -141,9 +166,25 @@ def create_app(settings: Settings | None = None) -> Litestar:
             stand_page,
             stand_interest,
             stand_qr,
+            stand_tablet_page,
             pair_page,
             door_page,
             dashboard_page,
+            event_matches,
+            set_match_status,
+            set_match_owner,
+            get_match_history,
+            board_page,
+            event_report_json,
+            event_report_csv,
+            event_report_xlsx,
+            programme_report_json,
+            programme_report_csv,
+            programme_report_xlsx,
+            event_reports_page,
+            programme_reports_page,
+            *MATCHING_API,
+            *MATCHING_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],
@@ -168,6 +209,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"settings": settings, "outbox": outbox, "stats": StatsCache()}),
         plugins=[channels],
         request_max_body_size=256 * 1024,
-        openapi_config=None,
+        # The schema is for organisers only (it maps every endpoint); JSON at /api/v1/schema.
+        openapi_config=OpenAPIConfig(
+            title="event-ops", version="1", path="/api/v1/schema",
+            render_plugins=[JsonRenderPlugin(path="/openapi.json")],
+            openapi_router=Router(
+                path="/api/v1/schema", route_handlers=[], guards=[organiser_only]
+            ),
+        ),
         debug=settings.debug,
     )

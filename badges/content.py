@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from app.db import current_engine
 from app.settings import Settings
@@ -11,6 +11,8 @@ from badges.render import BadgeData
 from badges.service import token_for
 from event_ops.errors import DomainError
 from event_ops.mail.render import format_when
+from event_ops.matching.recommend import stored_recommendations
+from event_ops.matching.schedule import badge_lines, visitor_meetings
 from event_ops.taxonomy.service import CompetencyItem, competencies_by_code
 
 TOP_COMPETENCIES = 6
@@ -33,10 +35,17 @@ async def _stands(event_id: int) -> list[dict]:
 
 
 def recommended_stands(stands: Sequence[dict], registration_id: int,
-                       sectors: Sequence[str]) -> tuple[str, ...]:
-    """Placeholder rule until the matching engine lands: stands of employers in the
+                       sectors: Sequence[str],
+                       stored: Mapping[int, Sequence[str]] | None = None) -> tuple[str, ...]:
+    """The stands recommended to a visitor, as "A01 Employer".
+
+    ``stored`` (from ``event_ops.matching.recommend.stored_recommendations``) holds what the
+    matching engine computed and wins when it has this registration. Otherwise (no run yet,
+    or the visitor signed up after it) the placeholder rule: stands of employers in the
     visitor's sectors, rotated by registration id so that not everyone is sent to the same
     three stands."""
+    if stored and stored.get(registration_id):
+        return tuple(stored[registration_id])
     fitting = [s for s in stands if s["sector"] in sectors]
     if not fitting:
         return ()
@@ -47,7 +56,9 @@ def recommended_stands(stands: Sequence[dict], registration_id: int,
 
 
 def _compose(row: dict, token: str, competencies: Sequence[dict],
-             known: dict[str, CompetencyItem], stands: Sequence[dict]) -> BadgeData:
+             known: dict[str, CompetencyItem], stands: Sequence[dict],
+             stored: Mapping[int, Sequence[str]] | None = None,
+             meetings: Mapping[int, list[dict]] | None = None) -> BadgeData:
     lang = row["language"] or "nl"
     share = bool(row["share_profile"])
     sectors = row["sectors"] if isinstance(row["sectors"], list) else json.loads(row["sectors"])
@@ -63,8 +74,11 @@ def _compose(row: dict, token: str, competencies: Sequence[dict],
         event_when=format_when(row["starts_at"], row["ends_at"], lang),
         sectors=tuple(sectors),
         competencies=shown[:TOP_COMPETENCIES],
-        recommendations=recommended_stands(stands, row["id"], sectors)
+        recommendations=recommended_stands(stands, row["id"], sectors, stored)
         if row["kind"] == "festival" else (),
+        # Matching days: the published meeting schedule ("13:10", "Tafel 4 · Employer").
+        schedule=badge_lines((meetings or {}).get(row["id"], []), lang)
+        if row["kind"] == "matching" else (),
         size=row["badge_size"],
         language=lang,
     )
@@ -80,7 +94,10 @@ async def badge_data(registration_id: int, settings: Settings) -> BadgeData:
         "SELECT code, level FROM profile_competency WHERE visitor = ?", [row["visitor_id"]]
     )
     token = await token_for(row["event"], row["id"], row["badge_serial"], settings)
-    return _compose(row, token, comps, await competencies_by_code(), await _stands(row["event"]))
+    stored = await stored_recommendations(row["event"], row["id"])
+    meetings = await visitor_meetings(row["event"], row["starts_at"], [row["id"]])
+    return _compose(row, token, comps, await competencies_by_code(), await _stands(row["event"]),
+                    stored, meetings)
 
 
 async def event_badges(event_id: int, settings: Settings) -> list[BadgeData]:
@@ -99,8 +116,10 @@ async def event_badges(event_id: int, settings: Settings) -> list[BadgeData]:
         comps.setdefault(c["visitor"], []).append(c)
     known = await competencies_by_code()
     stands = await _stands(event_id)
+    stored = await stored_recommendations(event_id)
+    meetings = await visitor_meetings(event_id, rows[0]["starts_at"]) if rows else {}
     return [
         _compose(row, await token_for(event_id, row["id"], row["badge_serial"], settings),
-                 comps.get(row["visitor_id"], []), known, stands)
+                 comps.get(row["visitor_id"], []), known, stands, stored, meetings)
         for row in rows
     ]

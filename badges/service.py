@@ -82,11 +82,11 @@ async def signing_key(event_id: int, settings: Settings):
     return entry
 
 
-async def keyring(event_id: int) -> KeyRing:
+async def keyring(event_id: int, *, refresh: bool = False) -> KeyRing:
     """Public keys of the event (retired ones marked), cached for a few seconds."""
     hit = _ring_cache.get(event_id)
     now = time.monotonic()
-    if hit is not None and hit[0] > now:
+    if hit is not None and hit[0] > now and not refresh:
         return hit[1]
     ring = KeyRing()
     for k in await _keys(event_id):
@@ -105,7 +105,24 @@ async def verify_badge(token: str, event_id: int) -> BadgeClaim:
     current is for the caller to check against the registration row it reads anyway.
     """
     claim, _, _ = parse_token(token)
-    return verify_token(token, await keyring(claim.event_id), event_id=event_id)
+    ring = await keyring(claim.event_id)
+    name = (claim.event_id, claim.key_id)
+    if name not in ring and not ring.is_retired(*name) and _may_refresh(claim.event_id):
+        # A key made moments ago by another process: look again, at most once a second
+        # per event, so a flood of forged key ids cannot turn into a flood of queries.
+        ring = await keyring(claim.event_id, refresh=True)
+    return verify_token(token, ring, event_id=event_id)
+
+
+_last_refresh: dict[int, float] = {}
+
+
+def _may_refresh(event_id: int) -> bool:
+    now = time.monotonic()
+    if now - _last_refresh.get(event_id, 0.0) < 1.0:
+        return False
+    _last_refresh[event_id] = now
+    return True
 
 
 async def token_for(event_id: int, registration_id: int, serial: int, settings: Settings) -> str:

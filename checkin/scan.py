@@ -21,6 +21,7 @@ from event_ops import audit, clock
 from event_ops.access.tokens import Principal
 from event_ops.errors import DomainError
 from event_ops.events.tables import Event
+from event_ops.types import DbId
 
 STATUSES = ("ok", "already_checked_in", "invalid", "unknown", "wrong_event", "revoked",
             "not_open")
@@ -43,7 +44,7 @@ MESSAGES = {
 class ScanInput(msgspec.Struct, kw_only=True):
     token: str | None = None
     # Door staff who found someone by name (no badge with them) check in by id instead.
-    registration_id: int | None = None
+    registration_id: DbId | None = None
     door: str | None = None
     scanned_at: dt.datetime | None = None
     nonce: str | None = None

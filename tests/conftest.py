@@ -102,6 +102,7 @@ def _forget_caches() -> None:
 
     service._signing_cache.clear()
     service._ring_cache.clear()
+    service._last_refresh.clear()
     forget_cached_events()
     forget_cached_tokens()
 

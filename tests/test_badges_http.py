@@ -112,3 +112,29 @@ async def test_cli_renders_print_sheets(event):
     assert proc.returncode == 0, proc.stderr
     assert "wrote 5 badges" in proc.stdout
     assert out.read_bytes().startswith(b"%PDF")
+
+
+async def test_keys_exist_before_the_first_badge(client, event):
+    door = await bearer(event)
+    keys = (await client.get("/api/v1/events/festival-today/keys", headers=door)).json()
+    assert len(keys["keys"]) == 1
+
+
+async def test_key_added_by_another_process_is_picked_up(client, event):
+    import time
+
+    from badges import service
+
+    v = await visitor(event, 1)
+    door = await bearer(event)
+    await client.get("/api/v1/events/festival-today/keys", headers=door)  # makes key 1
+    stale = await service.keyring(event.id)
+    await service.add_key(event.id, get_settings())  # "another process" rotates the key
+    # This process still holds the old ring in its cache, as a second worker would.
+    service._ring_cache[event.id] = (time.monotonic() + 60, stale)
+    service._signing_cache.clear()
+    token = await service.token_for(event.id, v.registration_id, 1, get_settings())
+    service._ring_cache[event.id] = (time.monotonic() + 60, stale)
+    r = await client.post("/api/v1/events/festival-today/checkins", headers=door,
+                          json={"token": token})
+    assert r.json()["status"] == "ok"

@@ -6,6 +6,7 @@ from litestar.datastructures import State
 from litestar.response import Response, Template
 
 from app.api.auth import staff
+from app.api.params import PathId
 from app.pages.common import render
 from badges import service
 from badges.content import badge_data
@@ -65,6 +66,8 @@ async def badge_print(request: Request, token: str) -> Template:
 async def event_keys(request: Request, slug: str) -> dict:
     """Public keys and revocation list, for verifying badges offline on a device."""
     _, event = await staff(request, slug, "keys.read")
+    # Devices need a key before the first badge is printed: make one on first request.
+    await service.signing_key(event.id, request.app.state.settings)
     return await service.published_keys(event.id)
 
 
@@ -76,7 +79,7 @@ class Reissued(msgspec.Struct):
 
 @post("/api/v1/events/{slug:str}/registrations/{registration_id:int}/reissue",
       status_code=200, tags=["badges"])
-async def reissue_badge(request: Request, slug: str, registration_id: int,
+async def reissue_badge(request: Request, slug: str, registration_id: PathId,
                         state: State) -> Reissued:
     """A lost badge: a new serial; every earlier badge of this person stops working."""
     principal, event = await staff(request, slug, "badge.reissue")

@@ -6,17 +6,16 @@ from litestar.channels import ChannelsPlugin
 from litestar.datastructures import State
 
 from app.api.auth import staff
-from app.api.registrations import decode_json
 from checkin import live, reports
 from checkin.scan import CheckinResult, ScanInput, check_in, undo_check_in
+from event_ops.types import DbId
 
 
 @post("/api/v1/events/{slug:str}/checkins", status_code=200, tags=["checkin"])
 async def create_checkin(
-    request: Request, slug: str, channels: ChannelsPlugin
+    request: Request, slug: str, data: ScanInput, channels: ChannelsPlugin
 ) -> CheckinResult:
     principal, event = await staff(request, slug, "checkin.scan")
-    data = decode_json(await request.body(), ScanInput)
     result, record = await check_in(event, principal, data)
     if record is not None:
         live.publish(channels, record)
@@ -24,13 +23,12 @@ async def create_checkin(
 
 
 class UndoInput(msgspec.Struct):
-    registration_id: int
+    registration_id: DbId
 
 
 @post("/api/v1/events/{slug:str}/checkins/undo", status_code=200, tags=["checkin"])
-async def undo_checkin(request: Request, slug: str) -> dict:
+async def undo_checkin(request: Request, slug: str, data: UndoInput) -> dict:
     principal, event = await staff(request, slug, "checkin.undo")
-    data = decode_json(await request.body(), UndoInput)
     await undo_check_in(event, principal, data.registration_id)
     return {"status": "undone"}
 

@@ -8,13 +8,13 @@ from litestar.channels import ChannelsPlugin
 from litestar.datastructures import State
 
 from app.api.auth import staff
-from app.api.registrations import decode_json
 from checkin import live
 from checkin.door import search_registrations
 from checkin.scan import CheckinResult, ScanInput, check_in
 from event_ops.access.pairing import create_pairing, redeem_pairing
 from event_ops.mail.render import badge_url
 from event_ops.people.registration import RegistrationInput, register
+from event_ops.types import DbId
 
 
 class FoundVisitor(msgspec.Struct):
@@ -41,11 +41,10 @@ class WalkIn(msgspec.Struct):
 
 
 @post("/api/v1/events/{slug:str}/walkins", status_code=201, tags=["door"])
-async def walk_in(request: Request, slug: str, state: State,
+async def walk_in(request: Request, slug: str, data: RegistrationInput, state: State,
                   channels: ChannelsPlugin) -> WalkIn:
     """Register someone at the door (they agree to the terms there) and check them in."""
     principal, event = await staff(request, slug, "checkin.scan")
-    data = decode_json(await request.body(), RegistrationInput)
     outcome = await register(event, data)
     state.outbox.wake()
     result, record = (
@@ -66,7 +65,7 @@ async def walk_in(request: Request, slug: str, state: State,
 class PairingIn(msgspec.Struct):
     role: str
     label: str
-    employer_id: int | None = None
+    employer_id: DbId | None = None
 
 
 class PairingOut(msgspec.Struct):
@@ -76,10 +75,9 @@ class PairingOut(msgspec.Struct):
 
 
 @post("/api/v1/events/{slug:str}/pairings", status_code=201, tags=["devices"])
-async def new_pairing(request: Request, slug: str, state: State) -> PairingOut:
+async def new_pairing(request: Request, slug: str, data: PairingIn, state: State) -> PairingOut:
     """An organiser asks for a one-time pairing code; show ``pair_url`` as a QR."""
     principal, event = await staff(request, slug, "devices.pair")
-    data = decode_json(await request.body(), PairingIn)
     code, expires = await create_pairing(event, role=data.role, label=data.label,
                                          actor=principal.actor, employer_id=data.employer_id)
     return PairingOut(code, f"{state.settings.base_url}/pair#{code}", expires)

@@ -8,7 +8,6 @@ from litestar import Request, get, post
 from litestar.response import Response
 
 from app.api.auth import staff
-from app.api.registrations import decode_json
 from event_ops.interests.service import (
     InterestInput,
     VisitorCard,
@@ -16,6 +15,7 @@ from event_ops.interests.service import (
     record_interest,
     undo_interest,
 )
+from event_ops.types import DbId
 
 
 class InterestSaved(msgspec.Struct):
@@ -25,23 +25,22 @@ class InterestSaved(msgspec.Struct):
 
 
 @post("/api/v1/events/{slug:str}/interests", status_code=201, tags=["employers"])
-async def create_interest(request: Request, slug: str) -> InterestSaved:
+async def create_interest(request: Request, slug: str, data: InterestInput) -> InterestSaved:
     """Log (or, when this visitor was scanned before, update) the outcome of a talk."""
     principal, event = await staff(request, slug, "interest.write")
-    data = decode_json(await request.body(), InterestInput)
     lang = request.query_params.get("lang", "nl")
     interest_id, created, card = await record_interest(event, principal, data, lang)
     return InterestSaved(interest_id, created, card)
 
 
 class UndoInterest(msgspec.Struct):
-    interest_id: int
+    interest_id: DbId
 
 
 @post("/api/v1/events/{slug:str}/interests/undo", status_code=200, tags=["employers"])
-async def undo_last_interest(request: Request, slug: str) -> dict:
+async def undo_last_interest(request: Request, slug: str, data: UndoInterest) -> dict:
     principal, _ = await staff(request, slug, "interest.write")
-    await undo_interest(principal, decode_json(await request.body(), UndoInterest).interest_id)
+    await undo_interest(principal, data.interest_id)
     return {"status": "undone"}
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 import msgspec
-from litestar import Request, post
+from litestar import post
 from litestar.datastructures import State
 
 from event_ops.errors import DomainError
@@ -30,8 +30,9 @@ def decode_json(body: bytes, type_: type[T]) -> T:
 
 
 @post("/api/v1/events/{slug:str}/registrations", status_code=201, tags=["registration"])
-async def create_registration(slug: str, request: Request, state: State) -> RegistrationCreated:
-    data = decode_json(await request.body(), RegistrationInput)
+async def create_registration(
+    slug: str, data: RegistrationInput, state: State
+) -> RegistrationCreated:
     event = await cached_event(slug)
     outcome = await register(event, data)
     state.outbox.wake()

@@ -7,6 +7,7 @@ from litestar import Request, get, post
 from litestar.datastructures import Cookie, State
 from litestar.response import Redirect, Response, Template
 
+from app.api.params import PathId
 from app.pages.common import render
 from app.pages.registration import form_context, form_values, input_from_form
 from app.pages.stand import VISITOR_COOKIE
@@ -100,7 +101,7 @@ async def my_page_save(request: Request, state: State, token: str) -> Template |
 
 @post("/me/{token:str}/cancel/{registration_id:int}", name="me_cancel")
 async def my_registration_cancel(
-    request: Request, state: State, token: str, registration_id: int
+    request: Request, state: State, token: str, registration_id: PathId
 ) -> Template | Redirect:
     visitor = await _visitor(request, state, token)
     if isinstance(visitor, Template):

@@ -21,8 +21,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "visitor.search": frozenset({"organiser", "door"}),
     "interest.write": frozenset({"employer"}),
     "matches.read": frozenset({"organiser"}),
+    # Follow-up board: move matches along the pipeline, set their owner.
+    "matches.write": frozenset({"organiser"}),
+    "reports.read": frozenset({"organiser"}),
+    # Aggregate, suppressed numbers across all events: any event's organiser token.
+    "reports.programme": frozenset({"organiser"}),
     "mail.status": frozenset({"organiser"}),
     "devices.pair": frozenset({"organiser"}),
+    # Matching: organisers build recommendations and schedules; employers mark visitors and
+    # read their own schedule and recommended visitors.
+    "matching.manage": frozenset({"organiser"}),
+    "matching.employer": frozenset({"employer"}),
 }
 
 # Tokens are looked up on every scan; a short cache keeps that off the database. A revoked

@@ -6,6 +6,7 @@ import json
 
 from app.db import current_engine
 from badges.content import recommended_stands
+from event_ops.matching.recommend import stored_recommendations
 
 
 async def recommended_visitors(event_id: int, employer_id: int) -> set[int]:
@@ -28,9 +29,11 @@ async def recommended_visitors(event_id: int, employer_id: int) -> set[int]:
         " WHERE r.event = ? AND r.status = 'registered' AND v.share_profile = ?",
         [event_id, True],
     )
+    stored = await stored_recommendations(event_id)  # the engine's picks, when it has run
     wanted = set()
     for row in rows:
         sectors = row["sectors"] if isinstance(row["sectors"], list) else json.loads(row["sectors"])
-        if mine["sector"] in sectors and label in recommended_stands(stands, row["id"], sectors):
+        if (row["id"] in stored or mine["sector"] in sectors) and \
+                label in recommended_stands(stands, row["id"], sectors, stored):
             wanted.add(row["id"])
     return wanted

@@ -19,9 +19,11 @@ from event_ops import audit, clock
 from event_ops.access.tokens import Principal
 from event_ops.errors import DomainError
 from event_ops.events.tables import Event
+from event_ops.followup.service import sync_match_for_interest
 from event_ops.interests.tables import INTEREST_LEVELS
 from event_ops.matching.score import VacancyMatch, score_vacancy
 from event_ops.taxonomy.service import competencies_by_code
+from event_ops.types import DbId
 
 UNDO_WINDOW = dt.timedelta(minutes=15)
 MAX_NOTE = 2000
@@ -32,7 +34,7 @@ class InterestInput(msgspec.Struct, kw_only=True):
     level: str
     note: str | None = None
     rating: int | None = None
-    vacancy_id: int | None = None
+    vacancy_id: DbId | None = None
 
 
 class CompetencyShown(msgspec.Struct):
@@ -193,6 +195,10 @@ async def record_interest(
          data.rating, data.vacancy_id, employer.token_id, now, now],
     )
     created = rows[0]["created_at"] == now
+    # Follow-up hook: direct / follow_up / training interests become matches to follow up.
+    await sync_match_for_interest(
+        event_id=event.id, interest_id=rows[0]["id"], employer_id=employer.employer_id,
+        registration_id=registration_id, level=data.level, actor=employer.actor)
     card = await visitor_card(registration_id, employer.employer_id, employer, lang)
     return rows[0]["id"], created, card
 

@@ -27,9 +27,13 @@ LEASE = dt.timedelta(minutes=2)
 BATCH = 20
 
 
-async def queue_mail(event_id: int, registration_id: int, kind: str, recipient: str) -> None:
-    """Queue a mail; call inside the transaction that makes the change it reports."""
-    now = clock.now()
+async def queue_mail(event_id: int, registration_id: int | None, kind: str, recipient: str,
+                     at: dt.datetime | None = None) -> None:
+    """Queue a mail; call inside the transaction that makes the change it reports.
+
+    ``registration_id`` may be None for mails to staff (follow-up owners); ``at`` sets
+    ``created_at`` (follow-up digests find their matches by that time)."""
+    now = at or clock.now()
     await current_engine().fetch(
         "INSERT INTO outbox_mail (event_id, registration_id, kind, recipient, status, attempts,"
         " next_attempt_at, last_error, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, '', ?)",
@@ -81,6 +85,10 @@ async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
             settings, event=event, visitor=visitor, registration=registration,
             waiting_rank=rank, kind=mail["kind"],
         )
+    if mail["kind"].startswith("followup."):
+        from event_ops.followup.mail import followup_message
+
+        return await followup_message(settings, mail)
     raise ValueError(f"unknown mail kind {mail['kind']!r}")
 
 

@@ -200,6 +200,7 @@ function renderChart() {
     return { door, start: Number(start), count };
   });
   $("arrivals-none").hidden = parsed.length > 0;
+  $("arrivals-table").closest("details").hidden = parsed.length === 0;
   if (!parsed.length) {
     chart.replaceChildren();
     $("legend").replaceChildren();

@@ -425,6 +425,12 @@ async function search(event) {
   const message = $("search-message");
   const list = $("search-results");
   if (q.length < 2) return;
+  if (/^EO1\./.test(q)) {
+    // A hand scanner typed a badge into the search field: that is a scan, not a name.
+    $("search-input").value = "";
+    onScan(q);
+    return;
+  }
   list.replaceChildren();
   let r;
   try {

@@ -26,6 +26,8 @@ export class Scanner {
     wedge = true,
     wedgeMinLength = 6,
     wedgeMaxGapMs = 60,
+    wedgeResetMs = 800,
+    codePattern = /EO1\.[A-Za-z0-9_-]{100}$/,
     maxDecodeWidth = 960,
   }) {
     this.video = video;
@@ -36,6 +38,8 @@ export class Scanner {
     this.repeatMs = repeatMs;
     this.wedgeMinLength = wedgeMinLength;
     this.wedgeMaxGapMs = wedgeMaxGapMs;
+    this.wedgeResetMs = wedgeResetMs;
+    this.codePattern = codePattern;
     this.maxDecodeWidth = maxDecodeWidth;
     this.stream = null;
     this.timer = null;
@@ -44,6 +48,7 @@ export class Scanner {
     this.lastText = null;
     this.lastSeen = 0;
     this.buffer = "";
+    this.firstKey = 0;
     this.lastKey = 0;
     this.onKeyDown = this.onKeyDown.bind(this);
     this.onSubmit = this.onSubmit.bind(this);
@@ -66,28 +71,38 @@ export class Scanner {
   }
 
   // A wedge scanner types into whatever has focus. When that is not a text field (a button,
-  // the page), collect fast keystrokes here so a scan is not lost.
+  // the page), collect keystrokes here so a scan is not lost. On Enter, the keys count as a
+  // scan if they end in a badge code (codePattern), or if they came fast (on average at most
+  // wedgeMaxGapMs apart: no person types that fast). A pause of wedgeResetMs starts over.
   onKeyDown(event) {
     const target = event.target;
     if (target && (EDITABLE.has(target.tagName) || target.isContentEditable)) return;
     if (event.ctrlKey || event.altKey || event.metaKey) return;
     const now = event.timeStamp || performance.now();
-    const gap = now - this.lastKey;
+    if (now - this.lastKey > this.wedgeResetMs) this.buffer = "";
     if (event.key === "Enter") {
-      if (this.buffer.length >= this.wedgeMinLength && gap <= this.wedgeMaxGapMs * 4) {
+      const text = this.scanned(now);
+      this.buffer = "";
+      if (text) {
         event.preventDefault();
         event.stopPropagation();
-        const text = this.buffer;
-        this.buffer = "";
         this.onScan(text, "wedge");
       }
-      this.buffer = "";
       return;
     }
     if (event.key.length !== 1) return;
-    if (gap > this.wedgeMaxGapMs) this.buffer = "";
-    this.buffer += event.key;
+    if (!this.buffer) this.firstKey = now;
+    this.buffer = (this.buffer + event.key).slice(-512);
     this.lastKey = now;
+  }
+
+  scanned(now) {
+    const buffer = this.buffer;
+    if (!buffer) return null;
+    const code = this.codePattern ? buffer.match(this.codePattern) : null;
+    if (code) return code[0];
+    const average = (now - this.firstKey) / buffer.length;
+    return buffer.length >= this.wedgeMinLength && average <= this.wedgeMaxGapMs ? buffer : null;
   }
 
   // ---- camera ---------------------------------------------------------------------------

@@ -1,0 +1,8 @@
+"""Path parameter types. Litestar checks ``Parameter`` bounds on path parameters (it does
+not apply ``msgspec.Meta`` there), so ids in URLs get their own alias."""
+
+from typing import Annotated
+
+from litestar.params import Parameter
+
+PathId = Annotated[int, Parameter(ge=1, le=2**63 - 1)]

@@ -1,0 +1,84 @@
+"""Reports API: one event (its organiser) or the whole programme, as JSON, CSV or XLSX.
+
+The programme report adds up every event. Tokens belong to one event, so it is open to the
+organiser token of *any* event (permission ``reports.programme``): it holds aggregate,
+small-cell-suppressed numbers only, never a person.
+"""
+
+from __future__ import annotations
+
+from litestar import Request, get
+from litestar.response import Response
+
+from app.api.auth import staff
+from event_ops.access.permissions import PERMISSIONS, principal_for
+from event_ops.errors import DomainError
+from event_ops.i18n import LANGUAGES
+from event_ops.reports.build import event_report, programme_report
+from event_ops.reports.export import to_csv, to_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in LANGUAGES else "nl"
+
+
+async def programme_staff(request: Request) -> None:
+    header = request.headers.get("authorization") or ""
+    if not header.startswith("Bearer "):
+        raise DomainError("unauthorized", "Send a token: 'Authorization: Bearer <token>'.")
+    principal = await principal_for(header[7:].strip())
+    if principal is None:
+        raise DomainError("unauthorized", "This token is not valid or has been revoked.")
+    if principal.role not in PERMISSIONS["reports.programme"]:
+        raise DomainError("forbidden", f"A {principal.role} token may not do this.")
+
+
+def _download(body: bytes, media_type: str, filename: str) -> Response:
+    return Response(body, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@get("/api/v1/events/{slug:str}/report", tags=["reports"])
+async def event_report_json(request: Request, slug: str, lang: str = "nl") -> dict:
+    """Numbers of one event: registrations, show rate, check-ins over time, interests,
+    matches, outcomes, targets and suppressed breakdowns by group."""
+    await staff(request, slug, "reports.read")
+    return await event_report(slug, lang=_lang(lang))
+
+
+@get("/api/v1/events/{slug:str}/report.csv", tags=["reports"])
+async def event_report_csv(request: Request, slug: str, lang: str = "nl") -> Response:
+    await staff(request, slug, "reports.read")
+    report = await event_report(slug, lang=_lang(lang))
+    return _download(to_csv(report, _lang(lang)), "text/csv; charset=utf-8", f"{slug}-report.csv")
+
+
+@get("/api/v1/events/{slug:str}/report.xlsx", tags=["reports"])
+async def event_report_xlsx(request: Request, slug: str, lang: str = "nl") -> Response:
+    await staff(request, slug, "reports.read")
+    report = await event_report(slug, lang=_lang(lang))
+    return _download(to_xlsx(report, _lang(lang)), XLSX, f"{slug}-report.xlsx")
+
+
+@get("/api/v1/reports/programme", tags=["reports"])
+async def programme_report_json(request: Request, lang: str = "nl") -> dict:
+    """Every event together against the programme targets, plus one row per event."""
+    await programme_staff(request)
+    return await programme_report(lang=_lang(lang))
+
+
+@get("/api/v1/reports/programme.csv", tags=["reports"])
+async def programme_report_csv(request: Request, lang: str = "nl") -> Response:
+    await programme_staff(request)
+    report = await programme_report(lang=_lang(lang))
+    return _download(to_csv(report, _lang(lang)), "text/csv; charset=utf-8",
+                     "programme-report.csv")
+
+
+@get("/api/v1/reports/programme.xlsx", tags=["reports"])
+async def programme_report_xlsx(request: Request, lang: str = "nl") -> Response:
+    await programme_staff(request)
+    report = await programme_report(lang=_lang(lang))
+    return _download(to_xlsx(report, _lang(lang)), XLSX, "programme-report.xlsx")

@@ -1,0 +1,236 @@
+"""Matching days: before the day, each side marks the other must / happy / no.
+
+Contract
+--------
+* A visitor marks employers (through their secret-link page); an employer marks visitors
+  (through its own token). Each side only ever writes its own row: ``side`` is set here from
+  who is asking, never taken from the request.
+* A "no" from either side blocks the pair, always: the schedule never contains it.
+  Organisers who remove a meeting block the pair the same way, with side ``staff``; pinning
+  that pair again lifts the block.
+* ``choice`` ``None`` (or ``"none"``) clears a mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from app.db import current_engine
+from event_ops import audit, clock
+from event_ops.access.tokens import Principal
+from event_ops.errors import DomainError
+from event_ops.events.tables import Event
+from event_ops.matching.engine import employer_scores, load_event
+from event_ops.taxonomy.service import competencies_by_code
+
+CHOICES = ("must", "happy", "no")
+SIDES = ("visitor", "employer")
+STAFF = "staff"  # an organiser took the pair out of the schedule
+# Codes in the preference matrices.
+NONE, HAPPY, MUST, NO = 0, 1, 2, -1
+CODE = {"happy": HAPPY, "must": MUST, "no": NO}
+
+
+def require_matching(event: Event) -> None:
+    if event.kind != "matching":
+        raise DomainError("wrong_event_kind", "Preferences and schedules are for matching days.")
+
+
+def _clean_choice(choice: str | None) -> str | None:
+    if choice in (None, "", "none"):
+        return None
+    if choice not in CHOICES:
+        raise DomainError("bad_choice", f"Choice must be one of {', '.join(CHOICES)} or none.",
+                          field="choice")
+    return choice
+
+
+async def _registered(event_id: int, ids: Iterable[int]) -> set[int]:
+    ids = list(set(ids))
+    if not ids:
+        return set()
+    rows = await current_engine().fetch(
+        f"SELECT id FROM registration WHERE event = ? AND status = 'registered'"
+        f" AND id IN ({', '.join('?' * len(ids))})", [event_id, *ids])
+    return {r["id"] for r in rows}
+
+
+async def _employers(event_id: int, ids: Iterable[int]) -> set[int]:
+    ids = list(set(ids))
+    if not ids:
+        return set()
+    rows = await current_engine().fetch(
+        f"SELECT id FROM employer WHERE event = ? AND id IN ({', '.join('?' * len(ids))})",
+        [event_id, *ids])
+    return {r["id"] for r in rows}
+
+
+async def set_visitor_preferences(event: Event, registration_id: int,
+                                  items: Sequence[tuple[int, str | None]]) -> int:
+    """The visitor's marks on employers: ``items`` is (employer id, choice). Returns count."""
+    require_matching(event)
+    if not await _registered(event.id, [registration_id]):
+        raise DomainError("not_found", "You are not registered for this matching day.")
+    known = await _employers(event.id, (e for e, _ in items))
+    pairs = []
+    for employer_id, choice in items:
+        if employer_id not in known:
+            raise DomainError("not_found", f"Employer {employer_id} is not part of this event.")
+        pairs.append((registration_id, employer_id, _clean_choice(choice)))
+    return await _write(event.id, "visitor", pairs)
+
+
+async def set_employer_preferences(event: Event, employer_id: int,
+                                   items: Sequence[tuple[int, str | None]]) -> int:
+    """The employer's marks on visitors: ``items`` is (registration id, choice)."""
+    require_matching(event)
+    known = await _registered(event.id, (r for r, _ in items))
+    pairs = []
+    for registration_id, choice in items:
+        if registration_id not in known:
+            raise DomainError("not_found",
+                              f"Registration {registration_id} is not part of this event.")
+        pairs.append((registration_id, employer_id, _clean_choice(choice)))
+    return await _write(event.id, "employer", pairs)
+
+
+async def set_staff_block(event_id: int, registration_id: int, employer_id: int,
+                          blocked: bool) -> None:
+    await _write(event_id, STAFF, [(registration_id, employer_id, "no" if blocked else None)])
+
+
+async def _write(event_id: int, side: str, pairs: Sequence[tuple[int, int, str | None]]) -> int:
+    db = current_engine()
+    now = clock.now()
+    async with db.transaction():
+        for registration_id, employer_id, choice in pairs:
+            if choice is None:
+                await db.fetch(
+                    "DELETE FROM meeting_preference WHERE registration = ? AND employer = ?"
+                    " AND side = ?", [registration_id, employer_id, side])
+                continue
+            await db.fetch(
+                "INSERT INTO meeting_preference (event, registration, employer, side, choice,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (registration, employer, side) DO UPDATE SET"
+                " choice = excluded.choice, updated_at = excluded.updated_at",
+                [event_id, registration_id, employer_id, side, choice, now])
+    return len(pairs)
+
+
+async def choices_of_visitor(event_id: int, registration_id: int) -> dict[int, str]:
+    """employer id -> this visitor's own choice."""
+    rows = await current_engine().fetch(
+        "SELECT employer, choice FROM meeting_preference WHERE event = ? AND registration = ?"
+        " AND side = 'visitor'", [event_id, registration_id])
+    return {r["employer"]: r["choice"] for r in rows}
+
+
+async def choices_of_employer(event_id: int, employer_id: int) -> dict[int, str]:
+    """registration id -> this employer's own choice."""
+    rows = await current_engine().fetch(
+        "SELECT registration, choice FROM meeting_preference WHERE event = ? AND employer = ?"
+        " AND side = 'employer'", [event_id, employer_id])
+    return {r["registration"]: r["choice"] for r in rows}
+
+
+async def preference_matrices(event_id: int, registrations: Sequence[int],
+                              employers: Sequence[int]) -> tuple[np.ndarray, np.ndarray,
+                                                                 np.ndarray]:
+    """(visitor side, employer side, blocked): (visitors, employers) matrices in the given
+    orders. Sides hold NONE / HAPPY / MUST / NO; ``blocked`` is True where any side (or an
+    organiser) said no."""
+    row = {r: i for i, r in enumerate(registrations)}
+    col = {e: j for j, e in enumerate(employers)}
+    shape = (len(registrations), len(employers))
+    sides = {"visitor": np.zeros(shape, np.int8), "employer": np.zeros(shape, np.int8),
+             STAFF: np.zeros(shape, np.int8)}
+    for r in await current_engine().fetch(
+            "SELECT registration, employer, side, choice FROM meeting_preference WHERE event = ?",
+            [event_id]):
+        i, j = row.get(r["registration"]), col.get(r["employer"])
+        if i is None or j is None or r["side"] not in sides:
+            continue
+        sides[r["side"]][i, j] = CODE.get(r["choice"], NONE)
+    blocked = (sides["visitor"] == NO) | (sides["employer"] == NO) | (sides[STAFF] == NO)
+    return sides["visitor"], sides["employer"], blocked
+
+
+async def _scores(event_id: int) -> tuple[dict[int, int], dict[int, int], np.ndarray]:
+    """(registration id -> row, employer id -> column, 0-100 scores) for the event."""
+    data = await load_event(event_id)
+    employers, scores = employer_scores(data.visitors, data.vacancies)
+    row = {int(r): i for i, r in enumerate(data.visitors.ids)}
+    col = {int(e): j for j, e in enumerate(employers)}
+    return row, col, np.rint(100 * scores).astype(np.int64)
+
+
+async def visitor_options(event: Event, registration_id: int, lang: str = "nl") -> list[dict]:
+    """Every employer of the matching day, for the visitor to mark: name, sector, vacancy
+    titles, how well they fit (0-100) and the visitor's own choice. Best fit first."""
+    require_matching(event)
+    db = current_engine()
+    employers = await db.fetch("SELECT id, name, sector FROM employer WHERE event = ?"
+                               " ORDER BY name", [event.id])
+    titles: dict[int, list[str]] = {}
+    for v in await db.fetch("SELECT v.employer, v.title FROM vacancy v JOIN employer e"
+                            " ON e.id = v.employer WHERE e.event = ? ORDER BY v.id",
+                            [event.id]):
+        titles.setdefault(v["employer"], []).append(v["title"])
+    mine = await choices_of_visitor(event.id, registration_id)
+    row, col, scores = await _scores(event.id)
+    i = row.get(registration_id)
+    out = [
+        {"employer_id": e["id"], "name": e["name"], "sector": e["sector"],
+         "vacancies": titles.get(e["id"], []),
+         "score": int(scores[i, col[e["id"]]]) if i is not None and e["id"] in col else 0,
+         "choice": mine.get(e["id"])}
+        for e in employers
+    ]
+    out.sort(key=lambda o: -o["score"])
+    return out
+
+
+async def employer_candidates(event: Event, employer: Principal, lang: str = "nl") -> list[dict]:
+    """The matching day's visitors, for an employer to mark. What the employer sees follows
+    the visitor's consent, as on the tablet: first name and competencies always, full name
+    only with consent. Best fit first. Every listing is audited."""
+    require_matching(event)
+    assert employer.employer_id is not None
+    db = current_engine()
+    people = await db.fetch(
+        "SELECT r.id, v.id AS visitor_id, v.name, v.share_profile, v.education_level"
+        " FROM registration r JOIN visitor v ON v.id = r.visitor"
+        " WHERE r.event = ? AND r.status = 'registered' ORDER BY r.id", [event.id])
+    comps: dict[int, list[dict]] = {}
+    known = await competencies_by_code()
+    for c in await db.fetch(
+            "SELECT pc.visitor, pc.code, pc.level FROM profile_competency pc"
+            " JOIN registration r ON r.visitor = pc.visitor"
+            " WHERE r.event = ? AND r.status = 'registered' ORDER BY pc.level DESC, pc.code",
+            [event.id]):
+        if c["code"] in known:
+            comps.setdefault(c["visitor"], []).append(
+                {"code": c["code"], "name": known[c["code"]].name(lang), "level": c["level"]})
+    mine = await choices_of_employer(event.id, employer.employer_id)
+    row, col, scores = await _scores(event.id)
+    j = col.get(employer.employer_id)
+    out = []
+    for p in people:
+        consented = bool(p["share_profile"])
+        i = row.get(p["id"])
+        out.append({
+            "registration_id": p["id"], "first_name": p["name"].split(" ")[0],
+            "name": p["name"] if consented else None, "consented": consented,
+            "education_level": p["education_level"] or "",
+            "competencies": comps.get(p["visitor_id"], []),
+            "score": int(scores[i, j]) if i is not None and j is not None else 0,
+            "choice": mine.get(p["id"]),
+        })
+    out.sort(key=lambda o: -o["score"])
+    await audit.record(employer.actor, "candidates.listed", event_id=event.id,
+                       subject_type="employer", subject_id=employer.employer_id,
+                       fields=["first_name", "name", "competencies", "education_level"])
+    return out

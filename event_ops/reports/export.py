@@ -1,0 +1,112 @@
+"""A report as CSV (one long table) or XLSX (one sheet per part). Suppressed cells stay "<5".
+
+Both are built from the report dict only, so an export never shows more than the page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from event_ops.i18n import t
+
+CSV_COLUMNS = ("section", "key", "label", "metric", "value")
+# Spreadsheet apps run cells that start with these as formulas (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and value != "-":
+        return "'" + value
+    return "" if value is None else value
+
+
+def _metric(name: str, lang: str) -> str:
+    return t(f"report.metric.{name}", lang)
+
+
+def long_rows(report: dict, lang: str) -> Iterator[tuple]:
+    """(section, key, label, metric, value) for every number in the report."""
+    for name, value in report["totals"].items():
+        yield "totals", name, _metric(name, lang), name, value
+    for name, value in report["conversion"].items():
+        yield "conversion", name, _metric(name, lang), name, value
+    for row in report["targets"]:
+        label = t(f"report.target.{row['key']}", lang)
+        for metric in ("target", "actual", "progress"):
+            yield "targets", row["key"], label, metric, row[metric]
+    for point in report["checkins"]["points"]:
+        yield "checkins", point["start"], point["start"], "checked_in", point["count"]
+    for section in ("interests_by_level", "matches_by_level", "matches_by_status"):
+        prefix = "fu.status" if section == "matches_by_status" else "fu.level"
+        for key, value in report[section].items():
+            yield section, key, t(f"{prefix}.{key}", lang), "count", value
+    for breakdown in report["breakdowns"]:
+        for row in breakdown["rows"]:
+            for column in breakdown["columns"]:
+                yield breakdown["key"], row["key"], row["label"], column, row[column]
+    for event in report.get("events") or []:
+        for metric, value in event.items():
+            if metric not in ("slug", "name", "kind", "starts_at"):
+                yield "events", event["slug"], event["name"], metric, value
+
+
+def to_csv(report: dict, lang: str = "nl") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for row in long_rows(report, lang):
+        writer.writerow([_safe(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list]) -> None:
+    ws = wb.create_sheet(title[:31])
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([_safe(v) for v in row])
+    for column in ws.columns:
+        width = max(len(str(c.value or "")) for c in column)
+        ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 50)
+
+
+def to_xlsx(report: dict, lang: str = "nl") -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    metric, value = t("report.col.metric", lang), t("report.col.value", lang)
+    _sheet(wb, t("report.sheet.summary", lang), [metric, value],
+           [[_metric(k, lang), v] for k, v in report["totals"].items()]
+           + [[_metric(k, lang), v] for k, v in report["conversion"].items()])
+    _sheet(wb, t("report.sheet.targets", lang),
+           [t("report.col.target", lang), _metric("target", lang), _metric("actual", lang),
+            _metric("progress", lang)],
+           [[t(f"report.target.{r['key']}", lang), r["target"], r["actual"], r["progress"]]
+            for r in report["targets"]])
+    _sheet(wb, t("report.sheet.checkins", lang), [t("report.col.time", lang), value],
+           [[p["start"], p["count"]] for p in report["checkins"]["points"]])
+    levels = [[t("report.section.interests_by_level", lang), t(f"fu.level.{k}", lang), v]
+              for k, v in report["interests_by_level"].items()]
+    levels += [[t("report.section.matches_by_level", lang), t(f"fu.level.{k}", lang), v]
+               for k, v in report["matches_by_level"].items()]
+    levels += [[t("report.section.matches_by_status", lang), t(f"fu.status.{k}", lang), v]
+               for k, v in report["matches_by_status"].items()]
+    _sheet(wb, t("report.sheet.levels", lang),
+           [t("report.col.section", lang), t("report.col.category", lang), value], levels)
+    for breakdown in report["breakdowns"]:
+        _sheet(wb, t(f"report.breakdown.{breakdown['key']}", lang),
+               [t("report.col.category", lang), *[_metric(c, lang) for c in breakdown["columns"]]],
+               [[row["label"], *[row[c] for c in breakdown["columns"]]]
+                for row in breakdown["rows"]])
+    if report.get("events"):
+        names = [k for k in report["events"][0] if k not in ("slug",)]
+        _sheet(wb, t("report.sheet.events", lang), [_metric(k, lang) for k in names],
+               [[e[k] for k in names] for e in report["events"]])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
