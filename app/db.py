@@ -44,6 +44,16 @@ from piccolo.querystring import QueryString
 from app.settings import Settings
 
 
+def _reject_nul(args: Sequence[Any]) -> None:
+    # PostgreSQL cannot store NUL in text (SQLite can): refuse it the same way on both, as
+    # bad input rather than a server error. Found by fuzzing the API.
+    for arg in args:
+        if isinstance(arg, str) and "\x00" in arg:
+            from event_ops.errors import DomainError
+
+            raise DomainError("bad_request", "Text may not contain NUL (\\0) characters.")
+
+
 def _is_read(sql: str) -> bool:
     return sql.lstrip()[:6].upper() == "SELECT"
 
@@ -243,6 +253,7 @@ class PooledSQLiteEngine(SQLiteEngine):
 
     async def fetch(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Run one statement; ``?`` placeholders. Writes commit before this returns."""
+        _reject_nul(args)
         current = self.current_transaction.get()
         if current is not None:
             return current.raw.execute(sql, args).fetchall()  # type: ignore[attr-defined]
@@ -280,6 +291,7 @@ class PooledPostgresEngine(PostgresEngine):
     """Piccolo's PostgreSQL engine plus the same ``fetch`` hot-path helper as SQLite."""
 
     async def fetch(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        _reject_nul(args)
         # Hot-path SQL is written with ``?`` placeholders (SQLite style); asyncpg wants $n.
         sql = _question_marks_to_dollars(sql)
         current = self.current_transaction.get()

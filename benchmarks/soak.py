@@ -332,6 +332,8 @@ class Soak:
         self.paths = {"reg": base + "/registrations", "checkin": base + "/checkins",
                       "interest": base + "/interests"}
         self.tasks: set[asyncio.Task[None]] = set()
+        self._marks: dict[str, int] = {}
+        self.windows: list[dict[str, Any]] = []  # progress lines, for the JSON
 
     # ----------------------------------------------------------------- paced streams
 
@@ -493,6 +495,23 @@ class Soak:
         finally:
             conn.close()
 
+    def _progress(self, t: float, rss: int, fds: int) -> None:
+        """One progress line: totals, and p50/p99 of the requests answered since the last."""
+        parts, window = [], {"t": round(t), "rss_mb": round(rss / MB, 1), "fds": fds,
+                             "load": os.getloadavg()[0]}
+        for kind in (self.reg, self.checkin, self.interest):
+            start = self._marks.get(kind.name, 0)
+            lat = sorted(kind.latencies[start:])
+            self._marks[kind.name] = len(kind.latencies)
+            p50, p99 = _percentile(lat, 0.5) * 1000, _percentile(lat, 0.99) * 1000
+            window[kind.name] = {"n": len(lat), "p50_ms": round(p50, 1), "p99_ms": round(p99, 1)}
+            parts.append(f"{kind.name} {kind.acked:,} (p50 {p50:.0f} p99 {p99:.0f} ms)")
+        self.windows.append(window)
+        errors = self.reg.errors + self.checkin.errors + self.interest.errors
+        unexpected = self.reg.unexpected + self.checkin.unexpected + self.interest.unexpected
+        print(f"  t={t:4.0f}s rss {rss / MB:5.1f} MB fds {fds:3d} load {window['load']:4.1f} | "
+              + " | ".join(parts) + f" | errors {errors} unexpected {unexpected}", flush=True)
+
     async def sampler(self, deadline: float) -> None:
         t0 = time.monotonic()
         every = self.args.sample_every
@@ -502,12 +521,7 @@ class Soak:
             self.rss.append((now - t0, rss, fds))
             self.cpu.append((now - t0, self.server.cpu_seconds()))
             if n and (n % max(1, round(self.args.print_every / every)) == 0):
-                print(f"  t={now - t0:5.0f}s rss {rss / MB:6.1f} MB fds {fds:4d}  "
-                      f"reg {self.reg.acked:,} check-in {self.checkin.acked:,} "
-                      f"interest {self.interest.acked:,}  errors "
-                      f"{self.reg.errors + self.checkin.errors + self.interest.errors} "
-                      f"unexpected {self.reg.unexpected + self.checkin.unexpected}"
-                      f"/{self.interest.unexpected}", flush=True)
+                self._progress(now - t0, rss, fds)
             wait = t0 + (n + 1) * every - time.monotonic()
             if t0 + (n + 1) * every > deadline + 0.5:
                 break
@@ -619,6 +633,7 @@ def report(soak: Soak, db: dict[str, Any], dash: dict[str, Any], backend: str,
     result["server_cpu"] = ((cpu[-1][1] - cpu[0][1]) / (cpu[-1][0] - cpu[0][0])
                             if len(cpu) > 1 and cpu[-1][0] > cpu[0][0] else 0.0)
     result["dashboards"] = dash
+    result["windows"] = soak.windows
     scan_ok = db["scan_log"].get("ok", 0)
     result["scan_log_ok_matches"] = scan_ok == ok_acked
 

@@ -675,6 +675,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Vraag de bezoeker om eerst in te checken bij de ingang. Scan daarna de badge opnieuw.",
         "Ask the visitor to check in at the entrance first. Then scan the badge again.",
     ),
+    "tablet.r.held_hint": (
+        "We bewaren het op deze tablet en versturen het zodra de bezoeker is ingecheckt.",
+        "It is kept on this tablet and sent as soon as the visitor has checked in.",
+    ),
     "tablet.r.invalid": ("Geen geldige badge", "Not a valid badge"),
     "tablet.r.unknown": ("Onbekende badge", "Unknown badge"),
     "tablet.r.wrong_event": ("Badge voor een ander evenement", "Badge for another event"),

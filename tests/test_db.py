@@ -64,3 +64,17 @@ async def test_read_check_write_is_serialised(db):
     await asyncio.gather(*[increment() for _ in range(100)])
     rows = await engine.fetch("SELECT subject_id FROM audit_entry WHERE actor = 'counter'")
     assert rows[0]["subject_id"] == 100
+
+
+async def test_nul_characters_are_bad_input_on_every_database(client, db):
+    """PostgreSQL cannot store NUL in text; found by fuzzing as a 500 on the PostgreSQL run."""
+    from tests.helpers import bearer, open_event
+
+    event = await open_event()
+    door = await bearer(event)
+    r = await client.get(f"/api/v1/events/{event.slug}/visitors?q=ab%00c", headers=door)
+    assert r.status_code == 400 and r.json()["error"] == "bad_request"
+    r = await client.post(f"/api/v1/events/{event.slug}/registrations",
+                          json={"name": "A\u0000B", "email": "nul@example.nl",
+                                "consent_terms": True})
+    assert r.status_code in (400, 422)

@@ -326,6 +326,9 @@ async def test_employer_sets_only_its_own_preferences(client, matching_setup):
     r = await client.post(url, headers=s["tablet_a"],
                           json={"preferences": [{"registration_id": p0, "choice": "maybe"}]})
     assert r.status_code == 422 and r.json()["error"] == "bad_choice"
+    r = await client.post(url, headers=s["tablet_a"], json={"preferences": [
+        {"registration_id": 2**70, "choice": "must"}]})
+    assert r.status_code == 400  # an id that cannot exist: refused before the database
     # Only employer tokens of this event.
     for who in ("organiser", "door"):
         r = await client.post(url, headers=s[who], json={"preferences": []})
@@ -361,6 +364,7 @@ async def test_visitor_marks_employers_on_the_secret_link_page(client, matching_
     person = s["people"][0]
     me = visitor_page_url(settings, person.visitor_id, 1).removeprefix("http://127.0.0.1:8000")
     page = f"{me}/preferences/{s['event'].slug}"
+    assert f'href="{page}"' in (await client.get(me)).text  # linked from the visitor's page
     r = await client.get(page)
     assert r.status_code == 200 and "Zorg A" in r.text and "Zorg B" in r.text
     csrf = client.cookies.get("csrftoken")

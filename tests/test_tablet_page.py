@@ -25,6 +25,8 @@ from tests.helpers import badge, bearer, open_event
 pytestmark = pytest.mark.browser
 
 TABLET = {"width": 1024, "height": 1366}
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TIMEOUT = 8_000  # ms, for anything the page has to show
 
 
@@ -95,9 +97,11 @@ def by_reg(rows: list[dict]) -> dict[int, dict]:
 # ---- browser ------------------------------------------------------------------------------
 
 
-async def tablet_context(browser, base: str, slug: str, token: str, label: str = "Tablet A1"):
+async def tablet_context(browser, base: str, slug: str, token: str, label: str = "Tablet A1",
+                         **options):
     """A context whose localStorage holds a paired employer device (as /pair stores it)."""
-    context = await browser.new_context(base_url=base, viewport=TABLET, accept_downloads=True)
+    context = await browser.new_context(base_url=base, viewport=TABLET, accept_downloads=True,
+                                        **options)
     record = json.dumps({"token": token, "event": slug, "role": "employer", "label": label})
     await context.add_init_script(
         "try { if (location.origin !== 'null') "
@@ -112,6 +116,14 @@ async def open_tablet(context, slug: str):
     await expect(page.locator("#stand-tablet")).to_have_attribute("data-ready", "true",
                                                                   timeout=TIMEOUT)
     return page
+
+
+async def wcag_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA findings (the context needs bypass_csp to inject it)."""
+    await page.add_script_tag(path=str(AXE))
+    return await page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target)}))", WCAG_TAGS)
 
 
 async def scan(page, token: str) -> None:
@@ -243,7 +255,8 @@ async def test_rescan_edits_the_same_entry_undo_and_not_checked_in(live_server, 
     eva, yonas = s["eva"].registration_id, s["yonas"].registration_id
 
     async with chromium() as browser:
-        context = await tablet_context(browser, live_server, event.slug, s["tablet"])
+        context = await tablet_context(browser, live_server, event.slug, s["tablet"],
+                                       bypass_csp=True)  # to inject axe-core
         page = await open_tablet(context, event.slug)
         title = page.locator("#result-title")
         await scan(page, s["badges"]["eva"])
@@ -263,6 +276,7 @@ async def test_rescan_edits_the_same_entry_undo_and_not_checked_in(live_server, 
         await expect(page.get_by_role("button", name="Direct match")).to_have_attribute(
             "aria-pressed", "true")
         await expect(page.get_by_label("Note")).to_have_value("Maandag bellen")
+        assert await wcag_violations(page) == []  # card, outcome, details, list, who is here
         # Keyboard only works too: focus the outcome and press Enter.
         await page.get_by_role("button", name="Training route").focus()
         await page.keyboard.press("Enter")
@@ -398,8 +412,13 @@ async def test_pairing_arrival_on_the_right_tablet_only_then_camera_scan(live_se
         await care_ctx.grant_permissions(["camera"], origin=live_server)
         care_page = await open_tablet(care_ctx, event.slug)
         # The build tablet is not paired yet: it takes an access code, but only a stand's.
-        build_ctx = await browser.new_context(base_url=live_server, viewport=TABLET)
+        build_ctx = await browser.new_context(base_url=live_server, viewport=TABLET,
+                                              bypass_csp=True, locale="nl-NL")
         build_page = await build_ctx.new_page()
+        await build_page.goto(f"/stand/{event.slug}")
+        await expect(build_page.get_by_role("heading", name="Deze tablet is niet gekoppeld"))\
+            .to_be_visible()
+        assert await wcag_violations(build_page) == []
         await build_page.goto(f"/stand/{event.slug}?lang=en")
         await build_page.get_by_label("Access code").fill(door)
         await build_page.get_by_role("button", name="Save").click()

@@ -11,6 +11,7 @@ import msgspec
 from litestar import Request, get, post
 
 from app.api.auth import staff
+from app.api.params import PathId
 from app.api.registrations import decode_json
 from event_ops.access.permissions import authorize, principal_for
 from event_ops.access.tokens import Principal
@@ -62,7 +63,7 @@ class StatusInput(msgspec.Struct):
 
 
 @post("/api/v1/matches/{match_id:int}/status", status_code=200, tags=["followup"])
-async def set_match_status(request: Request, match_id: int) -> MatchView:
+async def set_match_status(request: Request, match_id: PathId) -> MatchView:
     """Move a match one step (``bad_transition``, ``reason_required`` for no_match, …)."""
     principal = await match_staff(request, match_id, "matches.write")
     data = decode_json(await request.body(), StatusInput)
@@ -76,7 +77,7 @@ class OwnerInput(msgspec.Struct):
 
 
 @post("/api/v1/matches/{match_id:int}/owner", status_code=200, tags=["followup"])
-async def set_match_owner(request: Request, match_id: int) -> MatchView:
+async def set_match_owner(request: Request, match_id: PathId) -> MatchView:
     """Set the coach or account manager who follows up (both fields empty: nobody)."""
     principal = await match_staff(request, match_id, "matches.write")
     data = decode_json(await request.body(), OwnerInput)
@@ -85,7 +86,7 @@ async def set_match_owner(request: Request, match_id: int) -> MatchView:
 
 
 @get("/api/v1/matches/{match_id:int}/history", tags=["followup"])
-async def get_match_history(request: Request, match_id: int) -> list[HistoryEntry]:
+async def get_match_history(request: Request, match_id: PathId) -> list[HistoryEntry]:
     """Every status change (and note) of one match, oldest first."""
     await match_staff(request, match_id, "matches.read")
     return await match_history(match_id)

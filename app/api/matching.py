@@ -8,6 +8,7 @@ Visitors use their secret-link page (``app/pages/schedule.py``), never a token.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import msgspec
 from litestar import Request, get, post
@@ -18,6 +19,7 @@ from app.api.registrations import decode_json
 from event_ops import audit
 from event_ops.errors import DomainError
 from event_ops.matching import preferences, recommend, schedule
+from event_ops.types import DbId
 
 MANAGE = "matching.manage"
 EMPLOYER = "matching.employer"
@@ -56,7 +58,7 @@ async def recommended_visitors(request: Request, slug: str) -> list[dict]:
 
 
 class PreferenceItem(msgspec.Struct):
-    registration_id: int
+    registration_id: DbId
     choice: str | None = None  # must | happy | no | none (clears)
 
 
@@ -88,21 +90,23 @@ async def set_employer_preferences(request: Request, slug: str) -> dict:
 
 
 class BuildInput(msgspec.Struct, kw_only=True):
-    rounds: int = schedule.DEFAULT_ROUNDS
-    minutes: int = schedule.DEFAULT_MINUTES
-    pause: int = schedule.DEFAULT_PAUSE
+    # Bounded here too so that absurd numbers are a 4xx, never an overflow further down;
+    # build_schedule checks the real limits with field-level messages.
+    rounds: Annotated[int, msgspec.Meta(ge=-1000, le=1000)] = schedule.DEFAULT_ROUNDS
+    minutes: Annotated[int, msgspec.Meta(ge=-1000, le=1000)] = schedule.DEFAULT_MINUTES
+    pause: Annotated[int, msgspec.Meta(ge=-1000, le=1000)] = schedule.DEFAULT_PAUSE
     starts_at: dt.datetime | None = None
 
 
 class PinInput(msgspec.Struct, kw_only=True):
-    round: int
-    registration_id: int
-    employer_id: int
+    round: Annotated[int, msgspec.Meta(ge=1, le=schedule.MAX_ROUNDS)]
+    registration_id: DbId
+    employer_id: DbId
 
 
 class PairInput(msgspec.Struct, kw_only=True):
-    registration_id: int
-    employer_id: int
+    registration_id: DbId
+    employer_id: DbId
 
 
 @post("/api/v1/events/{slug:str}/schedule/build", status_code=200, tags=["matching"])

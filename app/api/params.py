@@ -5,4 +5,6 @@ from typing import Annotated
 
 from litestar.params import Parameter
 
-PathId = Annotated[int, Parameter(ge=1, le=2**63 - 1)]
+from event_ops.types import MAX_DB_ID
+
+PathId = Annotated[int, Parameter(ge=1, le=MAX_DB_ID)]

@@ -87,7 +87,8 @@ async def my_matching_save(request: Request, state: State, token: str,
     form = await request.form()
     items: list[tuple[int, str | None]] = []
     for key, value in form.items():
-        if key.startswith("choice-") and key[7:].isdigit():
+        # At most 18 digits: a database id, never an overflow in the driver.
+        if key.startswith("choice-") and key[7:].isdigit() and len(key) <= 7 + 18:
             items.append((int(key[7:]), value or None))
     try:
         await set_visitor_preferences(event, registration_id, items)

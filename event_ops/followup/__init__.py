@@ -6,5 +6,6 @@ training or "no match".
 * ``service``  – matches: created by the interest hook, status changes, owners, the board list;
 * ``tasks``    – ``run_followup_tasks(now)``: idle reminders, 2/8-week checkpoints and the
   after-event mails to visitors and employers (run by the CLI and hourly by the app);
-* ``mail``     – renders those mails when the outbox sends them.
+* ``mail``     – renders those mails when the outbox sends them;
+* ``worker``   – the hourly job the app runs (``app.tasks.Periodic``).
 """

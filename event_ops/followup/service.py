@@ -23,9 +23,9 @@ from event_ops.followup.pipeline import (
 )
 from event_ops.matching.tables import MATCH_STATUSES
 from event_ops.people.registration import CONTROL_RE, EMAIL_RE
+from event_ops.types import MAX_DB_ID
 
 DEFAULT_IDLE_DAYS = 5
-MAX_ID = 2**63 - 1
 #: How an interest downgraded to ``info`` is noted in a match's history (status unchanged).
 DOWNGRADE_NOTE = "The employer changed the interest to info; the match is kept."
 UPGRADE_NOTE = "The employer changed the interest back to {level}."
@@ -126,8 +126,8 @@ async def _record_change(match_id: int, from_status: str, to_status: str, reason
 
 
 def is_id(value: int) -> bool:
-    """A value that can be a row id (databases refuse integers beyond 64 bits)."""
-    return 0 < value <= MAX_ID
+    """A value that can be a row id (asking the database about others is an error)."""
+    return 0 < value <= MAX_DB_ID
 
 
 async def match_event_id(match_id: int) -> int | None:

@@ -184,21 +184,23 @@ async def record_interest(
             raise DomainError("bad_vacancy", "That vacancy is not one of yours.",
                               field="vacancy_id")
     now = clock.now()
-    rows = await db.fetch(
-        "INSERT INTO interest (event, employer, registration, level, note, rating, vacancy,"
-        " device, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (employer, registration) DO UPDATE SET level = excluded.level,"
-        " note = excluded.note, rating = excluded.rating, vacancy = excluded.vacancy,"
-        " device = excluded.device, updated_at = excluded.updated_at"
-        " RETURNING id, created_at",
-        [event.id, employer.employer_id, registration_id, data.level, data.note or "",
-         data.rating, data.vacancy_id, employer.token_id, now, now],
-    )
+    # The interest and the match it makes are stored together or not at all.
+    async with db.transaction():
+        rows = await db.fetch(
+            "INSERT INTO interest (event, employer, registration, level, note, rating, vacancy,"
+            " device, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (employer, registration) DO UPDATE SET level = excluded.level,"
+            " note = excluded.note, rating = excluded.rating, vacancy = excluded.vacancy,"
+            " device = excluded.device, updated_at = excluded.updated_at"
+            " RETURNING id, created_at",
+            [event.id, employer.employer_id, registration_id, data.level, data.note or "",
+             data.rating, data.vacancy_id, employer.token_id, now, now],
+        )
+        # Follow-up: direct / follow_up / training interests become matches to follow up.
+        await sync_match_for_interest(
+            event_id=event.id, interest_id=rows[0]["id"], employer_id=employer.employer_id,
+            registration_id=registration_id, level=data.level, actor=employer.actor)
     created = rows[0]["created_at"] == now
-    # Follow-up hook: direct / follow_up / training interests become matches to follow up.
-    await sync_match_for_interest(
-        event_id=event.id, interest_id=rows[0]["id"], employer_id=employer.employer_id,
-        registration_id=registration_id, level=data.level, actor=employer.actor)
     card = await visitor_card(registration_id, employer.employer_id, employer, lang)
     return rows[0]["id"], created, card
 

@@ -643,6 +643,7 @@ async function undo() {
   const c = current;
   if (!c || !c.saved) return;
   $("undo").disabled = true;
+  if (flushing) await flushing.catch(() => {}); // an entry being sent right now: let it land
   const name = displayName(c.registrationId);
   // 1. The queue: take this visit's item out; put back what was waiting before.
   await replaceQueued(c.registrationId, c.queuedBefore);
@@ -720,19 +721,33 @@ async function sendQueued(item, force) {
     // The door may still be offline with this visitor's check-in: try again later.
     await requeue({ ...item, held: true, attempts: (item.attempts || 0) + 1,
                     next_try: Date.now() + HOLD_RETRY_MS });
-    if (onCard) showRefusal(code);
+    if (onCard) {
+      show("warn", code, tr("tablet.r.not_checked_in"),
+        `${tr("tablet.r.not_checked_in_help")} ${tr("tablet.r.held_hint")}`);
+    }
     return "drop";
   }
   syncProblems += 1;
   if (onCard) {
     showRefusal(code, r.data && r.data.detail);
     c.local = false;
+    if (!c.serverTouched) {
+      // Refused for good and nothing on the server: nothing to show or undo.
+      current = null;
+      renderVisitor();
+      $("undo").disabled = true;
+    }
   }
   return "drop";
 }
 
+let flushAgain = false; // a forced flush was asked for while another one ran
+
 function doFlush(force = false) {
-  if (flushing) return flushing;
+  if (flushing) {
+    flushAgain = flushAgain || force;
+    return flushing;
+  }
   if (!navigator.onLine || queued.length === 0) return Promise.resolve();
   flushing = (async () => {
     renderNet();
@@ -745,8 +760,11 @@ function doFlush(force = false) {
       flushing = null;
       renderNet();
     }
+    const again = flushAgain;
+    flushAgain = false;
     if (!online()) return;
-    if (!outcome.complete) scheduleFlush(3000);
+    if (again) scheduleFlush(0, true);
+    else if (!outcome.complete) scheduleFlush(3000);
     else if (queued.some((item) => !item.held)) scheduleFlush(300); // saved while sending
   })();
   return flushing;
