@@ -104,6 +104,9 @@ def _forget_caches() -> None:
     service._ring_cache.clear()
     service._last_refresh.clear()
     forget_cached_events()
+    from event_ops.interests import service as interests
+
+    interests._vacancies.clear()
     forget_cached_tokens()
 
 

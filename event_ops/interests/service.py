@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 
 import msgspec
 
@@ -123,9 +124,18 @@ async def visitor_card(registration_id: int, employer_id: int, viewer: Principal
     return card
 
 
-async def _best_match(profile: dict[str, int], employer_id: int) -> MatchShown | None:
-    db = current_engine()
-    rows = await db.fetch(
+_VACANCY_CACHE_SECONDS = 30.0
+_vacancies: dict[int, tuple[float, dict[int, tuple[str, list[tuple[str, int, bool]]]]]] = {}
+
+
+async def _employer_vacancies(employer_id: int) -> dict[int, tuple[str, list]]:
+    """An employer's vacancies with the competencies they ask for. Read on every scan at
+    the stand and changed rarely, so cached briefly per process."""
+    hit = _vacancies.get(employer_id)
+    now = time.monotonic()
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    rows = await current_engine().fetch(
         "SELECT v.id, v.title, vc.code, vc.level, vc.required FROM vacancy v"
         " JOIN vacancy_competency vc ON vc.vacancy = v.id WHERE v.employer = ?",
         [employer_id],
@@ -134,8 +144,13 @@ async def _best_match(profile: dict[str, int], employer_id: int) -> MatchShown |
     for r in rows:
         by_vacancy.setdefault(r["id"], (r["title"], []))[1].append(
             (r["code"], r["level"], bool(r["required"])))
+    _vacancies[employer_id] = (now + _VACANCY_CACHE_SECONDS, by_vacancy)
+    return by_vacancy
+
+
+async def _best_match(profile: dict[str, int], employer_id: int) -> MatchShown | None:
     best: VacancyMatch | None = None
-    for vacancy_id, (title, wanted) in by_vacancy.items():
+    for vacancy_id, (title, wanted) in (await _employer_vacancies(employer_id)).items():
         match = score_vacancy(profile, vacancy_id, title, wanted)
         if best is None or match.score > best.score:
             best = match
@@ -145,14 +160,12 @@ async def _best_match(profile: dict[str, int], employer_id: int) -> MatchShown |
 
 
 async def is_mutual(employer_id: int, registration_id: int) -> bool:
-    db = current_engine()
-    mine = await db.fetch(
-        "SELECT 1 AS x FROM interest WHERE employer = ? AND registration = ?",
-        [employer_id, registration_id])
-    theirs = await db.fetch(
-        "SELECT 1 AS x FROM visitor_interest WHERE employer = ? AND registration = ?"
-        " AND withdrawn = ?", [employer_id, registration_id, False])
-    return bool(mine and theirs)
+    rows = await current_engine().fetch(
+        "SELECT 1 AS x FROM interest i JOIN visitor_interest vi ON vi.employer = i.employer"
+        " AND vi.registration = i.registration AND vi.withdrawn = ?"
+        " WHERE i.employer = ? AND i.registration = ?",
+        [False, employer_id, registration_id])
+    return bool(rows)
 
 
 def _check(data: InterestInput) -> None:
