@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from app.db import current_engine
+from app.db import current_engine, insert_many
 from app.settings import Settings
 from event_ops import audit, clock
 from event_ops.errors import DomainError
@@ -71,11 +71,8 @@ async def update_profile(visitor: dict, data: RegistrationInput) -> CleanRegistr
              clean.share_profile, now, visitor["id"]],
         )
         await db.fetch("DELETE FROM profile_competency WHERE visitor = ?", [visitor["id"]])
-        for code, level in clean.competencies.items():
-            await db.fetch(
-                "INSERT INTO profile_competency (visitor, code, level) VALUES (?, ?, ?)",
-                [visitor["id"], code, level],
-            )
+        await insert_many("profile_competency", ("visitor", "code", "level"),
+                          [(visitor["id"], c, lvl) for c, lvl in clean.competencies.items()])
         if bool(visitor["share_profile"]) != clean.share_profile:
             await db.fetch(
                 "INSERT INTO consent_record (visitor, kind, granted, wording_version, at)"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-from app.db import current_engine, dialect, is_unique_violation
+from app.db import current_engine, dialect, insert_many, is_unique_violation
 from event_ops import audit, clock
 from event_ops.errors import DomainError, ValidationFailed
 from event_ops.events.tables import Event
@@ -213,14 +213,15 @@ async def _register_once(
     async with db.transaction():
         if event.capacity is not None:
             await _lock_event(event)
-        rows = await db.fetch("SELECT id FROM visitor WHERE email = ?", [clean.email])
+        rows = await db.fetch(
+            "SELECT v.id AS visitor_id, r.id, r.status FROM visitor v"
+            " LEFT JOIN registration r ON r.visitor = v.id AND r.event = ? WHERE v.email = ?",
+            [event.id, clean.email],
+        )
         new_visitor = not rows
         if rows:
-            visitor_id = rows[0]["id"]
-            existing = await db.fetch(
-                "SELECT id, status FROM registration WHERE event = ? AND visitor = ?",
-                [event.id, visitor_id],
-            )
+            visitor_id = rows[0]["visitor_id"]
+            existing = rows if rows[0]["id"] is not None else []
         else:
             visitor_id = await insert_visitor(clean, now)
             existing = []
@@ -283,17 +284,13 @@ async def insert_visitor(clean: CleanRegistration, now: dt.datetime) -> int:
              clean.share_profile, now, now],
         )
     )[0]["id"]
-    for code, level in clean.competencies.items():
-        await db.fetch(
-            "INSERT INTO profile_competency (visitor, code, level) VALUES (?, ?, ?)",
-            [visitor_id, code, level],
-        )
-    for kind, granted in (("terms", True), ("share_profile", clean.share_profile)):
-        await db.fetch(
-            "INSERT INTO consent_record (visitor, kind, granted, wording_version, at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [visitor_id, kind, granted, CONSENT_WORDING_VERSION, now],
-        )
+    await insert_many("profile_competency", ("visitor", "code", "level"),
+                      [(visitor_id, code, level) for code, level in clean.competencies.items()])
+    await insert_many(
+        "consent_record", ("visitor", "kind", "granted", "wording_version", "at"),
+        [(visitor_id, kind, granted, CONSENT_WORDING_VERSION, now)
+         for kind, granted in (("terms", True), ("share_profile", clean.share_profile))],
+    )
     return visitor_id
 
 
