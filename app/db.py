@@ -16,10 +16,10 @@ should:
 * group commit. Each write transaction runs in its own SAVEPOINT inside one outer
   ``BEGIN IMMEDIATE … COMMIT``. When it ends, the COMMIT is queued as a task instead of run
   at once, so every write that becomes ready in the same turn of the event loop joins the
-  same outer transaction; the queued task (or the 128th writer) commits for all. Every caller still waits until *its* work
-  is committed before it returns, so an answer is only ever given for durable data. Under
-  load this turns hundreds of commits per second (each appending the same index pages to
-  the WAL again) into a few dozen.
+  same outer transaction; the queued task (or the 128th writer) commits for all. Every
+  caller still waits until *its* work is committed before it returns, so an answer is only
+  ever given for durable data. Under load this turns thousands of commits per second (each
+  appending the same index pages to the WAL again) into a few hundred.
 * plain ``SELECT`` statements outside a transaction use the reader, so they never see
   another coroutine's uncommitted transaction;
 * WAL checkpoints run on a background thread with its own connection. SQLite's automatic
