@@ -72,7 +72,7 @@ from app.security import is_rate_limited_request, security_headers_middleware
 from app.settings import Settings, get_settings
 from app.tasks import Periodic
 from app.ws import live_feed, stand_feed
-from checkin.live import StatsCache, build_channels
+from checkin.live import FeedHub, StatsCache, build_channels
 from event_ops.errors import DomainError
 from event_ops.followup.worker import INTERVAL_SECONDS as FOLLOWUP_INTERVAL
 from event_ops.followup.worker import run_and_wake as run_followup
@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     engine = database.current_engine()
     outbox = OutboxWorker(settings)
     channels = build_channels(settings)
+    stats_cache = StatsCache()
     periodic = [
         Periodic("retention", 24 * 3600, lambda: purge_expired(apply=True, actor="retention")),
         Periodic("followup", FOLLOWUP_INTERVAL, lambda: run_followup(outbox)),
@@ -206,7 +207,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             HTTPException: http_error_handler,
             Exception: internal_error_handler,
         },
-        state=State({"settings": settings, "outbox": outbox, "stats": StatsCache()}),
+        state=State({"settings": settings, "outbox": outbox, "stats": stats_cache,
+                     "feed": FeedHub(channels, stats_cache)}),
         plugins=[channels],
         request_max_body_size=256 * 1024,
         # The schema is for organisers only (it maps every endpoint); JSON at /api/v1/schema.

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 import msgspec
 from litestar import WebSocket, websocket
-from litestar.channels import ChannelsPlugin
 from litestar.exceptions import WebSocketDisconnect
 
 from checkin import live
+from checkin.live import FeedHub
 from event_ops.access.permissions import authorize
 from event_ops.access.tokens import Principal
 from event_ops.errors import DomainError
@@ -26,6 +26,7 @@ from event_ops.interests.arrivals import recommended_visitors
 from event_ops.interests.service import visitor_card
 
 CLOSE_FORBIDDEN = 4403
+_encode = msgspec.json.Encoder().encode
 
 Send = Callable[[bytes], Awaitable[None]]
 
@@ -54,28 +55,27 @@ async def _admit(socket: WebSocket, slug: str, permission: str) -> tuple[Event, 
     return event, principal
 
 
-async def _follow(
-    socket: WebSocket, channels: ChannelsPlugin, event_id: int,
-    stream: Callable[[asyncio.Queue[bytes], Send], Awaitable[None]],
-) -> None:
-    """Subscribe to the event's feed and run ``stream`` until the client goes away."""
-    async with channels.start_subscription([live.channel_name(event_id)]) as subscriber:
-        queue: asyncio.Queue[bytes] = asyncio.Queue()
+async def _forward(socket: WebSocket, hub: FeedHub, event_id: int,
+                   first: bytes | None, relay: Callable[[bytes, Send], Awaitable[None]]) -> None:
+    """Relay the event's feed to this client until it goes away."""
+
+    async def send(data: bytes) -> None:
+        await socket.send_data(data, mode="text")
+
+    async def watch_disconnect() -> None:
+        with contextlib.suppress(WebSocketDisconnect):
+            while True:
+                await socket.receive_data(mode="text")
+
+    async with hub.listen(event_id) as queue:
+        if first is not None:
+            await send(first)
 
         async def pump() -> None:
-            async for raw in subscriber.iter_events():
-                queue.put_nowait(raw)
+            while True:
+                await relay(await queue.get(), send)
 
-        async def watch_disconnect() -> None:
-            with contextlib.suppress(WebSocketDisconnect):
-                while True:
-                    await socket.receive_data(mode="text")
-
-        async def send(data: bytes) -> None:
-            await socket.send_data(data, mode="text")
-
-        tasks = [asyncio.create_task(pump()), asyncio.create_task(watch_disconnect()),
-                 asyncio.create_task(stream(queue, send))]
+        tasks = [asyncio.create_task(pump()), asyncio.create_task(watch_disconnect())]
         try:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -87,25 +87,22 @@ async def _follow(
 
 
 @websocket("/ws/events/{slug:str}/live")
-async def live_feed(socket: WebSocket, slug: str, channels: ChannelsPlugin) -> None:
+async def live_feed(socket: WebSocket, slug: str) -> None:
     admitted = await _admit(socket, slug, "live.watch")
     if admitted is None:
         return
     event, _ = admitted
-    stats = socket.app.state.stats
+    state = socket.app.state
+    snapshot = _encode({"type": "snapshot", "stats": await state.stats.get(event.id)})
 
-    async def stream(queue: asyncio.Queue[bytes], send: Send) -> None:
-        await live.stream_to(send, queue, lambda: stats.get(event.id))
+    async def relay(message: bytes, send: Send) -> None:
+        await send(message)
 
-    await _follow(socket, channels, event.id, stream)
-
-
-_feed_item = msgspec.json.Decoder(live.FeedItem)
-_encode = msgspec.json.Encoder().encode
+    await _forward(socket, state.feed, event.id, snapshot, relay)
 
 
 @websocket("/ws/events/{slug:str}/stand")
-async def stand_feed(socket: WebSocket, slug: str, channels: ChannelsPlugin) -> None:
+async def stand_feed(socket: WebSocket, slug: str) -> None:
     """An employer tablet hears when one of its recommended (consenting) visitors arrives."""
     admitted = await _admit(socket, slug, "interest.write")
     if admitted is None:
@@ -114,14 +111,13 @@ async def stand_feed(socket: WebSocket, slug: str, channels: ChannelsPlugin) -> 
     assert principal.employer_id is not None
     wanted = await recommended_visitors(event.id, principal.employer_id)
     lang = socket.query_params.get("lang", "nl")
+    hello = _encode({"type": "hello", "recommended": len(wanted)})
 
-    async def stream(queue: asyncio.Queue[bytes], send: Send) -> None:
-        await send(_encode({"type": "hello", "recommended": len(wanted)}))
-        while True:
-            item = _feed_item.decode(await queue.get())
+    async def relay(message: bytes, send: Send) -> None:
+        for item in live.decode_message(message):
             if item.status == "ok" and item.registration_id in wanted:
-                card = await visitor_card(item.registration_id, principal.employer_id, principal,
-                                          lang)
+                card = await visitor_card(item.registration_id, principal.employer_id,
+                                          principal, lang)
                 await send(_encode({"type": "arrival", "at": item.at, "visitor": card}))
 
-    await _follow(socket, channels, event.id, stream)
+    await _forward(socket, socket.app.state.feed, event.id, hello, relay)

@@ -3,11 +3,10 @@ from __future__ import annotations
 import msgspec
 from litestar import Request, get, post
 from litestar.channels import ChannelsPlugin
-from litestar.datastructures import State
 
 from app.api.auth import staff
 from checkin import live, reports
-from checkin.scan import CheckinResult, ScanInput, check_in, undo_check_in
+from checkin.scan import CheckinResult, ScanInput, check_in, event_stats, undo_check_in
 from event_ops.types import DbId
 
 
@@ -34,9 +33,9 @@ async def undo_checkin(request: Request, slug: str, data: UndoInput) -> dict:
 
 
 @get("/api/v1/events/{slug:str}/stats", tags=["checkin"])
-async def stats(request: Request, slug: str, state: State) -> dict:
+async def stats(request: Request, slug: str) -> dict:
     _, event = await staff(request, slug, "stats.read")
-    return await state.stats.get(event.id)
+    return await event_stats(event.id)
 
 
 @get("/api/v1/events/{slug:str}/arrivals", tags=["checkin"])
