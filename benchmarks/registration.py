@@ -37,7 +37,8 @@ if __package__ in (None, ""):  # run as a file: make "benchmarks" importable
 from benchmarks.loadgen import LoadResult, compare, run, run_load
 from benchmarks.servers import REPO_ROOT, Server, serve
 
-POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+# Not the test suite's database `test`: a benchmark resets its schema.
+POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/eventops_bench"
 COMPETENCIES_CSV = REPO_ROOT / "event_ops" / "data" / "competencies.csv"
 EVENT_SLUG = "bench"
 TARGET_RATIO = 0.30

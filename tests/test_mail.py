@@ -40,6 +40,14 @@ async def test_confirmation_delivered_with_valid_ics(festival, settings, smtp_se
     assert events[0].decoded("dtstart") == festival.starts_at
     assert events[0].decoded("dtend") == festival.ends_at
     assert str(events[0]["summary"]) == "Werkfestival 2.0"
+    pdfs = [p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf"]
+    assert len(pdfs) == 1 and pdfs[0].get_filename() == "badge.pdf"
+    import pypdfium2
+    import zxingcpp
+
+    page = pypdfium2.PdfDocument(pdfs[0].get_payload(decode=True))[0]
+    qr = zxingcpp.read_barcodes(page.render(scale=4).to_pil())
+    assert len(qr) == 1 and qr[0].text.startswith("EO1.")  # scans like the printed one
     rows = await current_engine().fetch("SELECT status, sent_at FROM outbox_mail")
     assert rows[0]["status"] == "sent" and rows[0]["sent_at"] is not None
     # Nothing is sent twice.

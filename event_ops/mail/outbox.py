@@ -81,10 +81,19 @@ async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
             from event_ops.people.registration import waiting_rank
 
             rank = await waiting_rank(event["id"], registration["waiting_position"])
-        return confirmation_message(
+        message = confirmation_message(
             settings, event=event, visitor=visitor, registration=registration,
             waiting_rank=rank, kind=mail["kind"],
         )
+        if registration["status"] == "registered":
+            # The badge itself, ready to print or show on the phone at the door.
+            from badges.content import badge_data
+            from badges.render import render_pdf
+
+            pdf = render_pdf(await badge_data(registration["id"], settings))
+            message.add_attachment(pdf, maintype="application", subtype="pdf",
+                                   filename="badge.pdf")
+        return message
     if mail["kind"].startswith("followup."):
         from event_ops.followup.mail import followup_message
 
