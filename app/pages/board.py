@@ -9,10 +9,7 @@ from __future__ import annotations
 from litestar import Request, get
 from litestar.response import Template
 
-from app.pages.common import page_language, render
-from app.pages.door import script_texts
-from event_ops.errors import DomainError
-from event_ops.events.service import get_event
+from app.pages.common import staff_page
 from event_ops.matching.tables import MATCH_STATUSES
 
 BOARD_TEXTS = ("board.", "fu.level.", "fu.status.", "door.token.", "dash.unauthorized")
@@ -21,11 +18,4 @@ BOARD_TEXTS = ("board.", "fu.level.", "fu.status.", "door.token.", "dash.unautho
 @get("/events/{slug:str}/board", name="board", include_in_schema=False)
 async def board_page(request: Request, slug: str) -> Template:
     """Organisers' and coaches' follow-up board for one event."""
-    lang = page_language(request)
-    try:
-        event = await get_event(slug)
-    except DomainError:
-        return render(request, "error.html", lang=lang, status_code=404,
-                      message_key="error.event_not_found")
-    return render(request, "board.html", lang=lang, event=event, statuses=MATCH_STATUSES,
-                  texts=script_texts(lang, *BOARD_TEXTS))
+    return await staff_page(request, slug, "board.html", *BOARD_TEXTS, statuses=MATCH_STATUSES)

@@ -7,7 +7,9 @@ from typing import Any
 from litestar import Request
 from litestar.response import Template
 
-from event_ops.i18n import pick_language
+from event_ops.errors import DomainError
+from event_ops.events.service import get_event
+from event_ops.i18n import TEXTS, pick_language, t
 
 
 def page_language(request: Request) -> str:
@@ -24,3 +26,33 @@ def render(
         context={"lang": lang, "other_lang": other, "path": request.url.path, **context},
         status_code=status_code,
     )
+
+
+_ERROR_PREFIXES = ("err.",)
+
+
+def script_texts(lang: str, *prefixes: str) -> dict[str, object]:
+    """The texts a page script needs, in the page language, plus English → page language
+    for the API's validation messages."""
+    texts: dict[str, object] = {
+        key: t(key, lang) for key in TEXTS if key.startswith(prefixes)
+    }
+    texts["_errors"] = {
+        t(key, "en"): t(key, lang) for key in TEXTS if key.startswith(_ERROR_PREFIXES)
+    }
+    return texts
+
+
+async def staff_page(
+    request: Request, slug: str, template: str, *prefixes: str, **context: Any
+) -> Template:
+    """A page shell for staff and devices (door, dashboard, tablet, board, …): the event,
+    and the texts its script needs. Data comes from the API with the device's token."""
+    lang = page_language(request)
+    try:
+        event = await get_event(slug)
+    except DomainError:
+        return render(request, "error.html", lang=lang, status_code=404,
+                      message_key="error.event_not_found")
+    return render(request, template, lang=lang, event=event,
+                  texts=script_texts(lang, *prefixes), **context)

@@ -15,8 +15,7 @@ from litestar.datastructures import State
 from litestar.response import Redirect, Template
 
 from app.db import current_engine
-from app.pages.common import page_language, render
-from app.pages.door import script_texts
+from app.pages.common import render, staff_page
 from event_ops.errors import DomainError
 from event_ops.events.service import get_event
 from event_ops.events.tables import Event
@@ -100,14 +99,7 @@ async def my_matching_save(request: Request, state: State, token: str,
 @get("/events/{slug:str}/schedule/print", name="schedule_print", include_in_schema=False)
 async def schedule_print_page(request: Request, slug: str) -> Template:
     """The printable table plan (organisers): one sheet per round and one per table."""
-    lang = page_language(request)
-    try:
-        event = await get_event(slug)
-    except DomainError:
-        return render(request, "error.html", lang=lang, status_code=404,
-                      message_key="error.event_not_found")
-    return render(request, "schedule_print.html", lang=lang, event=event,
-                  texts=script_texts(lang, *PRINT_TEXTS))
+    return await staff_page(request, slug, "schedule_print.html", *PRINT_TEXTS)
 
 
 ROUTES = [my_matching_page, my_matching_save, schedule_print_page]

@@ -12,10 +12,7 @@ from __future__ import annotations
 from litestar import Request, get
 from litestar.response import Template
 
-from app.pages.common import page_language, render
-from app.pages.door import script_texts
-from event_ops.errors import DomainError
-from event_ops.events.service import get_event
+from app.pages.common import staff_page
 
 # Competency levels ("level.1"…) and education ("edu.…") label the visitor card.
 SCRIPT_PREFIXES = ("tablet.", "level.", "edu.")
@@ -24,11 +21,4 @@ SCRIPT_PREFIXES = ("tablet.", "level.", "edu.")
 @get("/stand/{slug:str}", name="stand_tablet", include_in_schema=False)
 async def stand_tablet_page(request: Request, slug: str) -> Template:
     """Scan, visitor card, one-tap outcome, today's list, who is here, offline queue."""
-    lang = page_language(request)
-    try:
-        event = await get_event(slug)
-    except DomainError:
-        return render(request, "error.html", lang=lang, status_code=404,
-                      message_key="error.event_not_found")
-    return render(request, "stand_tablet.html", lang=lang, event=event,
-                  texts=script_texts(lang, *SCRIPT_PREFIXES))
+    return await staff_page(request, slug, "stand_tablet.html", *SCRIPT_PREFIXES)
