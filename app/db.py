@@ -102,9 +102,8 @@ class PooledSQLiteEngine(SQLiteEngine):
         self._checkpointer: threading.Thread | None = None
         self._stop_checkpoints = threading.Event()
         # Group commit state: futures of transactions waiting for the open outer COMMIT,
-        # how many coroutines are queued for the write lock, and whether a commit is due.
+        # and whether the task that commits them is queued.
         self._batch: list[asyncio.Future[None]] | None = None
-        self._queued = 0
         self._commit_scheduled = False
 
     MAX_BATCH = 128
@@ -147,11 +146,7 @@ class PooledSQLiteEngine(SQLiteEngine):
 
     async def _begin_write(self) -> sqlite3.Connection:
         lock = self.write_lock()
-        self._queued += 1
-        try:
-            await lock.acquire()
-        finally:
-            self._queued -= 1
+        await lock.acquire()
         try:
             conn = self.writer()
             if self._batch is None:
@@ -196,11 +191,7 @@ class PooledSQLiteEngine(SQLiteEngine):
 
     async def _commit_when_free(self) -> None:
         lock = self.write_lock()
-        self._queued += 1
-        try:
-            await lock.acquire()
-        finally:
-            self._queued -= 1
+        await lock.acquire()
         try:
             self._commit_scheduled = False
             if self._batch is not None:

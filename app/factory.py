@@ -37,6 +37,7 @@ from app.api.interests import (
     my_interests,
     undo_last_interest,
 )
+from app.api.mail import mail_overview, mail_retry
 from app.api.matching import ROUTES as MATCHING_API
 from app.api.registrations import create_registration
 from app.api.reports import (
@@ -135,6 +136,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             health,
             create_registration,
+            mail_overview,
+            mail_retry,
             create_checkin,
             undo_checkin,
             stats,

@@ -17,7 +17,7 @@ from badges.keys import (
     encrypt_private_key,
     generate_keypair,
 )
-from badges.token import BadgeClaim, RevocationList, parse_token, sign_token, verify_token
+from badges.token import BadgeClaim, parse_token, sign_token, verify_token
 from event_ops import audit, clock
 from event_ops.errors import DomainError
 
@@ -139,17 +139,9 @@ async def _revocation_rows(event_id: int) -> list[dict]:
     )
 
 
-async def revocation_list(event_id: int) -> RevocationList:
-    rows = await _revocation_rows(event_id)
-    return RevocationList(
-        current_serial={r["id"]: r["badge_serial"] for r in rows},
-        cancelled={r["id"]: r["badge_serial"] for r in rows if r["status"] == "cancelled"},
-    )
-
-
 async def published_keys(event_id: int) -> dict:
     """What door and employer devices download to verify badges offline: the active public
-    keys and the revocation list in the form ``RevocationList`` takes."""
+    keys and the revocation list in the form ``badges.token.RevocationList`` takes."""
     ring = await keyring(event_id)
     rows = await _revocation_rows(event_id)
     return {

@@ -23,8 +23,6 @@ from event_ops.errors import DomainError
 from event_ops.events.tables import Event
 from event_ops.types import DbId
 
-STATUSES = ("ok", "already_checked_in", "invalid", "unknown", "wrong_event", "revoked",
-            "not_open")
 UNDO_WINDOW = dt.timedelta(minutes=15)
 # A scan that reaches the server this much later than it was made was queued offline.
 LATE_AFTER = dt.timedelta(seconds=30)

@@ -99,3 +99,24 @@ async def test_gives_up_after_max_attempts_and_organiser_can_retry(
     assert await outbox.retry_failed(festival.id) == 1
     assert await send_due(msgspec.structs.replace(settings, smtp_url=url), now=t) == (1, 0)
     assert len(sink.messages) == 1
+
+
+async def test_organisers_see_failed_sends_and_can_retry(client, festival, settings, monkeypatch):
+    from event_ops.mail import outbox
+    from tests.helpers import bearer
+
+    dead = msgspec.structs.replace(settings, smtp_url=f"smtp://127.0.0.1:{free_port()}")
+    await register(festival, visitor())
+    t = clock.now()
+    for _ in range(outbox.MAX_ATTEMPTS):
+        t += dt.timedelta(hours=2)
+        await send_due(dead, now=t)
+    organiser = await bearer(festival, "organiser")
+    r = await client.get("/api/v1/events/werkfestival/mail", headers=organiser)
+    assert r.json()["counts"] == {"failed": 1}
+    failed = r.json()["failed"][0]
+    assert failed["recipient"] == "jan@example.nl" and "ConnectionRefused" in failed["last_error"]
+    r = await client.post("/api/v1/events/werkfestival/mail/retry", headers=organiser)
+    assert r.json() == {"queued": 1}
+    door = await bearer(festival, "door")
+    assert (await client.get("/api/v1/events/werkfestival/mail", headers=door)).status_code == 403

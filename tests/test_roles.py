@@ -43,6 +43,8 @@ ENDPOINTS: list[tuple[str, str, dict | None, str]] = [
     ("GET", f"{E}/report", None, "reports.read"),
     ("GET", f"{E}/report.csv", None, "reports.read"),
     ("GET", "/api/v1/reports/programme", None, "reports.programme"),
+    ("GET", f"{E}/mail", None, "mail.status"),
+    ("POST", f"{E}/mail/retry", None, "mail.status"),
 ]
 ROLES = ("organiser", "door", "employer")
 
@@ -77,5 +79,4 @@ async def test_every_permission_is_exercised():
     assert {p for _, _, _, p in ENDPOINTS} >= set(PERMISSIONS) - {
         "live.watch",  # websocket: tests/test_live.py
         "matches.write",  # per-match URLs: tests/test_followup.py
-        "mail.status",  # no endpoint yet
     }

@@ -17,6 +17,8 @@ from event_ops.matching.tables import MATCH_STATUSES
 MATCH_LEVELS = ("direct", "follow_up", "training")
 
 FINAL_STATUSES = frozenset({"hired", "started_training", "no_match"})
+# For ``status NOT IN (…)`` in SQL: fixed strings of ours, not input.
+FINAL_STATUSES_SQL = ", ".join(f"'{s}'" for s in sorted(FINAL_STATUSES))
 
 #: Forward moves only; ``no_match`` is added for every non-final state below.
 _FORWARD: dict[str, frozenset[str]] = {

@@ -17,6 +17,7 @@ from event_ops import audit, clock
 from event_ops.errors import DomainError
 from event_ops.followup.pipeline import (
     FINAL_STATUSES,
+    FINAL_STATUSES_SQL,
     MATCH_LEVELS,
     allowed_next,
     check_transition,
@@ -30,7 +31,6 @@ DEFAULT_IDLE_DAYS = 5
 DOWNGRADE_NOTE = "The employer changed the interest to info; the match is kept."
 UPGRADE_NOTE = "The employer changed the interest back to {level}."
 
-_FINALS_SQL = ", ".join(f"'{s}'" for s in sorted(FINAL_STATUSES))
 
 
 # ---- the interest hook ---------------------------------------------------------------------
@@ -291,7 +291,7 @@ async def list_matches(event_id: int, filters: MatchFilter, actor: str,
         where.append(f"m.status IN ({', '.join('?' * len(filters.statuses))})")
         args.extend(filters.statuses)
     if filters.overdue:
-        where.append(f"m.status NOT IN ({_FINALS_SQL}) AND m.status_changed_at <= ?")
+        where.append(f"m.status NOT IN ({FINAL_STATUSES_SQL}) AND m.status_changed_at <= ?")
         args.append(now - dt.timedelta(days=filters.idle_days))
     rows = await current_engine().fetch(
         f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY m.status_changed_at, m.id", args)

@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 
 from app.db import current_engine, dialect
 from event_ops import audit, clock
-from event_ops.followup.pipeline import FINAL_STATUSES, MATCH_LEVELS
+from event_ops.followup.pipeline import FINAL_STATUSES_SQL, MATCH_LEVELS
 from event_ops.followup.service import DEFAULT_IDLE_DAYS
 from event_ops.mail.outbox import queue_mail
 
@@ -49,7 +49,6 @@ POST_EVENT_DELAY = dt.timedelta(hours=2)
 POST_EVENT_WINDOW = dt.timedelta(days=14)
 
 _ADVISORY_LOCK_KEY = 4_242_001
-_FINALS_SQL = ", ".join(f"'{s}'" for s in sorted(FINAL_STATUSES))
 _LEVELS_SQL = ", ".join(f"'{s}'" for s in MATCH_LEVELS)
 
 
@@ -130,7 +129,7 @@ async def _reconcile(now: dt.datetime, result: FollowupRun, _: int) -> None:
 async def _remind_idle(now: dt.datetime, result: FollowupRun, idle_days: int) -> None:
     claimed = await current_engine().fetch(
         'UPDATE "match" SET reminded_at = ?'
-        f" WHERE status NOT IN ({_FINALS_SQL}) AND owner_email <> ''"
+        f" WHERE status NOT IN ({FINAL_STATUSES_SQL}) AND owner_email <> ''"
         " AND status_changed_at <= ?"
         " AND (reminded_at IS NULL OR reminded_at < status_changed_at)"
         " RETURNING id, event, owner_email",
@@ -142,7 +141,7 @@ async def _remind_idle(now: dt.datetime, result: FollowupRun, idle_days: int) ->
 
 async def _checkpoints(now: dt.datetime, result: FollowupRun, _: int) -> None:
     db = current_engine()
-    open_owned = f"status NOT IN ({_FINALS_SQL}) AND owner_email <> ''"
+    open_owned = f"status NOT IN ({FINAL_STATUSES_SQL}) AND owner_email <> ''"
     # Two windows that do not overlap, so one run asks each owner at most once per event.
     two = await db.fetch(
         f'UPDATE "match" SET checkpoint_2w_at = ? WHERE checkpoint_2w_at IS NULL AND {open_owned}'

@@ -143,6 +143,15 @@ async def retry_failed(event_id: int | None = None) -> int:
     return len(await current_engine().fetch(sql + " RETURNING id", args))
 
 
+async def failed_mails(event_id: int, limit: int = 100) -> list[dict]:
+    """Mails given up on, newest first, for the organisers to act on."""
+    return await current_engine().fetch(
+        "SELECT id, kind, recipient, attempts, last_error, created_at FROM outbox_mail"
+        " WHERE event_id = ? AND status = 'failed' ORDER BY id DESC LIMIT ?",
+        [event_id, limit],
+    )
+
+
 async def mail_status(event_id: int) -> dict[str, int]:
     rows = await current_engine().fetch(
         "SELECT status, COUNT(*) AS n FROM outbox_mail WHERE event_id = ? GROUP BY status",
