@@ -14,6 +14,7 @@ import click
 import app  # noqa: F401  (sets PICCOLO_CONF before any table is imported)
 from app import db as database
 from app.settings import get_settings
+from event_ops.access.tables import ACCOUNT_ROLES, TOKEN_ROLES
 from event_ops.errors import DomainError
 
 
@@ -85,11 +86,15 @@ def serve(host: str, port: int, workers: int) -> None:
 
 @main.command()
 def demo() -> None:
-    """Load a demo festival and a demo matching event (idempotent)."""
+    """Load a demo festival and a demo matching event (idempotent), and a demo organiser
+    admin account to log in with at /login."""
+    from event_ops.access.accounts import ensure_demo_admin
     from event_ops.demo import load_demo
 
-    summary = run(load_demo)
-    for line in summary:
+    async def go():
+        return [*await load_demo(), await ensure_demo_admin()]
+
+    for line in run(go):
         click.echo(line)
 
 
@@ -133,18 +138,55 @@ def employer() -> None:
 @click.option("--name", required=True)
 @click.option("--stand", default=None)
 @click.option("--sector", default="")
-def employer_add(slug: str, name: str, stand: str | None, sector: str) -> None:
+@click.option("--email", default=None,
+              help="contact address; gets the employer's list of visitors after the event")
+def employer_add(slug: str, name: str, stand: str | None, sector: str,
+                 email: str | None) -> None:
     """Add an employer to an event; prints the employer id as the last line."""
     from event_ops.employers.service import add_employer
     from event_ops.events.service import get_event
 
     async def go():
         return await add_employer(await get_event(slug), name=name, stand_label=stand,
-                                  sector=sector)
+                                  sector=sector, contact_email=email)
 
     created = run(go)
     click.echo(f"added employer {created.name}")
     click.echo(created.id)
+
+
+def parse_skill(value: str, required: bool) -> tuple[str, int | None, bool]:
+    code, _, level = value.partition(":")
+    if level and not level.isdigit():
+        raise click.BadParameter(f"{value!r}: write CODE or CODE:LEVEL, e.g. gen-vca:2")
+    return code.strip(), int(level) if level else None, required
+
+
+@employer.command("vacancy")
+@click.option("--employer", "employer_id", required=True, type=int)
+@click.option("--title", required=True)
+@click.option("--postcode", default=None, help="where the work is, e.g. 9711 (PC4)")
+@click.option("--sector", default=None, help="default: the employer's sector")
+@click.option("--positions", default=1, show_default=True, type=int)
+@click.option("--hours", "hours", default=None, type=int, help="hours per week")
+@click.option("--skill", "skills", multiple=True, help="required competency: CODE[:LEVEL]")
+@click.option("--nice", "nice", multiple=True, help="nice-to-have competency: CODE[:LEVEL]")
+def employer_vacancy(employer_id: int, title: str, postcode: str | None, sector: str | None,
+                     positions: int, hours: int | None, skills: tuple[str, ...],
+                     nice: tuple[str, ...]) -> None:
+    """Add a vacancy to an employer; prints the vacancy id as the last line."""
+    from event_ops.employers.service import add_vacancy
+
+    wanted = [parse_skill(s, True) for s in skills] + [parse_skill(s, False) for s in nice]
+
+    async def go():
+        return await add_vacancy(employer_id, title=title, postcode=postcode, sector=sector,
+                                 positions=positions, hours_per_week=hours,
+                                 competencies=wanted)
+
+    vacancy_id = run(go)
+    click.echo(f"added vacancy {title}")
+    click.echo(vacancy_id)
 
 
 @main.group()
@@ -154,7 +196,7 @@ def token() -> None:
 
 @token.command("create")
 @click.option("--event", "slug", required=True)
-@click.option("--role", required=True, type=click.Choice(["organiser", "door", "employer"]))
+@click.option("--role", required=True, type=click.Choice(TOKEN_ROLES))
 @click.option("--employer", "employer_id", type=int, default=None)
 @click.option("--label", required=True)
 def token_create(slug: str, role: str, employer_id: int | None, label: str) -> None:
@@ -169,6 +211,80 @@ def token_create(slug: str, role: str, employer_id: int | None, label: str) -> N
     secret = run(go)
     click.echo(f"{role} token for {slug} ({label}); store it now, it is not shown again:")
     click.echo(secret)
+
+
+@main.group()
+def account() -> None:
+    """Accounts of organisers and job coaches (they log in at /login)."""
+
+
+@account.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(ACCOUNT_ROLES))
+@click.option("--event", "slugs", multiple=True,
+              help="an event this person works on (repeat); admins see every event")
+@click.option("--password-stdin", is_flag=True,
+              help="read the password from standard input instead of asking")
+def account_create(email: str, name: str, role: str, slugs: tuple[str, ...],
+                   password_stdin: bool) -> None:
+    """Create an account; asks for the password twice (never on the command line, where
+    other users of the machine could see it). Prints the account id as the last line."""
+    from event_ops.access.accounts import create_account
+    from event_ops.events.service import get_event
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+    async def go():
+        events = [(await get_event(slug)).id for slug in slugs]
+        return await create_account(email, name, role, password, events)
+
+    account_id = run(go)
+    click.echo(f"created {role} account for {email}")
+    click.echo(account_id)
+
+
+@account.command("events")
+@click.option("--email", required=True)
+@click.option("--event", "slugs", multiple=True, help="the full list of events (repeat)")
+def account_events(email: str, slugs: tuple[str, ...]) -> None:
+    """Set the events an organiser staff member or job coach works on."""
+    from event_ops.access.accounts import account_id_for, set_account_events
+    from event_ops.events.service import get_event
+
+    async def go():
+        events = [(await get_event(slug)).id for slug in slugs]
+        await set_account_events(await account_id_for(email), events, actor="cli")
+
+    run(go)
+    click.echo(f"{email}: {len(slugs)} event(s)")
+
+
+@account.command("disable")
+@click.option("--email", required=True)
+def account_disable(email: str) -> None:
+    """Stop an account from logging in and end its sessions at once."""
+    from event_ops.access.accounts import account_id_for, disable_account
+
+    async def go():
+        await disable_account(await account_id_for(email), actor="cli")
+
+    run(go)
+    click.echo(f"disabled {email}")
+
+
+@account.command("list")
+def account_list() -> None:
+    """Every account: e-mail, role, two-step login on or off, number of events."""
+    from event_ops.access.accounts import list_accounts
+
+    for row in run(list_accounts):
+        state = "disabled" if row["disabled_at"] else "active"
+        click.echo(f"{row['email']}\t{row['role']}\ttotp={'on' if row['totp'] else 'off'}"
+                   f"\tevents={row['events']}\t{state}")
 
 
 @main.group()
@@ -338,12 +454,14 @@ def matching_recommend(slug: str) -> None:
 
 @matching.command("schedule")
 @click.option("--event", "slug", required=True)
-@click.option("--rounds", default=8, show_default=True, type=int)
-@click.option("--minutes", default=10, show_default=True, type=int)
-@click.option("--pause", default=5, show_default=True, type=int)
+@click.option("--rounds", default=None, type=int, help="default: as saved, first time 8")
+@click.option("--minutes", default=None, type=int, help="default: as saved, first time 10")
+@click.option("--pause", default=None, type=int, help="default: as saved, first time 5")
 @click.option("--publish", is_flag=True, help="publish the draft right away")
-def matching_schedule(slug: str, rounds: int, minutes: int, pause: int, publish: bool) -> None:
-    """Build (and optionally publish) the speed-meeting schedule of a matching day."""
+def matching_schedule(slug: str, rounds: int | None, minutes: int | None, pause: int | None,
+                      publish: bool) -> None:
+    """Build (and optionally publish) the speed-meeting schedule of a matching day. Settings
+    left out keep the event's saved meeting plan."""
     from event_ops.events.service import get_event
     from event_ops.matching.schedule import build_schedule, publish_schedule
 

@@ -61,6 +61,20 @@ STATUS_BY_CODE: dict[str, int] = {
     "bad_reason": 422,
     "match_changed": 409,
     "bad_owner": 422,
+    # accounts and sessions (event_ops/access/accounts.py, app/api/auth.py)
+    "login_failed": 401,
+    "totp_required": 401,
+    "totp_failed": 401,
+    "account_locked": 429,
+    "csrf_failed": 403,
+    "weak_password": 422,
+    "bad_email": 422,
+    "bad_name": 422,
+    "account_exists": 409,
+    "bad_host": 400,
+    "device_not_found": 404,
+    "bad_postcode": 422,
+    "employer_required": 422,
 }
 
 HTTP_STATUS_CODES = {

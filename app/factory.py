@@ -24,7 +24,14 @@ from app import db as database
 from app.api.auth import organiser_only
 from app.api.badges import badge_file, badge_print, event_keys, reissue_badge
 from app.api.checkins import arrivals, create_checkin, scans, stats, undo_checkin
-from app.api.door import find_visitors, new_pairing, pair_device, walk_in
+from app.api.door import (
+    event_devices,
+    find_visitors,
+    new_pairing,
+    pair_device,
+    revoke,
+    walk_in,
+)
 from app.api.followup import (
     event_matches,
     get_match_history,
@@ -34,6 +41,7 @@ from app.api.followup import (
 from app.api.interests import (
     create_interest,
     export_interests,
+    interest_card,
     my_interests,
     undo_last_interest,
 )
@@ -49,8 +57,11 @@ from app.api.reports import (
     programme_report_xlsx,
 )
 from app.errors import domain_error_handler, http_error_handler, internal_error_handler
+from app.pages.account import ROUTES as ACCOUNT_PAGES
 from app.pages.board import board_page
+from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
+from app.pages.offline import service_worker
 from app.pages.registration import (
     event_list,
     event_page,
@@ -152,8 +163,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             find_visitors,
             walk_in,
             new_pairing,
+            event_devices,
+            revoke,
             pair_device,
             create_interest,
+            interest_card,
             undo_last_interest,
             my_interests,
             export_interests,
@@ -173,6 +187,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             stand_tablet_page,
             pair_page,
             door_page,
+            service_worker,
             dashboard_page,
             event_matches,
             set_match_status,
@@ -189,6 +204,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             programme_reports_page,
             *MATCHING_API,
             *MATCHING_PAGES,
+            *ACCOUNT_PAGES,
+            *DEVICE_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],

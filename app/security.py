@@ -27,8 +27,13 @@ def security_headers_middleware(settings: Settings):
     if settings.base_url.startswith("https://"):
         extra.append((b"strict-transport-security", b"max-age=31536000"))
 
+    allowed = settings.host_names
+
     def factory(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] in ("http", "websocket") and not host_allowed(scope, allowed):
+                await _refuse_host(scope, receive, send)
+                return
             if scope["type"] != "http":
                 await app(scope, receive, send)
                 return
@@ -46,6 +51,34 @@ def security_headers_middleware(settings: Settings):
     return factory
 
 
+def host_allowed(scope: Scope, allowed: frozenset[str]) -> bool:
+    """Is the Host header one of ours? A forged Host would otherwise end up in links we
+    build and lets DNS-rebinding pages talk to a server on the organiser's laptop."""
+    if "*" in allowed:
+        return True
+    host = next((v for k, v in scope["headers"] if k == b"host"), b"").decode("latin-1").lower()
+    if host.startswith("["):  # [::1]:8000
+        name = host[1:host.find("]")]
+    else:
+        name = host.rpartition(":")[0] if host.count(":") == 1 else host
+    if not name:
+        return False
+    return name in allowed or any(
+        a.startswith("*.") and name.endswith(a[1:]) for a in allowed)
+
+
+async def _refuse_host(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "websocket":
+        await receive()  # websocket.connect
+        await send({"type": "websocket.close", "code": 1008})
+        return
+    body = b'{"error":"bad_host","detail":"This server does not answer to this host name."}'
+    await send({"type": "http.response.start", "status": 400,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
 PUBLIC_THROTTLED = ("/me/", "/api/v1/pair/")
 
 
@@ -55,5 +88,5 @@ async def is_rate_limited_request(request: Request) -> bool:
     if path.startswith(PUBLIC_THROTTLED):
         return True
     return request.method == "POST" and (
-        path.endswith("/registrations") or path.endswith("/register")
+        path.endswith("/registrations") or path.endswith("/register") or path == "/login"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -25,7 +26,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # FULL also survives power loss at the cost of an fsync per commit.
     sqlite_synchronous: str = "NORMAL"
     postgres_pool_size: int = 10
+    # Host names this server answers to, comma-separated; "*.example.nl" allows subdomains
+    # and "*" allows any. Empty: the host of base_url plus localhost, 127.0.0.1 and ::1.
+    allowed_hosts: str = ""
     debug: bool = False
+
+    @property
+    def host_names(self) -> frozenset[str]:
+        if self.allowed_hosts.strip():
+            return frozenset(h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip())
+        base = urlsplit(self.base_url).hostname or ""
+        return frozenset({base.lower(), "localhost", "127.0.0.1", "::1"} - {""})
 
     @property
     def is_sqlite(self) -> bool:
@@ -47,6 +58,7 @@ _ENV_FIELDS = {
     "EVENTOPS_RATE_LIMIT": "rate_limit",
     "EVENTOPS_SQLITE_SYNCHRONOUS": "sqlite_synchronous",
     "EVENTOPS_POSTGRES_POOL_SIZE": "postgres_pool_size",
+    "EVENTOPS_ALLOWED_HOSTS": "allowed_hosts",
     "EVENTOPS_DEBUG": "debug",
 }
 

@@ -15,6 +15,7 @@ import msgspec
 from litestar import WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
 
+from app.api.auth import SESSION_COOKIE
 from checkin import live
 from checkin.live import FeedHub
 from event_ops.access.permissions import authorize
@@ -46,8 +47,11 @@ async def _admit(socket: WebSocket, slug: str, permission: str) -> tuple[Event, 
         return None
     try:
         event = await cached_event(slug)
-        principal = await authorize(f"Bearer {socket.query_params.get('token', '')}",
-                                    event.id, permission)
+        # Devices pass their token in the query (browsers cannot set headers on a
+        # websocket); a signed-in organiser's browser sends its session cookie.
+        token = socket.query_params.get("token", "")
+        principal = await authorize(f"Bearer {token}" if token else None, event.id, permission,
+                                    socket.cookies.get(SESSION_COOKIE))
     except DomainError as exc:
         await socket.close(code=CLOSE_FORBIDDEN, reason=exc.code)
         return None

@@ -1,5 +1,7 @@
 """``eventops demo``: a Werkfestival (250 employers, 600 vacancies, 2,000 visitors) and a
-30 x 30 matching event, with realistic Dutch profiles. Deterministic and idempotent."""
+30 x 30 matching event, with realistic Dutch profiles. Employers have a fictitious contact
+address under example.nl, and their vacancies a workplace postcode in Groningen or Drenthe.
+Deterministic and idempotent."""
 
 from __future__ import annotations
 
@@ -72,7 +74,7 @@ async def load_demo() -> list[str]:
 
 async def _employers(
     rng: random.Random, event_id: int, n: int, sector: str | None = None
-) -> list[tuple[int, str]]:
+) -> list[tuple[int, str, str]]:
     db = current_engine()
     pool = [r for r in _rows("employers.csv") if sector is None or r["sector"] == sector]
     rng.shuffle(pool)
@@ -90,16 +92,32 @@ async def _employers(
             emp_sector = row["sector"]
             employer_id = (await db.fetch(
                 "INSERT INTO employer (event, name, sector, is_training_provider, stand,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                " contact_email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 [event_id, name, "" if emp_sector == "training" else emp_sector,
-                 emp_sector == "training", stand_id, clock.now()],
+                 emp_sector == "training", stand_id, employer_email(name), clock.now()],
             ))[0]["id"]
-            result.append((employer_id, emp_sector))
+            result.append((employer_id, emp_sector, workplace(name)))
     return result
 
 
+def employer_email(name: str) -> str:
+    """A plausible, fictitious contact address under example.nl, e.g.
+    "vacatures@bouwbedrijf-hoekstra-zn.example.nl". Seeded by the name (not by the shared
+    random generator), so the rest of the demo data stays as it was."""
+    words = _ascii_words(name)
+    local = random.Random(f"mail:{name}").choice(["vacatures", "werken", "hr", "info", "jobs"])
+    return f"{local}@{'-'.join(words)[:50].strip('-') or 'werkgever'}.example.nl"
+
+
+def workplace(name: str) -> str:
+    """The PC4 where an employer's vacancies are: a real postcode area in Groningen or
+    Drenthe from places.csv, seeded by the name like :func:`employer_email`."""
+    return random.Random(f"place:{name}").choice(_rows("places.csv"))["postcode"]
+
+
 async def _vacancies(
-    rng: random.Random, employers: list[tuple[int, str]], n: int, sector: str | None = None
+    rng: random.Random, employers: list[tuple[int, str, str]], n: int,
+    sector: str | None = None,
 ) -> int:
     db = current_engine()
     known = await competencies_by_code()
@@ -109,13 +127,13 @@ async def _vacancies(
     hiring = [e for e in employers if e[1] in templates]
     async with db.transaction():
         for i in range(n):
-            employer_id, emp_sector = hiring[i % len(hiring)]
+            employer_id, emp_sector, postcode = hiring[i % len(hiring)]
             tpl = rng.choice(templates[sector or emp_sector])
             vacancy_id = (await db.fetch(
                 "INSERT INTO vacancy (employer, title, description, sector, positions,"
-                " hours_per_week) VALUES (?, ?, '', ?, ?, ?) RETURNING id",
+                " hours_per_week, postcode) VALUES (?, ?, '', ?, ?, ?, ?) RETURNING id",
                 [employer_id, tpl["title_nl"], emp_sector, rng.choice([1, 1, 2, 3]),
-                 rng.choice([24, 32, 36, 38, 40])],
+                 rng.choice([24, 32, 36, 38, 40]), postcode],
             ))[0]["id"]
             for required, codes in ((True, tpl["required"]), (False, tpl["nice"])):
                 for code in filter(None, codes.split(";")):
@@ -171,7 +189,12 @@ async def _visitors(
 
 
 def _ascii(text: str) -> str:
+    return "".join(_ascii_words(text)) or "x"
+
+
+def _ascii_words(text: str) -> list[str]:
+    """"Café 't Hoekje (2)" -> ["cafe", "t", "hoekje", "2"]."""
     import unicodedata
 
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in plain.lower() if ch.isalnum()) or "x"
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return "".join(ch if ch.isalnum() else " " for ch in plain).split()

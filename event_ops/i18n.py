@@ -30,6 +30,118 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Full. You can still join the waiting list.",
     ),
     "event.register": ("Aanmelden", "Sign up"),
+    # -- organiser accounts (app/pages/account.py)
+    "login.heading": ("Inloggen voor organisatoren", "Log in for organisers"),
+    "login.intro": (
+        "Voor organisatoren en jobcoaches. Bezoekers hoeven niet in te loggen: zij gebruiken "
+        "de link in hun e-mail.",
+        "For organisers and job coaches. Visitors do not log in: they use the link in their "
+        "e-mail.",
+    ),
+    "login.password": ("Wachtwoord", "Password"),
+    "login.code": ("Code uit je app", "Code from your app"),
+    "login.code.hint": ("6 cijfers, bijvoorbeeld 123456", "6 digits, for example 123456"),
+    "login.submit": ("Inloggen", "Log in"),
+    "error.login_failed": (
+        "Het e-mailadres of het wachtwoord klopt niet.",
+        "The e-mail address or password is not right.",
+    ),
+    "error.totp_required": ("Vul de code uit je app in.", "Enter the code from your app."),
+    "error.totp_failed": (
+        "Deze code klopt niet. Probeer de nieuwste code.",
+        "This code is not right. Try the newest code.",
+    ),
+    "error.account_locked": (
+        "Te vaak een verkeerd wachtwoord. Wacht 15 minuten en probeer het opnieuw.",
+        "Too many wrong passwords. Wait 15 minutes and try again.",
+    ),
+    "error.forbidden": ("Je mag deze pagina niet zien.", "You may not see this page."),
+    "error.bad_request": ("Er ging iets mis. Begin opnieuw.", "Something went wrong. Start again."),
+    "organiser.heading": ("Mijn evenementen", "My events"),
+    "organiser.signed_in": ("Ingelogd als {name}", "Logged in as {name}"),
+    "organiser.logout": ("Uitloggen", "Log out"),
+    "organiser.events": ("Evenementen", "Events"),
+    "organiser.no_events": (
+        "Je hebt nog geen evenementen. Vraag een beheerder om je toe te voegen.",
+        "You have no events yet. Ask an admin to add you.",
+    ),
+    "organiser.link.dashboard": ("Live overzicht", "Live dashboard"),
+    "organiser.link.board": ("Matches opvolgen", "Follow up matches"),
+    "organiser.link.reports": ("Cijfers", "Reports"),
+    "organiser.link.schedule": ("Tafelplan", "Table plan"),
+    "organiser.link.programme": ("Cijfers van alle evenementen", "Reports of all events"),
+    "organiser.link.audit": ("Logboek: wie zag of deed wat", "Audit log: who saw or did what"),
+    "organiser.security": ("Beveiliging", "Security"),
+    "organiser.totp_on": (
+        "Inloggen in twee stappen staat aan.", "Two-step login is on."
+    ),
+    "organiser.totp_setup": (
+        "Zet inloggen in twee stappen aan (aangeraden)",
+        "Turn on two-step login (recommended)",
+    ),
+    "role.organiser_admin": ("Beheerder", "Organiser admin"),
+    "role.organiser_staff": ("Organisator", "Organiser staff"),
+    "role.job_coach": ("Jobcoach", "Job coach"),
+    "totp.heading": ("Inloggen in twee stappen", "Two-step login"),
+    "totp.step1": (
+        "Open een app voor inlogcodes op je telefoon, bijvoorbeeld een authenticator-app.",
+        "Open an app for login codes on your phone, for example an authenticator app.",
+    ),
+    "totp.step2": ("Scan de QR-code met die app.", "Scan the QR code with that app."),
+    "totp.step3": (
+        "Vul de code in die de app laat zien.", "Enter the code that the app shows."
+    ),
+    "totp.qr_alt": ("QR-code voor je app", "QR code for your app"),
+    "totp.manual": ("Lukt scannen niet? Typ deze sleutel in de app:",
+                    "Can't scan? Type this key into the app:"),
+    "totp.submit": ("Aanzetten", "Turn on"),
+    "organiser.link.devices": ("Apparaten koppelen (deur, stand)", "Pair devices (door, stand)"),
+    "devices.heading": ("Apparaten van {event}", "Devices of {event}"),
+    "devices.new": ("Nieuw apparaat koppelen", "Pair a new device"),
+    "devices.employer": ("Werkgever", "Employer"),
+    "devices.employer.hint": ("Alleen voor een stand.", "Only for a stand."),
+    "devices.pair": ("Maak een QR-code", "Make a QR code"),
+    "devices.pairing.heading": ("QR-code voor {label}", "QR code for {label}"),
+    "devices.pairing.scan": (
+        "Scan deze code met de camera van het apparaat. De code werkt één keer.",
+        "Scan this code with the device's camera. The code works once.",
+    ),
+    "devices.pairing.qr_alt": ("QR-code om het apparaat te koppelen",
+                               "QR code to pair the device"),
+    "devices.pairing.expires": ("Geldig tot {time}", "Valid until {time}"),
+    "devices.pairing.link": ("Of open deze link op het apparaat",
+                             "Or open this link on the device"),
+    "devices.list": ("Gekoppelde apparaten", "Paired devices"),
+    "devices.none": ("Nog geen apparaten.", "No devices yet."),
+    "devices.state": ("Status", "Status"),
+    "devices.state.revoked": ("Ingetrokken", "Revoked"),
+    "devices.revoke": ("Intrekken", "Revoke"),
+    "devices.revoked": ("Het apparaat kan niets meer.", "The device can no longer do anything."),
+    "error.device_not_found": ("Dit apparaat bestaat niet of is al ingetrokken.",
+                               "This device does not exist or was revoked already."),
+    "error.employer_required": ("Kies de werkgever van de stand.",
+                                "Choose the employer of the stand."),
+    "error.bad_label": ("Geef het apparaat een naam, bijvoorbeeld Deur Noord.",
+                        "Give the device a name, for example Door North."),
+    "error.bad_role": ("Kies waar het apparaat voor is.", "Choose what the device is for."),
+    "audit.heading": ("Logboek", "Audit log"),
+    "audit.intro": (
+        "Wie zag of deed wat, het nieuwste eerst. Er staan geen namen van bezoekers in, "
+        "alleen nummers.",
+        "Who saw or did what, newest first. It holds no visitor names, only numbers.",
+    ),
+    "audit.caption": ("Logboek, het nieuwste eerst", "Audit log, newest first"),
+    "audit.when": ("Wanneer", "When"),
+    "audit.actor": ("Wie", "Who"),
+    "audit.action": ("Wat", "What"),
+    "audit.event": ("Evenement (nummer)", "Event (number)"),
+    "audit.subject": ("Over", "About"),
+    "audit.subject_type": ("Soort", "Type"),
+    "audit.subject_id": ("Nummer", "Number"),
+    "audit.fields": ("Velden", "Fields"),
+    "audit.filter": ("Zoeken", "Search"),
+    "audit.none": ("Niets gevonden.", "Nothing found."),
+    "audit.older": ("Oudere regels", "Older entries"),
     # -- registration form
     "form.heading": ("Aanmelden voor {event}", "Sign up for {event}"),
     "form.required_note": ("Velden met * zijn verplicht.", "Fields marked * are required."),
@@ -312,6 +424,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "- {first_name} ({level}): wil geen contactgegevens delen",
         "- {first_name} ({level}): does not share contact details",
     ),
+    "fu.employer_list.subject": ("Met wie je sprak op {event}", "Who you talked to at {event}"),
+    "fu.employer_list.intro": (
+        "Bedankt voor je deelname aan {event}. Hieronder staat met wie je hebt gesproken.",
+        "Thank you for taking part in {event}. Below is who you talked to.",
+    ),
+    "fu.employer_list.private": (
+        "Sommige mensen willen hun contactgegevens niet delen. Zij staan er alleen met de "
+        "voornaam in. Hun jobcoach neemt contact met je op als er een vervolg is.",
+        "Some people do not want to share their contact details. They appear by first name "
+        "only. Their job coach will contact you if there is a next step.",
+    ),
     # -- follow-up board (/events/{slug}/board)
     "board.title": ("Opvolging: {event}", "Follow-up: {event}"),
     "board.intro": (
@@ -471,7 +594,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pair.manual.submit": ("Opslaan en verder", "Save and continue"),
     "pair.role.door": ("Deur (inchecken)", "Door (check-in)"),
     "pair.role.organiser": ("Organisatie (dashboard)", "Organisers (dashboard)"),
-    "pair.role.employer": ("Werkgever (stand)", "Employer (stand)"),
+    "pair.role.employer": ("Werkgever: beheer (stand, lijst, export)",
+                           "Employer admin (stand, list, export)"),
+    "pair.role.employer_tablet": ("Werkgever: alleen scannen (tablet)",
+                                  "Employer: scan only (tablet)"),
     # -- door scanner page
     "door.title": ("Deur: {event}", "Door: {event}"),
     "door.device": ("Dit apparaat: {label}", "This device: {label}"),
@@ -649,13 +775,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tablet.working": ("Even geduld…", "One moment…"),
     "tablet.r.new": ("Opgeslagen: {level}", "Saved: {level}"),
     "tablet.r.new_hint": (
-        "Nieuw in je lijst. Tik hieronder op de volgende stap.",
-        "New in your list. Tap the next step below.",
+        "Nieuw in je lijst. Tik op een andere stap om het te veranderen.",
+        "New in your list. Tap another step to change it.",
+    ),
+    "tablet.r.card": ("Nog niet opgeslagen: {name}", "Not saved yet: {name}"),
+    "tablet.r.card_hint": (
+        "Tik op de volgende stap. Dan slaan we het op.", "Tap the next step. Then it is saved."
+    ),
+    "tablet.r.choose_level": ("Kies eerst de volgende stap", "Choose the next step first"),
+    "tablet.r.choose_level_hint": (
+        "Tik op een van de vier knoppen. Dat slaat je details ook op.",
+        "Tap one of the four buttons. That saves your details too.",
     ),
     "tablet.r.again": ("Al in je lijst: {level}", "Already in your list: {level}"),
     "tablet.r.again_hint": (
-        "Je past dezelfde regel aan. Er komt geen tweede bij.",
-        "You change the same entry. No second entry is made.",
+        "Tik op een stap om het te veranderen. Er komt geen tweede regel bij.",
+        "Tap a step to change it. No second entry is made.",
     ),
     "tablet.r.saved": ("Opgeslagen: {level}", "Saved: {level}"),
     "tablet.r.synced_hint": ("Verstuurd nu er weer internet is.", "Sent now the internet is back."),
@@ -663,6 +798,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tablet.r.offline_hint": (
         "Badge is zonder internet gecontroleerd. We versturen het als er weer internet is.",
         "Badge checked without internet. It is sent when the internet is back.",
+    ),
+    "tablet.r.offline_card": (
+        "Geldige badge (gecontroleerd zonder internet)", "Valid badge (checked without internet)"
+    ),
+    "tablet.r.offline_card_hint": (
+        "Tik op de volgende stap. We bewaren het op deze tablet en versturen het als er weer"
+        " internet is.",
+        "Tap the next step. It is kept on this tablet and sent when the internet is back.",
+    ),
+    "tablet.r.nokeys": ("Badge nog niet gecontroleerd", "Badge not checked yet"),
+    "tablet.r.nokeys_card_hint": (
+        "Deze tablet heeft nog geen badgesleutels. Tik op de volgende stap. We controleren en"
+        " versturen het als er weer internet is.",
+        "This tablet has no badge keys yet. Tap the next step. It is checked and sent when the"
+        " internet is back.",
     ),
     "tablet.r.nokeys_hint": (
         "De badge kon nog niet worden gecontroleerd. We versturen het als er weer internet is.",

@@ -6,7 +6,14 @@ from piccolo.conf.apps import AppConfig
 
 from badges.tables import EventKey
 from checkin.tables import ScanLog
-from event_ops.access.tables import AccessToken, AuditEntry, PairingCode
+from event_ops.access.tables import (
+    AccessToken,
+    Account,
+    AccountEvent,
+    AuditEntry,
+    LoginSession,
+    PairingCode,
+)
 from event_ops.employers.tables import Employer, Stand, Vacancy, VacancyCompetency
 from event_ops.events.tables import Event
 from event_ops.interests.tables import Interest, VisitorInterest
@@ -15,6 +22,7 @@ from event_ops.matching.tables import (
     Match,
     MatchChange,
     Meeting,
+    MeetingPlan,
     MeetingPreference,
     Recommendation,
 )
@@ -42,9 +50,13 @@ ALL_TABLES = [
     VisitorInterest,
     MeetingPreference,
     Meeting,
+    MeetingPlan,
     Recommendation,
     Match,
     MatchChange,
+    Account,
+    AccountEvent,
+    LoginSession,
 ]
 
 APP_CONFIG = AppConfig(

@@ -94,6 +94,21 @@ async def _empty_tables() -> None:
                 await engine.fetch(f"DELETE FROM {name}")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """argon2id at its production cost takes ~50 ms per hash; the role tests log in
+    hundreds of times. Same algorithm, smallest cost: tests/test_accounts.py checks the
+    production parameters separately."""
+    from argon2 import PasswordHasher
+
+    from event_ops.access import accounts
+
+    production = accounts._hasher
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    accounts._hasher = production
+
+
 def _forget_caches() -> None:
     # Ids restart after emptying the tables, so per-process caches keyed by id must go too.
     from badges import service

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+
+from litestar.middleware.csrf import CSRF_SECRET_BYTES, generate_csrf_hash
 
 from app.settings import get_settings
 from badges.service import token_for
+from event_ops.access.accounts import create_account, log_in
 from event_ops.access.tokens import create_token
 from event_ops.events.service import create_event
 from event_ops.events.tables import Event
@@ -38,3 +42,24 @@ async def bearer(event: Event, role: str = "door", label: str = "Door North",
                  employer_id: int | None = None) -> dict[str, str]:
     token = await create_token(event, role=role, label=label, employer_id=employer_id)
     return {"Authorization": f"Bearer {token}"}
+
+
+PASSWORD = "correct horse battery"
+
+
+async def signed_in(role: str, events: list[Event] | None = None,
+                    email: str | None = None) -> dict[str, str]:
+    """Headers of a browser where an account of ``role`` has logged in: the session
+    cookie plus the CSRF cookie and the header that must repeat it."""
+    email = email or f"{role}.{secrets.token_hex(4)}@gemeente.example.nl"
+    await create_account(email, role.replace("_", " ").title(), role, PASSWORD,
+                         [e.id for e in events or []])
+    session = await log_in(email, PASSWORD)
+    csrf = csrf_token()
+    return {"Cookie": f"eo_session={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
+
+
+def csrf_token() -> str:
+    """A CSRF cookie value as Litestar's CSRF middleware makes it (random part + HMAC)."""
+    random_part = secrets.token_hex(CSRF_SECRET_BYTES)
+    return random_part + generate_csrf_hash(token=random_part, secret=get_settings().secret_key)

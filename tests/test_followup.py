@@ -470,6 +470,59 @@ async def test_after_event_mails_respect_consent(client, setup, settings, smtp_s
     assert (await run_followup_tasks(clock.now())).visitor_mails == 0
 
 
+async def test_employer_list_goes_to_its_own_address_with_consent(client, setup, settings,
+                                                                 smtp_server, monkeypatch):
+    cfg, sink = smtp(settings, smtp_server)
+    org, event = setup["organiser"], setup["event"]
+    db = current_engine()
+    for key, phone in (("open", "+31611112222"), ("private", "+31633334444")):
+        await db.fetch("UPDATE visitor SET phone = ? WHERE id = ?",
+                       [phone, setup[key]["visitor_id"]])
+    own_address = await add_employer(event, name="Techniek Noord", stand_label="C1",
+                                     sector="technology",
+                                     contact_email=" Vacatures@Techniek-Noord.example.nl ")
+    tablet_c = await bearer(event, "employer", label="Tablet C", employer_id=own_address.id)
+    await log_interest(client, tablet_c, setup["open"]["token"], "direct")
+    await log_interest(client, tablet_c, setup["private"]["token"], "follow_up")
+    await log_interest(client, setup["tablet_a"], setup["open"]["token"], "training")
+    for m in await matches(client, org):  # Ali owns every match, Techniek Noord's too
+        await own(client, org, m["id"], name="Ali Accountmanager", email="ali@werkpunt.nl")
+
+    later(monkeypatch, event.ends_at + dt.timedelta(hours=3))
+    result = await run_followup_tasks(clock.now())
+    assert result.employer_mails == 2  # the employer's own address, and Ali for Zorggroep
+    assert (await run_followup_tasks(clock.now())).employer_mails == 0
+    await send_due(cfg)
+    by_to = {}
+    for message in sink.messages:
+        by_to.setdefault(message["To"], []).append(message)
+
+    [mail] = by_to["vacatures@techniek-noord.example.nl"]
+    text = body(mail)
+    assert "Techniek Noord" in text and event.name in mail["Subject"]
+    assert "Eva Mulder" in text and "v1@example.nl" in text and "+31611112222" in text
+    assert "Yonas" in text  # did not agree to share: first name only
+    for secret in ("Tesfay", "v2@example.nl", "+31633334444"):
+        assert secret not in text
+    assert "Zorggroep Noord" not in text  # only this employer's own visitors
+
+    [lists] = by_to["ali@werkpunt.nl"]  # the fallback for the employer without an address
+    text = body(lists)
+    assert "Zorggroep Noord" in text and "Eva Mulder" in text
+    assert "Techniek Noord" not in text  # it got its own list
+    audited = await db.fetch("SELECT subject_id, fields FROM audit_entry"
+                             " WHERE action = 'employer.list_mailed'")
+    assert [a["subject_id"] for a in audited] == [own_address.id]
+
+
+async def test_employer_contact_email_is_checked(setup):
+    with pytest.raises(DomainError) as err:
+        await add_employer(setup["event"], name="Bouw Twee", contact_email="not an address")
+    assert err.value.code == "bad_email" and err.value.field == "email"
+    none = await add_employer(setup["event"], name="Bouw Drie", contact_email="  ")
+    assert none.contact_email == ""
+
+
 async def test_cli_followup_run(setup):
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "app.cli", "followup", "run", "--idle-days", "3",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from app.db import current_engine
 from event_ops.employers.service import add_employer
 from event_ops.interests.service import visitor_says_interested
+from event_ops.people.registration import RegistrationInput, register
 from tests.helpers import badge, bearer, open_event, visitor
 
 URL = "/api/v1/events/festival-today/interests"
@@ -150,3 +153,169 @@ async def test_visitor_scans_stand_qr_on_own_phone_and_mutual_is_flagged(client,
     qr = await client.get("/api/v1/events/festival-today/stand-qr.png",
                           headers=setup["tablet_a"])
     assert qr.headers["content-type"] == "image/png"
+
+
+# ---- the read-only card a tablet opens on a scan ------------------------------------------
+
+CARD = URL + "/card"
+
+
+async def audit_views() -> list[dict]:
+    rows = await current_engine().fetch(
+        "SELECT actor, subject_type, subject_id, fields FROM audit_entry"
+        " WHERE action = 'profile.viewed' ORDER BY id")
+    return [{**r, "fields": json.loads(r["fields"]) if isinstance(r["fields"], str)
+             else r["fields"]} for r in rows]
+
+
+async def token_actor(label: str) -> str:
+    rows = await current_engine().fetch("SELECT id FROM access_token WHERE label = ?", [label])
+    return f"token:{rows[0]['id']}"
+
+
+@pytest.fixture
+async def full_profiles(setup, client):
+    """Two checked-in visitors with phone, postcode and skills (one shares, one does not),
+    and a vacancy at stand A that asks for two of those skills."""
+    event, db = setup["event"], current_engine()
+    vacancy = (await db.fetch(
+        "INSERT INTO vacancy (employer, title, description, sector, positions)"
+        " VALUES (?, 'Helpende zorg', '', 'care', 1) RETURNING id", [setup["a"].id]))[0]["id"]
+    for code, level, required in (("car-personal-care", 2, True), ("car-hygiene", 1, True),
+                                  ("car-lifting", 2, False)):
+        await db.fetch("INSERT INTO vacancy_competency (vacancy, code, level, required)"
+                       " VALUES (?, ?, ?, ?)", [vacancy, code, level, required])
+    door = await bearer(event, label="Door South")
+    people = {}
+    for n, key, name, share in ((4, "sharer", "Lotte de Vries", True),
+                                (5, "keeper", "Ahmed El Amrani", False)):
+        outcome = await register(event, RegistrationInput(
+            name=name, email=f"v{n}@example.nl", phone=f"06 1234567{n}", postcode="9711 AB",
+            consent_terms=True, consent_share_profile=share, sectors=["care"],
+            education_level="mbo2",
+            competencies=["car-personal-care", "car-hygiene", "car-companionship"],
+            competency_levels={"car-personal-care": 3, "car-hygiene": 2,
+                               "car-companionship": 1}))
+        token = await badge(event, outcome.registration_id)
+        r = await client.post("/api/v1/events/festival-today/checkins", headers=door,
+                              json={"token": token})
+        assert r.json()["status"] == "ok"
+        people[key] = {"token": token, "registration_id": outcome.registration_id}
+    return {**setup, **people, "vacancy": vacancy}
+
+
+async def test_card_saves_nothing_and_logs_the_view(client, full_profiles):
+    s = full_profiles
+    r = await client.post(CARD + "?lang=en", headers=s["tablet_a"],
+                          json={"token": s["sharer"]["token"]})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["entry"] is None
+    card = body["visitor"]
+    assert card["registration_id"] == s["sharer"]["registration_id"]
+    assert card["first_name"] == "Lotte" and card["name"] == "Lotte de Vries"
+    assert [(c["code"], c["name"], c["level"]) for c in card["competencies"]] == [
+        ("car-personal-care", "Personal care", 3), ("car-hygiene", "Hygiene in care", 2),
+        ("car-companionship", "Companionship", 1)]
+    assert card["education_level"] == "mbo2"
+    assert card["best_match"] == {"vacancy_id": s["vacancy"], "title": "Helpende zorg",
+                                  "score": 80, "matched": ["car-personal-care", "car-hygiene"]}
+    assert "mutual" not in card  # left out when false, as in the interest answer
+    # Nothing stored: no entry, no match for follow-up.
+    assert await current_engine().fetch("SELECT id FROM interest") == []
+    assert await current_engine().fetch('SELECT id FROM "match"') == []
+    # … except who saw which fields of whom, when.
+    assert await audit_views() == [{
+        "actor": await token_actor("Tablet A"), "subject_type": "registration",
+        "subject_id": s["sharer"]["registration_id"],
+        "fields": ["first_name", "competencies", "education_level", "name", "email", "phone",
+                   "postcode"]}]
+    at = await current_engine().fetch(
+        "SELECT at FROM audit_entry WHERE action = 'profile.viewed'")
+    assert at[0]["at"] is not None
+
+
+async def test_card_respects_consent_field_by_field(client, full_profiles):
+    s = full_profiles
+    shared = (await client.post(CARD, headers=s["tablet_a"],
+                                json={"token": s["sharer"]["token"]})).json()["visitor"]
+    assert (shared["name"], shared["email"], shared["phone"], shared["postcode"]) == (
+        "Lotte de Vries", "v4@example.nl", "+31612345674", "9711 AB")
+    assert shared["consented"] is True
+
+    r = await client.post(CARD, headers=s["tablet_a"], json={"token": s["keeper"]["token"]})
+    assert r.status_code == 200
+    private = r.json()["visitor"]
+    assert private["consented"] is False and private["first_name"] == "Ahmed"
+    for field in ("name", "email", "phone", "postcode"):
+        assert field not in private, field
+    assert "El Amrani" not in r.text and "v5@example.nl" not in r.text
+    assert "12345675" not in r.text and "9711" not in r.text
+    # What is not for the employer to know stays; skills and the match are shown to all.
+    assert len(private["competencies"]) == 3 and private["best_match"]["score"] == 80
+    assert (await audit_views())[-1]["fields"] == [
+        "first_name", "competencies", "education_level"]
+
+
+async def test_card_shows_this_stands_entry_only(client, full_profiles):
+    s = full_profiles
+    token = s["sharer"]["token"]
+    saved = await client.post(URL, headers=s["tablet_a"], json={
+        "token": token, "level": "follow_up", "note": "Bellen", "rating": 4,
+        "vacancy_id": s["vacancy"]})
+    assert saved.status_code == 201
+    mine = (await client.post(CARD, headers=s["tablet_a"], json={"token": token})).json()
+    assert mine["entry"] == {"id": saved.json()["id"], "level": "follow_up", "note": "Bellen",
+                             "rating": 4, "vacancy_id": s["vacancy"]}
+    theirs = await client.post(CARD, headers=s["tablet_b"], json={"token": token})
+    assert theirs.status_code == 200
+    assert theirs.json()["entry"] is None
+    assert "Bellen" not in theirs.text
+    # Opening the card changed nothing of the saved entry.
+    rows = await current_engine().fetch("SELECT level, note, rating FROM interest")
+    assert rows == [{"level": "follow_up", "note": "Bellen", "rating": 4}]
+
+
+async def test_card_shows_mutual(client, full_profiles):
+    s = full_profiles
+    reg = s["sharer"]["registration_id"]
+    await visitor_says_interested(s["event"].id, reg, s["a"].id)
+    await client.post(URL, headers=s["tablet_a"], json={
+        "token": s["sharer"]["token"], "level": "direct"})
+    card = (await client.post(CARD, headers=s["tablet_a"],
+                              json={"token": s["sharer"]["token"]})).json()["visitor"]
+    assert card["mutual"] is True
+
+
+async def test_card_refusals_store_and_show_nothing(client, setup):
+    event = setup["event"]
+    late = await visitor(event, 3, name="Not Yet")
+    r = await client.post(CARD, headers=setup["tablet_a"],
+                          json={"token": await badge(event, late.registration_id)})
+    assert r.status_code == 409 and r.json()["error"] == "not_checked_in"
+    assert "Yet" not in r.text
+
+    other = await open_event("other-event")
+    stranger = await visitor(other, 9)
+    r = await client.post(CARD, headers=setup["tablet_a"],
+                          json={"token": await badge(other, stranger.registration_id)})
+    assert r.status_code == 403 and r.json()["error"] == "wrong_event"
+
+    reg = setup["open"].registration_id
+    door = await bearer(event, label="Info desk")
+    assert (await client.post(f"/api/v1/events/festival-today/registrations/{reg}/reissue",
+                              headers=door)).status_code == 200
+    r = await client.post(CARD, headers=setup["tablet_a"],
+                          json={"token": setup["tokens"]["open"]})
+    assert r.status_code == 410 and r.json()["error"] == "revoked"
+
+    r = await client.post(CARD, headers=setup["tablet_a"], json={"token": "EO1." + "A" * 100})
+    assert r.status_code == 422 and r.json()["error"] == "invalid"
+    r = await client.post(CARD, headers=setup["tablet_a"], json={})
+    assert r.status_code == 400
+    r = await client.post(CARD, headers=await bearer(event),
+                          json={"token": setup["tokens"]["private"]})
+    assert r.status_code == 403 and r.json()["error"] == "forbidden"
+
+    assert await current_engine().fetch("SELECT id FROM interest") == []
+    assert await audit_views() == []

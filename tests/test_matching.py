@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from app.db import current_engine
-from event_ops.employers.service import add_employer
+from event_ops.employers.service import add_employer, add_vacancy
 from event_ops.events.service import create_event
 from event_ops.matching.engine import (
     CodeIndex,
@@ -20,6 +20,7 @@ from event_ops.matching.engine import (
     build_visitors,
     employer_scores,
     explain,
+    load_event,
     score_matrix,
 )
 from event_ops.matching.recommend import assign, check_caps, stand_caps
@@ -38,25 +39,21 @@ async def make_event(slug: str = "matchingsdag", kind: str = "matching"):
 
 async def make_employer(event, name: str, stand: str, sector: str,
                         wanted: list[tuple[str, int, bool]], positions: int = 1,
-                        hours: int | None = 36):
+                        hours: int | None = 36, postcode: str = ""):
     employer = await add_employer(event, name=name, stand_label=stand, sector=sector)
-    db = current_engine()
-    vacancy = (await db.fetch(
-        "INSERT INTO vacancy (employer, title, description, sector, positions, hours_per_week)"
-        " VALUES (?, ?, '', ?, ?, ?) RETURNING id",
-        [employer.id, f"Vacature {name}", sector, positions, hours]))[0]["id"]
-    for code, level, required in wanted:
-        await db.fetch("INSERT INTO vacancy_competency (vacancy, code, level, required)"
-                       " VALUES (?, ?, ?, ?)", [vacancy, code, level, required])
+    await add_vacancy(employer.id, title=f"Vacature {name}", sector=sector,
+                      positions=positions, hours_per_week=hours, postcode=postcode,
+                      competencies=wanted)
     return employer
 
 
 async def make_visitor(event, n: int, levels: dict[str, int], *, name: str | None = None,
-                       sectors: tuple[str, ...] = ("care",), share: bool = True):
+                       sectors: tuple[str, ...] = ("care",), share: bool = True,
+                       postcode: str | None = None):
     return await register(event, RegistrationInput(
         name=name or f"Persoon{n} Achternaam", email=f"p{n}@example.nl", consent_terms=True,
         consent_share_profile=share, competencies=list(levels), competency_levels=levels,
-        sectors=list(sectors)))
+        sectors=list(sectors), postcode=postcode))
 
 
 # ---- scoring ---------------------------------------------------------------------------------
@@ -144,6 +141,70 @@ def test_context_factors_and_unknowns_are_neutral():
     assert e_near.score > e_unknown.score > 0
     parttimer = VisitorProfile(4, {"car-medication": 2}, availability=["evenings"])
     assert explain(parttimer, job).factors["availability"] == pytest.approx(0.8)
+
+
+async def test_nearer_workplace_ranks_first_for_real_data(db):
+    """Two vacancies alike in everything but where the work is, loaded from the database.
+    By hand, with the engine's equirectangular distance at 53° N:
+      visitor 9711 AB and vacancy 9711 (Groningen-Centrum, 53.2190 N 6.5675 E): 0 km -> 1.0;
+      vacancy 9501 (Stadskanaal, 52.9890 N 6.9500 E): north 0.2300° × 110.57 = 25.43 km,
+      east 0.3825° × 111.32 × cos 53° = 25.63 km -> 36.1 km; the factor falls linearly from
+      1 at 10 km to 0.7 at 60 km: 1 - 0.3 × (36.1 - 10) / 50 = 0.843.
+    Everything else is equal, so the far score is 0.843 × the near one."""
+    from event_ops.matching.recommend import build_recommendations, stored_recommendations
+
+    event = await make_event("festival-afstand", kind="festival")
+    wanted = [("car-personal-care", 2, True), ("car-medication", 2, True)]
+    near = await make_employer(event, "Zorg Stad", "A01", "care", wanted, postcode="9711")
+    far = await make_employer(event, "Zorg Kanaal", "A02", "care", wanted,
+                              postcode="9501 CD")  # stored as its PC4
+    who = await make_visitor(event, 1, {"car-personal-care": 2, "car-medication": 2},
+                             postcode="9711 AB")
+
+    data = await load_event(event.id)
+    by_employer = {v.employer_id: v for v in data.vacancy_profiles.values()}
+    assert (by_employer[near.id].postcode, by_employer[far.id].postcode) == ("9711", "9501")
+    employers, scores = employer_scores(data.visitors, data.vacancies)
+    score = dict(zip(employers.tolist(), scores[0].tolist(), strict=True))
+    assert score[near.id] > score[far.id] > 0
+    assert score[far.id] / score[near.id] == pytest.approx(0.843, abs=0.002)
+
+    visitor = data.visitor_profiles[who.registration_id]
+    close, away = explain(visitor, by_employer[near.id]), explain(visitor, by_employer[far.id])
+    assert close.distance_km == pytest.approx(0.0, abs=0.01)
+    assert close.factors["distance"] == pytest.approx(1.0)
+    assert away.distance_km == pytest.approx(36.1, abs=0.2)
+    assert away.factors["distance"] == pytest.approx(0.843, abs=0.002)
+    assert away.as_dict()["distance_km"] == pytest.approx(36.1, abs=0.2)
+    assert close.score > away.score
+
+    # The stored recommendations (badge, visitor page, tablet) put the nearer stand first.
+    await build_recommendations(event)
+    mine = (await stored_recommendations(event.id, who.registration_id))[who.registration_id]
+    assert mine == ("A01 Zorg Stad", "A02 Zorg Kanaal")
+
+
+async def test_vacancy_postcode_and_fields_are_checked(db):
+    from event_ops.errors import DomainError
+
+    event = await make_event()
+    employer = await add_employer(event, name="Zorg BV", sector="care")
+    vacancy_id = await add_vacancy(employer.id, title="  Verzorgende   IG ", postcode="9401ab",
+                                   competencies=[("car-medication", None, True)])
+    [row] = await current_engine().fetch(
+        "SELECT title, sector, postcode FROM vacancy WHERE id = ?", [vacancy_id])
+    assert row == {"title": "Verzorgende IG", "sector": "care", "postcode": "9401"}
+    [wanted] = await current_engine().fetch(
+        "SELECT code, level, required FROM vacancy_competency WHERE vacancy = ?", [vacancy_id])
+    assert wanted["code"] == "car-medication" and 1 <= wanted["level"] <= 4  # taxonomy level
+    for kwargs, field in (({"postcode": "0123"}, "postcode"), ({"postcode": "Assen"}, "postcode"),
+                          ({"title": " "}, "title"), ({"hours_per_week": 0}, "hours_per_week"),
+                          ({"competencies": [("no-such-skill", 2, True)]}, "competencies")):
+        with pytest.raises(DomainError) as err:
+            await add_vacancy(employer.id, **{"title": "Helpende", **kwargs})
+        assert err.value.field == field
+    count = await current_engine().fetch("SELECT COUNT(*) AS n FROM vacancy")
+    assert count[0]["n"] == 1  # nothing half-stored
 
 
 # ---- recommendations ---------------------------------------------------------------------------

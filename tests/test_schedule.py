@@ -293,3 +293,191 @@ def _clock(starts_at, minutes: int) -> str:
     from event_ops.mail.render import AMSTERDAM
 
     return (starts_at + dt.timedelta(minutes=minutes)).astimezone(AMSTERDAM).strftime("%H:%M")
+
+
+# ---- the meeting plan: schedule settings in their own table ---------------------------------
+
+
+async def _plan_row(event_id: int) -> dict:
+    [row] = await current_engine().fetch(
+        "SELECT rounds, minutes, pause, starts_at, published_rounds, published_minutes,"
+        " published_pause, published_starts_at FROM meeting_plan WHERE event = ?", [event_id])
+    return row
+
+
+def _times(start, minutes: int, pause: int, rounds: int) -> list[str]:
+    return [_clock(start, r * (minutes + pause)) for r in range(rounds)]
+
+
+async def test_settings_are_saved_and_time_draft_publish_tablet_and_badge(client, day, settings):
+    import datetime as dt
+
+    from badges.content import badge_data
+
+    event, org, people = day["event"], day["organiser"], day["people"]
+    base = f"/api/v1/events/{event.slug}/schedule"
+    tablet = day["tablets"][0]
+    first = event.starts_at + dt.timedelta(minutes=30)
+    r = await client.post(base + "/build", headers=org, json={
+        "rounds": 4, "minutes": 12, "pause": 3, "starts_at": first.isoformat()})
+    assert r.status_code == 200, r.text
+    assert {k: r.json()[k] for k in ("rounds", "minutes", "pause")} == {
+        "rounds": 4, "minutes": 12, "pause": 3}
+    row = await _plan_row(event.id)
+    assert (row["rounds"], row["minutes"], row["pause"]) == (4, 12, 3)
+    assert row["starts_at"] == first and row["published_rounds"] is None
+    assert (await client.post(base + "/publish", headers=org)).status_code == 200
+    row = await _plan_row(event.id)
+    assert (row["published_rounds"], row["published_minutes"], row["published_pause"],
+            row["published_starts_at"]) == (4, 12, 3, first)
+
+    # The audit entries stay a record of who built and published with what, and nothing
+    # reads them back: without them every time is still right.
+    audit = await current_engine().fetch(
+        "SELECT action, fields FROM audit_entry WHERE action IN ('schedule.built',"
+        " 'schedule.published') ORDER BY id")
+    assert [a["action"] for a in audit] == ["schedule.built", "schedule.published"]
+    assert "minutes=12" in str(audit[0]["fields"])
+    await current_engine().fetch("DELETE FROM audit_entry")
+    old_times = _times(first, 12, 3, 4)
+    view = (await client.get(base + "?state=published", headers=org)).json()
+    assert [x["time"] for x in view["rounds"]] == old_times
+    assert view["timing"] == {"rounds": 4, "minutes": 12, "pause": 3,
+                              "starts_at": first.isoformat()}
+    mine = (await client.get(base + "/mine", headers=tablet)).json()
+    assert [m["time"] for m in mine] == old_times
+    who = people[4].registration_id
+    assert [line[0] for line in (await badge_data(who, settings)).schedule] == old_times
+
+    # Rebuilding with other settings times the draft at once; what visitors and employers
+    # see keeps the published times until the new draft is published.
+    second = event.starts_at + dt.timedelta(hours=2)
+    r = await client.post(base + "/build", headers=org, json={
+        "rounds": 3, "minutes": 20, "pause": 0, "starts_at": second.isoformat()})
+    assert r.status_code == 200, r.text
+    new_times = _times(second, 20, 0, 3)
+    draft = (await client.get(base, headers=org)).json()
+    assert draft["state"] == "draft" and [x["time"] for x in draft["rounds"]] == new_times
+    assert {m["time"] for m in draft["meetings"]} == set(new_times)
+    assert [m["time"] for m in (await client.get(base + "/mine", headers=tablet)).json()] \
+        == old_times
+    assert [line[0] for line in (await badge_data(who, settings)).schedule] == old_times
+
+    # Settings left out keep the saved plan (a rebuild after a pin does not reset them).
+    r = await client.post(base + "/build", headers=org, json={})
+    assert r.status_code == 200
+    assert (r.json()["rounds"], r.json()["minutes"], r.json()["pause"]) == (3, 20, 0)
+    assert r.json()["starts_at"] == second.isoformat()
+    assert (await client.post(base + "/publish", headers=org)).status_code == 200
+    assert [m["time"] for m in (await client.get(base + "/mine", headers=tablet)).json()] \
+        == new_times
+    assert [line[0] for line in (await badge_data(who, settings)).schedule] == new_times
+    row = await _plan_row(event.id)
+    assert (row["published_rounds"], row["published_minutes"], row["published_pause"],
+            row["published_starts_at"]) == (3, 20, 0, second)
+
+    # Editing the published schedule starts a draft with the published timing.
+    pin = {"round": 1, "registration_id": people[0].registration_id,
+           "employer_id": day["employers"][0].id}
+    assert (await client.post(base + "/pin", headers=org, json=pin)).status_code == 200
+    draft = (await client.get(base, headers=org)).json()
+    assert draft["state"] == "draft" and [x["time"] for x in draft["rounds"]] == new_times
+
+
+async def test_settings_without_a_build_are_the_defaults(client, day):
+    from event_ops.matching.schedule import DEFAULT_MINUTES, DEFAULT_PAUSE, DEFAULT_ROUNDS
+
+    event = day["event"]
+    view = (await client.get(f"/api/v1/events/{event.slug}/schedule",
+                             headers=day["organiser"])).json()
+    assert view["meetings"] == []
+    assert view["timing"] == {"rounds": DEFAULT_ROUNDS, "minutes": DEFAULT_MINUTES,
+                              "pause": DEFAULT_PAUSE, "starts_at": event.starts_at.isoformat()}
+    r = await client.post(f"/api/v1/events/{event.slug}/schedule/build",
+                          headers=day["organiser"], json={"minutes": 0})
+    assert r.status_code == 422 and r.json()["error"] == "bad_schedule"
+    assert await current_engine().fetch("SELECT id FROM meeting_plan") == []  # nothing saved
+
+
+async def test_migration_moves_settings_from_the_audit_entries(db):
+    """Databases built before ``meeting_plan`` keep their timing: the migration reads the
+    newest build and publish of each event from the audit entries."""
+    import datetime as dt
+    import importlib
+    import json
+
+    from event_ops import audit
+
+    migration = importlib.import_module("migrations.event_ops_2026_11_23t19_41_00_000000")
+    # Built only; built, published and built again; an entry that cannot be read.
+    day_a, day_b, day_c = [await make_event(s) for s in ("dag-a", "dag-b", "dag-c")]
+    start = dt.datetime(2027, 3, 11, 13, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+
+    def fields(rounds: int, minutes: int, pause: int, starts: dt.datetime) -> list[str]:
+        return [f"rounds={rounds}", f"minutes={minutes}", f"pause={pause}",
+                f"starts_at={starts.isoformat()}"]
+
+    await audit.record("t", "schedule.built", event_id=day_a.id, fields=fields(8, 10, 5, start))
+    await audit.record("t", "schedule.built", event_id=day_a.id, fields=fields(6, 15, 2, start))
+    await audit.record("t", "schedule.built", event_id=day_b.id, fields=fields(5, 12, 3, start))
+    await audit.record("t", "schedule.published", event_id=day_b.id,
+                       fields=fields(5, 12, 3, start))
+    later = start + dt.timedelta(hours=1)
+    await audit.record("t", "schedule.built", event_id=day_b.id, fields=fields(4, 20, 0, later))
+    await current_engine().fetch(
+        "INSERT INTO audit_entry (at, actor, action, event_id, subject_type, subject_id,"
+        " fields) VALUES (?, 't', 'schedule.built', ?, '', NULL, ?)",
+        [start, day_c.id, json.dumps(["rounds=x"])])
+
+    await (await migration.forwards()).run()
+    rows = {r["event"]: r for r in await current_engine().fetch(
+        "SELECT event, rounds, minutes, pause, starts_at, published_rounds, published_minutes,"
+        " published_pause, published_starts_at FROM meeting_plan")}
+    assert set(rows) == {day_a.id, day_b.id}  # an unreadable entry: the defaults, as before
+    a, b = rows[day_a.id], rows[day_b.id]
+    assert (a["rounds"], a["minutes"], a["pause"], a["starts_at"]) == (6, 15, 2, start)
+    assert a["published_rounds"] is None
+    assert (b["rounds"], b["minutes"], b["pause"], b["starts_at"]) == (4, 20, 0, later)
+    assert (b["published_rounds"], b["published_minutes"], b["published_pause"],
+            b["published_starts_at"]) == (5, 12, 3, start)
+    await (await migration.forwards()).run()  # running it again changes nothing
+    assert len(await current_engine().fetch("SELECT id FROM meeting_plan")) == 2
+
+
+@pytest.mark.browser
+async def test_print_page_shows_the_times_of_the_rebuilt_plan(live_server, db):
+    import datetime as dt
+
+    from event_ops.access.tokens import create_token
+    from event_ops.matching.schedule import build_schedule, publish_schedule
+    from tests.browser import ARTIFACTS, chromium
+
+    event = await make_event()
+    for i in range(3):
+        await make_employer(event, f"Zorgorganisatie {i:02d}", f"T{i:02d}", "care",
+                            [(CARE[i], 2, True)])
+        await make_visitor(event, i, {CARE[i]: 2, CARE[i + 1]: 2})
+    first = event.starts_at + dt.timedelta(minutes=30)
+    await build_schedule(event, rounds=3, minutes=10, pause=5, starts_at=first)
+    await publish_schedule(event)
+    second = event.starts_at + dt.timedelta(hours=2)
+    await build_schedule(event, rounds=2, minutes=25, pause=10, starts_at=second)
+    token = await create_token(event, role="organiser", label="Organiser")
+
+    async with chromium() as browser:
+        page = await browser.new_page(viewport={"width": 1000, "height": 900})
+        await page.goto(f"{live_server}/events/{event.slug}/schedule/print?lang=nl")
+        await page.fill("#token-input", token)
+        await page.click("#token-form button[type=submit]")
+        headings = page.locator("#by-round h2")
+        await headings.first.wait_for()
+        assert await headings.all_inner_texts() == [
+            f"Ronde {n + 1} · {t}" for n, t in enumerate(_times(second, 25, 10, 2))]
+        ARTIFACTS.mkdir(exist_ok=True)
+        await page.screenshot(path=str(ARTIFACTS / "schedule-print-rebuilt.png"),
+                              full_page=True)
+        # The published schedule keeps the times it was published with.
+        await page.check("#show-published")
+        await headings.nth(2).wait_for()  # three rounds were published
+        assert await headings.all_inner_texts() == [
+            f"Ronde {n + 1} · {t}" for n, t in enumerate(_times(first, 10, 5, 3))]

@@ -1,6 +1,7 @@
 """The employer tablet page (/stand/<event>) in headless Chromium against the real server:
-consent on the card and in the export, one-tap outcomes, re-scans that edit, undo, the
-not-checked-in message, the offline queue and "who is here"."""
+a scan opens the card and saves nothing, consent on the card and in the export, one-tap
+outcomes, re-scans that edit, undo, the not-checked-in message, the offline queue and "who
+is here"."""
 
 from __future__ import annotations
 
@@ -154,13 +155,13 @@ async def test_card_respects_consent_one_tap_is_stored_and_the_export_too(live_s
                                                                       timeout=TIMEOUT)
         result, card = page.locator("#result"), page.locator("#visitor")
 
-        # A consenting visitor: the scan saves her as "info only" and shows her card. The
-        # hand scanner types while no field has focus (keyboard wedge): still a scan.
+        # A consenting visitor: the scan shows her card and saves nothing yet. The hand
+        # scanner types while no field has focus (keyboard wedge): still a scan.
         await page.locator("h1").click()
         await page.keyboard.type(s["badges"]["eva"])
         await page.keyboard.press("Enter")
-        await expect(result).to_have_attribute("data-status", "saved", timeout=TIMEOUT)
-        await expect(page.locator("#result-title")).to_have_text("Saved: Info only")
+        await expect(result).to_have_attribute("data-status", "card", timeout=TIMEOUT)
+        await expect(page.locator("#result-title")).to_have_text("Not saved yet: Eva")
         await expect(page.locator("#visitor-name")).to_have_text("Eva Mulder")
         await expect(card).to_contain_text("Eva shares name, e-mail and phone with you.")
         await expect(card).to_contain_text("v1@example.nl")
@@ -169,7 +170,13 @@ async def test_card_respects_consent_one_tap_is_stored_and_the_export_too(live_s
         await expect(page.locator("#match-matched")).to_have_text(
             "Matches on: Personal care, Hygiene in care")
         await expect(page.locator("#visitor-skills li")).to_have_count(3)
-        await until(lambda rows: by_reg(rows).get(eva, {}).get("level") == "info")
+        outcomes = page.locator("#outcome [data-level]")
+        await expect(outcomes).to_have_count(4)
+        for i in range(4):  # no outcome chosen for her
+            await expect(outcomes.nth(i)).to_have_attribute("aria-pressed", "false")
+        await expect(page.get_by_role("button", name="Undo last entry")).to_be_disabled()
+        await page.wait_for_timeout(300)
+        assert await interests() == []
 
         # One tap stores the outcome.
         direct = page.get_by_role("button", name="Direct match")
@@ -197,8 +204,15 @@ async def test_card_respects_consent_one_tap_is_stored_and_the_export_too(live_s
             " and what Yonas can do.")
         await expect(page.locator("#visitor-contact")).to_be_hidden()
         await expect(page.locator("#visitor-skills li")).to_have_count(3)
+        # Details before an outcome are not saved on their own; the tap saves them too.
+        await page.get_by_label("Note").fill("Wil eerst stage lopen")
+        await page.get_by_role("button", name="Save details").click()
+        await expect(result).to_have_attribute("data-status", "choose_level", timeout=TIMEOUT)
+        await expect(page.locator("#result-title")).to_have_text("Choose the next step first")
+        assert yonas not in by_reg(await interests())
         await page.get_by_role("button", name="Follow-up talk").click()
-        await until(lambda rows: by_reg(rows).get(yonas, {}).get("level") == "follow_up")
+        rows = await until(lambda rows: by_reg(rows).get(yonas, {}).get("level") == "follow_up")
+        assert by_reg(rows)[yonas]["note"] == "Wil eerst stage lopen"
 
         entries = page.locator("#entries li")
         await expect(entries).to_have_count(2, timeout=TIMEOUT)
@@ -242,8 +256,10 @@ async def test_card_respects_consent_one_tap_is_stored_and_the_export_too(live_s
             return all.result;
         }"""))
         assert "Tesfay" not in stored and "v1@example.nl" not in stored  # no contacts at rest
-        # The device token never travels in a page or API URL.
+        # The device token and the badge tokens never travel in a page or API URL.
         assert urls and not any(s["tablet"] in url for url in urls)
+        assert any(url.endswith("/interests/card?lang=en") for url in urls)
+        assert not any(s["badges"][k] in url for k in ("eva", "yonas") for url in urls)
         assert errors == []
         await context.close()
 
@@ -260,8 +276,9 @@ async def test_rescan_edits_the_same_entry_undo_and_not_checked_in(live_server, 
         page = await open_tablet(context, event.slug)
         title = page.locator("#result-title")
         await scan(page, s["badges"]["eva"])
-        await expect(title).to_have_text("Saved: Info only", timeout=TIMEOUT)
+        await expect(title).to_have_text("Not saved yet: Eva", timeout=TIMEOUT)
         await page.get_by_role("button", name="Direct match").click()
+        await expect(title).to_have_text("Saved: Direct match", timeout=TIMEOUT)
         await page.get_by_text("Add more (optional)").click()
         await page.get_by_label("Note").fill("Maandag bellen")
         await page.get_by_role("button", name="Save details").click()
@@ -276,6 +293,7 @@ async def test_rescan_edits_the_same_entry_undo_and_not_checked_in(live_server, 
         await expect(page.get_by_role("button", name="Direct match")).to_have_attribute(
             "aria-pressed", "true")
         await expect(page.get_by_label("Note")).to_have_value("Maandag bellen")
+        await expect(page.get_by_role("button", name="Undo last entry")).to_be_disabled()
         assert await wcag_violations(page) == []  # card, outcome, details, list, who is here
         # Keyboard only works too: focus the outcome and press Enter.
         await page.get_by_role("button", name="Training route").focus()
@@ -294,6 +312,8 @@ async def test_rescan_edits_the_same_entry_undo_and_not_checked_in(live_server, 
 
         # … and a new entry is taken out again.
         await scan(page, s["badges"]["yonas"])
+        await expect(title).to_have_text("Not saved yet: Yonas", timeout=TIMEOUT)
+        await page.get_by_role("button", name="Info only").click()
         await expect(title).to_have_text("Saved: Info only", timeout=TIMEOUT)
         await until(lambda rows: yonas in by_reg(rows))
         await page.get_by_role("button", name="Undo last entry").click()
@@ -316,6 +336,8 @@ async def test_rescan_edits_the_same_entry_undo_and_not_checked_in(live_server, 
 
         # Search today's list.
         await scan(page, s["badges"]["yonas"])
+        await expect(title).to_have_text("Not saved yet: Yonas", timeout=TIMEOUT)
+        await page.get_by_role("button", name="Info only").click()
         await expect(page.locator("#entries li")).to_have_count(2, timeout=TIMEOUT)
         await page.get_by_label("Search your list").fill("eva")
         await page.get_by_role("button", name="Search").click()
@@ -337,6 +359,8 @@ async def test_offline_entries_are_queued_and_synced_without_duplicates(live_ser
         title, net = page.locator("#result-title"), page.locator("#net")
         # Eva was entered before the network dropped.
         await scan(page, s["badges"]["eva"])
+        await expect(title).to_have_text("Not saved yet: Eva", timeout=TIMEOUT)
+        await page.get_by_role("button", name="Info only").click()
         await expect(title).to_have_text("Saved: Info only", timeout=TIMEOUT)
         await until(lambda rows: len(rows) == 1)
         await expect(page.locator("#entries li")).to_have_count(1, timeout=TIMEOUT)
@@ -345,18 +369,38 @@ async def test_offline_entries_are_queued_and_synced_without_duplicates(live_ser
         await expect(net).to_have_attribute("data-online", "false", timeout=TIMEOUT)
         await expect(net).to_contain_text("Offline")
         await expect(page.locator("#here-state")).to_have_attribute("data-live", "false")
+        # Without the card from the server: the badge is checked here, the card shows what
+        # the tablet knows (Eva's card from earlier, her saved outcome), and the tap queues.
         await scan(page, s["badges"]["eva"])
-        await expect(title).to_have_text("Kept on this tablet: Info only", timeout=TIMEOUT)
+        await expect(page.locator("#result")).to_have_attribute("data-status", "offline_card",
+                                                                timeout=TIMEOUT)
+        await expect(title).to_have_text("Valid badge (checked without internet)")
         await expect(page.locator("#visitor-name")).to_have_text("Eva Mulder")
+        await expect(page.get_by_role("button", name="Info only")).to_have_attribute(
+            "aria-pressed", "true")
+        await expect(net).to_have_attribute("data-pending", "0")
         await page.get_by_role("button", name="Direct match").click()
         await expect(title).to_have_text("Kept on this tablet: Direct match", timeout=TIMEOUT)
         await expect(net).to_contain_text("1 waiting", timeout=TIMEOUT)
         await scan(page, s["badges"]["yonas"])
+        await expect(title).to_have_text("Valid badge (checked without internet)",
+                                         timeout=TIMEOUT)
+        await expect(page.locator("#visitor-name")).to_have_text(f"Visitor {yonas}")
+        await expect(page.locator("#visitor-offline")).to_have_text(
+            "The profile shows when the internet is back.")
+        for level in ("Direct match", "Follow-up talk", "Training route", "Info only"):
+            await expect(page.get_by_role("button", name=level)).to_have_attribute(
+                "aria-pressed", "false")
+        await expect(net).to_have_attribute("data-pending", "1")
+        await page.get_by_role("button", name="Info only").click()
         await expect(title).to_have_text("Kept on this tablet: Info only", timeout=TIMEOUT)
         await expect(net).to_contain_text("2 waiting", timeout=TIMEOUT)
         await expect(page.locator("#entries li.tablet-entry")).to_have_count(2)
         # Noor has not checked in yet (the door may be offline too): kept, not lost.
         await scan(page, s["badges"]["noor"])
+        await expect(title).to_have_text("Valid badge (checked without internet)",
+                                         timeout=TIMEOUT)
+        await page.get_by_role("button", name="Info only").click()
         await expect(net).to_contain_text("3 waiting", timeout=TIMEOUT)
         # A forged badge is refused here too, from the downloaded keys.
         await scan(page, "EO1." + "A" * 100)
@@ -450,7 +494,10 @@ async def test_pairing_arrival_on_the_right_tablet_only_then_camera_scan(live_se
         await expect(care_page.locator("#visitor-name")).to_have_text("Eva Mulder",
                                                                       timeout=15_000)
         await care_page.get_by_role("button", name="Camera off").click()
-        assert [r["registration"] for r in await interests()] == [fan.registration_id]
+        assert await interests() == []  # the card only; the tap saves
+        await care_page.get_by_role("button", name="Direct match").click()
+        rows = await until(lambda rows: len(rows) == 1)
+        assert (rows[0]["registration"], rows[0]["level"]) == (fan.registration_id, "direct")
         await care_ctx.close()
         await build_ctx.close()
     async with httpx.AsyncClient(base_url=live_server) as http:

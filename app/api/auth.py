@@ -1,29 +1,76 @@
-"""The HTTP face of ``event_ops.access.permissions``: event by slug + bearer token check."""
+"""The HTTP face of ``event_ops.access.permissions``: who is calling, and may they.
+
+A caller sends a bearer token (doors, tablets, scripts) or a session cookie (people who
+logged in at ``/login``). A cookie is sent by the browser on its own, so a request that
+changes something with only a cookie must also prove it comes from our own page: the
+``X-CSRFToken`` header must repeat the CSRF cookie that our pages set (double submit: a
+foreign site can neither read that cookie nor set the header).
+"""
 
 from __future__ import annotations
+
+import secrets
 
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
+from litestar.middleware.csrf import CSRF_SECRET_LENGTH, generate_csrf_hash
 
-from event_ops.access.permissions import authorize, principal_for
+from event_ops.access.permissions import authorize, check, identify
 from event_ops.access.tokens import Principal
+from event_ops.errors import DomainError
 from event_ops.events.service import cached_event
 from event_ops.events.tables import Event
+
+SESSION_COOKIE = "eo_session"
+CSRF_COOKIE = "csrftoken"
+CSRF_HEADER = "x-csrftoken"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def credentials(connection: ASGIConnection) -> tuple[str | None, str | None]:
+    """(Authorization header, session secret): a token wins over a cookie."""
+    authorization = connection.headers.get("authorization")
+    if authorization:
+        return authorization, None
+    session = connection.cookies.get(SESSION_COOKIE)
+    if session and connection.scope.get("method", "GET") not in SAFE_METHODS:
+        sent = connection.headers.get(CSRF_HEADER, "")
+        cookie = connection.cookies.get(CSRF_COOKIE, "")
+        if not (secrets.compare_digest(sent.encode(), cookie.encode())
+                and _signed_by_us(cookie, connection.app.state.settings.secret_key)):
+            raise DomainError("csrf_failed",
+                              "This request did not come from an event-ops page. Reload the "
+                              "page and try again.")
+    return None, session
+
+
+def _signed_by_us(token: str, secret_key: str) -> bool:
+    """The CSRF cookie as Litestar's CSRF middleware makes it: random part + its HMAC, so a
+    cookie planted by a neighbouring subdomain does not pass."""
+    random_part, mac = token[:CSRF_SECRET_LENGTH], token[CSRF_SECRET_LENGTH:]
+    return bool(mac) and secrets.compare_digest(
+        mac, generate_csrf_hash(token=random_part, secret=secret_key))
+
+
+async def caller(connection: ASGIConnection, event_id: int | None, permission: str) -> Principal:
+    authorization, session = credentials(connection)
+    return await authorize(authorization, event_id, permission, session)
 
 
 async def staff(request: Request, slug: str, permission: str) -> tuple[Principal, Event]:
     event = await cached_event(slug)
-    principal = await authorize(request.headers.get("authorization"), event.id, permission)
-    return principal, event
+    return await caller(request, event.id, permission), event
 
 
 async def organiser_only(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """Guard for the OpenAPI schema: an organiser token of any event."""
-    header = connection.headers.get("authorization") or ""
-    principal = await principal_for(header[7:].strip()) if header.startswith("Bearer ") else None
-    if principal is None:
-        raise NotAuthorizedException("Send an organiser token: 'Authorization: Bearer <token>'.")
-    if principal.role != "organiser":
-        raise PermissionDeniedException("Only organisers may read the API schema.")
+    """Guard for the OpenAPI schema (it maps every endpoint): organisers only."""
+    try:
+        principal = await identify(*credentials(connection))
+        check(principal, None, "api.schema")
+    except DomainError as exc:
+        if exc.code == "forbidden":
+            raise PermissionDeniedException("Only organisers may read the API schema.") from exc
+        raise NotAuthorizedException("Log in as an organiser or send an organiser token.") \
+            from exc

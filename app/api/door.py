@@ -8,9 +8,11 @@ from litestar.channels import ChannelsPlugin
 from litestar.datastructures import State
 
 from app.api.auth import staff
+from app.api.params import PathId
 from checkin import live
 from checkin.door import search_registrations
 from checkin.scan import CheckinResult, ScanInput, check_in
+from event_ops.access.devices import list_devices, pairing_request, revoke_device
 from event_ops.access.pairing import create_pairing, redeem_pairing
 from event_ops.mail.render import badge_url
 from event_ops.people.registration import RegistrationInput, register
@@ -78,9 +80,35 @@ class PairingOut(msgspec.Struct):
 async def new_pairing(request: Request, slug: str, data: PairingIn, state: State) -> PairingOut:
     """An organiser asks for a one-time pairing code; show ``pair_url`` as a QR."""
     principal, event = await staff(request, slug, "devices.pair")
-    code, expires = await create_pairing(event, role=data.role, label=data.label,
-                                         actor=principal.actor, employer_id=data.employer_id)
+    role, employer_id = pairing_request(principal, data.role, data.employer_id)
+    code, expires = await create_pairing(event, role=role, label=data.label,
+                                         actor=principal.actor, employer_id=employer_id)
     return PairingOut(code, f"{state.settings.base_url}/pair#{code}", expires)
+
+
+class Device(msgspec.Struct):
+    id: int
+    role: str
+    label: str
+    employer: int | None
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+@get("/api/v1/events/{slug:str}/devices", tags=["devices"])
+async def event_devices(request: Request, slug: str) -> list[Device]:
+    """Paired devices and API tokens (never the tokens themselves). An employer admin sees
+    only its own scan-only tablets."""
+    principal, event = await staff(request, slug, "devices.manage")
+    return msgspec.convert(await list_devices(event.id, principal), list[Device])
+
+
+@post("/api/v1/events/{slug:str}/devices/{device_id:int}/revoke", tags=["devices"])
+async def revoke(request: Request, slug: str, device_id: PathId) -> dict:
+    """Revoke a device's token: it stops working at once here, within 10 s everywhere."""
+    principal, event = await staff(request, slug, "devices.manage")
+    await revoke_device(event.id, device_id, principal)
+    return {"revoked": device_id}
 
 
 class Paired(msgspec.Struct):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import msgspec
 from litestar import Request, get, post
 
-from app.api.auth import staff
+from app.api.auth import credentials, staff
 from app.api.params import PathId
 from app.api.registrations import decode_json
-from event_ops.access.permissions import authorize, principal_for
+from event_ops.access.permissions import check, identify
 from event_ops.access.tokens import Principal
 from event_ops.errors import DomainError
 from event_ops.followup.service import (
@@ -32,16 +32,15 @@ from event_ops.followup.service import (
 
 
 async def match_staff(request: Request, match_id: int, permission: str) -> Principal:
-    """Authorise a call on one match: 401 without a valid token, 404 for no such match,
-    403 when the token is for another event or its role lacks the permission."""
-    header = request.headers.get("authorization")
+    """Authorise a call on one match: 401 without a valid credential, 404 for no such
+    match, 403 when the caller may not act on its event or lacks the permission."""
+    authorization, session = credentials(request)
+    principal = await identify(authorization, session)
     event_id = await match_event_id(match_id)
     if event_id is None:
-        token = (header or "")[7:].strip() if (header or "").startswith("Bearer ") else ""
-        if not token or await principal_for(token) is None:
-            raise DomainError("unauthorized", "Send a valid token: 'Authorization: Bearer …'.")
         raise DomainError("match_not_found", "There is no such match.")
-    return await authorize(header, event_id, permission)
+    check(principal, event_id, permission)
+    return principal
 
 
 @get("/api/v1/events/{slug:str}/matches", tags=["followup"])

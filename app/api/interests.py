@@ -9,8 +9,11 @@ from litestar.response import Response
 
 from app.api.auth import staff
 from event_ops.interests.service import (
+    CardRequest,
     InterestInput,
+    StandCard,
     VisitorCard,
+    card_for_badge,
     list_interests,
     record_interest,
     undo_interest,
@@ -31,6 +34,15 @@ async def create_interest(request: Request, slug: str, data: InterestInput) -> I
     lang = request.query_params.get("lang", "nl")
     interest_id, created, card = await record_interest(event, principal, data, lang)
     return InterestSaved(interest_id, created, card)
+
+
+@post("/api/v1/events/{slug:str}/interests/card", status_code=200, tags=["employers"])
+async def interest_card(request: Request, slug: str, data: CardRequest) -> StandCard:
+    """The scanned visitor's card and this stand's entry for them, if any. Saves nothing
+    (only the audit log notes the view); a POST so the badge token stays out of URLs."""
+    principal, event = await staff(request, slug, "interest.write")
+    lang = request.query_params.get("lang", "nl")
+    return await card_for_badge(event, principal, data.token, lang)
 
 
 class UndoInterest(msgspec.Struct):
@@ -57,8 +69,9 @@ EXPORT_COLUMNS = ("first_name", "name", "email", "phone", "level", "rating", "no
 
 @get("/api/v1/events/{slug:str}/interests.csv", tags=["employers"])
 async def export_interests(request: Request, slug: str) -> Response:
-    """The employer's own export. Contact details only of visitors who consented."""
-    principal, event = await staff(request, slug, "interest.write")
+    """The employer's own export (employer admin code only). Contact details only of
+    visitors who consented."""
+    principal, event = await staff(request, slug, "interest.export")
     rows = await list_interests(event.id, principal)
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -89,12 +89,16 @@ async def set_employer_preferences(request: Request, slug: str) -> dict:
 # ---- matching-day schedule ------------------------------------------------------------------
 
 
+Setting = Annotated[int, msgspec.Meta(ge=-1000, le=1000)]
+
+
 class BuildInput(msgspec.Struct, kw_only=True):
     # Bounded here too so that absurd numbers are a 4xx, never an overflow further down;
-    # build_schedule checks the real limits with field-level messages.
-    rounds: Annotated[int, msgspec.Meta(ge=-1000, le=1000)] = schedule.DEFAULT_ROUNDS
-    minutes: Annotated[int, msgspec.Meta(ge=-1000, le=1000)] = schedule.DEFAULT_MINUTES
-    pause: Annotated[int, msgspec.Meta(ge=-1000, le=1000)] = schedule.DEFAULT_PAUSE
+    # build_schedule checks the real limits with field-level messages. A setting left out
+    # keeps the event's saved meeting plan (the defaults on the first build).
+    rounds: Setting | None = None
+    minutes: Setting | None = None
+    pause: Setting | None = None
     starts_at: dt.datetime | None = None
 
 
@@ -111,7 +115,8 @@ class PairInput(msgspec.Struct, kw_only=True):
 
 @post("/api/v1/events/{slug:str}/schedule/build", status_code=200, tags=["matching"])
 async def build_schedule(request: Request, slug: str) -> dict:
-    """(organiser) Build the draft schedule again; pinned meetings stay."""
+    """(organiser) Build the draft schedule again; pinned meetings stay. Settings left out
+    (rounds, minutes, pause, starts_at) keep the saved meeting plan."""
     principal, event = await staff(request, slug, MANAGE)
     data = decode_json(await request.body() or b"{}", BuildInput)
     summary = await schedule.build_schedule(

@@ -10,9 +10,7 @@ from __future__ import annotations
 from litestar import Request, get
 from litestar.response import Response
 
-from app.api.auth import staff
-from event_ops.access.permissions import PERMISSIONS, principal_for
-from event_ops.errors import DomainError
+from app.api.auth import caller, staff
 from event_ops.i18n import LANGUAGES
 from event_ops.reports.build import event_report, programme_report
 from event_ops.reports.export import to_csv, to_xlsx
@@ -25,14 +23,7 @@ def _lang(lang: str) -> str:
 
 
 async def programme_staff(request: Request) -> None:
-    header = request.headers.get("authorization") or ""
-    if not header.startswith("Bearer "):
-        raise DomainError("unauthorized", "Send a token: 'Authorization: Bearer <token>'.")
-    principal = await principal_for(header[7:].strip())
-    if principal is None:
-        raise DomainError("unauthorized", "This token is not valid or has been revoked.")
-    if principal.role not in PERMISSIONS["reports.programme"]:
-        raise DomainError("forbidden", f"A {principal.role} token may not do this.")
+    await caller(request, None, "reports.programme")
 
 
 def _download(body: bytes, media_type: str, filename: str) -> Response:

@@ -7,6 +7,8 @@ from typing import Any
 from litestar import Request
 from litestar.response import Template
 
+from app.api.auth import SESSION_COOKIE
+from event_ops.access.accounts import resolve_session
 from event_ops.errors import DomainError
 from event_ops.events.service import get_event
 from event_ops.i18n import TEXTS, pick_language, t
@@ -47,7 +49,8 @@ async def staff_page(
     request: Request, slug: str, template: str, *prefixes: str, **context: Any
 ) -> Template:
     """A page shell for staff and devices (door, dashboard, tablet, board, …): the event,
-    and the texts its script needs. Data comes from the API with the device's token."""
+    and the texts its script needs. Data comes from the API with the device's token, or
+    with the session cookie when an organiser has logged in."""
     lang = page_language(request)
     try:
         event = await get_event(slug)
@@ -55,4 +58,12 @@ async def staff_page(
         return render(request, "error.html", lang=lang, status_code=404,
                       message_key="error.event_not_found")
     return render(request, template, lang=lang, event=event,
-                  texts=script_texts(lang, *prefixes), **context)
+                  texts=script_texts(lang, *prefixes),
+                  signed_in=await has_session(request), **context)
+
+
+async def has_session(request: Request) -> bool:
+    """Has someone logged in on this browser? Organiser pages then call the API with the
+    session cookie instead of asking for a token (static/js/pair.js)."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    return bool(secret) and await resolve_session(secret) is not None

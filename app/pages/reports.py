@@ -6,7 +6,7 @@ from __future__ import annotations
 from litestar import Request, get
 from litestar.response import Template
 
-from app.pages.common import page_language, render, script_texts, staff_page
+from app.pages.common import has_session, page_language, render, script_texts, staff_page
 
 REPORT_TEXTS = ("report.", "fu.level.", "fu.status.", "door.token.", "dash.unauthorized",
                 "event.kind.", "board.err.generic")
@@ -21,4 +21,4 @@ async def event_reports_page(request: Request, slug: str) -> Template:
 async def programme_reports_page(request: Request) -> Template:
     lang = page_language(request)
     return render(request, "reports.html", lang=lang, event=None, scope="programme",
-                  texts=script_texts(lang, *REPORT_TEXTS))
+                  texts=script_texts(lang, *REPORT_TEXTS), signed_in=await has_session(request))

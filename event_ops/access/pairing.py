@@ -12,7 +12,7 @@ from event_ops.errors import DomainError
 from event_ops.events.tables import Event
 
 PAIRING_LIFETIME = dt.timedelta(minutes=10)
-DEVICE_ROLES = ("door", "employer", "organiser")
+DEVICE_ROLES = ("door", "employer", "employer_tablet", "organiser")
 
 
 async def create_pairing(

@@ -1,38 +1,57 @@
 """Who may do what: the one table every staff and device endpoint is checked against.
 
-A bearer token carries one role for one event. ``authorize`` resolves the token, checks
-that its event is the event in the URL, and that its role holds the permission.
+A caller is a device/API token (one role, one event) or a signed-in account (one role, its
+events). ``authorize`` identifies the caller, checks that it may act on the event in the URL,
+and that its role holds the permission.
 """
 
 from __future__ import annotations
 
 import time
 
+from event_ops.access.accounts import resolve_session
 from event_ops.access.tokens import Principal, hash_token, resolve_token
 from event_ops.errors import DomainError
+
+# Organisers: an organiser admin account (every event), an organiser staff account (its
+# events) and a per-event organiser API token (scripts, CLI) may do the same day-to-day
+# work; only admins read the audit log and manage accounts.
+ORGANISERS = frozenset({"organiser_admin", "organiser_staff", "organiser"})
+EMPLOYERS = frozenset({"employer", "employer_tablet"})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "checkin.scan": frozenset({"door"}),
     "checkin.undo": frozenset({"door"}),
-    "stats.read": frozenset({"organiser", "door"}),
-    "live.watch": frozenset({"organiser", "door"}),
-    "badge.reissue": frozenset({"organiser", "door"}),
-    "keys.read": frozenset({"organiser", "door", "employer"}),
-    "visitor.search": frozenset({"organiser", "door"}),
-    "interest.write": frozenset({"employer"}),
-    "matches.read": frozenset({"organiser"}),
-    # Follow-up board: move matches along the pipeline, set their owner.
-    "matches.write": frozenset({"organiser"}),
-    "reports.read": frozenset({"organiser"}),
-    # Aggregate, suppressed numbers across all events: any event's organiser token.
-    "reports.programme": frozenset({"organiser"}),
-    "mail.status": frozenset({"organiser"}),
-    "devices.pair": frozenset({"organiser"}),
+    "stats.read": ORGANISERS | {"door"},
+    "live.watch": ORGANISERS | {"door"},
+    "badge.reissue": ORGANISERS | {"door"},
+    "keys.read": ORGANISERS | {"door"} | EMPLOYERS,
+    "visitor.search": ORGANISERS | {"door"},
+    # Scan a badge at the stand, see the card, log, undo and list today's entries.
+    "interest.write": EMPLOYERS,
+    # The employer's own export of its entries: the employer admin code only.
+    "interest.export": frozenset({"employer"}),
+    # Follow-up board: read matches, move them along the pipeline, set their owner.
+    "matches.read": ORGANISERS | {"job_coach"},
+    "matches.write": ORGANISERS | {"job_coach"},
+    "reports.read": ORGANISERS | {"job_coach"},
+    # Aggregate, suppressed numbers across all events.
+    "reports.programme": ORGANISERS | {"job_coach"},
+    "mail.status": ORGANISERS,
+    # Pair new devices, list and revoke them. An employer admin: its own scan-only tablets
+    # only (event_ops/access/devices.py).
+    "devices.pair": ORGANISERS | {"employer"},
+    "devices.manage": ORGANISERS | {"employer"},
     # Matching: organisers build recommendations and schedules; employers mark visitors and
     # read their own schedule and recommended visitors.
-    "matching.manage": frozenset({"organiser"}),
-    "matching.employer": frozenset({"employer"}),
+    "matching.manage": ORGANISERS,
+    "matching.employer": EMPLOYERS,
+    # Who saw which profile, who changed what: organiser admins only.
+    "audit.read": frozenset({"organiser_admin"}),
+    # The OpenAPI schema maps every endpoint: organisers only.
+    "api.schema": ORGANISERS,
 }
+ROLES = sorted(set().union(*PERMISSIONS.values()))
 
 # Tokens are looked up on every scan; a short cache keeps that off the database. A revoked
 # token therefore stops working within this many seconds.
@@ -57,15 +76,37 @@ def forget_cached_tokens() -> None:
     _cache.clear()
 
 
-async def authorize(authorization: str | None, event_id: int, permission: str) -> Principal:
-    """Raise ``unauthorized`` (no or unknown token) or ``forbidden`` (wrong event or role)."""
-    if not authorization or not authorization.startswith("Bearer "):
-        raise DomainError("unauthorized", "Send a token: 'Authorization: Bearer <token>'.")
-    principal = await principal_for(authorization[7:].strip())
-    if principal is None:
-        raise DomainError("unauthorized", "This token is not valid or has been revoked.")
-    if principal.event_id != event_id:
-        raise DomainError("forbidden", "This token belongs to another event.")
+async def identify(authorization: str | None, session: str | None = None) -> Principal:
+    """The caller from a bearer token, else from a session cookie; ``unauthorized`` when
+    neither names a valid, unrevoked credential."""
+    if authorization:
+        if not authorization.startswith("Bearer "):
+            raise DomainError("unauthorized", "Send a token: 'Authorization: Bearer <token>'.")
+        principal = await principal_for(authorization[7:].strip())
+        if principal is None:
+            raise DomainError("unauthorized", "This token is not valid or has been revoked.")
+        return principal
+    if session:
+        principal = await resolve_session(session)
+        if principal is None:
+            raise DomainError("unauthorized", "Your session has ended. Log in again.")
+        return principal
+    raise DomainError("unauthorized", "Log in, or send a token: 'Authorization: Bearer <token>'.")
+
+
+def check(principal: Principal, event_id: int | None, permission: str) -> None:
+    """Raise ``forbidden`` unless the role holds the permission and, for an event's
+    resources, the caller may act on that event. ``event_id=None``: not event-bound."""
+    if event_id is not None and not principal.may_enter(event_id):
+        raise DomainError("forbidden", "You do not have access to this event.")
     if principal.role not in PERMISSIONS[permission]:
-        raise DomainError("forbidden", f"A {principal.role} token may not do this.")
+        raise DomainError("forbidden", f"The role {principal.role} may not do this.")
+
+
+async def authorize(authorization: str | None, event_id: int | None, permission: str,
+                    session: str | None = None) -> Principal:
+    """Raise ``unauthorized`` (no or unknown credential) or ``forbidden`` (wrong event or
+    role); return the caller otherwise. The one check every staff endpoint runs."""
+    principal = await identify(authorization, session)
+    check(principal, event_id, permission)
     return principal

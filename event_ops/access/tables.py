@@ -5,7 +5,10 @@ from piccolo.table import Table
 from event_ops.employers.tables import Employer
 from event_ops.events.tables import Event
 
-TOKEN_ROLES = ("organiser", "door", "employer")
+# Device and API tokens. ``employer`` is the employer admin code (entries, export,
+# preferences); ``employer_tablet`` is the scan-only code for a stand tablet.
+EMPLOYER_ROLES = ("employer", "employer_tablet")
+TOKEN_ROLES = ("organiser", "door", *EMPLOYER_ROLES)
 
 
 class AccessToken(Table, tablename="access_token"):
@@ -47,3 +50,44 @@ class PairingCode(Table, tablename="pairing_code"):
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+ACCOUNT_ROLES = ("organiser_admin", "organiser_staff", "job_coach")
+
+
+class Account(Table, tablename="account"):
+    """A person of the organising partnership who logs in with e-mail and password.
+
+    ``password_hash`` is an argon2id hash; ``totp_secret`` is set once the second factor is
+    confirmed. An organiser admin sees every event; staff and job coaches only the events
+    in ``account_event``.
+    """
+
+    email = Varchar(length=254, unique=True, index=True)
+    name = Varchar(length=200)
+    role = Varchar(length=32)
+    password_hash = Varchar(length=255)
+    totp_secret = Varchar(length=64, null=True, default=None)
+    failed_logins = Integer(default=0)
+    locked_until = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    disabled_at = Timestamptz(null=True, default=None)
+
+
+class AccountEvent(Table, tablename="account_event"):
+    """Which events an organiser staff member or job coach works on."""
+
+    account = ForeignKey(references=Account, index=True)
+    event = ForeignKey(references=Event, index=True)
+
+
+class LoginSession(Table, tablename="login_session"):
+    """A signed-in browser. The cookie holds a random secret; only its SHA-256 is stored,
+    so a copy of the database cannot be used to sign in."""
+
+    account = ForeignKey(references=Account, index=True)
+    secret_hash = Varchar(length=64, unique=True, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_seen_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    ended_at = Timestamptz(null=True, default=None)

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from event_ops.access.tables import TOKEN_ROLES, AccessToken
+from event_ops.access.tables import EMPLOYER_ROLES, TOKEN_ROLES, AccessToken
 from event_ops.employers.tables import Employer
 from event_ops.errors import DomainError
 from event_ops.events.tables import Event
@@ -16,17 +16,23 @@ TOKEN_PREFIX = "eot_"
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is calling: resolved from a bearer token."""
+    """Who is calling: a device or API token (one event), or a signed-in account.
 
-    token_id: int
-    event_id: int
+    ``events`` is the set of event ids the caller may act on; ``None`` means every event
+    (organiser admins). ``actor`` is what the audit log records: ``token:<id>`` or
+    ``account:<id>``, never a name.
+    """
+
+    actor: str
     role: str
-    employer_id: int | None
-    label: str
+    events: frozenset[int] | None
+    employer_id: int | None = None
+    label: str = ""
+    # The device token's row id (undo works on the same device only); None for accounts.
+    token_id: int | None = None
 
-    @property
-    def actor(self) -> str:
-        return f"token:{self.token_id}"
+    def may_enter(self, event_id: int) -> bool:
+        return self.events is None or event_id in self.events
 
 
 def hash_token(token: str) -> str:
@@ -38,7 +44,7 @@ async def create_token(
 ) -> str:
     if role not in TOKEN_ROLES:
         raise DomainError("bad_role", f"Role must be one of {', '.join(TOKEN_ROLES)}.")
-    if role == "employer":
+    if role in EMPLOYER_ROLES:
         if employer_id is None:
             raise DomainError("employer_required", "An employer token needs --employer ID.")
         employer = await Employer.objects().where(Employer.id == employer_id).first()
@@ -67,6 +73,6 @@ async def resolve_token(token: str) -> Principal | None:
     if row is None or row["revoked_at"] is not None:
         return None
     return Principal(
-        token_id=row["id"], event_id=row["event"], role=row["role"],
-        employer_id=row["employer"], label=row["label"],
+        actor=f"token:{row['id']}", role=row["role"], events=frozenset((row["event"],)),
+        employer_id=row["employer"], label=row["label"], token_id=row["id"],
     )

@@ -19,6 +19,8 @@ class Employer(Table, tablename="employer"):
     sector = Varchar(length=32, default="")
     is_training_provider = Boolean(default=False)
     stand = ForeignKey(references=Stand, null=True, default=None)
+    # Where the after-event list of visitors goes; empty: to the owners of its matches.
+    contact_email = Varchar(length=254, default="")
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -29,6 +31,7 @@ class Vacancy(Table, tablename="vacancy"):
     sector = Varchar(length=32, default="")
     positions = Integer(default=1)
     hours_per_week = Integer(null=True, default=None)
+    postcode = Varchar(length=4, default="")  # where the work is (PC4); empty: unknown
 
 
 class VacancyCompetency(Table, tablename="vacancy_competency"):

@@ -7,9 +7,13 @@ Kinds (see ``tasks``):
 * ``followup.reminder`` / ``followup.checkpoint`` – to an owner: the owner's matches in that
   event stamped (``reminded_at`` / ``checkpoint_*_at``) at the mail's ``created_at``;
 * ``followup.visitor`` – to a visitor (``registration_id``): the employers they met;
-* ``followup.employers`` – to an owner: per employer whose matches they own, the people that
-  employer logged. Employers have no e-mail address of their own yet, so this goes to the
-  account manager to forward; non-consenting visitors are shown by first name only.
+* ``followup.employer_list`` – to an employer's contact address: the people that employer
+  (or every employer of the event with that address) logged;
+* ``followup.employers`` – to an owner: the same list for each employer *without* a contact
+  address whose matches they own, for the account manager to forward.
+
+In both lists a visitor who did not agree to share is shown by first name only, without
+contact details, exactly as on the employer's tablet; consent is read at sending time.
 
 Returns None (the outbox marks the mail ``skipped``) when nothing is left to say.
 """
@@ -29,6 +33,8 @@ from event_ops.mail.render import AMSTERDAM, visitor_page_url
 
 #: Owners are the partnership's own staff; they have no language setting yet.
 OWNER_LANGUAGE = "nl"
+#: Employers have no language setting either; the partnership writes to them in Dutch.
+EMPLOYER_LANGUAGE = "nl"
 
 
 def short_name(name: str) -> str:
@@ -62,6 +68,7 @@ async def followup_message(settings: Settings, mail: dict) -> EmailMessage | Non
         "followup.checkpoint": _owner_digest,
         "followup.visitor": _visitor_summary,
         "followup.employers": _employer_lists,
+        "followup.employer_list": _employer_own_list,
     }
     builder = builders.get(mail["kind"])
     if builder is None:
@@ -162,29 +169,22 @@ async def _visitor_summary(settings: Settings, mail: dict, outbox: dict,
                     t("fu.visitor.subject", lang, event=event["name"]), lines)
 
 
-async def _employer_lists(settings: Settings, mail: dict, outbox: dict,
-                          event: dict) -> EmailMessage | None:
-    db = current_engine()
-    rows = await db.fetch(
-        "SELECT e.id AS employer_id, e.name AS employer, i.level, v.name, v.email, v.phone,"
-        " v.share_profile FROM employer e JOIN interest i ON i.employer = e.id"
-        " JOIN registration r ON r.id = i.registration JOIN visitor v ON v.id = r.visitor"
-        ' WHERE e.event = ? AND e.id IN (SELECT m.employer FROM "match" m'
-        " WHERE m.event = ? AND m.owner_email = ?) ORDER BY e.name, e.id, v.name, i.id",
-        [event["id"], event["id"], mail["recipient"]],
-    )
-    if not rows:
-        return None
-    lang = OWNER_LANGUAGE
-    owner = await db.fetch(
-        "SELECT owner_name FROM \"match\" WHERE event = ? AND owner_email = ? AND owner_name <> ''"
-        " LIMIT 1", [event["id"], mail["recipient"]])
-    name = owner[0]["owner_name"] if owner else mail["recipient"]
-    lines = [t("fu.hello", lang, name=name), "",
-             t("fu.employers.intro", lang, event=event["name"]), ""]
+# Each employer's interests with the visitor's name, contact details and consent; the
+# caller adds which employers (one condition on ``e``).
+_LIST_SQL = (
+    "SELECT e.id AS employer_id, e.name AS employer, i.level, v.name, v.email, v.phone,"
+    " v.share_profile FROM employer e JOIN interest i ON i.employer = e.id"
+    " JOIN registration r ON r.id = i.registration JOIN visitor v ON v.id = r.visitor"
+    " WHERE e.event = ? AND {which} ORDER BY e.name, e.id, v.name, i.id"
+)
+
+
+def _list_lines(rows: list[dict], lang: str, *, headings: bool) -> list[str]:
+    """The visitors per employer; contact details only for those who agreed to share."""
+    lines: list[str] = []
     current = None
     for r in rows:
-        if r["employer_id"] != current:
+        if headings and r["employer_id"] != current:
             current = r["employer_id"]
             lines += ["", f"{r['employer']}", "-" * min(len(r["employer"]), 60)]
         level = t(f"fu.level.{r['level']}", lang)
@@ -196,6 +196,45 @@ async def _employer_lists(settings: Settings, mail: dict, outbox: dict,
             # No consent: first name only, no contact details (as on the employer's tablet).
             lines.append(t("fu.employers.private", lang, first_name=r["name"].split(" ")[0],
                            level=level))
+    return lines
+
+
+async def _employer_lists(settings: Settings, mail: dict, outbox: dict,
+                          event: dict) -> EmailMessage | None:
+    db = current_engine()
+    rows = await db.fetch(
+        _LIST_SQL.format(which="e.contact_email = '' AND e.id IN (SELECT m.employer"
+                               ' FROM "match" m WHERE m.event = ? AND m.owner_email = ?)'),
+        [event["id"], event["id"], mail["recipient"]],
+    )
+    if not rows:
+        return None
+    lang = OWNER_LANGUAGE
+    owner = await db.fetch(
+        "SELECT owner_name FROM \"match\" WHERE event = ? AND owner_email = ? AND owner_name <> ''"
+        " LIMIT 1", [event["id"], mail["recipient"]])
+    name = owner[0]["owner_name"] if owner else mail["recipient"]
+    lines = [t("fu.hello", lang, name=name), "",
+             t("fu.employers.intro", lang, event=event["name"]), ""]
+    lines += _list_lines(rows, lang, headings=True)
     lines += ["", t("fu.bye", lang)]
     return _message(settings, mail["recipient"],
                     t("fu.employers.subject", lang, event=event["name"]), lines)
+
+
+async def _employer_own_list(settings: Settings, mail: dict, outbox: dict,
+                             event: dict) -> EmailMessage | None:
+    rows = await current_engine().fetch(
+        _LIST_SQL.format(which="e.contact_email = ?"), [event["id"], mail["recipient"]])
+    if not rows:
+        return None  # the address changed, or the interests were undone
+    lang = EMPLOYER_LANGUAGE
+    employers = list(dict.fromkeys(r["employer"] for r in rows))
+    lines = [t("fu.hello", lang, name=" / ".join(employers)), "",
+             t("fu.employer_list.intro", lang, event=event["name"]), ""]
+    lines += _list_lines(rows, lang, headings=len(employers) > 1)
+    if not all(r["share_profile"] for r in rows):
+        lines += ["", t("fu.employer_list.private", lang)]
+    lines += ["", t("fu.bye", lang)]
+    return _message(settings, mail["recipient"],
+                    t("fu.employer_list.subject", lang, event=event["name"]), lines)

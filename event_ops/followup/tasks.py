@@ -17,8 +17,10 @@ What it does:
 3. *checkpoints* 2 and 8 weeks after the event: owners are asked for the outcome of their
    open matches (one mail per owner and event);
 4. *after the event* (2 hours after it ends, for up to 14 days): every checked-in visitor
-   gets the employers they met and what happens next, and each owner gets the lists of the
-   employers whose matches they own, written to be forwarded (consent applied).
+   gets the employers they met and what happens next. Each employer with a contact e-mail
+   gets its own list of the visitors it met, at that address (employers sharing an address
+   get one mail); the lists of employers without one go to the owners of their matches,
+   written to be forwarded. Consent applies to both (see ``mail``).
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ ACTOR = "system:followup"
 KIND_REMINDER = "followup.reminder"
 KIND_CHECKPOINT = "followup.checkpoint"
 KIND_VISITOR = "followup.visitor"
-KIND_EMPLOYERS = "followup.employers"
+KIND_EMPLOYERS = "followup.employers"  # to an owner: lists of employers without an address
+KIND_EMPLOYER_LIST = "followup.employer_list"  # to an employer's own contact address
 
 CHECKPOINT_2W = dt.timedelta(weeks=2)
 CHECKPOINT_8W = dt.timedelta(weeks=8)
@@ -47,6 +50,9 @@ CHECKPOINT_END = dt.timedelta(weeks=12)
 POST_EVENT_DELAY = dt.timedelta(hours=2)
 # An old event (say, when this feature is first switched on) gets no after-event mail.
 POST_EVENT_WINDOW = dt.timedelta(days=14)
+
+# What an employer's list shows of a visitor who agreed to share (others: first name only).
+LIST_FIELDS = ["first_name", "name", "email", "phone"]
 
 _ADVISORY_LOCK_KEY = 4_242_001
 _LEVELS_SQL = ", ".join(f"'{s}'" for s in MATCH_LEVELS)
@@ -63,7 +69,7 @@ class FollowupRun:
     checkpoint_matches: int = 0
     checkpoint_mails: int = 0
     visitor_mails: int = 0
-    employer_mails: int = 0
+    employer_mails: int = 0  # employer lists: to employers' own addresses and to owners
 
     @property
     def mails_queued(self) -> int:
@@ -182,19 +188,38 @@ async def _after_event(now: dt.datetime, result: FollowupRun, _: int) -> None:
         # (unindexed) outbox 10,000 times for a festival.
         done = await db.fetch(
             "SELECT kind, registration_id, recipient FROM outbox_mail WHERE event_id = ?"
-            " AND kind IN (?, ?)", [event["id"], KIND_VISITOR, KIND_EMPLOYERS])
+            " AND kind IN (?, ?, ?)",
+            [event["id"], KIND_VISITOR, KIND_EMPLOYERS, KIND_EMPLOYER_LIST])
         mailed = {d["registration_id"] for d in done if d["kind"] == KIND_VISITOR}
         owners_done = {d["recipient"] for d in done if d["kind"] == KIND_EMPLOYERS}
+        employers_done = {d["recipient"] for d in done if d["kind"] == KIND_EMPLOYER_LIST}
         visitors = [v for v in await db.fetch(
             "SELECT r.id, v.email FROM registration r JOIN visitor v ON v.id = r.visitor"
             " WHERE r.event = ? AND r.checked_in_at IS NOT NULL AND r.status <> 'cancelled'"
             " ORDER BY r.id", [event["id"]]) if v["id"] not in mailed]
         for v in visitors:
             await queue_mail(event["id"], v["id"], KIND_VISITOR, v["email"], at=now)
+        # Employers with their own address and at least one visitor logged: one mail per
+        # address. The mail says which visitors shared their contact details, so each
+        # employer is audited as shown those fields.
+        direct = await db.fetch(
+            "SELECT e.id, e.contact_email FROM employer e WHERE e.event = ?"
+            " AND e.contact_email <> '' AND EXISTS (SELECT 1 FROM interest i"
+            " WHERE i.employer = e.id) ORDER BY e.contact_email, e.id", [event["id"]])
+        addresses = sorted({d["contact_email"] for d in direct} - employers_done)
+        for address in addresses:
+            await queue_mail(event["id"], None, KIND_EMPLOYER_LIST, address, at=now)
+        for d in direct:
+            if d["contact_email"] in addresses:
+                await audit.record(ACTOR, "employer.list_mailed", event_id=event["id"],
+                                   subject_type="employer", subject_id=d["id"],
+                                   fields=LIST_FIELDS)
+        # The rest falls back to the owners of their matches, to forward.
         owners = [o["owner_email"] for o in await db.fetch(
-            'SELECT DISTINCT owner_email FROM "match" WHERE event = ? AND owner_email <> \'\''
-            " ORDER BY owner_email", [event["id"]]) if o["owner_email"] not in owners_done]
+            'SELECT DISTINCT m.owner_email FROM "match" m JOIN employer e ON e.id = m.employer'
+            " WHERE m.event = ? AND m.owner_email <> '' AND e.contact_email = ''"
+            " ORDER BY m.owner_email", [event["id"]]) if o["owner_email"] not in owners_done]
         for owner in owners:
             await queue_mail(event["id"], None, KIND_EMPLOYERS, owner, at=now)
         result.visitor_mails += len(visitors)
-        result.employer_mails += len(owners)
+        result.employer_mails += len(addresses) + len(owners)

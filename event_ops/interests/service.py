@@ -168,6 +168,48 @@ async def is_mutual(employer_id: int, registration_id: int) -> bool:
     return bool(rows)
 
 
+class CardRequest(msgspec.Struct, kw_only=True):
+    token: str
+
+
+class EntryShown(msgspec.Struct):
+    """This employer's own entry for a visitor, as it is stored now."""
+
+    id: int
+    level: str
+    note: str
+    rating: int | None
+    vacancy_id: int | None
+
+
+class StandCard(msgspec.Struct):
+    """What a tablet shows after a scan: the card, and this stand's entry if it has one."""
+
+    visitor: VisitorCard
+    entry: EntryShown | None = None
+
+
+async def card_for_badge(event: Event, employer: Principal, token: str,
+                         lang: str = "nl") -> StandCard:
+    """The card for a scanned badge, with nothing saved: the employer first sees who is at
+    the stand and then chooses the outcome (``record_interest``). Refuses the same badges
+    as ``record_interest``. The only write is the audit entry of the profile view."""
+    if employer.employer_id is None:
+        raise DomainError("forbidden", "Only an employer's tablet can open a visitor's card.")
+    registration_id = await _registration_for_badge(event, token)
+    card = await visitor_card(registration_id, employer.employer_id, employer, lang)
+    rows = await current_engine().fetch(
+        "SELECT id, level, note, rating, vacancy FROM interest"
+        " WHERE employer = ? AND registration = ?",
+        [employer.employer_id, registration_id],
+    )
+    entry = None
+    if rows:
+        r = rows[0]
+        entry = EntryShown(r["id"], r["level"], r["note"] or "", r["rating"], r["vacancy"])
+    return StandCard(card, entry)
+
+
 def _check(data: InterestInput) -> None:
     if data.level not in INTEREST_LEVELS:
         raise DomainError("bad_level", f"Level must be one of {', '.join(INTEREST_LEVELS)}.",

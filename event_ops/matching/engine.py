@@ -561,11 +561,9 @@ def _json_list(value: object) -> list[str]:
 
 
 async def load_event(event_id: int) -> EventData:
-    """Registered (not waiting, not cancelled) visitors and every vacancy of the event.
-
-    The schema has no work location for vacancies yet, so the distance factor is neutral
-    for every pair read from the database (the pure functions take ``postcode`` already).
-    """
+    """Registered (not waiting, not cancelled) visitors and every vacancy of the event,
+    each with its postcode (the visitor's home, the vacancy's workplace) for the distance
+    factor; an empty postcode is unknown, and distance is then neutral for that pair."""
     db = current_engine()
     people = await db.fetch(
         "SELECT r.id, r.visitor, v.postcode, v.education_level, v.availability, v.sectors"
@@ -591,8 +589,8 @@ async def load_event(event_id: int) -> EventData:
         for p in people
     ]
     jobs = await db.fetch(
-        "SELECT v.id, v.employer, v.title, v.sector, v.positions,"
-        " v.hours_per_week, e.sector AS employer_sector FROM vacancy v"
+        "SELECT v.id, v.employer, v.title, v.sector, v.positions, v.hours_per_week,"
+        " v.postcode, e.sector AS employer_sector FROM vacancy v"
         " JOIN employer e ON e.id = v.employer WHERE e.event = ? ORDER BY v.id",
         [event_id],
     )
@@ -610,6 +608,7 @@ async def load_event(event_id: int) -> EventData:
             id=j["id"], employer_id=j["employer"], title=j["title"],
             wanted=by_vacancy.get(j["id"], []), sector=j["sector"] or j["employer_sector"] or "",
             hours_per_week=j["hours_per_week"], positions=j["positions"] or 0,
+            postcode=j["postcode"] or "",
         )
         for j in jobs
     ]

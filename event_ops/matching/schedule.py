@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,7 +40,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 
 from app.db import current_engine
-from event_ops import audit
+from event_ops import audit, clock
 from event_ops.errors import DomainError
 from event_ops.events.tables import Event
 from event_ops.i18n import t
@@ -288,34 +287,49 @@ class Timing:
         return self.start(round_no).astimezone(AMSTERDAM).strftime("%H:%M")
 
     def fields(self) -> list[str]:
+        """The settings as audit-entry fields (a record of who built what; never read back)."""
         return [f"rounds={self.rounds}", f"minutes={self.minutes}", f"pause={self.pause}",
                 f"starts_at={self.starts_at.isoformat()}"]
 
-    @classmethod
-    def parse(cls, fields: Iterable[str], fallback: Timing) -> Timing:
-        values = dict(f.split("=", 1) for f in fields if "=" in f)
-        try:
-            return cls(int(values["rounds"]), int(values["minutes"]), int(values["pause"]),
-                       dt.datetime.fromisoformat(values["starts_at"]))
-        except (KeyError, ValueError):
-            return fallback
-
 
 async def timing(event_id: int, starts_at: dt.datetime, published: bool) -> Timing:
-    """The timing the organiser chose at the last build (draft) or publish (published).
-
-    The schema has no table for schedule settings yet, so the choice is kept in the audit
-    entry of that build/publish (who did it, and with which settings) and read back here.
-    """
-    fallback = Timing(DEFAULT_ROUNDS, DEFAULT_MINUTES, DEFAULT_PAUSE, starts_at)
-    action = "schedule.published" if published else "schedule.built"
+    """The settings of the draft (as last built) or of the published schedule, from the
+    event's ``meeting_plan`` row; the defaults from ``starts_at`` when there is none yet."""
     rows = await current_engine().fetch(
-        "SELECT fields FROM audit_entry WHERE event_id = ? AND action = ?"
-        " ORDER BY id DESC LIMIT 1", [event_id, action])
-    if not rows:
-        return fallback
-    fields = rows[0]["fields"]
-    return Timing.parse(json.loads(fields) if isinstance(fields, str) else fields, fallback)
+        "SELECT rounds, minutes, pause, starts_at, published_rounds, published_minutes,"
+        " published_pause, published_starts_at FROM meeting_plan WHERE event = ?", [event_id])
+    prefix = "published_" if published else ""
+    if not rows or rows[0][prefix + "rounds"] is None:
+        return Timing(DEFAULT_ROUNDS, DEFAULT_MINUTES, DEFAULT_PAUSE, starts_at)
+    row = rows[0]
+    return Timing(row[prefix + "rounds"], row[prefix + "minutes"], row[prefix + "pause"],
+                  row[prefix + "starts_at"])
+
+
+async def _save_plan(event_id: int, plan: Timing, *, published: bool) -> None:
+    """Store ``plan`` as the draft settings or (on publishing) as the published ones; call
+    inside the transaction that stores the meetings they time."""
+    now = clock.now()
+    if published:
+        await current_engine().fetch(
+            "INSERT INTO meeting_plan (event, rounds, minutes, pause, starts_at,"
+            " published_rounds, published_minutes, published_pause, published_starts_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event) DO UPDATE"
+            " SET published_rounds = excluded.published_rounds,"
+            " published_minutes = excluded.published_minutes,"
+            " published_pause = excluded.published_pause,"
+            " published_starts_at = excluded.published_starts_at,"
+            " updated_at = excluded.updated_at",
+            [event_id, plan.rounds, plan.minutes, plan.pause, plan.starts_at,
+             plan.rounds, plan.minutes, plan.pause, plan.starts_at, now])
+    else:
+        await current_engine().fetch(
+            "INSERT INTO meeting_plan (event, rounds, minutes, pause, starts_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event) DO UPDATE"
+            " SET rounds = excluded.rounds, minutes = excluded.minutes,"
+            " pause = excluded.pause, starts_at = excluded.starts_at,"
+            " updated_at = excluded.updated_at",
+            [event_id, plan.rounds, plan.minutes, plan.pause, plan.starts_at, now])
 
 
 # ---- the database side ------------------------------------------------------------------
@@ -328,6 +342,9 @@ async def timing(event_id: int, starts_at: dt.datetime, published: bool) -> Timi
 class ScheduleSummary:
     meetings: int
     rounds: int
+    minutes: int
+    pause: int
+    starts_at: str  # ISO time of round 1
     visitors: int
     employers: int
     fewest_meetings: int  # per visitor
@@ -362,6 +379,12 @@ async def _ensure_draft(event_id: int) -> None:
                 " published, score) SELECT event, round, table_no, registration, employer,"
                 " pinned, ?, score FROM meeting WHERE event = ? AND published = ?",
                 [False, event_id, True])
+            # The new draft is the published schedule, so it has the published timing.
+            await db.fetch(
+                "UPDATE meeting_plan SET rounds = published_rounds,"
+                " minutes = published_minutes, pause = published_pause,"
+                " starts_at = published_starts_at WHERE event = ?"
+                " AND published_rounds IS NOT NULL", [event_id])
 
 
 async def _pins(event_id: int) -> list[tuple[int, int, int]]:
@@ -380,14 +403,24 @@ def _check_settings(rounds: int, minutes: int, pause: int) -> None:
         raise DomainError("bad_schedule", "A pause lasts 0 to 60 minutes.", field="pause")
 
 
-async def build_schedule(event: Event, *, rounds: int = DEFAULT_ROUNDS,
-                         minutes: int = DEFAULT_MINUTES, pause: int = DEFAULT_PAUSE,
+async def build_schedule(event: Event, *, rounds: int | None = None,
+                         minutes: int | None = None, pause: int | None = None,
                          starts_at: dt.datetime | None = None,
                          actor: str = "cli") -> ScheduleSummary:
-    """(Re)build the draft schedule: pinned draft meetings stay, the rest is optimised."""
+    """(Re)build the draft schedule: pinned draft meetings stay, the rest is optimised.
+
+    A setting left out (None) keeps what the event's meeting plan says (the last build), or
+    the default on the first build; the settings used are saved with the draft.
+    """
     require_matching(event)
-    _check_settings(rounds, minutes, pause)
-    if starts_at is not None and starts_at.tzinfo is None:
+    saved = await timing(event.id, event.starts_at, published=False)
+    plan = Timing(saved.rounds if rounds is None else rounds,
+                  saved.minutes if minutes is None else minutes,
+                  saved.pause if pause is None else pause,
+                  saved.starts_at if starts_at is None else starts_at)
+    rounds = plan.rounds
+    _check_settings(plan.rounds, plan.minutes, plan.pause)
+    if plan.starts_at.tzinfo is None:
         raise DomainError("bad_schedule", "Give the start with a time zone.", field="starts_at")
     started = time.perf_counter()
     await _ensure_draft(event.id)
@@ -421,7 +454,6 @@ async def build_schedule(event: Event, *, rounds: int = DEFAULT_ROUNDS,
         return meetings, scores, utility
 
     meetings, scores, utility = await asyncio.to_thread(compute)
-    plan = Timing(rounds, minutes, pause, starts_at or event.starts_at)
     pinned_set = set(pins)
     db = current_engine()
     async with db.transaction():
@@ -436,6 +468,7 @@ async def build_schedule(event: Event, *, rounds: int = DEFAULT_ROUNDS,
                 " published, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [event.id, r + 1, e + 1, regs[v], emps[e], (r, v, e) in pinned_set, False,
                  to_percent(scores[v, e])])
+        await _save_plan(event.id, plan, published=False)
         await audit.record(actor, "schedule.built", event_id=event.id, subject_type="event",
                            subject_id=event.id, fields=plan.fields())
     per_visitor = np.bincount([v for _, v, _ in meetings], minlength=len(regs))
@@ -444,7 +477,8 @@ async def build_schedule(event: Event, *, rounds: int = DEFAULT_ROUNDS,
     for _, v, e in meetings:
         met[v, e] = True
     return ScheduleSummary(
-        meetings=len(meetings), rounds=rounds, visitors=len(regs), employers=len(emps),
+        meetings=len(meetings), rounds=rounds, minutes=plan.minutes, pause=plan.pause,
+        starts_at=plan.starts_at.isoformat(), visitors=len(regs), employers=len(emps),
         fewest_meetings=int(per_visitor.min()), most_meetings=int(per_visitor.max()),
         must_requested=int(wants.sum()), must_scheduled=int((wants & met).sum()),
         pinned=len(pins), objective=round(objective(meetings, utility), 2),
@@ -566,6 +600,9 @@ async def publish_schedule(event: Event, actor: str = "cli") -> int:
                        [event.id, True])
         await db.fetch("UPDATE meeting SET published = ? WHERE event = ? AND published = ?",
                        [True, event.id, False])
+        # Read again inside the transaction: a build may have just saved new settings.
+        plan = await timing(event.id, event.starts_at, published=False)
+        await _save_plan(event.id, plan, published=True)
         await audit.record(actor, "schedule.published", event_id=event.id,
                            subject_type="event", subject_id=event.id, fields=plan.fields())
     return len(draft)

@@ -37,6 +37,26 @@ class Meeting(Table, tablename="meeting"):
     score = Integer(default=0)
 
 
+class MeetingPlan(Table, tablename="meeting_plan"):
+    """A matching day's schedule settings, one row per event.
+
+    ``rounds`` … ``starts_at`` are what the last build used (they time the draft and are the
+    starting point of the next build); ``published_*`` are copied from them on publishing
+    and time what visitors, employers and badges see. NULL until the first publish.
+    """
+
+    event = ForeignKey(references=Event, unique=True, null=False, on_delete=OnDelete.cascade)
+    rounds = Integer()
+    minutes = Integer()
+    pause = Integer()
+    starts_at = Timestamptz()
+    published_rounds = Integer(null=True, default=None)
+    published_minutes = Integer(null=True, default=None)
+    published_pause = Integer(null=True, default=None)
+    published_starts_at = Timestamptz(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
 class Recommendation(Table, tablename="recommendation"):
     """Festival: a stand recommended to a visitor (rank 1-3), balanced across stands."""
 

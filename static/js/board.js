@@ -4,7 +4,7 @@
 // without one the page asks for it. Filters live in the URL (?employer=&owner=&status=
 // &overdue=true), so a link from a reminder mail opens the owner's own list.
 
-import { format, loadDevice, saveDevice } from "./pair.js";
+import { authHeaders, format, loadDevice, saveDevice } from "./pair.js";
 
 const root = document.getElementById("board");
 const slug = root.dataset.event;
@@ -40,7 +40,7 @@ async function call(method, path, body) {
   const response = await fetch(path, {
     method,
     headers: {
-      Authorization: `Bearer ${device.token}`,
+      ...authHeaders(device),
       ...(body ? { "Content-Type": "application/json" } : {}),
     },
     body: body ? JSON.stringify(body) : undefined,

@@ -5,7 +5,7 @@
 // up live between polls); failed scans and offline conflicts are loaded from /scans on start
 // and after every reconnect, so an alert missed while disconnected still shows.
 
-import { format, loadDevice, saveDevice } from "./pair.js";
+import { authHeaders, format, loadDevice, saveDevice } from "./pair.js";
 
 const root = document.getElementById("dashboard");
 const slug = root.dataset.event;
@@ -46,7 +46,7 @@ const lists = {
 
 async function api(path) {
   const response = await fetch(`/api/v1/events/${encodeURIComponent(slug)}${path}`, {
-    headers: { Authorization: `Bearer ${device.token}` }, cache: "no-store",
+    headers: authHeaders(device), cache: "no-store",
   });
   let data = null;
   try {
@@ -348,7 +348,7 @@ function setLive(on, key) {
 function connect() {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   const url = `${scheme}//${location.host}/ws/events/${encodeURIComponent(slug)}/live`
-    + `?token=${encodeURIComponent(device.token)}`;
+    + (device.token ? `?token=${encodeURIComponent(device.token)}` : "");
   const ws = new WebSocket(url);
   ws.addEventListener("open", () => {
     attempts = 0;

@@ -32,8 +32,26 @@ export function saveDevice(record) {
   return clean;
 }
 
-/** The stored device record for this event, preferring the roles in the order given. */
+/** A browser where an organiser or job coach has logged in (the server marks the page):
+ *  no token, the session cookie goes along with every same-site request. */
+export function signedIn() {
+  return document.body.dataset.signedIn === "1";
+}
+
+/** Headers that prove who is calling: the device's bearer token, or, for a logged-in
+ *  browser, the CSRF header that must repeat the CSRF cookie. */
+export function authHeaders(record) {
+  if (record && record.token) return { Authorization: `Bearer ${record.token}` };
+  const match = document.cookie.match(/(?:^|; )csrftoken=([^;]*)/);
+  return match ? { "X-CSRFToken": decodeURIComponent(match[1]) } : {};
+}
+
+/** The stored device record for this event, preferring the roles in the order given.
+ *  Organiser pages in a logged-in browser use the session instead of a token. */
 export function loadDevice(event, roles) {
+  if (roles.includes("organiser") && signedIn()) {
+    return { token: "", event, role: "organiser", label: "" };
+  }
   const all = readJson(ALL, {});
   for (const role of roles) {
     const hit = all[`${event}|${role}`];
@@ -55,8 +73,9 @@ export function forgetDevice(event, role) {
 }
 
 export function pageFor(record, lang) {
-  const base = { door: "/door/", organiser: "/dashboard/", employer: "/stand/" }[record.role]
-    || "/door/";
+  const base = {
+    door: "/door/", organiser: "/dashboard/", employer: "/stand/", employer_tablet: "/stand/",
+  }[record.role] || "/door/";
   const query = lang ? `?lang=${encodeURIComponent(lang)}` : "";
   return base + encodeURIComponent(record.event) + query;
 }

@@ -3,7 +3,7 @@
 // every chart has its numbers as a table too. Exports are fetched with the token and saved
 // through a blob link (a plain link could not carry the Authorization header).
 
-import { format, loadDevice, saveDevice } from "./pair.js";
+import { authHeaders, format, loadDevice, saveDevice, signedIn } from "./pair.js";
 
 const root = document.getElementById("report");
 const scope = root.dataset.scope;
@@ -49,7 +49,7 @@ const base = () => (scope === "programme"
 
 async function get(suffix) {
   return fetch(`${base()}${suffix}?lang=${lang}`, {
-    headers: { Authorization: `Bearer ${device.token}` }, cache: "no-store",
+    headers: authHeaders(device), cache: "no-store",
   });
 }
 
@@ -300,6 +300,6 @@ function unpaired() {
   });
 }
 
-device = scope === "programme" ? anyOrganiser() : loadDevice(slug, ["organiser"]);
+device = scope === "programme" && !signedIn() ? anyOrganiser() : loadDevice(slug, ["organiser"]);
 if (device) start();
 else unpaired();

@@ -5,7 +5,7 @@
 // from GET /api/v1/events/<event>/schedule and is drawn twice: one sheet per round (which
 // visitor sits at which table) and one sheet per table (the employer's list for the day).
 
-import { format, loadDevice, saveDevice } from "./pair.js";
+import { authHeaders, format, loadDevice, saveDevice } from "./pair.js";
 
 const root = document.getElementById("schedule-print");
 const slug = root.dataset.event;
@@ -30,10 +30,10 @@ function h(tag, attrs, ...children) {
   return node;
 }
 
-async function fetchPlan(token, published) {
+async function fetchPlan(record, published) {
   const query = published ? "?state=published" : "";
   const response = await fetch(`/api/v1/events/${encodeURIComponent(slug)}/schedule${query}`, {
-    headers: { Authorization: `Bearer ${token}` }, cache: "no-store",
+    headers: authHeaders(record), cache: "no-store",
   });
   let data = null;
   try {
@@ -84,7 +84,7 @@ function draw(plan) {
 
 async function load() {
   const published = $("show-published").checked;
-  const { status, data } = await fetchPlan(device.token, published);
+  const { status, data } = await fetchPlan(device, published);
   if (status === 401 || status === 403) {
     unpaired();
     return;
@@ -118,7 +118,7 @@ $("token-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const token = $("token-input").value.trim();
   const error = $("token-error");
-  const { status } = await fetchPlan(token, false).catch(() => ({ status: 0 }));
+  const { status } = await fetchPlan({ token }, false).catch(() => ({ status: 0 }));
   if (status === 401 || status === 403 || status === 0) {
     error.textContent = tr("dash.unauthorized");
     error.hidden = false;

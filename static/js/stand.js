@@ -1,20 +1,22 @@
 // The employer tablet at a stand: /stand/<event>.
 //
-// A scan (camera, hand scanner or the code field) saves this visitor for the stand straight
-// away and shows the card the server sends back: first name always; name, e-mail and phone
-// only when the visitor agreed to share them; skills, the best match with the stand's
-// vacancies, and "mutual" when the visitor also said they are interested. A first scan is
-// saved as "info only"; one tap on an outcome changes it. A visitor already in the list keeps
-// what was saved before (the form is prefilled from the list), so a re-scan edits the same
-// entry: the server upserts on (employer, visitor).
+// A scan (camera, hand scanner or the code field) opens the visitor's card and saves
+// nothing: POST …/interests/card (the badge token in the body, not the URL) returns the card
+// (first name always; name, e-mail and phone only when the visitor agreed to share them;
+// skills, the best match with the stand's vacancies, and "mutual" when the visitor also said
+// they are interested) and this stand's entry for the visitor, if any. A new visitor's card
+// has no outcome chosen; a visitor with an entry shows what was saved. One tap on an outcome
+// saves it through POST …/interests, so a re-scan edits the same entry: the server upserts
+// on (employer, visitor).
 //
 // Offline (navigator.onLine is false, or a request fails or times out) the badge is checked
-// here with the downloaded keys and the entry is kept in IndexedDB (database
-// "eventops-stand-<event>", not the door's) until the network is back. The queue holds at
-// most one item per visitor: a newer save for the same visitor replaces the older one, and
-// while a visitor has an item in the queue their saves go through the queue, so the server
-// always ends up with the newest values, once. A visitor who has not checked in at the door
-// yet (the door may be offline too) is kept and tried again, not dropped.
+// here with the downloaded keys, the card shows what this tablet knows, and the tap keeps
+// the entry in IndexedDB (database "eventops-stand-<event>", not the door's) until the
+// network is back. The queue holds at most one item per visitor: a newer save for the same
+// visitor replaces the older one, and while a visitor has an item in the queue their saves
+// go through the queue, so the server always ends up with the newest values, once. A
+// visitor who has not checked in at the door yet (the door may be offline too) is kept and
+// tried again, not dropped.
 //
 // The device token lives in localStorage (pair.js) and goes in the Authorization header,
 // never in a page URL; only the websocket (browsers cannot set its headers) carries it as a
@@ -36,7 +38,6 @@ const LEVELS = ["direct", "follow_up", "training", "info"];
 const REQUEST_TIMEOUT_MS = 6000;
 const KEYS_EVERY_MS = 5 * 60_000;
 const LIST_EVERY_MS = 30_000;
-const LIST_FRESH_MS = 20_000; // before saving a visitor not in the list, fetch it if older
 const TICK_MS = 10_000;
 const HOLD_RETRY_MS = 30_000; // a visitor not checked in yet: try again after this
 const HOLD_MAX_MS = 4 * 3600_000; // … for at most this long
@@ -325,13 +326,18 @@ function loadEntriesSoon(delay = 400) {
 //
 // current = {
 //   registrationId, token,
-//   values: {level, note, rating, vacancy_id}   what this tablet saved last,
-//   before: values before this visit (from the queue or the list), or null: new,
+//   values: {level, note, rating, vacancy_id}   the last choice made on this card,
+//   savedValues: what is stored now (server or queue), or null: nothing yet,
+//   before: values before this visit (queue, server or list), or null: new,
 //   queuedBefore: the queue item before this visit, or null,
 //   interestId, createdByUs (first server answer in this visit said "created"),
-//   serverTouched, saved, local (the last save is in the queue), localStatus,
+//   serverTouched, saved (a tap in this visit was stored), local (the last save is in the
+//   queue), localStatus (the offline badge check), offline (no card from the server),
 // }
 
+/** A scan opens the card and saves nothing: the server's read-only card (with this stand's
+ *  entry, if any), or, without a network, the badge checked with the downloaded keys. The
+ *  employer's tap on an outcome is what saves (save()). */
 async function scan(text) {
   const token = text.trim();
   if (!token) return;
@@ -342,30 +348,84 @@ async function scan(text) {
   }
   const reg = parsed.claim.registrationId;
   show("busy", "working", tr("tablet.working"), "");
-  if (online() && !byReg.has(reg) && Date.now() - entriesAt > LIST_FRESH_MS) {
-    // So a visitor saved by another tablet of this stand keeps what was saved. Short wait:
-    // on bad Wi-Fi the save itself decides soon enough that we are offline.
-    await loadEntries(2500);
-  }
-  const inQueue = await queuedFor(reg);
-  const entry = byReg.get(reg);
-  const before = inQueue ? valuesOf(inQueue) : entry ? valuesOf(entry) : null;
-  current = {
+  const c = {
     registrationId: reg,
     token,
-    values: before || { level: "info", note: "", rating: null, vacancy_id: null },
-    savedValues: before,
-    before,
-    queuedBefore: inQueue,
-    interestId: entry ? entry.id : null,
+    values: null,
+    savedValues: null,
+    before: null,
+    queuedBefore: null,
+    interestId: null,
     createdByUs: undefined,
     serverTouched: false,
     saved: false,
     local: false,
     localStatus: null,
+    offline: false,
   };
-  fillDetails(current.values);
-  await save(current, current.values, "scan");
+  const answer = await fetchCard(c);
+  if (answer.refused) {
+    current = c;
+    refused(c, answer.code, answer.detail);
+    return;
+  }
+  if (!answer.card) {
+    const verdict = await verifier.verify(token);
+    c.localStatus = verdict.status;
+    if (verdict.status === "invalid" || verdict.status === "revoked") {
+      current = c;
+      refused(c, verdict.status);
+      return;
+    }
+    c.offline = true;
+  }
+  const inQueue = await queuedFor(reg);
+  // Without the server's answer, the list as last downloaded is the best we know.
+  const entry = answer.card ? answer.entry : byReg.get(reg) || null;
+  c.before = inQueue ? valuesOf(inQueue) : entry ? valuesOf(entry) : null;
+  c.savedValues = c.before;
+  c.queuedBefore = inQueue;
+  c.interestId = entry ? entry.id : null;
+  c.values = c.before || { level: null, note: "", rating: null, vacancy_id: null };
+  current = c;
+  fillDetails(c.values);
+  renderVisitor();
+  $("undo").disabled = true; // undo is for a tap on this card
+  const first = (answer.card && answer.card.first_name) || displayName(reg);
+  if (c.offline) {
+    const checked = c.localStatus === "ok";
+    show(checked ? "ok" : "warn", checked ? "offline_card" : "offline_nokeys",
+      tr(checked ? "tablet.r.offline_card" : "tablet.r.nokeys"),
+      tr(checked ? "tablet.r.offline_card_hint" : "tablet.r.nokeys_card_hint"));
+  } else if (c.before) {
+    show("ok", "known", tr("tablet.r.again", { level: levelLabel(c.before.level) }),
+      tr("tablet.r.again_hint"));
+  } else {
+    show("idle", "card", tr("tablet.r.card", { name: first }), tr("tablet.r.card_hint"));
+  }
+}
+
+/** Ask the server for the card. {card, entry} on success, {refused, code, detail} when the
+ *  badge is refused, {} when there is no usable answer (offline, 5xx, rate limited, token). */
+async function fetchCard(c) {
+  if (!online()) return {};
+  let r;
+  try {
+    r = await api("POST", `/interests/card?lang=${encodeURIComponent(lang)}`, { token: c.token });
+  } catch (err) {
+    if (err instanceof Offline) return {};
+    throw err;
+  }
+  if (r.status === 200 && r.data && r.data.visitor) {
+    learnCard(r.data.visitor);
+    if (r.data.entry && !byReg.has(c.registrationId)) loadEntriesSoon(); // another tablet's
+    return { card: r.data.visitor, entry: r.data.entry || null };
+  }
+  if (!isAuthProblem(r.status, r.data) && r.status >= 400 && r.status < 500 && r.status !== 429) {
+    return { refused: true, code: (r.data && r.data.error) || String(r.status),
+             detail: r.data && r.data.detail };
+  }
+  return {};
 }
 
 /** Save `values` for visitor `c`: online straight away, otherwise (or when the visitor has
@@ -407,10 +467,8 @@ function savedOnServer(c, data, why) {
   if (c !== current) return;
   renderVisitor();
   const level = levelLabel(c.values.level);
-  if (why === "scan" && c.before === null && data.created) {
+  if (why === "level" && c.before === null && data.created) {
     show("ok", "saved", tr("tablet.r.new", { level }), tr("tablet.r.new_hint"));
-  } else if (why === "scan") {
-    show("ok", "saved", tr("tablet.r.again", { level }), tr("tablet.r.again_hint"));
   } else if (why === "sync") {
     show("ok", "saved", tr("tablet.r.saved", { level }),
       c.wasOffline ? tr("tablet.r.synced_hint") : "");
@@ -535,7 +593,7 @@ function renderVisitor() {
 
   renderMatch(card);
   renderSkills(card, first);
-  $("visitor-offline").hidden = Boolean(card) || !current.local;
+  $("visitor-offline").hidden = Boolean(card);
   renderChoice();
 }
 
@@ -596,7 +654,8 @@ function renderSkills(card, first) {
 
 function renderChoice() {
   if (!current) return;
-  const level = current.saved && current.savedValues ? current.savedValues.level : null;
+  // Pressed: what is stored for this visitor; nothing for a visitor not saved yet.
+  const level = current.savedValues ? current.savedValues.level : null;
   for (const button of document.querySelectorAll("#outcome [data-level]")) {
     button.setAttribute("aria-pressed", String(button.dataset.level === level));
   }
@@ -677,7 +736,7 @@ async function undo() {
   }
   current = null;
   renderVisitor();
-  fillDetails({ level: "info", note: "", rating: null, vacancy_id: null });
+  fillDetails({ level: null, note: "", rating: null, vacancy_id: null });
   await refreshPending();
   if (c.before) {
     show("idle", "undone", tr("tablet.undone_back", { name, level: levelLabel(c.before.level) }),
@@ -1155,6 +1214,11 @@ function onDetails(event) {
   event.preventDefault();
   if (!current) return;
   const c = current;
+  if (!c.values || !c.values.level) {
+    // Nothing saved yet: the outcome tap saves the details too.
+    show("warn", "choose_level", tr("tablet.r.choose_level"), tr("tablet.r.choose_level_hint"));
+    return;
+  }
   chain = chain.then(() => save(c, { ...readDetails(), level: c.values.level }, "details"))
     .catch(failed);
 }
@@ -1204,6 +1268,8 @@ async function start() {
     searchHits = null;
     renderEntries();
   });
+  // The export is for the employer admin code; a scan-only tablet does not offer it.
+  $("export").hidden = device.role === "employer_tablet";
   $("export").addEventListener("click", exportList);
   $("qr-show").addEventListener("click", showQr);
   $("qr-close").addEventListener("click", closeQr);
@@ -1269,6 +1335,6 @@ function unpaired() {
   });
 }
 
-device = loadDevice(slug, ["employer"]);
+device = loadDevice(slug, ["employer", "employer_tablet"]);
 if (device) start();
 else unpaired();

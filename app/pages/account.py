@@ -1,0 +1,172 @@
+"""Pages for people who log in: the login form, the organiser's start page, the second
+factor (TOTP) set-up, and the audit log for organiser admins.
+
+The session cookie is HttpOnly (scripts cannot read it), SameSite=Lax, Secure behind https,
+and ends on logout. Forms carry the CSRF token like every other form.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+from litestar import Request, get, post
+from litestar.datastructures import Cookie
+from litestar.response import Redirect, Response, Template
+
+from app.api.auth import SESSION_COOKIE
+from app.pages.common import page_language, render
+from event_ops.access import accounts
+from event_ops.access.permissions import PERMISSIONS, check
+from event_ops.access.tokens import Principal
+from event_ops.audit import AuditFilter, read_entries
+from event_ops.errors import DomainError
+from event_ops.i18n import t
+
+LOGIN_ERRORS = {"login_failed", "totp_required", "totp_failed", "account_locked", "rate_limited"}
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect to somewhere else."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/organiser"
+
+
+def _session_cookie(request: Request, value: str, max_age: int) -> Cookie:
+    secure = request.app.state.settings.base_url.startswith("https://")
+    return Cookie(key=SESSION_COOKIE, value=value, max_age=max_age, path="/", httponly=True,
+                  secure=secure, samesite="lax")
+
+
+async def signed_in(request: Request) -> Principal | None:
+    """The account of this browser's session, or None."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    return await accounts.resolve_session(secret) if secret else None
+
+
+async def _account_or_login(request: Request) -> Principal | Redirect:
+    principal = await signed_in(request)
+    if principal is None:
+        return Redirect(f"/login?next={request.url.path}")
+    return principal
+
+
+@get("/login", name="login", include_in_schema=False)
+async def login_form(request: Request) -> Template:
+    return render(request, "login.html", values={}, error=None,
+                  next=_safe_next(request.query_params.get("next")), ask_code=False)
+
+
+@post("/login", name="login_submit", include_in_schema=False)
+async def login_submit(request: Request) -> Template | Response:
+    lang = page_language(request)
+    form = await request.form()
+    email, code = str(form.get("email", "")), str(form.get("code", ""))
+    target = _safe_next(str(form.get("next", "")))
+    try:
+        secret = await accounts.log_in(email, str(form.get("password", "")), code)
+    except DomainError as exc:
+        if exc.code not in LOGIN_ERRORS:
+            raise
+        status = {"account_locked": 429, "rate_limited": 429}.get(exc.code, 401)
+        return render(request, "login.html", status_code=status, lang=lang,
+                      values={"email": email}, error=t(f"error.{exc.code}", lang),
+                      next=target, ask_code=exc.code in ("totp_required", "totp_failed"))
+    lifetime = int(accounts.SESSION_LIFETIME.total_seconds())
+    return Redirect(target, cookies=[_session_cookie(request, secret, lifetime)])
+
+
+@post("/logout", name="logout", include_in_schema=False)
+async def logout(request: Request) -> Redirect:
+    secret = request.cookies.get(SESSION_COOKIE)
+    if secret:
+        await accounts.log_out(secret)
+    return Redirect("/login", cookies=[_session_cookie(request, "", 0)])
+
+
+@get("/organiser", name="organiser_home", include_in_schema=False)
+async def organiser_home(request: Request) -> Template | Redirect:
+    principal = await _account_or_login(request)
+    if isinstance(principal, Redirect):
+        return principal
+    return render(request, "organiser.html",
+                  me=await accounts.account_summary(_account_id(principal)),
+                  events=await accounts.events_for(principal),
+                  may=lambda permission: principal.role in PERMISSIONS[permission])
+
+
+@get("/account/totp", name="totp_form", include_in_schema=False)
+async def totp_form(request: Request) -> Template | Redirect:
+    principal = await _account_or_login(request)
+    if isinstance(principal, Redirect):
+        return principal
+    return await _totp_page(request, principal, accounts.new_totp_secret(), error=None)
+
+
+@post("/account/totp", name="totp_submit", include_in_schema=False)
+async def totp_submit(request: Request) -> Template | Redirect:
+    principal = await _account_or_login(request)
+    if isinstance(principal, Redirect):
+        return principal
+    form = await request.form()
+    secret = str(form.get("secret", ""))
+    try:
+        await accounts.enable_totp(_account_id(principal), secret, str(form.get("code", "")))
+    except DomainError as exc:
+        return await _totp_page(request, principal, secret, status_code=422,
+                                error=t(f"error.{exc.code}", page_language(request)))
+    return Redirect("/organiser?totp=on")
+
+
+def _account_id(principal: Principal) -> int:
+    return int(principal.actor.removeprefix("account:"))
+
+
+async def _totp_page(request: Request, principal: Principal, secret: str, *,
+                     error: str | None, status_code: int = 200) -> Template:
+    me = await accounts.account_summary(_account_id(principal))
+    return render(request, "totp.html", status_code=status_code, me=me, secret=secret,
+                  qr=qr_data_uri(accounts.totp_uri(secret, me["email"])), error=error)
+
+
+def qr_data_uri(text: str) -> str:
+    """A QR code as an inline PNG (the CSP allows data: images, not inline script)."""
+    image = qrcode.make(text, box_size=6, border=2)
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+
+
+async def page_caller(request: Request, event_id: int | None,
+                      permission: str) -> Principal | Redirect | Template:
+    """For server-rendered pages of logged-in people: the caller, or the redirect to the
+    login page, or a 403 page. Forms on these pages are CSRF-checked by the middleware."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    principal = await accounts.resolve_session(secret) if secret else None
+    if principal is None:
+        return Redirect(f"/login?next={request.url.path}")
+    try:
+        check(principal, event_id, permission)
+    except DomainError:
+        return render(request, "error.html", status_code=403, message_key="error.forbidden")
+    return principal
+
+
+@get("/admin/audit", name="audit_log", include_in_schema=False)
+async def audit_log(request: Request) -> Template | Redirect:
+    """Who did or saw what, newest first, 100 rows a page; organiser admins only. Reading
+    the audit log is itself written to it."""
+    principal = await page_caller(request, None, "audit.read")
+    if not isinstance(principal, Principal):
+        return principal
+    query = request.query_params
+    filters = AuditFilter.from_query(query)
+    entries = await read_entries(filters, principal.actor)
+    return render(request, "audit.html", entries=entries, filters=filters,
+                  older=entries[-1]["id"] if len(entries) == filters.limit else None,
+                  query=dict(query))
+
+
+ROUTES = [login_form, login_submit, logout, organiser_home, totp_form, totp_submit, audit_log]

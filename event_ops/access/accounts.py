@@ -1,0 +1,289 @@
+"""Organiser accounts: e-mail + argon2id password, optional TOTP, and login sessions.
+
+Organiser admins, organiser staff and job coaches are people, so they log in; doors and
+tablets are devices, so they hold tokens (``event_ops.access.tokens``). Both end up as a
+``Principal`` that ``event_ops.access.permissions`` checks against the one role table.
+
+A session is a random secret in an HttpOnly cookie; the database keeps only its SHA-256,
+so a leaked backup cannot sign anyone in. Sessions end on logout, after
+``SESSION_LIFETIME``, or when the account is disabled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from app.db import current_engine
+from event_ops import audit, clock
+from event_ops.access.tables import ACCOUNT_ROLES
+from event_ops.access.tokens import Principal
+from event_ops.errors import DomainError
+
+SESSION_PREFIX = "eos_"
+SESSION_LIFETIME = dt.timedelta(hours=12)
+MIN_PASSWORD_LENGTH = 12
+# After this many wrong passwords in a row the account waits LOCKOUT before it may try
+# again: slows down guessing without letting a stranger lock an organiser out for long.
+MAX_FAILED_LOGINS = 5
+LOCKOUT = dt.timedelta(minutes=15)
+TOTP_ISSUER = "event-ops"
+
+_hasher = PasswordHasher()  # argon2id, the library's RFC 9106 low-memory profile
+# Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong
+# password and response times do not tell which addresses have accounts.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            "weak_password",
+            f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.", field="password",
+        )
+    if len(password) > 1024:
+        raise DomainError("weak_password", "This password is too long.", field="password")
+
+
+async def create_account(email: str, name: str, role: str, password: str,
+                         event_ids: list[int] | None = None, *, actor: str = "cli") -> int:
+    email = normalise_email(email)
+    if not _EMAIL.match(email) or len(email) > 254:
+        raise DomainError("bad_email", "This is not a valid e-mail address.", field="email")
+    if role not in ACCOUNT_ROLES:
+        raise DomainError("bad_role", f"Role must be one of {', '.join(ACCOUNT_ROLES)}.")
+    if not name.strip():
+        raise DomainError("bad_name", "Give the person's name.", field="name")
+    check_password_strength(password)
+    db = current_engine()
+    async with db.transaction():
+        if await db.fetch("SELECT id FROM account WHERE email = ?", [email]):
+            raise DomainError("account_exists", "There is already an account with this e-mail.")
+        rows = await db.fetch(
+            "INSERT INTO account (email, name, role, password_hash, failed_logins, created_at)"
+            " VALUES (?, ?, ?, ?, 0, ?) RETURNING id",
+            [email, name.strip()[:200], role, _hasher.hash(password), clock.now()],
+        )
+        account_id = rows[0]["id"]
+        await _set_events(account_id, event_ids or [])
+        await audit.record(actor, "account.created", subject_type="account",
+                           subject_id=account_id, fields=[role])
+    return account_id
+
+
+async def set_account_events(account_id: int, event_ids: list[int], *, actor: str) -> None:
+    db = current_engine()
+    async with db.transaction():
+        await _set_events(account_id, event_ids)
+        await audit.record(actor, "account.events_set", subject_type="account",
+                           subject_id=account_id)
+
+
+async def _set_events(account_id: int, event_ids: list[int]) -> None:
+    db = current_engine()
+    await db.fetch("DELETE FROM account_event WHERE account = ?", [account_id])
+    for event_id in sorted(set(event_ids)):
+        await db.fetch("INSERT INTO account_event (account, event) VALUES (?, ?)",
+                       [account_id, event_id])
+
+
+async def account_id_for(email: str) -> int:
+    rows = await current_engine().fetch("SELECT id FROM account WHERE email = ?",
+                                        [normalise_email(email)])
+    if not rows:
+        raise DomainError("not_found", "There is no account with this e-mail.")
+    return rows[0]["id"]
+
+
+async def disable_account(account_id: int, *, actor: str) -> None:
+    db = current_engine()
+    async with db.transaction():
+        await db.fetch("UPDATE account SET disabled_at = ? WHERE id = ?",
+                       [clock.now(), account_id])
+        await db.fetch("UPDATE login_session SET ended_at = ? WHERE account = ?"
+                       " AND ended_at IS NULL", [clock.now(), account_id])
+        await audit.record(actor, "account.disabled", subject_type="account",
+                           subject_id=account_id)
+
+
+async def list_accounts() -> list[dict]:
+    rows = await current_engine().fetch(
+        "SELECT a.id, a.email, a.name, a.role, a.totp_secret IS NOT NULL AS totp,"
+        " a.disabled_at, (SELECT COUNT(*) FROM account_event e WHERE e.account = a.id)"
+        " AS events FROM account a ORDER BY a.email", [])
+    return [dict(r) for r in rows]
+
+
+# ---- logging in -------------------------------------------------------------------------
+
+def _login_failed() -> DomainError:
+    return DomainError("login_failed", "The e-mail address or password is not right.")
+
+
+async def log_in(email: str, password: str, totp_code: str = "") -> str:
+    """Check the credentials and start a session; returns the cookie secret.
+
+    Raises ``login_failed`` (unknown e-mail or wrong password: one message for both),
+    ``totp_required`` (password right, code missing), ``totp_failed`` or
+    ``account_locked``. Only a right password resets the failure count.
+    """
+    db = current_engine()
+    now = clock.now()
+    rows = await db.fetch(
+        "SELECT id, password_hash, totp_secret, failed_logins, disabled_at,"
+        " CASE WHEN locked_until > ? THEN 1 ELSE 0 END AS locked"
+        " FROM account WHERE email = ?", [now, normalise_email(email)[:254]])
+    if not rows:
+        _verify(_DUMMY_HASH, password)
+        raise _login_failed()
+    account = rows[0]
+    if account["locked"]:
+        raise DomainError("account_locked",
+                          "Too many wrong passwords. Wait 15 minutes and try again.")
+    if not _verify(account["password_hash"], password) or account["disabled_at"] is not None:
+        failures = account["failed_logins"] + 1
+        lock = now + LOCKOUT if failures >= MAX_FAILED_LOGINS else None
+        await db.fetch("UPDATE account SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                       [0 if lock else failures, lock, account["id"]])
+        await audit.record(f"account:{account['id']}", "login.failed",
+                           subject_type="account", subject_id=account["id"])
+        raise _login_failed()
+    if account["totp_secret"]:
+        if not totp_code.strip():
+            raise DomainError("totp_required", "Enter the 6-digit code from your app.",
+                              field="code")
+        if not pyotp.TOTP(account["totp_secret"]).verify(totp_code.strip(), for_time=now,
+                                                          valid_window=1):
+            await audit.record(f"account:{account['id']}", "login.totp_failed",
+                               subject_type="account", subject_id=account["id"])
+            raise DomainError("totp_failed", "This code is not right. Try the newest code.",
+                              field="code")
+    if _hasher.check_needs_rehash(account["password_hash"]):
+        await db.fetch("UPDATE account SET password_hash = ? WHERE id = ?",
+                       [_hasher.hash(password), account["id"]])
+    await db.fetch("UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = ?",
+                   [account["id"]])
+    return await _start_session(account["id"])
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def _start_session(account_id: int) -> str:
+    secret = SESSION_PREFIX + secrets.token_urlsafe(32)
+    now = clock.now()
+    await current_engine().fetch(
+        "INSERT INTO login_session (account, secret_hash, created_at, last_seen_at,"
+        " expires_at) VALUES (?, ?, ?, ?, ?)",
+        [account_id, _sha256(secret), now, now, now + SESSION_LIFETIME])
+    await audit.record(f"account:{account_id}", "login.succeeded", subject_type="account",
+                       subject_id=account_id)
+    return secret
+
+
+async def log_out(secret: str) -> None:
+    await current_engine().fetch(
+        "UPDATE login_session SET ended_at = ? WHERE secret_hash = ? AND ended_at IS NULL",
+        [clock.now(), _sha256(secret)])
+
+
+async def resolve_session(secret: str) -> Principal | None:
+    """The account behind a session cookie, or None when it is unknown, ended or expired."""
+    if not secret.startswith(SESSION_PREFIX) or len(secret) > 100:
+        return None
+    db = current_engine()
+    rows = await db.fetch(
+        "SELECT a.id, a.role, a.name FROM login_session s JOIN account a ON a.id = s.account"
+        " WHERE s.secret_hash = ? AND s.ended_at IS NULL AND s.expires_at > ?"
+        " AND a.disabled_at IS NULL",
+        [_sha256(secret), clock.now()])
+    if not rows:
+        return None
+    account = rows[0]
+    events: frozenset[int] | None = None
+    if account["role"] != "organiser_admin":
+        scoped = await db.fetch("SELECT event FROM account_event WHERE account = ?",
+                                [account["id"]])
+        events = frozenset(r["event"] for r in scoped)
+    return Principal(actor=f"account:{account['id']}", role=account["role"], events=events,
+                     label=account["name"])
+
+
+# ---- second factor ----------------------------------------------------------------------
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(secret: str, email: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=TOTP_ISSUER)
+
+
+async def enable_totp(account_id: int, secret: str, code: str) -> None:
+    """Turn on the second factor once the person shows their app produces the right code."""
+    if not re.fullmatch(r"[A-Z2-7]{32}", secret):
+        raise DomainError("bad_request", "The set-up expired. Start again.")
+    if not pyotp.TOTP(secret).verify(code.strip(), for_time=clock.now(), valid_window=1):
+        raise DomainError("totp_failed", "This code is not right. Try the newest code.",
+                          field="code")
+    await current_engine().fetch("UPDATE account SET totp_secret = ? WHERE id = ?",
+                                 [secret, account_id])
+    await audit.record(f"account:{account_id}", "account.totp_enabled",
+                       subject_type="account", subject_id=account_id)
+
+
+async def account_summary(account_id: int) -> dict:
+    rows = await current_engine().fetch(
+        "SELECT id, email, name, role, totp_secret IS NOT NULL AS totp FROM account"
+        " WHERE id = ?", [account_id])
+    if not rows:
+        raise DomainError("not_found", "There is no such account.")
+    return dict(rows[0])
+
+
+async def events_for(principal: Principal) -> list[dict]:
+    """The events this account works on, newest first: every event for an admin."""
+    db = current_engine()
+    if principal.events is None:
+        rows = await db.fetch("SELECT id, slug, name, kind, starts_at FROM event"
+                              " ORDER BY starts_at DESC", [])
+    else:
+        rows = await db.fetch(
+            "SELECT e.id, e.slug, e.name, e.kind, e.starts_at FROM event e"
+            " JOIN account_event ae ON ae.event = e.id WHERE ae.account = ?"
+            " ORDER BY e.starts_at DESC", [int(principal.actor.removeprefix("account:"))])
+    return [dict(r) for r in rows]
+
+
+DEMO_ADMIN_EMAIL = "admin@demo.event-ops.local"
+DEMO_ADMIN_PASSWORD = "demo-organiser-2027"
+
+
+async def ensure_demo_admin() -> str:
+    """The demo's organiser admin (``eventops demo`` only): a known password, so anyone
+    trying the demo can log in. Never run the demo loader on real data."""
+    rows = await current_engine().fetch("SELECT id FROM account WHERE email = ?",
+                                        [DEMO_ADMIN_EMAIL])
+    if not rows:
+        await create_account(DEMO_ADMIN_EMAIL, "Demo organiser", "organiser_admin",
+                             DEMO_ADMIN_PASSWORD, actor="demo")
+    return f"log in at /login as {DEMO_ADMIN_EMAIL} with password {DEMO_ADMIN_PASSWORD}"

@@ -1,0 +1,64 @@
+"""The devices and API tokens of an event: who may pair which, list them, revoke one.
+
+Organisers manage every device of their event. An employer admin manages only the
+scan-only tablets of its own stand: it can pair new ones and revoke them, nothing else.
+"""
+
+from __future__ import annotations
+
+from app.db import current_engine
+from event_ops import audit, clock
+from event_ops.access.permissions import forget_cached_tokens
+from event_ops.access.tables import EMPLOYER_ROLES
+from event_ops.access.tokens import Principal
+from event_ops.errors import DomainError
+
+
+def employer_scope(principal: Principal) -> int | None:
+    """The employer whose devices this caller manages; None: every device of the event."""
+    return principal.employer_id if principal.role == "employer" else None
+
+
+def pairing_request(principal: Principal, role: str,
+                    employer_id: int | None) -> tuple[str, int | None]:
+    """What a pairing code may be for: an employer admin only pairs its own tablets."""
+    own = employer_scope(principal)
+    if own is None:
+        if role in EMPLOYER_ROLES and employer_id is None:
+            raise DomainError("employer_required", "A stand device needs the employer's id.")
+        return role, employer_id
+    if role != "employer_tablet" or employer_id not in (None, own):
+        raise DomainError("forbidden",
+                          "An employer admin can only pair scan-only tablets of its own stand.")
+    return role, own
+
+
+async def list_devices(event_id: int, principal: Principal) -> list[dict]:
+    own = employer_scope(principal)
+    sql = ("SELECT id, role, label, employer, created_at, revoked_at FROM access_token"
+           " WHERE event = ?")
+    args: list = [event_id]
+    if own is not None:
+        sql += " AND employer = ? AND role = 'employer_tablet'"
+        args.append(own)
+    return [dict(r) for r in await current_engine().fetch(sql + " ORDER BY id", args)]
+
+
+async def revoke_device(event_id: int, token_id: int, principal: Principal) -> None:
+    """Revoke at once in this process; other processes drop their 10-second token cache
+    entry on its own (see ``TOKEN_CACHE_SECONDS``)."""
+    own = employer_scope(principal)
+    sql = "UPDATE access_token SET revoked_at = ? WHERE id = ? AND event = ?"
+    args: list = [clock.now(), token_id, event_id]
+    if own is not None:
+        sql += " AND employer = ? AND role = 'employer_tablet'"
+        args.append(own)
+    db = current_engine()
+    async with db.transaction():
+        rows = await db.fetch(sql + " AND revoked_at IS NULL RETURNING id", args)
+        if not rows:
+            raise DomainError("device_not_found",
+                              "There is no such device, or it was revoked already.")
+        await audit.record(principal.actor, "device.revoked", event_id=event_id,
+                           subject_type="token", subject_id=token_id)
+    forget_cached_tokens()
