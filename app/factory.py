@@ -41,6 +41,7 @@ from app.api.followup import (
 from app.api.interests import (
     create_interest,
     export_interests,
+    export_interests_xlsx,
     interest_card,
     my_interests,
     undo_last_interest,
@@ -171,6 +172,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             undo_last_interest,
             my_interests,
             export_interests,
+            export_interests_xlsx,
             event_list,
             event_page,
             registration_form,

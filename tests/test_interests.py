@@ -133,7 +133,7 @@ async def test_visitor_scans_stand_qr_on_own_phone_and_mutual_is_flagged(client,
         "http://127.0.0.1:8000")
     stand = stand_url(settings, setup["a"].id).removeprefix("http://127.0.0.1:8000")
     fresh = await client.get(stand)
-    assert "Open eerst de link" in fresh.text
+    assert "Open eerst op deze telefoon de link" in fresh.text
     assert (await client.get(me)).status_code == 200  # remembers the visitor on this phone
     page = await client.get(stand)
     assert "Ja, ik heb interesse" in page.text
@@ -319,3 +319,39 @@ async def test_card_refusals_store_and_show_nothing(client, setup):
 
     assert await current_engine().fetch("SELECT id FROM interest") == []
     assert await audit_views() == []
+
+
+async def test_employer_export_defuses_spreadsheet_formulas_and_comes_as_xlsx(client, setup):
+    """A visitor types their own name; in the employer's spreadsheet it must stay text."""
+    event = setup["event"]
+    evil = await visitor(event, 3, name='=HYPERLINK("http://evil.example","Klik") Jansen')
+    door = await bearer(event, label="Door South")
+    token = await badge(event, evil.registration_id)
+    await client.post("/api/v1/events/festival-today/checkins", headers=door,
+                      json={"token": token})
+    r = await client.post(URL, headers=setup["tablet_a"],
+                          json={"token": token, "level": "direct", "note": "+31 6 1234"})
+    assert r.status_code == 201
+    csv_text = (await client.get(URL + ".csv", headers=setup["tablet_a"])).content.decode(
+        "utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and "'+31 6 1234" in csv_text
+    assert ",=HYPERLINK" not in csv_text and '"=HYPERLINK' not in csv_text
+
+    xlsx = await client.get(URL + ".xlsx", headers=setup["tablet_a"])
+    assert xlsx.status_code == 200
+    assert xlsx.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(xlsx.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["first_name", "name", "email"]
+    names = {row[1] for row in rows[1:]}
+    assert "'=HYPERLINK(\"http://evil.example\",\"Klik\") Jansen" in names
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    # The scan-only tablet code does not export.
+    scan_only = await bearer(event, "employer_tablet", label="Tablet A2",
+                             employer_id=setup["a"].id)
+    assert (await client.get(URL + ".xlsx", headers=scan_only)).status_code == 403

@@ -34,6 +34,7 @@ ENDPOINTS: list[tuple[str, str, dict | None, str]] = [
     ("POST", f"{E}/interests/card", {"token": "x"}, "interest.write"),
     ("GET", f"{E}/interests", None, "interest.write"),
     ("GET", f"{E}/interests.csv", None, "interest.export"),
+    ("GET", f"{E}/interests.xlsx", None, "interest.export"),
     ("POST", f"{E}/interests/undo", {"interest_id": 1}, "interest.write"),
     ("GET", f"{E}/stand-qr.png", None, "interest.write"),
     ("POST", f"{E}/recommendations", None, "matching.manage"),

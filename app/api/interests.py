@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import csv
-import io
-
 import msgspec
 from litestar import Request, get, post
 from litestar.response import Response
 
 from app.api.auth import staff
+from app.api.reports import XLSX, download
 from event_ops.interests.service import (
     CardRequest,
     InterestInput,
@@ -18,6 +16,7 @@ from event_ops.interests.service import (
     record_interest,
     undo_interest,
 )
+from event_ops.reports.export import rows_to_csv, rows_to_xlsx
 from event_ops.types import DbId
 
 
@@ -67,19 +66,22 @@ EXPORT_COLUMNS = ("first_name", "name", "email", "phone", "level", "rating", "no
                   "vacancy_id", "mutual", "created_at", "updated_at")
 
 
+async def _export_rows(request: Request, slug: str) -> list[list]:
+    principal, event = await staff(request, slug, "interest.export")
+    rows = await list_interests(event.id, principal)
+    return [[row[c] for c in EXPORT_COLUMNS] for row in rows]
+
+
 @get("/api/v1/events/{slug:str}/interests.csv", tags=["employers"])
 async def export_interests(request: Request, slug: str) -> Response:
     """The employer's own export (employer admin code only). Contact details only of
-    visitors who consented."""
-    principal, event = await staff(request, slug, "interest.export")
-    rows = await list_interests(event.id, principal)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in EXPORT_COLUMNS])
-    return Response(
-        buffer.getvalue().encode("utf-8-sig"),  # the BOM makes Excel read UTF-8 correctly
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{slug}-interests.csv"'},
-    )
+    visitors who consented; cells that a spreadsheet would run as formulas are defused."""
+    body = rows_to_csv(EXPORT_COLUMNS, await _export_rows(request, slug))
+    return download(body, "text/csv; charset=utf-8", f"{slug}-interests.csv")
+
+
+@get("/api/v1/events/{slug:str}/interests.xlsx", tags=["employers"])
+async def export_interests_xlsx(request: Request, slug: str) -> Response:
+    """The same export as an Excel workbook."""
+    body = rows_to_xlsx("interests", list(EXPORT_COLUMNS), await _export_rows(request, slug))
+    return download(body, XLSX, f"{slug}-interests.xlsx")

@@ -26,7 +26,7 @@ async def programme_staff(request: Request) -> None:
     await caller(request, None, "reports.programme")
 
 
-def _download(body: bytes, media_type: str, filename: str) -> Response:
+def download(body: bytes, media_type: str, filename: str) -> Response:
     return Response(body, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -43,14 +43,14 @@ async def event_report_json(request: Request, slug: str, lang: str = "nl") -> di
 async def event_report_csv(request: Request, slug: str, lang: str = "nl") -> Response:
     await staff(request, slug, "reports.read")
     report = await event_report(slug, lang=_lang(lang))
-    return _download(to_csv(report, _lang(lang)), "text/csv; charset=utf-8", f"{slug}-report.csv")
+    return download(to_csv(report, _lang(lang)), "text/csv; charset=utf-8", f"{slug}-report.csv")
 
 
 @get("/api/v1/events/{slug:str}/report.xlsx", tags=["reports"])
 async def event_report_xlsx(request: Request, slug: str, lang: str = "nl") -> Response:
     await staff(request, slug, "reports.read")
     report = await event_report(slug, lang=_lang(lang))
-    return _download(to_xlsx(report, _lang(lang)), XLSX, f"{slug}-report.xlsx")
+    return download(to_xlsx(report, _lang(lang)), XLSX, f"{slug}-report.xlsx")
 
 
 @get("/api/v1/reports/programme", tags=["reports"])
@@ -64,7 +64,7 @@ async def programme_report_json(request: Request, lang: str = "nl") -> dict:
 async def programme_report_csv(request: Request, lang: str = "nl") -> Response:
     await programme_staff(request)
     report = await programme_report(lang=_lang(lang))
-    return _download(to_csv(report, _lang(lang)), "text/csv; charset=utf-8",
+    return download(to_csv(report, _lang(lang)), "text/csv; charset=utf-8",
                      "programme-report.csv")
 
 
@@ -72,4 +72,4 @@ async def programme_report_csv(request: Request, lang: str = "nl") -> Response:
 async def programme_report_xlsx(request: Request, lang: str = "nl") -> Response:
     await programme_staff(request)
     report = await programme_report(lang=_lang(lang))
-    return _download(to_xlsx(report, _lang(lang)), XLSX, "programme-report.xlsx")
+    return download(to_xlsx(report, _lang(lang)), XLSX, "programme-report.xlsx")

@@ -6,14 +6,17 @@ Both are built from the report dict only, so an export never shows more than the
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from event_ops.i18n import t
 
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 CSV_COLUMNS = ("section", "key", "label", "metric", "value")
 # Spreadsheet apps run cells that start with these as formulas (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -23,6 +26,13 @@ def _safe(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_START) and value != "-":
         return "'" + value
     return "" if value is None else value
+
+
+def _excel_time(value: object) -> object:
+    """Excel has no time zones: show the time as the events' local (Dutch) time."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(LOCAL_TIME).replace(tzinfo=None)
+    return value
 
 
 def _metric(name: str, lang: str) -> str:
@@ -55,13 +65,28 @@ def long_rows(report: dict, lang: str) -> Iterator[tuple]:
                 yield "events", event["slug"], event["name"], metric, value
 
 
-def to_csv(report: dict, lang: str = "nl") -> bytes:
+def rows_to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """Any table as CSV for spreadsheet users: formulas defused, UTF-8 with a BOM."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for row in long_rows(report, lang):
+    writer.writerow(header)
+    for row in rows:
         writer.writerow([_safe(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+def rows_to_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
+    """Any table as a one-sheet XLSX, formulas defused like the CSV."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    _sheet(wb, title, header, rows)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def to_csv(report: dict, lang: str = "nl") -> bytes:
+    return rows_to_csv(CSV_COLUMNS, long_rows(report, lang))
 
 
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list]) -> None:
@@ -70,7 +95,7 @@ def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list]) -> Non
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([_safe(v) for v in row])
+        ws.append([_excel_time(_safe(v)) for v in row])
     for column in ws.columns:
         width = max(len(str(c.value or "")) for c in column)
         ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 50)
