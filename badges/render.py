@@ -106,15 +106,15 @@ _SECTOR_NAMES = {
 }
 _WORDS = {
     "nl": {
-        "recommendations": "Aanbevolen stands",
+        "recommendations": "Stands voor jou",
         "schedule": "Jouw gesprekken",
-        "placeholder": "Aanbevelingen volgen",
+        "placeholder": "Deze lijst komt later",
         "more": "+{n} meer",
     },
     "en": {
-        "recommendations": "Recommended stands",
+        "recommendations": "Stands for you",
         "schedule": "Your meetings",
-        "placeholder": "Recommendations follow",
+        "placeholder": "This list comes later",
         "more": "+{n} more",
     },
 }

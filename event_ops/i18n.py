@@ -26,8 +26,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "event.where": ("Waar", "Where"),
     "event.places_left": ("Nog {n} plekken vrij", "{n} places left"),
     "event.full": (
-        "Vol. Je kunt je nog aanmelden voor de wachtlijst.",
-        "Full. You can still join the waiting list.",
+        "Dit evenement is vol. Je kunt je wel aanmelden voor de wachtlijst.",
+        "This event is full. You can still join the waiting list.",
     ),
     "event.register": ("Aanmelden", "Sign up"),
     # -- organiser accounts (app/pages/account.py)
@@ -144,39 +144,49 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.older": ("Oudere regels", "Older entries"),
     # -- registration form
     "form.heading": ("Aanmelden voor {event}", "Sign up for {event}"),
-    "form.required_note": ("Velden met * zijn verplicht.", "Fields marked * are required."),
-    "form.errors_heading": ("Controleer deze velden:", "Please check these fields:"),
+    "form.required_note": (
+        "Vragen met een * moet je invullen.",
+        "You must fill in questions marked *.",
+    ),
+    "form.errors_heading": (
+        "Kijk nog eens naar deze vragen:",
+        "Please look at these questions again:",
+    ),
     "field.name": ("Naam", "Name"),
     "field.email": ("E-mailadres", "E-mail address"),
     "field.phone": ("Telefoonnummer", "Phone number"),
     "field.phone.hint": ("Bijvoorbeeld 06 12345678", "For example 06 12345678"),
     "field.postcode": ("Postcode", "Postcode"),
     "field.postcode.hint": (
-        "Zo kunnen we werk dichtbij voorstellen.", "So we can suggest work close by."
+        "Dan zoeken we werk bij jou in de buurt.",
+        "Then we look for work near you.",
     ),
-    "field.sectors": ("In welke sectoren wil je werken?", "Which sectors do you want to work in?"),
+    "field.sectors": ("Welk soort werk wil je doen?", "What kind of work do you want to do?"),
     "field.competencies": ("Wat kun je?", "What can you do?"),
     "field.competencies.hint": (
         "Zoek en kies wat je kunt. Kies ook hoe goed je het kunt.",
         "Search and choose what you can do. Also choose how well you can do it.",
     ),
-    "field.competencies.search": ("Zoek een vaardigheid", "Search a skill"),
+    "field.competencies.search": ("Zoek wat je kunt", "Search what you can do"),
     "field.education_level": ("Hoogste opleiding", "Highest education"),
     "field.availability": ("Wanneer kun je werken?", "When can you work?"),
-    "field.language": ("Taal voor e-mail", "Language for e-mail"),
+    "field.language": (
+        "In welke taal wil je e-mail krijgen?",
+        "In which language do you want your e-mail?",
+    ),
     "field.consent_terms": (
-        "Ik ga akkoord met de voorwaarden en het privacybeleid.",
-        "I agree to the terms and the privacy policy.",
+        "Ik ga akkoord met de voorwaarden en de privacyregels.",
+        "I agree to the terms and the privacy rules.",
     ),
     "field.consent_share_profile": (
         "Werkgevers mogen mijn naam, e-mail, telefoon en profiel zien.",
         "Employers may see my name, e-mail, phone and profile.",
     ),
     "field.consent_share_profile.hint": (
-        "Als je dit niet kiest, zien werkgevers alleen je voornaam en wat je kunt. "
-        "Niet je achternaam, e-mail of telefoon. Je kunt dit later altijd veranderen.",
-        "If you do not choose this, employers only see your first name and what you can do. "
-        "Not your last name, e-mail or phone. You can always change this later.",
+        "Kies je dit niet? Dan zien werkgevers alleen je voornaam en wat je kunt. Ze zien niet "
+        "je achternaam, e-mail of telefoon. Je kunt dit later altijd veranderen.",
+        "If you do not choose this, employers only see your first name and what you can do. They "
+        "do not see your last name, e-mail or phone. You can always change this later.",
     ),
     "level.1": ("Beginner", "Beginner"),
     "level.2": ("Basis", "Basic"),
@@ -201,7 +211,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.choose": ("Kies…", "Choose…"),
     # -- validation messages (field errors)
     "err.required": ("Vul dit in.", "Please fill this in."),
-    "err.name_length": ("Een naam heeft 2 tot 200 tekens.", "A name has 2 to 200 characters."),
+    "err.name_length": (
+        "Vul een naam in van 2 tot 200 tekens.",
+        "Enter a name of 2 to 200 characters.",
+    ),
     "err.email": (
         "Dit is geen goed e-mailadres. Bijvoorbeeld: naam@voorbeeld.nl",
         "This is not a valid e-mail address. For example: name@example.com",
@@ -214,30 +227,36 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Dit is geen Nederlandse postcode. Bijvoorbeeld: 9712 AB",
         "This is not a Dutch postcode. For example: 9712 AB",
     ),
-    "err.competency_unknown": ("Deze vaardigheid kennen we niet.", "We do not know this skill."),
+    "err.competency_unknown": (
+        "Dit kennen we niet. Kies wat je kunt uit de lijst.",
+        "We do not know this. Choose what you can do from the list.",
+    ),
     "err.competency_level": ("Kies een niveau van 1 tot 4.", "Choose a level from 1 to 4."),
     "err.too_many": ("Je hebt te veel gekozen.", "You chose too many."),
-    "err.sector_unknown": ("Kies een sector uit de lijst.", "Choose a sector from the list."),
+    "err.sector_unknown": (
+        "Kies een soort werk uit de lijst.",
+        "Choose a kind of work from the list.",
+    ),
     "err.choice": ("Kies iets uit de lijst.", "Choose something from the list."),
     "err.consent_terms": (
-        "Je moet akkoord gaan met de voorwaarden om je aan te melden.",
-        "You must agree to the terms to sign up.",
+        "Zet een vinkje bij de voorwaarden. Anders kun je je niet aanmelden.",
+        "Tick the box for the terms. Otherwise you cannot sign up.",
     ),
     "err.language": ("Kies Nederlands of Engels.", "Choose Dutch or English."),
     # -- domain errors shown on pages
     "error.already_registered": (
-        "Je bent al aangemeld voor dit evenement. We hebben de bevestiging opnieuw gestuurd.",
-        "You are already signed up for this event. We sent the confirmation again.",
+        "Je bent al aangemeld voor dit evenement. We hebben je de e-mail nog een keer gestuurd.",
+        "You are already signed up for this event. We sent you the e-mail again.",
     ),
     "error.event_not_found": ("Dit evenement bestaat niet.", "This event does not exist."),
     "error.event_over": ("Dit evenement is voorbij.", "This event is over."),
     "error.link_invalid": (
-        "Deze link werkt niet (meer). Vraag een nieuwe link aan.",
-        "This link does not work (any more). Ask for a new link.",
+        "Deze link werkt niet. Vraag een nieuwe link aan.",
+        "This link does not work. Ask for a new link.",
     ),
     "error.rate_limited": (
-        "Te veel pogingen. Wacht een minuut en probeer het opnieuw.",
-        "Too many tries. Wait a minute and try again.",
+        "Je hebt het te vaak geprobeerd. Wacht een minuut en probeer het dan opnieuw.",
+        "You tried too often. Wait a minute and then try again.",
     ),
     "error.generic": (
         "Er ging iets mis. Probeer het opnieuw.", "Something went wrong. Please try again."
@@ -250,8 +269,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "You are number {n} on the waiting list. We will e-mail you when a place opens up.",
     ),
     "done.mail_sent": (
-        "We sturen een e-mail naar {email} met alle informatie en een link naar je eigen pagina.",
-        "We are sending an e-mail to {email} with all the details and a link to your own page.",
+        "We sturen een e-mail naar {email}. Daarin staat alle informatie. Er staat ook een link "
+        "naar je eigen pagina in.",
+        "We are sending an e-mail to {email}. It has all the details. It also has a link to your "
+        "own page.",
     ),
     "done.badge": ("Bekijk je badge", "View your badge"),
     "done.my_page": ("Naar je eigen pagina", "Go to your own page"),
@@ -280,20 +301,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     # -- privacy on the visitor page
     "me.privacy": ("Jouw gegevens en privacy", "Your data and privacy"),
     "me.export": (
-        "Download alles wat we van je weten (JSON)", "Download everything we hold (JSON)"
+        "Download alles wat we van je weten, als bestand",
+        "Download everything we know about you, as a file",
     ),
     "me.export_page": ("Bekijk alles wat we van je weten", "See everything we hold about you"),
     "me.erase": ("Verwijder mijn gegevens", "Delete my data"),
     "me.erase_hint": (
-        "We verwijderen je naam, contactgegevens en profiel. Je aanmeldingen worden "
-        "afgemeld. Dit kan niet ongedaan worden gemaakt.",
-        "We delete your name, contact details and profile. Your sign-ups are cancelled. "
-        "This cannot be undone.",
+        "We verwijderen je naam, e-mail, telefoon, postcode en profiel. We melden je af voor al "
+        "je evenementen. Je kunt dit daarna niet meer terugdraaien.",
+        "We delete your name, e-mail, phone, postcode and profile. We cancel all your sign-ups. "
+        "You cannot undo this.",
     ),
     "me.erase_confirm": ("Ja, verwijder mijn gegevens", "Yes, delete my data"),
     "me.erase_confirm_needed": (
-        "Vink eerst aan dat je je gegevens echt wilt verwijderen.",
-        "First tick the box to confirm you really want to delete your data.",
+        "Zet eerst een vinkje. Zo weten we dat je je gegevens echt wilt verwijderen.",
+        "First tick the box. Then we know you really want to delete your data.",
     ),
     "me.erased": ("Je gegevens zijn verwijderd.", "Your data has been deleted."),
     "export.heading": ("Alles wat we van je weten", "Everything we hold about you"),
@@ -313,10 +335,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Good news: this employer is interested in you too!",
     ),
     "stand.open_link_first": (
-        "Open eerst de link uit je bevestigingsmail op deze telefoon. Scan daarna de QR-code "
-        "opnieuw.",
-        "First open the link from your confirmation e-mail on this phone. Then scan the QR "
-        "code again.",
+        "Open eerst op deze telefoon de link uit je e-mail. Die e-mail kreeg je na je "
+        "aanmelding. Scan daarna de QR-code opnieuw.",
+        "First open the link from your e-mail on this phone. You got that e-mail when you signed "
+        "up. Then scan the QR code again.",
     ),
     "stand.not_registered": (
         "Je bent niet aangemeld voor het evenement van deze stand.",
@@ -337,8 +359,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "mail.when_where": ("Wanneer: {when}\nWaar: {where}", "When: {when}\nWhere: {where}"),
     "mail.badge": ("Je badge: {url}", "Your badge: {url}"),
     "mail.my_page": (
-        "Je gegevens bekijken of veranderen, of afmelden: {url}",
-        "View or change your details, or cancel: {url}",
+        "Wil je je gegevens bekijken of veranderen? Of wil je je afmelden? Dat kan hier: {url}",
+        "Do you want to see or change your details? Or do you want to cancel? You can do that "
+        "here: {url}",
     ),
     "mail.bye": ("Tot dan!", "See you there!"),
     "mail.calendar": (
@@ -375,12 +398,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fu.checkpoint.subject": ("Hoe is het afgelopen? {weeks} weken na {event}",
                               "How did it go? {weeks} weeks after {event}"),
     "fu.checkpoint.intro": (
-        "{event} is {weeks} weken geleden. Wat is er van deze matches gekomen? Kies op het bord: "
-        "aangenomen, gestart met een opleiding, of geen match (met de reden).",
-        "{event} was {weeks} weeks ago. What came of these matches? Choose on the board: "
-        "hired, started training, or no match (with the reason).",
+        "{event} is {weeks} weken geleden. Wat is er van deze matches gekomen? Kies op het bord "
+        "wat er gebeurd is: aangenomen, gestart met een opleiding of geen match. Bij geen match "
+        "geef je ook de reden.",
+        "{event} was {weeks} weeks ago. What came of these matches? Choose on the board what "
+        "happened: hired, started training or no match. For no match, also give the reason.",
     ),
-    "fu.visitor.subject": ("Bedankt voor je komst naar {event}", "Thank you for coming to {event}"),
+    "fu.visitor.subject": ("Bedankt dat je naar {event} kwam", "Thank you for coming to {event}"),
     "fu.visitor.intro": ("Op {event} heb je deze werkgevers ontmoet:",
                          "At {event} you met these employers:"),
     "fu.visitor.next.direct": (
@@ -401,23 +425,25 @@ TEXTS: dict[str, tuple[str, str]] = {
         "What happens next? A job coach or the employer will contact you within two weeks.",
     ),
     "fu.visitor.private": (
-        "Werkgevers hebben je achternaam en contactgegevens niet, want dat had je niet gekozen. "
-        "Wil je dat ze je zelf kunnen bellen of mailen? Zet het aan op je eigen pagina.",
-        "Employers do not have your last name or contact details, because you did not choose "
-        "that. Do you want them to call or e-mail you? Turn it on on your own page.",
+        "Werkgevers weten je achternaam, e-mail en telefoonnummer niet. Dat heb je zo gekozen. "
+        "Wil je dat werkgevers je zelf kunnen bellen of mailen? Zet dat dan aan op je eigen "
+        "pagina.",
+        "Employers do not know your last name, e-mail or phone number. You chose that. Do you "
+        "want employers to be able to call or e-mail you? Then turn it on on your own page.",
     ),
     "fu.visitor.none": (
-        "Bedankt dat je naar {event} kwam. Kijk op onze site voor de volgende matchingsdagen.",
-        "Thank you for coming to {event}. See our site for the next matching days.",
+        "Bedankt dat je naar {event} kwam. Op onze website zie je de volgende matchingsdagen.",
+        "Thank you for coming to {event}. On our website you can see the next matching days.",
     ),
     "fu.employers.subject": ("Lijsten per werkgever van {event}",
                              "Lists per employer from {event}"),
     "fu.employers.intro": (
-        "Hieronder staat per werkgever met wie zij op {event} hebben gesproken. Je kunt dit "
-        "doorsturen: wie geen toestemming gaf, staat er alleen met de voornaam in, zonder "
-        "contactgegevens.",
-        "Below, per employer, is who they talked to at {event}. You can forward this: people "
-        "who did not give permission appear by first name only, without contact details.",
+        "Hieronder zie je per werkgever met wie zij spraken op {event}. Je mag deze lijst "
+        "doorsturen. Sommige mensen gaven geen toestemming. Van hen staat alleen de voornaam "
+        "erin, zonder e-mail of telefoon.",
+        "Below you see, per employer, who they talked to at {event}. You may forward this list. "
+        "Some people did not give permission. For them, only the first name is in it, without "
+        "e-mail or phone.",
     ),
     "fu.employers.open": ("- {name} ({level}): {contact}", "- {name} ({level}): {contact}"),
     "fu.employers.private": (
@@ -426,8 +452,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "fu.employer_list.subject": ("Met wie je sprak op {event}", "Who you talked to at {event}"),
     "fu.employer_list.intro": (
-        "Bedankt voor je deelname aan {event}. Hieronder staat met wie je hebt gesproken.",
-        "Thank you for taking part in {event}. Below is who you talked to.",
+        "Bedankt dat je meedeed aan {event}. Hieronder zie je met wie je hebt gesproken.",
+        "Thank you for taking part in {event}. Below you see who you talked to.",
     ),
     "fu.employer_list.private": (
         "Sommige mensen willen hun contactgegevens niet delen. Zij staan er alleen met de "
@@ -485,10 +511,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.programme_title": ("Rapportage: het hele programma", "Report: the whole programme"),
     "report.programme": ("Hele programma", "Whole programme"),
     "report.suppression": (
-        "Groepen van minder dan 5 mensen tonen we als <5. Een x is extra verborgen, zodat je een "
-        "<5 niet uit het totaal kunt uitrekenen.",
-        "Groups of fewer than 5 people are shown as <5. An x is hidden as well, so that a <5 "
-        "cannot be worked out from the total.",
+        "Is een groep kleiner dan 5 mensen? Dan staat er <5. Soms staat er ook een x. Dat getal "
+        "verbergen we ook. Anders kun je de <5 uitrekenen met het totaal.",
+        "Is a group smaller than 5 people? Then it shows <5. Sometimes it also shows an x. We "
+        "hide that number too. Otherwise you could work out the <5 from the total.",
     ),
     "report.export.csv": ("Download CSV", "Download CSV"),
     "report.export.xlsx": ("Download Excel", "Download Excel"),
@@ -538,8 +564,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.target.matching.trainings": ("Matchingsdagen: extra opleidingen",
                                          "Matching days: extra trainings"),
     "report.target.share": (
-        "Voor één matchingsdag tonen we 1/16 van het doel voor alle 16 dagen samen.",
-        "For one matching day we show 1/16 of the target for all 16 days together.",
+        "Het doel is voor alle 16 matchingsdagen samen. Bij één dag zie je 1/16 van dat doel.",
+        "The target is for all 16 matching days together. For one day you see 1/16 of it.",
     ),
     "report.unknown": ("Onbekend", "Unknown"),
     "report.training_provider": ("Opleider", "Training provider"),
@@ -561,8 +587,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # -- device pairing page
     "pair.title": ("Apparaat koppelen", "Pair this device"),
     "pair.intro": (
-        "Scan de koppel-QR-code van de organisatie met de camera van dit apparaat.",
-        "Scan the pairing QR code from the organisers with the camera of this device.",
+        "Scan met de camera van dit apparaat de koppelcode van de organisatie.",
+        "Scan the pairing code from the organisers with the camera of this device.",
     ),
     "pair.working": ("Bezig met koppelen…", "Pairing…"),
     "pair.done": ("Gekoppeld als {label}. Even geduld…", "Paired as {label}. One moment…"),
@@ -623,8 +649,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "door.r.ok": ("Welkom, {name}!", "Welcome, {name}!"),
     "door.r.ok_noname": ("Badge is goed. Welkom!", "Badge is good. Welcome!"),
     "door.r.ok_offline": (
-        "Badge is goed (offline gecontroleerd). Welkom!",
-        "Badge is good (checked offline). Welcome!",
+        "Badge is goed (gecontroleerd zonder internet). Welkom!",
+        "Badge is good (checked without internet). Welcome!",
     ),
     "door.r.already": ("{name} is al binnen", "{name} is already in"),
     "door.r.already_noname": ("Deze badge is al gebruikt", "This badge was used already"),
@@ -640,14 +666,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "door.r.revoked": ("Badge is niet meer geldig", "Badge is no longer valid"),
     "door.r.not_open": ("Inchecken is nu niet open", "Check-in is not open now"),
     "door.r.nokeys": (
-        "Offline: deze badge kan nu niet gecontroleerd worden",
-        "Offline: this badge cannot be checked now",
+        "Geen internet: we kunnen deze badge nu niet controleren",
+        "No internet: we cannot check this badge now",
     ),
     "door.r.help": (
         "Stuur de bezoeker naar de infobalie.", "Send the visitor to the information desk."
     ),
     "door.r.queued": (
-        "Wordt verstuurd zodra er weer internet is.", "Will be sent when the internet is back."
+        "We versturen het als er weer internet is.",
+        "We send it when the internet is back.",
     ),
     "door.r.error": ("Er ging iets mis: {detail}", "Something went wrong: {detail}"),
     "door.undo": ("Laatste check-in ongedaan maken", "Undo last check-in"),
@@ -655,22 +682,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "door.undo_failed": ("Ongedaan maken lukt niet: {detail}", "Could not undo: {detail}"),
     "door.online": ("Online", "Online"),
     "door.offline": (
-        "Offline. Scans worden bewaard op dit apparaat.",
-        "Offline. Scans are kept on this device.",
+        "Offline. Dit apparaat bewaart de scans.",
+        "Offline. This device keeps the scans.",
     ),
     "door.pending": ("{n} wachten op verzending", "{n} waiting to be sent"),
     "door.synced": ("Alles is verstuurd.", "Everything has been sent."),
     "door.syncing": ("Bezig met versturen…", "Sending…"),
     "door.sync_problems": (
-        "{n} offline scans waren niet goed of dubbel. Kijk op het dashboard.",
-        "{n} offline scans were not valid or double. Check the dashboard.",
+        "{n} scans zonder internet waren fout of dubbel. Kijk op het dashboard.",
+        "{n} scans without internet were wrong or double. Check the dashboard.",
     ),
     "door.keys_time": (
-        "Badgesleutels bijgewerkt om {time}.", "Badge keys updated at {time}."
+        "Controleren zonder internet: bijgewerkt om {time}.",
+        "Checking without internet: updated at {time}.",
     ),
     "door.keys_missing": (
-        "Nog geen badgesleutels. Offline controleren kan pas met internet.",
-        "No badge keys yet. Checking offline needs the internet first.",
+        "Dit apparaat kan nog geen badges controleren zonder internet. Daarvoor is eerst één "
+        "keer internet nodig.",
+        "This device cannot check badges without internet yet. It needs the internet once first.",
     ),
     "door.unauthorized": (
         "De toegangscode werkt niet (meer). Koppel dit apparaat opnieuw.",
@@ -704,8 +733,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "door.notpaired.heading": ("Dit apparaat is niet gekoppeld", "This device is not paired"),
     "door.notpaired.text": (
-        "Scan de koppel-QR-code van de organisatie. Of plak hier een toegangscode.",
-        "Scan the pairing QR code from the organisers. Or paste an access code here.",
+        "Scan de koppelcode van de organisatie. Of plak hier een toegangscode.",
+        "Scan the pairing code from the organisers. Or paste an access code here.",
     ),
     "door.token.label": ("Toegangscode", "Access code"),
     "door.token.door": ("Naam van de deur", "Name of the door"),
@@ -743,16 +772,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "tablet.syncing": ("Bezig met versturen…", "Sending…"),
     "tablet.sync_problems": (
-        "{n} scans konden niet worden opgeslagen, want de badge was niet geldig.",
-        "{n} scans could not be saved, because the badge was not valid.",
+        "{n} scans zijn niet opgeslagen. De badge was niet geldig.",
+        "{n} scans were not saved. The badge was not valid.",
     ),
     "tablet.keys_time": (
-        "Badgesleutels voor controle zonder internet: bijgewerkt om {time}.",
-        "Badge keys for checks without internet: updated at {time}.",
+        "Controleren zonder internet: bijgewerkt om {time}.",
+        "Checking without internet: updated at {time}.",
     ),
     "tablet.keys_missing": (
-        "Nog geen badgesleutels. Zonder internet kan deze tablet badges nog niet controleren.",
-        "No badge keys yet. Without internet this tablet cannot check badges yet.",
+        "Deze tablet kan nog geen badges controleren zonder internet.",
+        "This tablet cannot check badges without internet yet.",
     ),
     "tablet.scan.heading": ("Badge scannen", "Scan a badge"),
     "tablet.code.label": ("Badgecode", "Badge code"),
@@ -796,27 +825,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tablet.r.synced_hint": ("Verstuurd nu er weer internet is.", "Sent now the internet is back."),
     "tablet.r.offline": ("Bewaard op deze tablet: {level}", "Kept on this tablet: {level}"),
     "tablet.r.offline_hint": (
-        "Badge is zonder internet gecontroleerd. We versturen het als er weer internet is.",
-        "Badge checked without internet. It is sent when the internet is back.",
+        "We hebben de badge zonder internet gecontroleerd. We versturen het als er weer internet "
+        "is.",
+        "We checked the badge without internet. We send it when the internet is back.",
     ),
     "tablet.r.offline_card": (
         "Geldige badge (gecontroleerd zonder internet)", "Valid badge (checked without internet)"
     ),
     "tablet.r.offline_card_hint": (
-        "Tik op de volgende stap. We bewaren het op deze tablet en versturen het als er weer"
-        " internet is.",
-        "Tap the next step. It is kept on this tablet and sent when the internet is back.",
+        "Tik op de volgende stap. We bewaren het op deze tablet. Als er weer internet is, "
+        "versturen we het.",
+        "Tap the next step. We keep it on this tablet. When the internet is back, we send it.",
     ),
     "tablet.r.nokeys": ("Badge nog niet gecontroleerd", "Badge not checked yet"),
     "tablet.r.nokeys_card_hint": (
-        "Deze tablet heeft nog geen badgesleutels. Tik op de volgende stap. We controleren en"
-        " versturen het als er weer internet is.",
-        "This tablet has no badge keys yet. Tap the next step. It is checked and sent when the"
-        " internet is back.",
+        "Deze tablet kan de badge nog niet controleren. Tik op de volgende stap. Als er weer "
+        "internet is, controleren en versturen we het.",
+        "This tablet cannot check the badge yet. Tap the next step. When the internet is back, "
+        "we check it and send it.",
     ),
     "tablet.r.nokeys_hint": (
-        "De badge kon nog niet worden gecontroleerd. We versturen het als er weer internet is.",
-        "The badge could not be checked yet. It is sent when the internet is back.",
+        "We konden de badge nog niet controleren. We versturen het als er weer internet is.",
+        "We could not check the badge yet. We send it when the internet is back.",
     ),
     "tablet.r.not_checked_in": (
         "Nog niet ingecheckt bij de ingang", "Not checked in at the entrance yet"
@@ -826,8 +856,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Ask the visitor to check in at the entrance first. Then scan the badge again.",
     ),
     "tablet.r.held_hint": (
-        "We bewaren het op deze tablet en versturen het zodra de bezoeker is ingecheckt.",
-        "It is kept on this tablet and sent as soon as the visitor has checked in.",
+        "We bewaren het op deze tablet. We versturen het als de bezoeker is ingecheckt.",
+        "We keep it on this tablet. We send it when the visitor has checked in.",
     ),
     "tablet.r.invalid": ("Geen geldige badge", "Not a valid badge"),
     "tablet.r.unknown": ("Onbekende badge", "Unknown badge"),
@@ -911,6 +941,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tablet.list.offline": (
         "Geen internet: je ziet de lijst van {time}.", "No internet: you see the list from {time}."
     ),
+    "tablet.tablets.heading": ("Tablets van deze stand", "Tablets of this stand"),
+    "tablet.tablets.intro": (
+        "Een extra tablet kan alleen scannen. Hij kan de lijst niet downloaden.",
+        "An extra tablet can only scan. It cannot download the list.",
+    ),
+    "tablet.tablets.label": ("Naam van de tablet", "Name of the tablet"),
+    "tablet.tablets.add": ("Tablet toevoegen", "Add a tablet"),
+    "tablet.tablets.scan": (
+        "Scan deze QR-code met de nieuwe tablet. De code werkt één keer, 10 minuten lang.",
+        "Scan this QR code with the new tablet. The code works once, for 10 minutes.",
+    ),
+    "tablet.tablets.qr_alt": ("QR-code om de tablet te koppelen", "QR code to pair the tablet"),
+    "tablet.tablets.revoke": ("Intrekken", "Revoke"),
+    "tablet.tablets.revoked": ("ingetrokken", "revoked"),
+    "tablet.tablets.none": ("Nog geen extra tablets.", "No extra tablets yet."),
+    "tablet.tablets.failed": ("Dat lukte niet. Probeer het opnieuw.",
+                              "That did not work. Try again."),
     "tablet.export": ("Lijst downloaden (CSV)", "Download list (CSV)"),
     "tablet.export.offline": (
         "Downloaden kan alleen met internet.", "Downloading needs the internet."
@@ -959,7 +1006,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dash.feed.none": ("Nog geen scans.", "No scans yet."),
     "dash.failed": ("Mislukte scans", "Failed scans"),
     "dash.failed.none": ("Geen mislukte scans.", "No failed scans."),
-    "dash.conflicts": ("Conflicten na offline scannen", "Conflicts after offline scanning"),
+    "dash.conflicts": (
+        "Problemen na scannen zonder internet",
+        "Problems after scanning without internet",
+    ),
     "dash.conflicts.none": ("Geen conflicten.", "No conflicts."),
     "dash.conflict_item": (
         "Badge binnengelaten bij {door} om {time}, maar deze persoon was al binnen.",
@@ -969,7 +1019,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dash.reconnecting": (
         "Verbinding weg. Opnieuw verbinden…", "Connection lost. Reconnecting…"
     ),
-    "dash.late": ("later verstuurd (offline)", "sent later (offline)"),
+    "dash.late": (
+        "later verstuurd (gescand zonder internet)",
+        "sent later (scanned without internet)",
+    ),
     "dash.unauthorized": (
         "De toegangscode werkt niet (meer). Koppel dit apparaat opnieuw.",
         "The access code does not work (any more). Pair this device again.",
@@ -1010,8 +1063,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "schedule.vacancies": ("Vacatures", "Vacancies"),
     "schedule.save": ("Opslaan", "Save"),
     "schedule.saved": ("Je keuzes zijn opgeslagen.", "Your choices are saved."),
-    "schedule.recommended": ("Aanbevolen stands", "Recommended stands"),
-    "schedule.recommended.none": ("Aanbevelingen volgen.", "Recommendations follow."),
+    "schedule.recommended": ("Stands voor jou", "Stands for you"),
+    "schedule.recommended.none": ("Deze lijst komt later.", "This list comes later."),
     "schedule.print.title": ("Tafelplan {event}", "Table plan {event}"),
     "schedule.print.round": ("Ronde {n} · {time}", "Round {n} · {time}"),
     "schedule.print.print": ("Afdrukken", "Print"),

@@ -55,7 +55,7 @@ async def test_public_pages_have_no_wcag_violations(live_server, db, settings):
         # A form with errors shown is a page too.
         await page.goto(live_server + f"/events/{event.slug}/register")
         await page.get_by_role("button", name="Aanmelden").click()
-        await page.get_by_role("heading", name="Controleer deze velden:").wait_for()
+        await page.get_by_role("heading", name="Kijk nog eens naar deze vragen:").wait_for()
         bad = await violations(page)
         if bad:
             found["register-with-errors"] = bad

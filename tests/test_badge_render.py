@@ -355,10 +355,10 @@ def test_list_headings_placeholder_and_overflow(token) -> None:
         return [t.text for t in layout_badge(badge(token, **kw)).texts
                 if t.role.startswith("list")]
 
-    assert texts(recommendations=())[:2] == ["Aanbevolen stands", "Aanbevelingen volgen"]
+    assert texts(recommendations=())[:2] == ["Stands voor jou", "Deze lijst komt later"]
     assert texts(recommendations=(), language="en")[:2] == [
-        "Recommended stands", "Recommendations follow"]
-    assert texts(language="en")[:3] == ["Recommended stands", "B12", "Zorggroep Noorderlicht"]
+        "Stands for you", "This list comes later"]
+    assert texts(language="en")[:3] == ["Stands for you", "B12", "Zorggroep Noorderlicht"]
     assert texts(schedule=SCHEDULE)[:3] == ["Jouw gesprekken", "13:10",
                                            "Tafel 4 · Zorggroep Noorderlicht"]
     assert texts(schedule=SCHEDULE, language="en")[0] == "Your meetings"

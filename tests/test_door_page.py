@@ -223,7 +223,8 @@ async def test_offline_scans_are_kept_and_synced_with_their_original_time(live_s
                                        token_of(door), "door", "Door North",
                                        viewport=PHONE)
         page = await open_door(context, event.slug)
-        await expect(page.locator("#keys-state")).to_contain_text("Badge keys updated")
+        await expect(page.locator("#keys-state")).to_contain_text(
+            "Checking without internet: updated")
         net = page.locator("#net")
         await context.set_offline(True)
         await expect(net).to_have_attribute("data-online", "false", timeout=TIMEOUT)
@@ -234,7 +235,7 @@ async def test_offline_scans_are_kept_and_synced_with_their_original_time(live_s
         await type_code(page, await badge(event, first.registration_id))
         await expect(result).to_have_attribute("data-status", "ok", timeout=TIMEOUT)
         await expect(page.locator("#result-title")).to_have_text(
-            "Badge is good (checked offline). Welcome!")
+            "Badge is good (checked without internet). Welcome!")
         await type_code(page, await badge(event, second.registration_id))
         await expect(net).to_contain_text("2 waiting", timeout=TIMEOUT)
         # The same badge again on this device while offline: already in.
@@ -303,7 +304,7 @@ async def test_two_offline_doors_let_the_same_badge_in_and_the_dashboard_warns(l
         await expect(alert).to_contain_text("Badge let in at Door B")
         await expect(dashboard.locator("#stat-checked-in")).to_have_text("1")
         # Door B hears that one of its offline scans was not good.
-        await expect(doors[1].locator("#net")).to_contain_text("1 offline scans")
+        await expect(doors[1].locator("#net")).to_contain_text("1 scans without internet")
         # A dashboard opened later finds the conflict in the scan log.
         later = await open_dashboard(dash_context, event.slug)
         await expect(later.locator("#conflicts li")).to_have_count(1, timeout=TIMEOUT)

@@ -148,7 +148,8 @@ async def test_door_reloads_offline_queues_a_scan_and_syncs_it_later(live_server
         page = await context.new_page()
         loaded = static_loads(page)
         await goto_ready(page, f"/door/{event.slug}?lang=en", "#door")
-        await expect(page.locator("#keys-state")).to_contain_text("Badge keys updated")
+        await expect(page.locator("#keys-state")).to_contain_text(
+            "Checking without internet: updated")
         # The first visit installs the worker, and it takes over this page at once.
         await page.wait_for_function(CONTROLLED, timeout=TIMEOUT)
         head = await build_head_from(page)
@@ -190,12 +191,13 @@ async def test_door_reloads_offline_queues_a_scan_and_syncs_it_later(live_server
         await expect(net).to_have_attribute("data-online", "false", timeout=TIMEOUT)
         await expect(net).to_contain_text("Offline")
         await expect(page.locator("#device-label")).to_contain_text("Door North")
-        await expect(page.locator("#keys-state")).to_contain_text("Badge keys updated")
+        await expect(page.locator("#keys-state")).to_contain_text(
+            "Checking without internet: updated")
         result = page.locator("#result")
         await type_code(page, tokens[0])
         await expect(result).to_have_attribute("data-status", "ok", timeout=TIMEOUT)
         await expect(page.locator("#result-title")).to_have_text(
-            "Badge is good (checked offline). Welcome!")
+            "Badge is good (checked without internet). Welcome!")
         await expect(net).to_contain_text("1 waiting", timeout=TIMEOUT)
 
         # Another reload, still offline: the queued scan is still there, the next one joins.
@@ -234,7 +236,7 @@ async def test_tablet_reloads_offline_and_sends_what_it_kept(live_server, db):
         page = await context.new_page()
         loaded = static_loads(page)
         await goto_ready(page, f"/stand/{event.slug}?lang=en", "#stand-tablet")
-        await expect(page.locator("#keys-state")).to_contain_text("Badge keys")
+        await expect(page.locator("#keys-state")).to_contain_text("Checking without internet")
         await page.wait_for_function(CONTROLLED, timeout=TIMEOUT)
         cached = await page.evaluate(CACHED)
         assert len(cached) == 1

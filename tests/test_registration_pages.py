@@ -21,7 +21,7 @@ async def test_full_registration_through_the_form(live_server, festival):
         await page.get_by_role("textbox", name="Telefoonnummer").fill("06-12345678")
         await page.get_by_role("textbox", name="Postcode").fill("9712 cp")
         await page.get_by_role("checkbox", name="Zorg en welzijn", exact=True).check()
-        search = page.get_by_label("Zoek een vaardigheid")
+        search = page.get_by_label("Zoek wat je kunt")
         await search.fill("verzorg")
         first = page.locator(".competency:not([hidden]) input[type=checkbox]").first
         code = await first.get_attribute("value")
@@ -52,10 +52,11 @@ async def test_form_errors_show_next_to_the_field_and_keep_input(live_server, fe
         await page.get_by_role("textbox", name="E-mail address").fill("not-an-email")
         await page.get_by_role("textbox", name="Phone number").fill("06 1234 5678")
         await page.get_by_role("button", name="Sign up").click()
-        await page.get_by_role("heading", name="Please check these fields:").wait_for()
+        await page.get_by_role("heading", name="Please look at these questions again:").wait_for()
         assert "not a valid e-mail address" in await page.locator("#email-error").inner_text()
         assert "Please fill this in" in await page.locator("#name-error").inner_text()
-        assert "agree to the terms" in await page.locator("#consent_terms-error").inner_text()
+        consent_error = await page.locator("#consent_terms-error").inner_text()
+        assert "Tick the box for the terms" in consent_error
         phone = page.get_by_role("textbox", name="Phone number")
         assert await phone.input_value() == "06 1234 5678"
         email = page.get_by_role("textbox", name="E-mail address")

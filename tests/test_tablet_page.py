@@ -6,17 +6,22 @@ is here"."""
 from __future__ import annotations
 
 import asyncio
+import base64
+import io
 import json
 from pathlib import Path
 
 import httpx
 import pytest
+import zxingcpp
+from PIL import Image
 from playwright.async_api import expect
 
 from app.db import current_engine
 from app.settings import get_settings
 from badges.content import badge_data
 from badges.render import render_png
+from event_ops.access.pairing import redeem_pairing
 from event_ops.employers.service import add_employer
 from event_ops.people.registration import RegistrationInput, register
 from tests.badge_video import write_y4m
@@ -99,11 +104,11 @@ def by_reg(rows: list[dict]) -> dict[int, dict]:
 
 
 async def tablet_context(browser, base: str, slug: str, token: str, label: str = "Tablet A1",
-                         **options):
+                         role: str = "employer", **options):
     """A context whose localStorage holds a paired employer device (as /pair stores it)."""
     context = await browser.new_context(base_url=base, viewport=TABLET, accept_downloads=True,
                                         **options)
-    record = json.dumps({"token": token, "event": slug, "role": "employer", "label": label})
+    record = json.dumps({"token": token, "event": slug, "role": role, "label": label})
     await context.add_init_script(
         "try { if (location.origin !== 'null') "
         f"localStorage.setItem('eventops.device', {json.dumps(record)}); }} catch (e) {{}}"
@@ -355,7 +360,7 @@ async def test_offline_entries_are_queued_and_synced_without_duplicates(live_ser
     async with chromium() as browser:
         context = await tablet_context(browser, live_server, event.slug, s["tablet"])
         page = await open_tablet(context, event.slug)
-        await expect(page.locator("#keys-state")).to_contain_text("Badge keys")
+        await expect(page.locator("#keys-state")).to_contain_text("Checking without internet")
         title, net = page.locator("#result-title"), page.locator("#net")
         # Eva was entered before the network dropped.
         await scan(page, s["badges"]["eva"])
@@ -502,3 +507,44 @@ async def test_pairing_arrival_on_the_right_tablet_only_then_camera_scan(live_se
         await build_ctx.close()
     async with httpx.AsyncClient(base_url=live_server) as http:
         assert (await http.get("/stand/no-such-event")).status_code == 404
+
+
+async def test_employer_admin_pairs_and_revokes_a_scan_only_tablet(live_server, db):
+    setup = await stand_setup(0)
+    slug = setup["event"].slug
+    async with chromium() as browser:
+        admin = await tablet_context(browser, live_server, slug, setup["tablet"],
+                                     bypass_csp=True)
+        page = await open_tablet(admin, slug)
+        panel = page.locator("#tablets")
+        await expect(panel).to_be_visible()
+        await expect(panel).to_contain_text("No extra tablets yet.")
+        await page.get_by_label("Name of the tablet").fill("Tablet A2")
+        await page.get_by_role("button", name="Add a tablet").click()
+        qr = page.get_by_alt_text("QR code to pair the tablet")
+        await expect(qr).to_be_visible(timeout=TIMEOUT)
+        assert not await wcag_violations(page)
+
+        # The new tablet scans the QR code (decoded here as a camera would) and redeems it:
+        # it becomes a scan-only device of this stand.
+        src = await qr.get_attribute("src")
+        image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1])))
+        url = zxingcpp.read_barcodes(image)[0].text
+        token, info = await redeem_pairing(url.split("#", 1)[1])
+        assert info["role"] == "employer_tablet" and info["label"] == "Tablet A2"
+        assert info["employer_id"] == setup["care"].id
+        scan_only = await tablet_context(browser, live_server, slug, token, "Tablet A2",
+                                         role="employer_tablet")
+        second = await open_tablet(scan_only, slug)
+        await expect(second.locator("#export")).to_be_hidden()
+        await expect(second.locator("#tablets")).to_be_hidden()
+
+        await page.reload()
+        await expect(panel.locator("li")).to_have_text(["Tablet A2 Revoke"], timeout=TIMEOUT)
+        await panel.get_by_role("button", name="Revoke: Tablet A2").click()
+        await expect(panel.locator("li")).to_have_text(["Tablet A2 (revoked)"],
+                                                      timeout=TIMEOUT)
+    async with httpx.AsyncClient(base_url=live_server) as http:
+        r = await http.get(f"/api/v1/events/{slug}/keys",
+                           headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 401

@@ -9,6 +9,7 @@ from litestar.datastructures import State
 
 from app.api.auth import staff
 from app.api.params import PathId
+from badges.qr import qr_data_uri
 from checkin import live
 from checkin.door import search_registrations
 from checkin.scan import CheckinResult, ScanInput, check_in
@@ -74,6 +75,7 @@ class PairingOut(msgspec.Struct):
     code: str
     pair_url: str
     expires_at: dt.datetime
+    qr: str  # pair_url as a QR code, a data: URI of a PNG to show on screen
 
 
 @post("/api/v1/events/{slug:str}/pairings", status_code=201, tags=["devices"])
@@ -83,7 +85,8 @@ async def new_pairing(request: Request, slug: str, data: PairingIn, state: State
     role, employer_id = pairing_request(principal, data.role, data.employer_id)
     code, expires = await create_pairing(event, role=role, label=data.label,
                                          actor=principal.actor, employer_id=employer_id)
-    return PairingOut(code, f"{state.settings.base_url}/pair#{code}", expires)
+    url = f"{state.settings.base_url}/pair#{code}"
+    return PairingOut(code, url, expires, qr_data_uri(url))
 
 
 class Device(msgspec.Struct):

@@ -7,16 +7,13 @@ and ends on logout. Forms carry the CSRF token like every other form.
 
 from __future__ import annotations
 
-import base64
-import io
-
-import qrcode
 from litestar import Request, get, post
 from litestar.datastructures import Cookie
 from litestar.response import Redirect, Response, Template
 
 from app.api.auth import SESSION_COOKIE
 from app.pages.common import page_language, render
+from badges.qr import qr_data_uri
 from event_ops.access import accounts
 from event_ops.access.permissions import PERMISSIONS, check
 from event_ops.access.tokens import Principal
@@ -129,14 +126,6 @@ async def _totp_page(request: Request, principal: Principal, secret: str, *,
     me = await accounts.account_summary(_account_id(principal))
     return render(request, "totp.html", status_code=status_code, me=me, secret=secret,
                   qr=qr_data_uri(accounts.totp_uri(secret, me["email"])), error=error)
-
-
-def qr_data_uri(text: str) -> str:
-    """A QR code as an inline PNG (the CSP allows data: images, not inline script)."""
-    image = qrcode.make(text, box_size=6, border=2)
-    png = io.BytesIO()
-    image.save(png, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
 
 
 async def page_caller(request: Request, event_id: int | None,

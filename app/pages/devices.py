@@ -7,8 +7,9 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from app.db import current_engine
-from app.pages.account import page_caller, qr_data_uri
+from app.pages.account import page_caller
 from app.pages.common import page_language, render
+from badges.qr import qr_data_uri
 from event_ops.access.devices import list_devices, pairing_request, revoke_device
 from event_ops.access.pairing import DEVICE_ROLES, create_pairing
 from event_ops.access.tokens import Principal

@@ -995,6 +995,63 @@ async function fetchBlob(path) {
   return response.blob();
 }
 
+// ---- the employer admin's scan-only tablets (pair, list, revoke) ---------------------------
+
+async function loadTablets() {
+  const { status, data } = await api("GET", "/devices");
+  if (status !== 200) return;
+  const list = $("tablet-list");
+  list.replaceChildren();
+  if (!data.length) {
+    const none = document.createElement("li");
+    none.textContent = tr("tablet.tablets.none");
+    list.append(none);
+  }
+  for (const tablet of data) {
+    const item = document.createElement("li");
+    item.textContent = tablet.label + " ";
+    if (tablet.revoked_at) {
+      item.append(`(${tr("tablet.tablets.revoked")})`);
+    } else {
+      const revoke = document.createElement("button");
+      revoke.type = "button";
+      revoke.className = "button tablet-button-quiet";
+      revoke.textContent = tr("tablet.tablets.revoke");
+      revoke.setAttribute("aria-label", `${tr("tablet.tablets.revoke")}: ${tablet.label}`);
+      revoke.addEventListener("click", () => revokeTablet(tablet.id));
+      item.append(revoke);
+    }
+    list.append(item);
+  }
+}
+
+async function addTablet(event) {
+  event.preventDefault();
+  const label = $("tablet-label").value.trim();
+  const message = $("tablets-message");
+  message.textContent = "";
+  try {
+    const { status, data } = await api("POST", "/pairings", { role: "employer_tablet", label });
+    if (status !== 201) throw new Error(String(status));
+    $("tablet-qr").src = data.qr;
+    $("tablet-pairing").hidden = false;
+    $("tablet-label").value = "";
+    await loadTablets();
+  } catch {
+    message.textContent = tr("tablet.tablets.failed");
+  }
+}
+
+async function revokeTablet(id) {
+  try {
+    const { status } = await api("POST", `/devices/${id}/revoke`);
+    if (status !== 201) throw new Error(String(status));
+    await loadTablets();
+  } catch {
+    $("tablets-message").textContent = tr("tablet.tablets.failed");
+  }
+}
+
 async function exportList() {
   const message = $("tools-message");
   let blob;
@@ -1268,8 +1325,13 @@ async function start() {
     searchHits = null;
     renderEntries();
   });
-  // The export is for the employer admin code; a scan-only tablet does not offer it.
+  // The export and the stand's tablets are for the employer admin code only.
   $("export").hidden = device.role === "employer_tablet";
+  if (device.role === "employer") {
+    $("tablets").hidden = false;
+    $("tablet-add").addEventListener("submit", addTablet);
+    loadTablets().catch(() => {});
+  }
   $("export").addEventListener("click", exportList);
   $("qr-show").addEventListener("click", showQr);
   $("qr-close").addEventListener("click", closeQr);
