@@ -276,6 +276,19 @@ def account_disable(email: str) -> None:
     click.echo(f"disabled {email}")
 
 
+@account.command("reset-totp")
+@click.option("--email", required=True)
+def account_reset_totp(email: str) -> None:
+    """Turn two-step login off for someone who lost their phone; they set it up again."""
+    from event_ops.access.accounts import account_id_for, reset_totp
+
+    async def go():
+        await reset_totp(await account_id_for(email), actor="cli")
+
+    run(go)
+    click.echo(f"two-step login is off for {email}")
+
+
 @account.command("list")
 def account_list() -> None:
     """Every account: e-mail, role, two-step login on or off, number of events."""

@@ -67,6 +67,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "totp_failed": 401,
     "account_locked": 429,
     "csrf_failed": 403,
+    "totp_already_on": 409,
     "weak_password": 422,
     "bad_email": 422,
     "bad_name": 422,
@@ -75,6 +76,10 @@ STATUS_BY_CODE: dict[str, int] = {
     "device_not_found": 404,
     "bad_postcode": 422,
     "employer_required": 422,
+    "employer_not_allowed": 422,
+    "employer_not_found": 404,
+    "bad_role": 422,
+    "bad_label": 422,
 }
 
 HTTP_STATUS_CODES = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from litestar import Request
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -51,18 +53,20 @@ def security_headers_middleware(settings: Settings):
     return factory
 
 
+# "name[:port]" or "[ipv6][:port]"; a trailing dot (a fully qualified name) is the same host.
+_HOST = re.compile(r"(?:\[(?P<ipv6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9_.-]+?))\.?(?::[0-9]{1,5})?")
+
+
 def host_allowed(scope: Scope, allowed: frozenset[str]) -> bool:
     """Is the Host header one of ours? A forged Host would otherwise end up in links we
     build and lets DNS-rebinding pages talk to a server on the organiser's laptop."""
     if "*" in allowed:
         return True
     host = next((v for k, v in scope["headers"] if k == b"host"), b"").decode("latin-1").lower()
-    if host.startswith("["):  # [::1]:8000
-        name = host[1:host.find("]")]
-    else:
-        name = host.rpartition(":")[0] if host.count(":") == 1 else host
-    if not name:
+    match = _HOST.fullmatch(host)
+    if match is None:
         return False
+    name = match.group("ipv6") or match.group("name")
     return name in allowed or any(
         a.startswith("*.") and name.endswith(a[1:]) for a in allowed)
 

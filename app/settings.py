@@ -34,7 +34,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def host_names(self) -> frozenset[str]:
         if self.allowed_hosts.strip():
-            return frozenset(h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip())
+            return frozenset(h.strip().lower().strip("[]").rstrip(".")
+                             for h in self.allowed_hosts.split(",") if h.strip())
         base = urlsplit(self.base_url).hostname or ""
         return frozenset({base.lower(), "localhost", "127.0.0.1", "::1"} - {""})
 

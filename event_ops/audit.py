@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 
 import msgspec
@@ -43,7 +44,7 @@ class AuditFilter(msgspec.Struct, frozen=True, kw_only=True):
     def from_query(cls, query: Mapping[str, str]) -> AuditFilter:
         def number(name: str) -> int | None:
             raw = (query.get(name) or "").strip()
-            return int(raw) if raw.isdigit() and len(raw) < 10 else None
+            return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
 
         return cls(
             event_id=number("event"), actor=(query.get("actor") or "").strip()[:64],

@@ -79,7 +79,16 @@ async def test_five_wrong_passwords_lock_the_account_for_15_minutes(client, db, 
     assert (await login(client, "anna@gemeente.example.nl")).status_code in (302, 303)
 
 
-async def test_totp_set_up_then_required_at_login(client, db):
+def wrong_code(secret: str) -> str:
+    """A 6-digit code that is valid for none of the steps around now."""
+    totp, now = pyotp.TOTP(secret), clock.now()
+    valid = {totp.at(now + dt.timedelta(seconds=s)) for s in (-60, -30, 0, 30, 60)}
+    return next(c for c in ("000000", "111111", "222222", "333333", "444444", "555555")
+                if c not in valid)
+
+
+async def test_totp_set_up_then_required_at_login_and_each_code_works_once(
+        client, db, monkeypatch):
     await create_account("anna@gemeente.example.nl", "Anna", "organiser_admin", PASSWORD)
     session = session_of(await login(client, "anna@gemeente.example.nl"))
     cookies = {"eo_session": session, "csrftoken": CSRF}
@@ -87,20 +96,50 @@ async def test_totp_set_up_then_required_at_login(client, db):
     assert page.status_code == 200 and 'src="data:image/png;base64,' in page.text
     secret = re.search(r'name="secret" value="([A-Z2-7]{32})"', page.text).group(1)
     wrong = await client.post("/account/totp", cookies=cookies,
-                              data={"secret": secret, "code": "000000", "_csrf_token": CSRF})
+                              data={"secret": secret, "code": wrong_code(secret),
+                                    "_csrf_token": CSRF})
     assert wrong.status_code == 422 and "Deze code klopt niet" in wrong.text
     ok = await client.post("/account/totp", cookies=cookies, data={
-        "secret": secret, "code": pyotp.TOTP(secret).now(), "_csrf_token": CSRF})
+        "secret": secret, "code": pyotp.TOTP(secret).at(clock.now()), "_csrf_token": CSRF})
     assert ok.status_code in (302, 303)
+    # Once on, a session cannot move it to another phone.
+    assert (await client.get("/account/totp", cookies=cookies)).status_code in (302, 303)
+    other = pyotp.random_base32()
+    again = await client.post("/account/totp", cookies=cookies, data={
+        "secret": other, "code": pyotp.TOTP(other).at(clock.now()), "_csrf_token": CSRF})
+    assert again.status_code == 422 and "staat al aan" in again.text
 
+    later = clock.now() + dt.timedelta(seconds=30)  # the set-up code is used up
+    monkeypatch.setattr(clock, "now", lambda: later)
     asked = await login(client, "anna@gemeente.example.nl")
     assert asked.status_code == 401 and 'id="code"' in asked.text
-    bad = await login(client, "anna@gemeente.example.nl", code="123456")
+    bad = await login(client, "anna@gemeente.example.nl", code=wrong_code(secret))
     assert bad.status_code == 401 and "Deze code klopt niet" in bad.text
-    good = await login(client, "anna@gemeente.example.nl", code=pyotp.TOTP(secret).now())
+    code = pyotp.TOTP(secret).at(later)
+    good = await login(client, "anna@gemeente.example.nl", code=code)
     assert good.status_code in (302, 303) and "eo_session=" in good.headers["set-cookie"]
+    replay = await login(client, "anna@gemeente.example.nl", code=code)
+    assert replay.status_code == 401  # RFC 6238: a code is accepted once
     rows = await current_engine().fetch("SELECT action FROM audit_entry ORDER BY id", [])
-    assert [r["action"] for r in rows].count("login.totp_failed") == 1
+    assert [r["action"] for r in rows].count("login.totp_failed") == 2
+
+
+async def test_parallel_guesses_and_wrong_codes_all_count_towards_the_lock(client, db):
+    await create_account("anna@gemeente.example.nl", "Anna", "organiser_admin", PASSWORD)
+    await asyncio.gather(*(accounts.log_in("anna@gemeente.example.nl", f"guess {n:02d} xxxx")
+                           for n in range(10)), return_exceptions=True)
+    locked = await login(client, "anna@gemeente.example.nl")
+    assert locked.status_code == 429
+
+    secret = pyotp.random_base32()
+    await create_account("bo@gemeente.example.nl", "Bo", "organiser_admin", PASSWORD)
+    await current_engine().fetch("UPDATE account SET totp_secret = ? WHERE email = ?",
+                                 [secret, "bo@gemeente.example.nl"])
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        r = await login(client, "bo@gemeente.example.nl", code=wrong_code(secret))
+        assert r.status_code == 401
+    r = await login(client, "bo@gemeente.example.nl", code=pyotp.TOTP(secret).now())
+    assert r.status_code == 429  # guessing codes locks like guessing passwords
 
 
 async def test_passwords_are_stored_as_argon2id_never_in_clear(db):
@@ -265,3 +304,21 @@ async def test_cli_creates_an_account_without_the_password_on_the_command_line(d
         subprocess.run, [sys.executable, "-m", "app.cli", "account", "list"],
         capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert f"{email}\tjob_coach\ttotp=off\tevents=1\tactive" in listed.stdout
+
+
+@pytest.mark.parametrize("host", ["evil.example", "[::1]evil.example", "[localhostx",
+                                  "127.0.0.1.evil.example", "localhost:80:80", ""])
+async def test_malformed_or_foreign_hosts_are_refused(client, db, host):
+    r = await client.get("/", headers={"Host": host})
+    assert r.status_code == 400, host
+
+
+@pytest.mark.parametrize("host", ["LOCALHOST", "localhost.", "[::1]:8000", "127.0.0.1"])
+async def test_spellings_of_our_own_host_are_accepted(client, db, host):
+    assert (await client.get("/", headers={"Host": host})).status_code == 200, host
+
+
+async def test_audit_filters_ignore_odd_numbers(client, db):
+    admin = await signed_in("organiser_admin")
+    for query in ("event=²", "subject_id=١٢", "before=99999999999999"):
+        assert (await client.get(f"/admin/audit?{query}", headers=admin)).status_code == 200

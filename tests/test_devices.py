@@ -103,3 +103,34 @@ async def test_organiser_pairs_and_revokes_from_the_devices_page(client, db):
     # Staff of another event, and anyone not logged in, do not get the page.
     assert (await client.get("/events/other-event/devices", headers=staff)).status_code == 403
     assert (await client.get("/events/festival-today/devices")).status_code in (302, 303)
+
+
+async def test_pairing_input_is_checked_when_the_code_is_made(client, db):
+    event = await open_event()
+    other = await open_event("other-event")
+    theirs = await add_employer(other, name="Elders BV", stand_label="Z9", sector="care")
+    mine = await add_employer(event, name="Zorg BV", stand_label="A1", sector="care")
+    organiser = await bearer(event, "organiser")
+    for body, status, code in (
+        ({"role": "door", "label": "Door", "employer_id": mine.id}, 422, "employer_not_allowed"),
+        ({"role": "employer_tablet", "label": "T", "employer_id": theirs.id}, 404,
+         "employer_not_found"),
+        ({"role": "employer_tablet", "label": "T", "employer_id": 99999}, 404,
+         "employer_not_found"),
+        ({"role": "printer", "label": "T"}, 422, "bad_role"),
+        ({"role": "door", "label": "  "}, 422, "bad_label"),
+    ):
+        r = await client.post(f"{E}/pairings", headers=organiser, json=body)
+        assert (r.status_code, r.json()["error"]) == (status, code), body
+
+
+async def test_only_an_organiser_admin_pairs_an_organiser_device(client, db):
+    event = await open_event()
+    staff = await signed_in("organiser_staff", [event])
+    r = await client.post(f"{E}/pairings", headers=staff,
+                          json={"role": "organiser", "label": "Laptop"})
+    assert r.status_code == 403
+    admin = await signed_in("organiser_admin")
+    r = await client.post(f"{E}/pairings", headers=admin,
+                          json={"role": "organiser", "label": "Laptop"})
+    assert r.status_code == 201

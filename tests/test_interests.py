@@ -355,3 +355,15 @@ async def test_employer_export_defuses_spreadsheet_formulas_and_comes_as_xlsx(cl
     scan_only = await bearer(event, "employer_tablet", label="Tablet A2",
                              employer_id=setup["a"].id)
     assert (await client.get(URL + ".xlsx", headers=scan_only)).status_code == 403
+
+
+async def test_scan_only_tablet_list_carries_no_contact_details(client, setup):
+    await client.post(URL, headers=setup["tablet_a"],
+                      json={"token": setup["tokens"]["open"], "level": "direct"})
+    scan_only = await bearer(setup["event"], "employer_tablet", label="Tablet A2",
+                             employer_id=setup["a"].id)
+    entries = (await client.get(URL, headers=scan_only)).json()
+    assert entries[0]["first_name"] == "Eva" and entries[0]["name"] == "Eva Mulder"
+    assert entries[0]["email"] is None and entries[0]["phone"] is None
+    admin = (await client.get(URL, headers=setup["tablet_a"])).json()
+    assert admin[0]["email"] == "v1@example.nl"

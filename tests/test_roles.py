@@ -42,7 +42,7 @@ ENDPOINTS: list[tuple[str, str, dict | None, str]] = [
     ("GET", f"{E}/schedule", None, "matching.manage"),
     ("GET", f"{E}/recommended-visitors", None, "matching.employer"),
     ("GET", f"{E}/preferences", None, "matching.employer"),
-    ("POST", f"{E}/preferences", {"preferences": []}, "matching.employer"),
+    ("POST", f"{E}/preferences", {"preferences": []}, "matching.preferences"),
     ("GET", f"{E}/schedule/mine", None, "matching.employer"),
     ("GET", f"{E}/matches", None, "matches.read"),
     ("GET", f"{E}/report", None, "reports.read"),

@@ -78,7 +78,7 @@ async def employer_preferences(request: Request, slug: str) -> list[dict]:
 async def set_employer_preferences(request: Request, slug: str) -> dict:
     """(employer) Mark visitors must / happy / no (or none). Only ever this employer's own
     marks: the employer comes from the token, not from the body."""
-    principal, event = await staff(request, slug, EMPLOYER)
+    principal, event = await staff(request, slug, "matching.preferences")
     assert principal.employer_id is not None
     data = decode_json(await request.body(), PreferencesInput)
     saved = await preferences.set_employer_preferences(

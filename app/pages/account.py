@@ -99,6 +99,8 @@ async def totp_form(request: Request) -> Template | Redirect:
     principal = await _account_or_login(request)
     if isinstance(principal, Redirect):
         return principal
+    if (await accounts.account_summary(_account_id(principal)))["totp"]:
+        return Redirect("/organiser")  # on already: an admin resets it, not a session
     return await _totp_page(request, principal, accounts.new_totp_secret(), error=None)
 
 

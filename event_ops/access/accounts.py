@@ -11,6 +11,7 @@ so a leaked backup cannot sign anyone in. Sessions end on logout, after
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import re
@@ -140,52 +141,89 @@ async def log_in(email: str, password: str, totp_code: str = "") -> str:
 
     Raises ``login_failed`` (unknown e-mail or wrong password: one message for both),
     ``totp_required`` (password right, code missing), ``totp_failed`` or
-    ``account_locked``. Only a right password resets the failure count.
+    ``account_locked``. Wrong passwords and wrong codes count towards the lock-out; a
+    TOTP code works once. Only a full success resets the count.
     """
     db = current_engine()
     now = clock.now()
     rows = await db.fetch(
-        "SELECT id, password_hash, totp_secret, failed_logins, disabled_at,"
+        "SELECT id, password_hash, totp_secret, disabled_at,"
         " CASE WHEN locked_until > ? THEN 1 ELSE 0 END AS locked"
         " FROM account WHERE email = ?", [now, normalise_email(email)[:254]])
     if not rows:
-        _verify(_DUMMY_HASH, password)
+        await _verify(_DUMMY_HASH, password)
         raise _login_failed()
     account = rows[0]
     if account["locked"]:
+        await _verify(_DUMMY_HASH, password)  # the same time as every other answer
         raise DomainError("account_locked",
                           "Too many wrong passwords. Wait 15 minutes and try again.")
-    if not _verify(account["password_hash"], password) or account["disabled_at"] is not None:
-        failures = account["failed_logins"] + 1
-        lock = now + LOCKOUT if failures >= MAX_FAILED_LOGINS else None
-        await db.fetch("UPDATE account SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                       [0 if lock else failures, lock, account["id"]])
-        await audit.record(f"account:{account['id']}", "login.failed",
-                           subject_type="account", subject_id=account["id"])
+    if not await _verify(account["password_hash"], password) or account["disabled_at"]:
+        await _count_failure(account["id"], "login.failed")
         raise _login_failed()
     if account["totp_secret"]:
         if not totp_code.strip():
             raise DomainError("totp_required", "Enter the 6-digit code from your app.",
                               field="code")
-        if not pyotp.TOTP(account["totp_secret"]).verify(totp_code.strip(), for_time=now,
-                                                          valid_window=1):
-            await audit.record(f"account:{account['id']}", "login.totp_failed",
-                               subject_type="account", subject_id=account["id"])
+        step = totp_step(account["totp_secret"], totp_code, now)
+        if step is None or not await _use_totp_step(account["id"], step):
+            await _count_failure(account["id"], "login.totp_failed")
             raise DomainError("totp_failed", "This code is not right. Try the newest code.",
                               field="code")
     if _hasher.check_needs_rehash(account["password_hash"]):
+        new_hash = await asyncio.to_thread(_hasher.hash, password)
         await db.fetch("UPDATE account SET password_hash = ? WHERE id = ?",
-                       [_hasher.hash(password), account["id"]])
+                       [new_hash, account["id"]])
     await db.fetch("UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = ?",
                    [account["id"]])
     return await _start_session(account["id"])
 
 
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+async def _verify(password_hash: str, password: str) -> bool:
+    """argon2 takes ~50-150 ms of CPU: off the event loop, so door scans and websockets in
+    the same process do not wait for a login (argon2-cffi releases the GIL)."""
+    def verify() -> bool:
+        try:
+            return _hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    return await asyncio.to_thread(verify)
+
+
+async def _count_failure(account_id: int, action: str) -> None:
+    """One atomic increment per failure, so parallel guesses cannot slip past the limit."""
+    db = current_engine()
+    rows = await db.fetch("UPDATE account SET failed_logins = failed_logins + 1 WHERE id = ?"
+                          " RETURNING failed_logins", [account_id])
+    if rows and rows[0]["failed_logins"] >= MAX_FAILED_LOGINS:
+        await db.fetch("UPDATE account SET failed_logins = 0, locked_until = ? WHERE id = ?",
+                       [clock.now() + LOCKOUT, account_id])
+    await audit.record(f"account:{account_id}", action, subject_type="account",
+                       subject_id=account_id)
+
+
+def totp_step(secret: str, code: str, now: dt.datetime) -> int | None:
+    """The 30-second step whose code this is (the current one, or one step either side
+    for clock drift), or None."""
+    code = code.strip()
+    if not re.fullmatch(r"[0-9]{6}", code):
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    for step in (current, current - 1, current + 1):
+        if secrets.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+async def _use_totp_step(account_id: int, step: int) -> bool:
+    """A code works once (RFC 6238 §5.2): only a step later than the last one used."""
+    rows = await current_engine().fetch(
+        "UPDATE account SET totp_last_step = ? WHERE id = ?"
+        " AND (totp_last_step IS NULL OR totp_last_step < ?) RETURNING id",
+        [step, account_id, step])
+    return bool(rows)
 
 
 async def _start_session(account_id: int) -> str:
@@ -239,16 +277,31 @@ def totp_uri(secret: str, email: str) -> str:
 
 
 async def enable_totp(account_id: int, secret: str, code: str) -> None:
-    """Turn on the second factor once the person shows their app produces the right code."""
+    """Turn on the second factor once the person shows their app produces the right code.
+    Once it is on, it cannot be replaced from a session: someone at an unattended browser
+    must not move it to their own phone (an admin resets it)."""
     if not re.fullmatch(r"[A-Z2-7]{32}", secret):
         raise DomainError("bad_request", "The set-up expired. Start again.")
-    if not pyotp.TOTP(secret).verify(code.strip(), for_time=clock.now(), valid_window=1):
+    step = totp_step(secret, code, clock.now())
+    if step is None:
         raise DomainError("totp_failed", "This code is not right. Try the newest code.",
                           field="code")
-    await current_engine().fetch("UPDATE account SET totp_secret = ? WHERE id = ?",
-                                 [secret, account_id])
+    rows = await current_engine().fetch(
+        "UPDATE account SET totp_secret = ?, totp_last_step = ? WHERE id = ?"
+        " AND totp_secret IS NULL RETURNING id", [secret, step, account_id])
+    if not rows:
+        raise DomainError("totp_already_on", "Two-step login is on already.")
     await audit.record(f"account:{account_id}", "account.totp_enabled",
                        subject_type="account", subject_id=account_id)
+
+
+async def reset_totp(account_id: int, *, actor: str) -> None:
+    """An admin turns two-step login off (a lost phone); the person sets it up again."""
+    await current_engine().fetch(
+        "UPDATE account SET totp_secret = NULL, totp_last_step = NULL WHERE id = ?",
+        [account_id])
+    await audit.record(actor, "account.totp_reset", subject_type="account",
+                       subject_id=account_id)
 
 
 async def account_summary(account_id: int) -> dict:
@@ -275,15 +328,17 @@ async def events_for(principal: Principal) -> list[dict]:
 
 
 DEMO_ADMIN_EMAIL = "admin@demo.event-ops.local"
-DEMO_ADMIN_PASSWORD = "demo-organiser-2027"
 
 
 async def ensure_demo_admin() -> str:
-    """The demo's organiser admin (``eventops demo`` only): a known password, so anyone
-    trying the demo can log in. Never run the demo loader on real data."""
+    """The demo's organiser admin (``eventops demo`` only), with a random password that is
+    printed once, when the account is made. Never load the demo into a real database."""
     rows = await current_engine().fetch("SELECT id FROM account WHERE email = ?",
                                         [DEMO_ADMIN_EMAIL])
-    if not rows:
-        await create_account(DEMO_ADMIN_EMAIL, "Demo organiser", "organiser_admin",
-                             DEMO_ADMIN_PASSWORD, actor="demo")
-    return f"log in at /login as {DEMO_ADMIN_EMAIL} with password {DEMO_ADMIN_PASSWORD}"
+    if rows:
+        return (f"demo admin {DEMO_ADMIN_EMAIL} exists (its password was printed when it was"
+                " made; `eventops account create` makes another)")
+    password = secrets.token_urlsafe(12)
+    await create_account(DEMO_ADMIN_EMAIL, "Demo organiser", "organiser_admin", password,
+                         actor="demo")
+    return f"log in at /login as {DEMO_ADMIN_EMAIL} with password {password}"

@@ -24,8 +24,15 @@ def pairing_request(principal: Principal, role: str,
     """What a pairing code may be for: an employer admin only pairs its own tablets."""
     own = employer_scope(principal)
     if own is None:
+        if role == "organiser" and principal.role == "organiser_staff":
+            # An organiser device token outlives the staff member's session and account.
+            raise DomainError("forbidden", "Only an organiser admin can pair an organiser "
+                                           "device.")
         if role in EMPLOYER_ROLES and employer_id is None:
             raise DomainError("employer_required", "A stand device needs the employer's id.")
+        if role not in EMPLOYER_ROLES and employer_id is not None:
+            raise DomainError("employer_not_allowed",
+                              "Only a stand device belongs to an employer.", field="employer_id")
         return role, employer_id
     if role != "employer_tablet" or employer_id not in (None, own):
         raise DomainError("forbidden",

@@ -22,6 +22,9 @@ async def create_pairing(
         raise DomainError("bad_role", f"Role must be one of {', '.join(DEVICE_ROLES)}.")
     if not label.strip():
         raise DomainError("bad_label", "Give the device a name, e.g. 'Door North'.")
+    if employer_id is not None and not await current_engine().fetch(
+            "SELECT id FROM employer WHERE id = ? AND event = ?", [employer_id, event.id]):
+        raise DomainError("employer_not_found", "That employer is not part of this event.")
     code = secrets.token_urlsafe(24)
     expires = clock.now() + PAIRING_LIFETIME
     await current_engine().fetch(

@@ -46,6 +46,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # read their own schedule and recommended visitors.
     "matching.manage": ORGANISERS,
     "matching.employer": EMPLOYERS,
+    # Setting the employer's must-meet / no choices: the admin code, not a scan-only tablet.
+    "matching.preferences": frozenset({"employer"}),
     # Who saw which profile, who changed what: organiser admins only.
     "audit.read": frozenset({"organiser_admin"}),
     # The OpenAPI schema maps every endpoint: organisers only.

@@ -1,4 +1,4 @@
-from piccolo.columns import JSON, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import JSON, BigInt, ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -68,6 +68,8 @@ class Account(Table, tablename="account"):
     role = Varchar(length=32)
     password_hash = Varchar(length=255)
     totp_secret = Varchar(length=64, null=True, default=None)
+    # The 30-second step of the last TOTP code used: a code works only once.
+    totp_last_step = BigInt(null=True, default=None)
     failed_logins = Integer(default=0)
     locked_until = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -273,7 +273,11 @@ async def undo_interest(employer: Principal, interest_id: int) -> None:
 
 
 async def list_interests(event_id: int, employer: Principal, query: str = "") -> list[dict]:
-    """This employer's entries (never another employer's), newest first, consent applied."""
+    """This employer's entries (never another employer's), newest first, consent applied.
+
+    A scan-only tablet gets no e-mail or phone in the list: a lost tablet must not carry
+    the stand's whole contact list (the admin code has the list and the export)."""
+    contacts = employer.role != "employer_tablet"
     rows = await current_engine().fetch(
         "SELECT i.id, i.registration, i.level, i.note, i.rating, i.vacancy, i.created_at,"
         " i.updated_at, v.name, v.email, v.phone, v.share_profile, vi.id AS theirs"
@@ -292,8 +296,8 @@ async def list_interests(event_id: int, employer: Principal, query: str = "") ->
             "id": r["id"], "registration_id": r["registration"],
             "first_name": r["name"].split(" ")[0], "consented": consented,
             "name": r["name"] if consented else None,
-            "email": r["email"] if consented else None,
-            "phone": (r["phone"] or None) if consented else None,
+            "email": r["email"] if consented and contacts else None,
+            "phone": (r["phone"] or None) if consented and contacts else None,
             "level": r["level"], "note": r["note"], "rating": r["rating"],
             "vacancy_id": r["vacancy"], "created_at": r["created_at"],
             "updated_at": r["updated_at"], "mutual": r["theirs"] is not None,
@@ -304,7 +308,8 @@ async def list_interests(event_id: int, employer: Principal, query: str = "") ->
         out.append(entry)
     await audit.record(employer.actor, "interests.listed", event_id=event_id,
                        subject_type="employer", subject_id=employer.employer_id,
-                       fields=["first_name", "name", "email", "phone"])
+                       fields=["first_name", "name", "email", "phone"] if contacts
+                       else ["first_name", "name"])
     return out
 
 

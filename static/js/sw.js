@@ -110,7 +110,10 @@ function timeout(ms) {
 async function page(event) {
   const cache = await caches.open(CACHE);
   const network = fetch(event.request).then(async (response) => {
-    if (storable(response) && isHtml(response)) await cache.put(event.request, response.clone());
+    // Not awaited: a full disk must not throw away the fresh page the network gave us.
+    if (storable(response) && isHtml(response)) {
+      cache.put(event.request, response.clone()).catch(() => {});
+    }
     return response;
   });
   let answer = null;
