@@ -15,13 +15,16 @@ should:
   places go to exactly 10 people" hold);
 * group commit. Each write transaction runs in its own SAVEPOINT inside one outer
   ``BEGIN IMMEDIATE … COMMIT``. When it ends, the COMMIT is queued as a task instead of run
-  at once, so every write that becomes ready in the same turn of the event loop joins the
-  same outer transaction; the queued task (or the 128th writer) commits for all. Every
-  caller still waits until *its* work is committed before it returns, so an answer is only
-  ever given for durable data. Under load this turns thousands of commits per second (each
-  appending the same index pages to the WAL again) into a few hundred.
+  at once, so every write that becomes ready while the batch still grows (one turn of the
+  event loop after another) joins the same outer transaction; the queued task (or the
+  128th writer) commits for all, on a thread with the write lock held, so the loop goes on
+  with reads and other requests while the WAL is written. Every caller still waits until
+  *its* work is committed before it returns, so an answer is only ever given for durable
+  data. Under load this turns thousands of commits per second (each appending the same
+  index pages to the WAL again) into a hundred or so (~30 writes each over HTTP).
 * plain ``SELECT`` statements outside a transaction use the reader, so they never see
-  another coroutine's uncommitted transaction;
+  another coroutine's uncommitted transaction; reads that take milliseconds (counts over a
+  whole event) go through ``fetch_off_loop`` to a thread with a connection of its own;
 * WAL checkpoints run on a background thread with its own connection. SQLite's automatic
   checkpoint would otherwise run inside some unlucky COMMIT on the event loop, fsyncing the
   database file while every request waits (measured: a fifth of the time under load).
@@ -30,18 +33,64 @@ should:
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
+import datetime as dt
+import functools
 import sqlite3
 import threading
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+import msgspec
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
+from piccolo.engine.sqlite import (
+    SQLiteEngine,
+    SQLiteTransaction,
+    TransactionType,
+    convert_datetime_in,
+    convert_int_out,
+    dict_factory,
+)
 from piccolo.querystring import QueryString
 
 from app.settings import Settings
+
+# Piccolo registers process-wide sqlite3 adapters and converters. Two of them run several
+# times per request (every timestamp we write, every INTEGER we read back) and take a slow
+# path for the common case; these two give the same values, only faster.
+_encode_json = msgspec.json.encode
+# The last timestamp converted, and its text: a request usually writes one "now" several
+# times (a sign-up 8 times). Holding the object keeps its id from being reused.
+_last_datetime: tuple[dt.datetime | None, str] = (None, "")
+
+
+def _datetime_in(value: dt.datetime) -> str:
+    global _last_datetime
+    last = _last_datetime
+    if value is last[0]:
+        return last[1]
+    if value.tzinfo is dt.UTC:
+        # The text piccolo stores, str(value), e.g. "2027-04-15 10:02:00.123456+00:00"
+        # (no fraction when it is 0), cut from msgspec's RFC 3339 form: 3x faster.
+        text = _encode_json(value).decode()  # '"2027-04-15T10:02:00.123456Z"'
+        text = text[1:11] + " " + text[12:-2] + "+00:00"
+    else:
+        text = convert_datetime_in(value)
+    _last_datetime = (value, text)
+    return text
+
+
+def _integer_out(value: bytes) -> int:
+    try:
+        return int(value)  # what SQLite stores in an INTEGER column is almost always this
+    except ValueError:
+        return convert_int_out(value)  # e.g. b"1.0": piccolo's rules
+
+
+sqlite3.register_adapter(dt.datetime, _datetime_in)
+sqlite3.register_converter("INTEGER", _integer_out)
 
 
 def _reject_nul(args: Sequence[Any]) -> None:
@@ -101,9 +150,14 @@ class PooledSQLiteEngine(SQLiteEngine):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._checkpointer: threading.Thread | None = None
         self._stop_checkpoints = threading.Event()
-        # Group commit state: futures of transactions waiting for the open outer COMMIT,
-        # and whether the task that commits them is queued.
-        self._batch: list[asyncio.Future[None]] | None = None
+        # Long reads (see ``fetch_off_loop``): one thread with its own connection.
+        self._long_reads: concurrent.futures.ThreadPoolExecutor | None = None
+        self._commits: concurrent.futures.ThreadPoolExecutor | None = None
+        self._long_reader: sqlite3.Connection | None = None
+        # Group commit state: the open outer transaction's future (every write in it waits
+        # for that one), how many writes joined it, and whether the committing task is queued.
+        self._batch: asyncio.Future[None] | None = None
+        self._batch_size = 0
         self._commit_scheduled = False
 
     MAX_BATCH = 128
@@ -151,7 +205,8 @@ class PooledSQLiteEngine(SQLiteEngine):
             conn = self.writer()
             if self._batch is None:
                 conn.execute("BEGIN IMMEDIATE")
-                self._batch = []
+                self._batch = asyncio.get_running_loop().create_future()
+                self._batch_size = 0
             conn.execute("SAVEPOINT write")
         except BaseException:
             lock.release()
@@ -169,9 +224,8 @@ class PooledSQLiteEngine(SQLiteEngine):
         except BaseException:
             self._fail_batch(conn, lock)
             raise
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        batch.append(done)
-        if len(batch) < self.MAX_BATCH:
+        self._batch_size += 1
+        if self._batch_size < self.MAX_BATCH:
             # Leave the transaction open for whoever writes next in this turn of the event
             # loop (requests that are ready now run before the queued commit does); the
             # commit is queued, so the batch is committed even if nobody else comes.
@@ -183,44 +237,75 @@ class PooledSQLiteEngine(SQLiteEngine):
             self._commit(conn)
             lock.release()
         if ok:
-            await done
+            await batch
         else:
             # A failed transaction also waits for the batch, so whatever it reads next
             # (e.g. the row that made it fail) is committed and visible to readers.
-            await asyncio.wait([done])
+            await asyncio.wait([batch])
 
     async def _commit_when_free(self) -> None:
+        # Give every request that is ready to write the chance to join: commit once a turn
+        # of the event loop went by in which the batch did not grow. Over HTTP, requests
+        # arrive a few at a time, so committing after the first turn made batches of ~14
+        # where ~30 were waiting to be written; each COMMIT writes its pages once.
+        size = -1
+        while self._batch is not None and size != self._batch_size:
+            size = self._batch_size
+            await asyncio.sleep(0)
         lock = self.write_lock()
         await lock.acquire()
         try:
             self._commit_scheduled = False
             if self._batch is not None:
-                self._commit(self.writer())
+                await self._commit_on_thread()
         finally:
             lock.release()
 
+    async def _commit_on_thread(self) -> None:
+        # COMMIT writes the batch's pages to the WAL, a system call per page. On a thread,
+        # with the write lock held so nothing else uses the connection, the loop meanwhile
+        # answers reads and prepares the next requests.
+        batch, self._batch = self._batch, None
+        commit = asyncio.get_running_loop().run_in_executor(
+            self._committer(), self.writer().execute, "COMMIT"
+        )
+        cancelled = False
+        while not commit.done():  # even when cancelled (shutdown): the COMMIT runs on
+            try:
+                await asyncio.wait([commit])
+            except asyncio.CancelledError:
+                cancelled = True
+        error = commit.exception()
+        if error is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.writer().execute("ROLLBACK")
+        _settle(batch, error)
+        if cancelled:
+            raise asyncio.CancelledError
+
+    def _committer(self) -> concurrent.futures.ThreadPoolExecutor:
+        if self._commits is None:
+            self._commits = concurrent.futures.ThreadPoolExecutor(
+                1, thread_name_prefix="sqlite-commit"
+            )
+        return self._commits
+
     def _commit(self, conn: sqlite3.Connection) -> None:
-        batch, self._batch = self._batch or [], None
+        batch, self._batch = self._batch, None
         try:
             conn.execute("COMMIT")
         except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
-            for fut in batch:
-                if not fut.done():
-                    fut.set_exception(exc)
+            _settle(batch, exc)
             return
-        for fut in batch:
-            if not fut.done():
-                fut.set_result(None)
+        _settle(batch, None)
 
     def _fail_batch(self, conn: sqlite3.Connection, lock: asyncio.Lock) -> None:
-        batch, self._batch = self._batch or [], None
+        batch, self._batch = self._batch, None
         with contextlib.suppress(sqlite3.Error):
             conn.execute("ROLLBACK")
-        for fut in batch:
-            if not fut.done():
-                fut.set_exception(sqlite3.OperationalError("transaction rolled back"))
+        _settle(batch, sqlite3.OperationalError("transaction rolled back"))
         lock.release()
 
     def writer(self) -> sqlite3.Connection:
@@ -240,6 +325,13 @@ class PooledSQLiteEngine(SQLiteEngine):
         return self._reader
 
     async def close(self) -> None:
+        for pool in (self._long_reads, self._commits):
+            if pool is not None:
+                pool.shutdown(wait=True)
+        self._long_reads = self._commits = None
+        if self._long_reader is not None:
+            self._long_reader.close()
+            self._long_reader = None
         if self._checkpointer is not None:
             self._stop_checkpoints.set()
             self._checkpointer.join()
@@ -269,6 +361,26 @@ class PooledSQLiteEngine(SQLiteEngine):
         await self._end_write(ok=True)
         return rows
 
+    async def fetch_off_loop(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """A read that takes milliseconds (a count over a whole event), run on a thread with
+        its own connection: SQLite releases the GIL while it works, so the event loop keeps
+        answering requests meanwhile. Short statements are cheaper with ``fetch``."""
+        _reject_nul(args)
+        if self.current_transaction.get() is not None:  # must see its own transaction
+            return await self.fetch(sql, args)
+        if self._long_reads is None:
+            self._long_reads = concurrent.futures.ThreadPoolExecutor(
+                1, thread_name_prefix="sqlite-long-read"
+            )
+        return await asyncio.get_running_loop().run_in_executor(
+            self._long_reads, self._long_read, sql, args
+        )
+
+    def _long_read(self, sql: str, args: Sequence[Any]) -> list[dict[str, Any]]:
+        if self._long_reader is None:
+            self._long_reader = self._open()
+        return self._long_reader.execute(sql, args).fetchall()
+
     async def run_querystring(self, querystring: QueryString, in_pool: bool = False):
         query, args = querystring.compile_string(engine_type=self.engine_type)
         if self.log_queries:
@@ -286,6 +398,18 @@ class PooledSQLiteEngine(SQLiteEngine):
         return PooledTransaction(
             engine=self, transaction_type=transaction_type, allow_nested=allow_nested
         )
+
+
+def _settle(batch: asyncio.Future[None] | None, error: BaseException | None) -> None:
+    if batch is None or batch.done():
+        return
+    if error is None:
+        batch.set_result(None)
+    else:
+        batch.set_exception(error)
+        # Mark it retrieved: a batch whose writers all failed (they wait with
+        # asyncio.wait) would otherwise log "exception was never retrieved".
+        batch.exception()
 
 
 class PooledPostgresEngine(PostgresEngine):
@@ -308,6 +432,9 @@ class PooledPostgresEngine(PostgresEngine):
             finally:
                 await conn.close()
         return [dict(row) for row in rows]
+
+    # The pool already runs every query off the event loop.
+    fetch_off_loop = fetch
 
     _users = 0
 
@@ -378,11 +505,17 @@ def is_unique_violation(exc: BaseException) -> bool:
     return type(exc).__name__ == "UniqueViolationError"
 
 
+_event_table: Any = None
+
+
 def current_engine() -> Engine:
     """The engine every table uses (built once from the settings in app.piccolo_conf)."""
-    from event_ops.events.tables import Event
+    global _event_table
+    if _event_table is None:  # imported late: the tables import this module
+        from event_ops.events.tables import Event
 
-    return Event._meta.db
+        _event_table = Event
+    return _event_table._meta.db
 
 
 def dialect() -> str:
@@ -395,9 +528,13 @@ async def insert_many(table: str, columns: Sequence[str], rows: Sequence[Sequenc
     engine = current_engine()
     for start in range(0, len(rows), 200):
         chunk = rows[start:start + 200]
-        one = "(" + ", ".join("?" for _ in columns) + ")"
         await engine.fetch(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-            + ", ".join(one for _ in chunk),
+            _insert_sql(table, tuple(columns), len(chunk)),
             [value for row in chunk for value in row],
         )
+
+
+@functools.lru_cache(maxsize=256)
+def _insert_sql(table: str, columns: tuple[str, ...], n_rows: int) -> str:
+    one = "(" + ", ".join("?" for _ in columns) + ")"
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join([one] * n_rows)

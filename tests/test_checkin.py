@@ -253,3 +253,30 @@ async def test_arrivals_and_failed_scans_for_the_dashboard(client, event):
     assert [(a["door"], a["count"]) for a in r.json()] == [("Door North", 1)]
     r = await client.get("/api/v1/events/festival-today/scans?failed=true", headers=door)
     assert [s["status"] for s in r.json()] == ["invalid"]
+
+
+async def test_badge_scanned_before_is_refused_once_its_key_is_retired(client, event):
+    # A good scan is remembered so repeat scans skip the signature check; retiring the key
+    # must still end that badge at once, as it does for a badge never scanned before.
+    from badges.service import retire_key
+
+    v1 = await visitor(event, 1)
+    door = await bearer(event)
+    token = await badge(event, v1.registration_id)
+    assert (await scan(client, door, token))["status"] == "ok"
+    assert (await scan(client, door, token))["status"] == "already_checked_in"
+    await add_key(event.id, __import__("app.settings").settings.get_settings())
+    await retire_key(event.id, 1)
+    assert (await scan(client, door, token))["status"] == "invalid"
+
+
+async def test_many_scans_at_once_each_get_their_own_verdict(client, event):
+    # Signatures are checked in batches on a helper thread: answers must not get mixed up.
+    door = await bearer(event)
+    other = await open_event("other-festival")
+    good = [await badge(event, (await visitor(event, n)).registration_id) for n in range(12)]
+    foreign = await badge(other, (await visitor(other, 99)).registration_id)
+    tampered = good[0][:-2] + ("AA" if good[0][-2:] != "AA" else "BB")
+    tokens = [*good, tampered, foreign, tampered]
+    answers = await asyncio.gather(*[scan(client, door, t) for t in tokens])
+    assert [a["status"] for a in answers] == ["ok"] * 12 + ["invalid", "wrong_event", "invalid"]

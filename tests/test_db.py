@@ -76,3 +76,28 @@ async def test_nul_characters_are_bad_input_on_every_database(client, db):
                           json={"name": "A\u0000B", "email": "nul@example.nl",
                                 "consent_terms": True})
     assert r.status_code in (400, 422)
+
+
+async def test_timestamps_are_stored_in_one_text_form(db):
+    # The fast timestamp adapter must write exactly what piccolo's does (str() of the UTC
+    # time): SQL compares these as text, so two spellings would sort wrongly.
+    import datetime as dt
+
+    if dialect() != "sqlite":
+        return
+    engine = current_engine()
+    cet = dt.timezone(dt.timedelta(hours=1))
+    values = [
+        dt.datetime(2027, 4, 15, 10, 2, 0, tzinfo=dt.UTC),
+        dt.datetime(2027, 4, 15, 10, 2, 0, 5, tzinfo=dt.UTC),
+        dt.datetime(2027, 4, 15, 23, 59, 59, 999999, tzinfo=dt.UTC),
+        dt.datetime(2027, 4, 15, 10, 2, 0, 120000, tzinfo=cet),
+    ]
+    for n, value in enumerate(values):
+        await engine.fetch(
+            "INSERT INTO audit_entry (at, actor, action, subject_type, fields)"
+            " VALUES (?, ?, 'test', '', '[]')", [value, f"t{n}"])
+    rows = await engine.fetch("SELECT actor, CAST(at AS TEXT) AS text FROM audit_entry")
+    stored = {r["actor"]: r["text"] for r in rows}
+    assert [stored[f"t{n}"] for n in range(len(values))] == [
+        str(v.astimezone(dt.UTC)) for v in values]

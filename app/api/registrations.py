@@ -3,8 +3,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 import msgspec
-from litestar import post
-from litestar.datastructures import State
+from litestar import Request, post
 
 from event_ops.errors import DomainError
 from event_ops.events.service import cached_event
@@ -31,10 +30,13 @@ def decode_json(body: bytes, type_: type[T]) -> T:
 
 @post("/api/v1/events/{slug:str}/registrations", status_code=201, tags=["registration"])
 async def create_registration(
-    slug: str, data: RegistrationInput, state: State
+    request: Request, slug: str, data: RegistrationInput
 ) -> RegistrationCreated:
     event = await cached_event(slug)
     outcome = await register(event, data)
+    # Not a ``state: State`` parameter: Litestar builds a new State object for that on every
+    # request (~20,000 instructions, 2 % of a sign-up).
+    state = request.app.state
     state.outbox.wake()
     settings = state.settings
     return RegistrationCreated(
