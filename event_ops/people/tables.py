@@ -10,7 +10,9 @@ REGISTRATION_STATUSES = ("registered", "waiting_list", "cancelled")
 class Visitor(Table, tablename="visitor"):
     """A person with one competency profile that they own, across events."""
 
-    email = Varchar(length=254, unique=True, index=True)  # stored lower-cased
+    # Stored lower-cased. The UNIQUE constraint's index serves lookups; a second index on
+    # the same column would only cost every sign-up a write.
+    email = Varchar(length=254, unique=True)
     name = Varchar(length=200)
     phone = Varchar(length=32, default="")
     postcode = Varchar(length=7, default="")
@@ -26,7 +28,8 @@ class Visitor(Table, tablename="visitor"):
 
 
 class ProfileCompetency(Table, tablename="profile_competency"):
-    visitor = ForeignKey(references=Visitor, index=True, on_delete=OnDelete.cascade)
+    # Looked up by visitor through the unique (visitor, code) index (its leading column).
+    visitor = ForeignKey(references=Visitor, on_delete=OnDelete.cascade)
     code = Varchar(length=64)
     level = Integer(default=2)
 
