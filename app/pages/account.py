@@ -12,7 +12,8 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect, Response, Template
 
 from app.api.auth import SESSION_COOKIE
-from app.pages.common import page_language, render
+from app.errors import status_for
+from app.pages.common import page_language, render, session_principal
 from badges.qr import qr_data_uri
 from event_ops.access import accounts
 from event_ops.access.permissions import PERMISSIONS, check
@@ -21,7 +22,7 @@ from event_ops.audit import AuditFilter, read_entries
 from event_ops.errors import DomainError
 from event_ops.i18n import t
 
-LOGIN_ERRORS = {"login_failed", "totp_required", "totp_failed", "account_locked", "rate_limited"}
+LOGIN_ERRORS = {"login_failed", "totp_required", "totp_failed", "account_locked"}
 
 
 def _safe_next(target: str | None) -> str:
@@ -35,19 +36,6 @@ def _session_cookie(request: Request, value: str, max_age: int) -> Cookie:
     secure = request.app.state.settings.base_url.startswith("https://")
     return Cookie(key=SESSION_COOKIE, value=value, max_age=max_age, path="/", httponly=True,
                   secure=secure, samesite="lax")
-
-
-async def signed_in(request: Request) -> Principal | None:
-    """The account of this browser's session, or None."""
-    secret = request.cookies.get(SESSION_COOKIE)
-    return await accounts.resolve_session(secret) if secret else None
-
-
-async def _account_or_login(request: Request) -> Principal | Redirect:
-    principal = await signed_in(request)
-    if principal is None:
-        return Redirect(f"/login?next={request.url.path}")
-    return principal
 
 
 @get("/login", name="login", include_in_schema=False)
@@ -67,8 +55,7 @@ async def login_submit(request: Request) -> Template | Response:
     except DomainError as exc:
         if exc.code not in LOGIN_ERRORS:
             raise
-        status = {"account_locked": 429, "rate_limited": 429}.get(exc.code, 401)
-        return render(request, "login.html", status_code=status, lang=lang,
+        return render(request, "login.html", status_code=status_for(exc.code), lang=lang,
                       values={"email": email}, error=t(f"error.{exc.code}", lang),
                       next=target, ask_code=exc.code in ("totp_required", "totp_failed"))
     lifetime = int(accounts.SESSION_LIFETIME.total_seconds())
@@ -85,59 +72,57 @@ async def logout(request: Request) -> Redirect:
 
 @get("/organiser", name="organiser_home", include_in_schema=False)
 async def organiser_home(request: Request) -> Template | Redirect:
-    principal = await _account_or_login(request)
-    if isinstance(principal, Redirect):
+    principal = await page_caller(request)
+    if not isinstance(principal, Principal):
         return principal
     return render(request, "organiser.html",
-                  me=await accounts.account_summary(_account_id(principal)),
+                  me=await accounts.account_summary(principal.account_id),
                   events=await accounts.events_for(principal),
                   may=lambda permission: principal.role in PERMISSIONS[permission])
 
 
 @get("/account/totp", name="totp_form", include_in_schema=False)
 async def totp_form(request: Request) -> Template | Redirect:
-    principal = await _account_or_login(request)
-    if isinstance(principal, Redirect):
+    principal = await page_caller(request)
+    if not isinstance(principal, Principal):
         return principal
-    if (await accounts.account_summary(_account_id(principal)))["totp"]:
+    if (await accounts.account_summary(principal.account_id))["totp"]:
         return Redirect("/organiser")  # on already: an admin resets it, not a session
     return await _totp_page(request, principal, accounts.new_totp_secret(), error=None)
 
 
 @post("/account/totp", name="totp_submit", include_in_schema=False)
 async def totp_submit(request: Request) -> Template | Redirect:
-    principal = await _account_or_login(request)
-    if isinstance(principal, Redirect):
+    principal = await page_caller(request)
+    if not isinstance(principal, Principal):
         return principal
     form = await request.form()
     secret = str(form.get("secret", ""))
     try:
-        await accounts.enable_totp(_account_id(principal), secret, str(form.get("code", "")))
+        await accounts.enable_totp(principal.account_id, secret, str(form.get("code", "")))
     except DomainError as exc:
         return await _totp_page(request, principal, secret, status_code=422,
                                 error=t(f"error.{exc.code}", page_language(request)))
     return Redirect("/organiser?totp=on")
 
 
-def _account_id(principal: Principal) -> int:
-    return int(principal.actor.removeprefix("account:"))
-
-
 async def _totp_page(request: Request, principal: Principal, secret: str, *,
                      error: str | None, status_code: int = 200) -> Template:
-    me = await accounts.account_summary(_account_id(principal))
+    me = await accounts.account_summary(principal.account_id)
     return render(request, "totp.html", status_code=status_code, me=me, secret=secret,
                   qr=qr_data_uri(accounts.totp_uri(secret, me["email"])), error=error)
 
 
-async def page_caller(request: Request, event_id: int | None,
-                      permission: str) -> Principal | Redirect | Template:
+async def page_caller(request: Request, event_id: int | None = None,
+                      permission: str | None = None) -> Principal | Redirect | Template:
     """For server-rendered pages of logged-in people: the caller, or the redirect to the
-    login page, or a 403 page. Forms on these pages are CSRF-checked by the middleware."""
-    secret = request.cookies.get(SESSION_COOKIE)
-    principal = await accounts.resolve_session(secret) if secret else None
+    login page, or a 403 page. ``permission=None``: any logged-in account. Forms on these
+    pages are CSRF-checked by the middleware."""
+    principal = await session_principal(request)
     if principal is None:
         return Redirect(f"/login?next={request.url.path}")
+    if permission is None:
+        return principal
     try:
         check(principal, event_id, permission)
     except DomainError:

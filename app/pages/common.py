@@ -9,6 +9,7 @@ from litestar.response import Template
 
 from app.api.auth import SESSION_COOKIE
 from event_ops.access.accounts import resolve_session
+from event_ops.access.tokens import Principal
 from event_ops.errors import DomainError
 from event_ops.events.service import get_event
 from event_ops.i18n import TEXTS, pick_language, t
@@ -62,8 +63,13 @@ async def staff_page(
                   signed_in=await has_session(request), **context)
 
 
+async def session_principal(request: Request) -> Principal | None:
+    """The account logged in on this browser, or None."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    return await resolve_session(secret) if secret else None
+
+
 async def has_session(request: Request) -> bool:
     """Has someone logged in on this browser? Organiser pages then call the API with the
     session cookie instead of asking for a token (static/js/pair.js)."""
-    secret = request.cookies.get(SESSION_COOKIE)
-    return bool(secret) and await resolve_session(secret) is not None
+    return await session_principal(request) is not None

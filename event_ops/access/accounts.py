@@ -263,7 +263,7 @@ async def resolve_session(secret: str) -> Principal | None:
                                 [account["id"]])
         events = frozenset(r["event"] for r in scoped)
     return Principal(actor=f"account:{account['id']}", role=account["role"], events=events,
-                     label=account["name"])
+                     label=account["name"], account_id=account["id"])
 
 
 # ---- second factor ----------------------------------------------------------------------
@@ -323,7 +323,7 @@ async def events_for(principal: Principal) -> list[dict]:
         rows = await db.fetch(
             "SELECT e.id, e.slug, e.name, e.kind, e.starts_at FROM event e"
             " JOIN account_event ae ON ae.event = e.id WHERE ae.account = ?"
-            " ORDER BY e.starts_at DESC", [int(principal.actor.removeprefix("account:"))])
+            " ORDER BY e.starts_at DESC", [principal.account_id])
     return [dict(r) for r in rows]
 
 

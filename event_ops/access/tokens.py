@@ -30,6 +30,8 @@ class Principal:
     label: str = ""
     # The device token's row id (undo works on the same device only); None for accounts.
     token_id: int | None = None
+    # The account's row id for a logged-in person; None for tokens.
+    account_id: int | None = None
 
     def may_enter(self, event_id: int) -> bool:
         return self.events is None or event_id in self.events
