@@ -17,11 +17,13 @@ should:
   ``BEGIN IMMEDIATE … COMMIT``. When it ends, the COMMIT is queued as a task instead of run
   at once, so every write that becomes ready while the batch still grows (one turn of the
   event loop after another) joins the same outer transaction; the queued task (or the
-  128th writer) commits for all, on a thread with the write lock held, so the loop goes on
-  with reads and other requests while the WAL is written. Every caller still waits until
-  *its* work is committed before it returns, so an answer is only ever given for durable
-  data. Under load this turns thousands of commits per second (each appending the same
-  index pages to the WAL again) into a hundred or so (~30 writes each over HTTP).
+  128th writer) commits for all. Every caller still waits until *its* work is committed
+  before it returns, so an answer is only ever given for durable data. Under load this
+  turns thousands of commits per second (each appending the same index pages to the WAL
+  again) into a hundred or so (~30 writes each over HTTP). The COMMIT runs on the loop: in
+  WAL mode it appends the batch's pages to the WAL without an fsync, ~150 us for 30
+  check-ins, less than handing it to a thread and back (measured: check-ins 3,900/s
+  inline against 2,800/s on a thread, sign-ups 33 % against 31 % of the bare ceiling);
 * plain ``SELECT`` statements outside a transaction use the reader, so they never see
   another coroutine's uncommitted transaction; reads that take milliseconds (counts over a
   whole event) go through ``fetch_off_loop`` to a thread with a connection of its own;
@@ -152,7 +154,6 @@ class PooledSQLiteEngine(SQLiteEngine):
         self._stop_checkpoints = threading.Event()
         # Long reads (see ``fetch_off_loop``): one thread with its own connection.
         self._long_reads: concurrent.futures.ThreadPoolExecutor | None = None
-        self._commits: concurrent.futures.ThreadPoolExecutor | None = None
         self._long_reader: sqlite3.Connection | None = None
         # Group commit state: the open outer transaction's future (every write in it waits
         # for that one), how many writes joined it, and whether the committing task is queued.
@@ -257,38 +258,9 @@ class PooledSQLiteEngine(SQLiteEngine):
         try:
             self._commit_scheduled = False
             if self._batch is not None:
-                await self._commit_on_thread()
+                self._commit(self.writer())
         finally:
             lock.release()
-
-    async def _commit_on_thread(self) -> None:
-        # COMMIT writes the batch's pages to the WAL, a system call per page. On a thread,
-        # with the write lock held so nothing else uses the connection, the loop meanwhile
-        # answers reads and prepares the next requests.
-        batch, self._batch = self._batch, None
-        commit = asyncio.get_running_loop().run_in_executor(
-            self._committer(), self.writer().execute, "COMMIT"
-        )
-        cancelled = False
-        while not commit.done():  # even when cancelled (shutdown): the COMMIT runs on
-            try:
-                await asyncio.wait([commit])
-            except asyncio.CancelledError:
-                cancelled = True
-        error = commit.exception()
-        if error is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.writer().execute("ROLLBACK")
-        _settle(batch, error)
-        if cancelled:
-            raise asyncio.CancelledError
-
-    def _committer(self) -> concurrent.futures.ThreadPoolExecutor:
-        if self._commits is None:
-            self._commits = concurrent.futures.ThreadPoolExecutor(
-                1, thread_name_prefix="sqlite-commit"
-            )
-        return self._commits
 
     def _commit(self, conn: sqlite3.Connection) -> None:
         batch, self._batch = self._batch, None
@@ -325,10 +297,9 @@ class PooledSQLiteEngine(SQLiteEngine):
         return self._reader
 
     async def close(self) -> None:
-        for pool in (self._long_reads, self._commits):
-            if pool is not None:
-                pool.shutdown(wait=True)
-        self._long_reads = self._commits = None
+        if self._long_reads is not None:
+            self._long_reads.shutdown(wait=True)
+            self._long_reads = None
         if self._long_reader is not None:
             self._long_reader.close()
             self._long_reader = None

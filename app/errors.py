@@ -99,17 +99,20 @@ def error_body(code: str, detail: str, fields: dict[str, str] | None = None) -> 
     return body
 
 
-def domain_error_handler(_: Request, exc: DomainError) -> Response:
+def domain_error_answer(exc: DomainError) -> tuple[int, dict]:
+    """(status, body) for a broken rule."""
     fields = None
     if isinstance(exc, ValidationFailed):
         fields = {name: t(key, "en") for name, key in exc.errors.items()}
         detail = "Some fields are not valid: " + ", ".join(exc.errors)
     else:
         detail = exc.message
-    return Response(
-        error_body(exc.code, detail, fields), status_code=status_for(exc.code),
-        media_type=MediaType.JSON,
-    )
+    return status_for(exc.code), error_body(exc.code, detail, fields)
+
+
+def domain_error_handler(_: Request, exc: DomainError) -> Response:
+    status, body = domain_error_answer(exc)
+    return Response(body, status_code=status, media_type=MediaType.JSON)
 
 
 def http_error_handler(request: Request, exc: HTTPException) -> Response:

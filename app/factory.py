@@ -86,6 +86,7 @@ from app.security import is_rate_limited_request, security_headers_middleware
 from app.settings import Settings, get_settings
 from app.tasks import Periodic
 from app.ws import live_feed, stand_feed
+from badges.verifier import verifier
 from checkin.live import FeedHub, StatsCache, build_channels
 from event_ops.errors import DomainError
 from event_ops.followup.worker import INTERVAL_SECONDS as FOLLOWUP_INTERVAL
@@ -142,6 +143,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             for job in periodic:
                 await job.stop()
             await outbox.stop()
+            verifier.close()
             await database.stop_engine(engine)
 
     def engine_callback(jinja: JinjaTemplateEngine) -> None:

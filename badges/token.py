@@ -42,7 +42,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 from nacl.bindings import crypto_sign_open
-from nacl.exceptions import BadSignatureError
+from nacl.exceptions import BadSignatureError, CryptoError
 
 from badges.keys import KeyRing
 from event_ops.errors import DomainError
@@ -220,7 +220,7 @@ def parse_token(token: str) -> tuple[BadgeClaim, bytes, bytes]:
 _raw_keys: dict[int, tuple[Ed25519PublicKey, bytes]] = {}
 
 
-def _raw_public_key(key: Ed25519PublicKey) -> bytes:
+def raw_public_key(key: Ed25519PublicKey) -> bytes:
     hit = _raw_keys.get(id(key))
     if hit is not None and hit[0] is key:
         return hit[1]
@@ -231,26 +231,32 @@ def _raw_public_key(key: Ed25519PublicKey) -> bytes:
     return raw
 
 
-def check_signature(key: Ed25519PublicKey | None, signed: bytes, signature: bytes) -> None:
-    """Raise ``TokenError("invalid")`` unless ``signature`` is ``key``'s Ed25519 signature of
-    ``signed`` (``key`` None: no usable key for the token's name).
+def signature_ok(public_key: bytes, signed: bytes, signature: bytes) -> bool:
+    """Is ``signature`` the Ed25519 signature of ``signed`` by the raw ``public_key``?
 
     libsodium (PyNaCl) checks the signature: 2x faster than OpenSSL's Ed25519 here (about
-    50 against 105 us), and this runs for every scan. It follows RFC 8032 and is, if
+    60 against 105 us), and this runs for every scan. It follows RFC 8032 and is, if
     anything, stricter (it also refuses small-order keys and points); for every badge we
     sign both give the same answer.
     """
-    if key is None:
-        raise TokenError(
-            INVALID,
-            "This badge was signed with a key this device does not know or no longer accepts.",
-        )
     try:
-        crypto_sign_open(signature + signed, _raw_public_key(key))
-    except BadSignatureError:
-        raise TokenError(
-            INVALID, "This badge code has been altered or was not issued by event-ops."
-        ) from None
+        crypto_sign_open(signature + signed, public_key)
+    except (BadSignatureError, CryptoError, ValueError, TypeError):
+        return False
+    return True
+
+
+NO_KEY = "This badge was signed with a key this device does not know or no longer accepts."
+BAD_SIGNATURE = "This badge code has been altered or was not issued by event-ops."
+
+
+def check_signature(key: Ed25519PublicKey | None, signed: bytes, signature: bytes) -> None:
+    """Raise ``TokenError("invalid")`` unless ``signature`` is ``key``'s Ed25519 signature of
+    ``signed`` (``key`` None: no usable key for the token's name)."""
+    if key is None:
+        raise TokenError(INVALID, NO_KEY)
+    if not signature_ok(raw_public_key(key), signed, signature):
+        raise TokenError(INVALID, BAD_SIGNATURE)
 
 
 def verify_token(

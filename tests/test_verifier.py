@@ -1,0 +1,82 @@
+"""Badge signatures checked in the helper process (``badges.verifier``)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+
+from nacl.signing import SigningKey
+
+from badges.token import signature_ok
+from badges.verifier import MAX_BATCH, Verifier
+
+
+def _checks(n: int) -> list[tuple[bytes, bytes, bytes, bool]]:
+    """n (public key, signed, signature, expected) with every third one forged."""
+    key = SigningKey.generate()
+    public = bytes(key.verify_key)
+    out = []
+    for i in range(n):
+        signed = b"EO1" + i.to_bytes(4, "big") * 8
+        signature = key.sign(signed).signature
+        if i % 3 == 0:
+            signature = bytes([signature[0] ^ 1]) + signature[1:]
+        out.append((public, signed, signature, i % 3 != 0))
+    return out
+
+
+async def _until_child(verifier: Verifier) -> None:
+    await verifier.check(*_checks(1)[0][:3])  # the first batch starts the child
+    for _ in range(200):
+        if verifier._transport is not None:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the verifier child did not start")
+
+
+async def test_child_gives_libsodiums_answers_for_batches_larger_than_a_frame():
+    verifier = Verifier()
+    try:
+        await _until_child(verifier)
+        checks = _checks(MAX_BATCH * 2 + 5)
+        answers = await asyncio.gather(*(verifier.check(*c[:3]) for c in checks))
+        assert answers == [c[3] for c in checks]
+        assert answers == [signature_ok(*c[:3]) for c in checks]
+        # Garbage never crashes the child: a short key is simply not a valid signature.
+        assert await verifier.check(b"short", b"x", b"y" * 64) is False
+        assert verifier._transport is not None  # still the same child
+    finally:
+        verifier.close()
+
+
+async def test_checks_in_flight_when_the_child_dies_are_still_answered():
+    verifier = Verifier()
+    try:
+        await _until_child(verifier)
+        pid = verifier._transport.get_pid()
+        checks = _checks(3 * MAX_BATCH)
+        pending = [asyncio.ensure_future(verifier.check(*c[:3])) for c in checks]
+        await asyncio.sleep(0)  # sent to the child
+        os.kill(pid, signal.SIGKILL)
+        answers = await asyncio.wait_for(asyncio.gather(*pending), 10)
+        assert answers == [c[3] for c in checks]
+        verifier._last_start -= 10  # skip the restart pause
+        await _until_child(verifier)
+        assert verifier._transport.get_pid() != pid  # a new child took over
+    finally:
+        verifier.close()
+
+
+async def test_answers_when_no_child_can_be_started(monkeypatch):
+    monkeypatch.setattr("badges.verifier.sys.executable", "/nonexistent/python")
+    verifier = Verifier()
+    try:
+        for _ in range(3):  # the first batch tries to start a child; that fails
+            checks = _checks(10)
+            assert await asyncio.gather(*(verifier.check(*c[:3]) for c in checks)) == \
+                [c[3] for c in checks]
+            await asyncio.sleep(0.05)
+        assert verifier._transport is None
+    finally:
+        verifier.close()
