@@ -78,10 +78,10 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve the app over HTTP."""
     import uvicorn
 
-    uvicorn.run(
-        "app.asgi:app", host=host, port=port, workers=workers, access_log=False,
-        proxy_headers=False, log_level="info",
-    )
+    from app.server import UVICORN_OPTIONS
+
+    uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, log_level="info",
+                **UVICORN_OPTIONS)
 
 
 @main.command()

@@ -16,8 +16,7 @@ from litestar import WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
 
 from app.api.auth import SESSION_COOKIE
-from checkin import live
-from checkin.live import FeedHub
+from checkin.live import FeedHub, FeedMessage
 from event_ops.access.permissions import authorize
 from event_ops.access.tokens import Principal
 from event_ops.errors import DomainError
@@ -60,7 +59,8 @@ async def _admit(socket: WebSocket, slug: str, permission: str) -> tuple[Event, 
 
 
 async def _forward(socket: WebSocket, hub: FeedHub, event_id: int,
-                   first: bytes | None, relay: Callable[[bytes, Send], Awaitable[None]]) -> None:
+                   first: bytes | None,
+                   relay: Callable[[FeedMessage, Send], Awaitable[None]]) -> None:
     """Relay the event's feed to this client until it goes away."""
 
     async def send(data: bytes) -> None:
@@ -99,8 +99,8 @@ async def live_feed(socket: WebSocket, slug: str) -> None:
     state = socket.app.state
     snapshot = _encode({"type": "snapshot", "stats": await state.stats.get(event.id)})
 
-    async def relay(message: bytes, send: Send) -> None:
-        await send(message)
+    async def relay(message: FeedMessage, send: Send) -> None:
+        await send(message.encoded)
 
     await _forward(socket, state.feed, event.id, snapshot, relay)
 
@@ -117,8 +117,8 @@ async def stand_feed(socket: WebSocket, slug: str) -> None:
     lang = socket.query_params.get("lang", "nl")
     hello = _encode({"type": "hello", "recommended": len(wanted)})
 
-    async def relay(message: bytes, send: Send) -> None:
-        for item in live.decode_message(message):
+    async def relay(message: FeedMessage, send: Send) -> None:
+        for item in message.items:
             if item.status == "ok" and item.registration_id in wanted:
                 card = await visitor_card(item.registration_id, principal.employer_id,
                                           principal, lang)

@@ -19,6 +19,8 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from app.server import uvicorn_args
+
 __all__ = ["REPO_ROOT", "Server", "free_port", "serve"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -110,8 +112,6 @@ def serve(
     factory: bool = False,
     ready_path: str | None = "/health",
     host: str = "127.0.0.1",
-    loop: str = "uvloop",
-    http: str = "httptools",
     extra_args: Sequence[str] = (),
     cwd: str | os.PathLike[str] | None = None,
     startup_timeout: float = 60.0,
@@ -129,8 +129,8 @@ def serve(
         sys.executable, "-m", "uvicorn", app_path,
         "--host", host, "--port", str(port),
         "--workers", str(workers),
-        "--loop", loop, "--http", http,
-        "--no-access-log", "--log-level", "warning",
+        # The options ``eventops serve`` runs with, for the bare app too (same server).
+        *uvicorn_args(), "--log-level", "warning",
     ]  # fmt: skip
     if factory:
         cmd.append("--factory")

@@ -22,6 +22,7 @@ import datetime as dt
 import time
 import weakref
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import msgspec
 from litestar.channels import ChannelsPlugin
@@ -71,7 +72,17 @@ class FeedItem(msgspec.Struct, omit_defaults=True):
     conflict: bool = False
     late: bool = False
     # Set for "ok" only, so employer tablets can tell their recommended visitors arrived.
+    # Never sent to dashboards: they do not need it, and it is a quarter of an item's bytes.
     registration_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedMessage:
+    """One coalesced message: the bytes every dashboard gets, and the items themselves
+    (registration ids included) for listeners in this process that pick their own."""
+
+    encoded: bytes
+    items: list[FeedItem]
 
 
 _encoder = msgspec.json.Encoder()
@@ -159,7 +170,7 @@ class _EventFeed:
 
     def __init__(self, channels: ChannelsPlugin, event_id: int, stats: StatsCache) -> None:
         self.channels, self.event_id, self.stats = channels, event_id, stats
-        self.listeners: set[asyncio.Queue[bytes]] = set()
+        self.listeners: set[asyncio.Queue[FeedMessage]] = set()
         self.pending: list[FeedItem] = []
         self.wake = asyncio.Event()
         self.ready = asyncio.Event()
@@ -185,15 +196,18 @@ class _EventFeed:
             self.wake.clear()
             items, self.pending = self.pending, []
             current = await self.stats.after(self.event_id, items)
-            if len(items) == 1:
-                message = {**msgspec.structs.asdict(items[0]), "stats": current}
+            public = [msgspec.structs.replace(item, registration_id=None)
+                      if item.registration_id is not None else item for item in items]
+            if len(public) == 1:
+                body = {**msgspec.structs.asdict(public[0]), "stats": current}
+                body.pop("registration_id")
             else:
-                message = {"type": "batch", "items": items, "stats": current}
-            encoded = _encoder.encode(message)  # once, for every listener
+                body = {"type": "batch", "items": public, "stats": current}
+            message = FeedMessage(_encoder.encode(body), items)  # once, for every listener
             for queue in self.listeners:
                 if queue.full():
                     queue.get_nowait()
-                queue.put_nowait(encoded)
+                queue.put_nowait(message)
 
     async def close(self) -> None:
         for task in self.tasks:
@@ -205,8 +219,9 @@ class FeedHub:
     """Fans the live feed out to every dashboard and tablet connected to this process.
 
     Work per scan does not grow with the number of connections: one subscription per event,
-    one decode, one stats lookup and one encoded message per interval, and the same bytes
-    go to every listener's bounded queue.
+    one decode, one stats lookup and one encoded message per interval, and the same
+    ``FeedMessage`` goes to every listener's bounded queue (tablets pick their visitors from
+    its items; nobody decodes it again).
     """
 
     def __init__(self, channels: ChannelsPlugin, stats: StatsCache) -> None:
@@ -214,12 +229,12 @@ class FeedHub:
         self._feeds: dict[int, _EventFeed] = {}
 
     @contextlib.asynccontextmanager
-    async def listen(self, event_id: int) -> AsyncIterator[asyncio.Queue[bytes]]:
+    async def listen(self, event_id: int) -> AsyncIterator[asyncio.Queue[FeedMessage]]:
         feed = self._feeds.get(event_id)
         if feed is None:
             feed = self._feeds[event_id] = _EventFeed(self.channels, event_id, self.stats)
         await feed.ready.wait()  # subscribed: nothing published from now on is missed
-        queue: asyncio.Queue[bytes] = asyncio.Queue(maxsize=LISTENER_BACKLOG)
+        queue: asyncio.Queue[FeedMessage] = asyncio.Queue(maxsize=LISTENER_BACKLOG)
         feed.listeners.add(queue)
         try:
             yield queue
@@ -228,11 +243,3 @@ class FeedHub:
             if not feed.listeners and self._feeds.get(event_id) is feed:
                 del self._feeds[event_id]
                 await feed.close()
-
-
-def decode_message(raw: bytes) -> list[FeedItem]:
-    """The feed items in one coalesced message (for listeners that filter, like tablets)."""
-    data = msgspec.json.decode(raw)
-    items = data["items"] if data.get("type") == "batch" else [data]
-    return [msgspec.convert({k: v for k, v in i.items() if k != "stats"}, FeedItem)
-            for i in items]

@@ -43,6 +43,8 @@ async def test_dashboard_gets_snapshot_then_each_scan(live_server, db):
         assert message["status"] == "ok" and message["door"] == "Door North"
         assert message["stats"]["checked_in"] == 1
         assert message["stats"]["by_door"] == {"Door North": 1}
+        # Dashboards need no registration ids (tablets get theirs in-process).
+        assert "registration_id" not in message
 
 
 async def test_burst_of_scans_is_coalesced_into_batches(live_server, db):
