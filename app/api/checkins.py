@@ -29,7 +29,8 @@ from event_ops.events.service import cached_event
 from event_ops.events.tables import Event
 from event_ops.types import DbId
 
-# A scan is ~200 bytes; anything near this limit is not one (Litestar then answers 413).
+# A scan is ~200 bytes: a longer body is not one, and goes the normal way (which answers 413
+# above the app's limit of 256 kB).
 MAX_SCAN_BYTES = 16 * 1024
 _decode_scan = msgspec.json.Decoder(ScanInput).decode
 _encode = msgspec.json.Encoder().encode
@@ -52,12 +53,9 @@ def checkin_fast_lane(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         body, complete = await _read_body(receive, MAX_SCAN_BYTES)
-        try:
-            if not complete:
-                raise ValueError("too large")
-            data = _decode_scan(body)
-        except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
-            await app(scope, _replay(body, complete, receive), send)  # Litestar's own answer
+        data = _scan_or_none(body) if complete else None
+        if data is None:  # Litestar gives its own answer to what is not a scan
+            await app(scope, _replay(body, complete, receive), send)
             return
         try:
             event = await cached_event(scope["path_params"]["slug"])
@@ -73,6 +71,13 @@ def checkin_fast_lane(app: ASGIApp) -> ASGIApp:
         await _send_json(send, 200, _encode(result))
 
     return fast_lane
+
+
+def _scan_or_none(body: bytes) -> ScanInput | None:
+    try:
+        return _decode_scan(body)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
 
 
 async def _send_json(send: Send, status: int, payload: bytes) -> None:
