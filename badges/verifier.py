@@ -17,8 +17,9 @@ Contract (``Verifier``):
   ``signature`` is ``public_key``'s Ed25519 signature of ``signed`` (RFC 8032, libsodium's
   rules), the same answer as ``badges.token.signature_ok`` gives for the same bytes;
 * the caller gets its answer only after the check ran, whatever happens to the child: if it
-  cannot be started or dies, the checks it had are run in this process instead, and the
-  next batch starts a new child (at most one start per ``RESTART_SECONDS``);
+  cannot be started, dies, or leaves a frame unanswered for ``ANSWER_SECONDS`` (stopped,
+  swapped out), the checks it had are run in this process instead, the child is ended, and
+  a later batch starts a new one (at most one start per ``RESTART_SECONDS``);
 * one child per process and event loop, started at the first check; it ends when the pipe
   closes (``close()``, or this process ends).
 
@@ -45,6 +46,8 @@ from badges.token import signature_ok
 _LENGTH = struct.Struct(">I")
 MAX_BATCH = 256  # checks per frame: a frame is answered in ~15 ms at most
 RESTART_SECONDS = 5.0
+# A frame of MAX_BATCH checks takes ~15 ms; an answer this late means the child is stuck.
+ANSWER_SECONDS = 2.0
 
 _encode = msgspec.msgpack.Encoder().encode
 _decode_answers = msgspec.msgpack.Decoder(list[bool]).decode
@@ -54,11 +57,12 @@ Check = tuple[bytes, bytes, bytes]
 
 
 class _Batch:
-    __slots__ = ("checks", "answers")
+    __slots__ = ("checks", "answers", "sent_at")
 
     def __init__(self) -> None:
         self.checks: list[Check] = []
         self.answers: list[asyncio.Future[bool]] = []
+        self.sent_at = 0.0
 
 
 class _ChildProtocol(asyncio.SubprocessProtocol):
@@ -97,6 +101,7 @@ class Verifier:
         self._protocol: _ChildProtocol | None = None
         self._starting = False
         self._last_start = -RESTART_SECONDS
+        self._watchdog: asyncio.TimerHandle | None = None
 
     async def check(self, public_key: bytes, signed: bytes, signature: bytes) -> bool:
         loop = asyncio.get_running_loop()
@@ -130,13 +135,29 @@ class Verifier:
             _answer_here(batch)  # this batch must not wait for a child to start
             return
         stdin = transport.get_pipe_transport(0)
+        now = time.monotonic()
         for start in range(0, len(batch.checks), MAX_BATCH):
             part = _Batch()
             part.checks = batch.checks[start:start + MAX_BATCH]
             part.answers = batch.answers[start:start + MAX_BATCH]
+            part.sent_at = now
             payload = _encode(part.checks)
             self._in_flight.append(part)
             stdin.write(_LENGTH.pack(len(payload)) + payload)  # type: ignore[union-attr]
+        if self._watchdog is None:
+            self._watch()
+
+    def _watch(self) -> None:
+        """Give up on a child that leaves its oldest frame unanswered for ANSWER_SECONDS."""
+        self._watchdog = None
+        if not self._in_flight or self._protocol is None:
+            return
+        late = time.monotonic() - self._in_flight[0].sent_at
+        if late >= ANSWER_SECONDS:
+            self._child_gone(self._protocol)
+            return
+        assert self._loop is not None
+        self._watchdog = self._loop.call_later(ANSWER_SECONDS - late, self._watch)
 
     def _start_child(self) -> None:
         now = time.monotonic()
@@ -182,6 +203,9 @@ class Verifier:
             _answer_here(self._in_flight.popleft())
 
     def _drop_child(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            self._watchdog = None
         transport, self._transport, self._protocol = self._transport, None, None
         if transport is not None:
             with contextlib.suppress(Exception):  # its loop may be closed already

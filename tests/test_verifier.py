@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 
@@ -65,6 +66,24 @@ async def test_checks_in_flight_when_the_child_dies_are_still_answered():
         await _until_child(verifier)
         assert verifier._transport.get_pid() != pid  # a new child took over
     finally:
+        verifier.close()
+
+
+async def test_a_stuck_child_is_given_up_and_its_checks_answered_here(monkeypatch):
+    monkeypatch.setattr("badges.verifier.ANSWER_SECONDS", 0.3)
+    verifier = Verifier()
+    try:
+        await _until_child(verifier)
+        pid = verifier._transport.get_pid()
+        os.kill(pid, signal.SIGSTOP)
+        checks = _checks(20)
+        answers = await asyncio.wait_for(
+            asyncio.gather(*(verifier.check(*c[:3]) for c in checks)), 5)
+        assert answers == [c[3] for c in checks]
+        assert verifier._transport is None  # that child was ended
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
         verifier.close()
 
 
