@@ -129,9 +129,10 @@ def http_error_handler(request: Request, exc: HTTPException) -> Response:
                     headers=headers)
 
 
+INTERNAL_ERROR = error_body("internal_error", "Something went wrong on our side. Please try again.")
+
+
 def internal_error_handler(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return Response(
-        error_body("internal_error", "Something went wrong on our side. Please try again."),
-        status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.JSON,
-    )
+    return Response(INTERNAL_ERROR, status_code=HTTP_500_INTERNAL_SERVER_ERROR,
+                    media_type=MediaType.JSON)

@@ -3,11 +3,18 @@ benchmarks (which must measure the app as it runs)."""
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from typing import Any
 
+
+def _if_installed(module: str) -> str:
+    # uvloop and httptools have no builds for Windows or PyPy; uvicorn then picks its own.
+    return module if find_spec(module) is not None else "auto"
+
+
 UVICORN_OPTIONS: dict[str, Any] = {
-    "loop": "uvloop",
-    "http": "httptools",
+    "loop": _if_installed("uvloop"),
+    "http": _if_installed("httptools"),
     "ws": "websockets-sansio",
     # No permessage-deflate on websockets. The live feed sends the same message to every
     # dashboard, but deflate keeps a context per connection, so each connection compresses

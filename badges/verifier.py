@@ -33,6 +33,8 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import os
+import signal
 import struct
 import subprocess
 import sys
@@ -80,7 +82,11 @@ class _ChildProtocol(asyncio.SubprocessProtocol):
                 return
             frame = bytes(self.buffer[4:4 + size])
             del self.buffer[:4 + size]
-            self.owner._answered(self, _decode_answers(frame))
+            try:
+                answers = _decode_answers(frame)
+            except msgspec.DecodeError:
+                answers = None  # not our child talking: give up on it
+            self.owner._answered(self, answers)
 
     def process_exited(self) -> None:
         self.owner._child_gone(self)
@@ -106,6 +112,9 @@ class Verifier:
     async def check(self, public_key: bytes, signed: bytes, signature: bytes) -> bool:
         loop = asyncio.get_running_loop()
         if loop is not self._loop:
+            if self._loop is not None and not self._loop.is_closed():
+                # Another loop (another thread) still owns the child: check here.
+                return signature_ok(public_key, signed, signature)
             self._switch_loop(loop)
         waiting = self._waiting
         if waiting is None:
@@ -117,8 +126,8 @@ class Verifier:
         return await answer
 
     def _switch_loop(self, loop: asyncio.AbstractEventLoop) -> None:
-        # A new event loop (the tests and the CLI run several in a row): the old child's pipes
-        # belong to the old loop, so leave it (it ends when its pipe closes) and start afresh.
+        # The old loop is closed (the tests and the CLI run several in a row): its child's
+        # pipes cannot be closed through it any more, so end the child by its pid.
         self._drop_child()
         self._loop, self._waiting = loop, None
         self._in_flight.clear()
@@ -184,13 +193,16 @@ class Verifier:
 
         loop.create_task(start())
 
-    def _answered(self, protocol: _ChildProtocol, answers: list[bool]) -> None:
-        if protocol is not self._protocol or not self._in_flight:
+    def _answered(self, protocol: _ChildProtocol, answers: list[bool] | None) -> None:
+        if protocol is not self._protocol:
+            return
+        if answers is None or not self._in_flight or \
+                len(answers) != len(self._in_flight[0].answers):
+            # Out of step with what we sent (cannot happen with our child): trust none of
+            # its answers; the checks in flight are done here.
+            self._child_gone(protocol)
             return
         batch = self._in_flight.popleft()
-        if len(answers) != len(batch.answers):  # cannot happen with our child; be safe
-            _answer_here(batch)
-            return
         for future, ok in zip(batch.answers, answers, strict=True):
             if not future.done():
                 future.set_result(ok)
@@ -207,9 +219,13 @@ class Verifier:
             self._watchdog.cancel()
             self._watchdog = None
         transport, self._transport, self._protocol = self._transport, None, None
-        if transport is not None:
-            with contextlib.suppress(Exception):  # its loop may be closed already
-                transport.close()
+        if transport is None:
+            return
+        try:
+            transport.close()
+        except RuntimeError:  # its loop is closed
+            with contextlib.suppress(OSError, TypeError):
+                os.kill(transport.get_pid(), signal.SIGKILL)
 
     def close(self) -> None:
         """End the child (the app's shutdown); checks asked for later start a new one."""
@@ -240,5 +256,10 @@ def _serve(stdin: Any, stdout: Any) -> None:
 
 
 if __name__ == "__main__":
+    # The answers go out on a copy of stdout; anything else that prints lands on stderr, so
+    # it can never be read as an answer.
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     with contextlib.suppress(KeyboardInterrupt, BrokenPipeError):
-        _serve(sys.stdin.buffer, sys.stdout.buffer)
+        _serve(sys.stdin.buffer, answers)

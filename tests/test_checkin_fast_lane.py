@@ -17,6 +17,7 @@ async def _scenario(client) -> list[tuple[int, dict]]:
     second = await visitor(event, 2, name="Ahmed Yilmaz")
     door = await bearer(event, label="Door North")
     token = await badge(event, first.registration_id)
+    session = await signed_in("organiser_admin")
     requests = [
         (door, {"token": token}),
         (door, {"token": token, "door": "South"}),
@@ -27,8 +28,10 @@ async def _scenario(client) -> list[tuple[int, dict]]:
         (door, {"token": token, "scanned_at": "2027-04-15T10:02:00"}),  # no time zone
         (door, {"token": 42}),
         (door, b"{not json"),
+        (door, b'{"token": "x"}' + b" " * 300_000),  # over the app's 256 kB: 413
         ({}, {"token": token}),
-        (await signed_in("organiser_admin"), {"token": token}),
+        (session, {"token": token}),
+        ({**session, "Authorization": ""}, {"token": token}),  # empty: the session counts
     ]
     answers = []
     for headers, body in requests:
@@ -59,9 +62,29 @@ async def test_both_lanes_give_the_same_answers(client, monkeypatch):
     assert statuses == [
         (200, "ok"), (200, "already_checked_in"), (200, "invalid"), (200, "unknown"),
         (200, "ok"), (200, "ok"), (400, "bad_request"), (400, "bad_request"),
-        (400, "bad_request"), (401, "unauthorized"), (403, "forbidden"),
+        (400, "bad_request"), (413, "too_large"), (401, "unauthorized"), (403, "forbidden"),
+        (403, "forbidden"),
     ]
     assert all(csp for _, _, csp, _ in fast), "security headers on every answer"
+
+
+async def test_unexpected_errors_get_the_same_500_in_both_lanes(client, monkeypatch):
+    event = await open_event()
+    v = await visitor(event, 1)
+    door = await bearer(event)
+
+    async def broken(*_args):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(checkins, "scan", broken)
+    answers = []
+    for limit in (checkins.MAX_SCAN_BYTES, -1):  # fast lane, then the normal handler
+        monkeypatch.setattr(checkins, "MAX_SCAN_BYTES", limit)
+        r = await client.post(URL, headers=door,
+                              json={"token": await badge(event, v.registration_id)})
+        answers.append((r.status_code, r.json(), r.headers.get("content-security-policy")))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 500 and answers[0][1]["error"] == "internal_error" and answers[0][2]
 
 
 @pytest.mark.parametrize("chunks", [[b'{"token":', b' "x"}'], [b"", b'{"token": "x"}', b""]])

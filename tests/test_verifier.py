@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 import os
 import signal
+import time
+from pathlib import Path
 
 from nacl.signing import SigningKey
 
@@ -99,3 +101,59 @@ async def test_answers_when_no_child_can_be_started(monkeypatch):
         assert verifier._transport is None
     finally:
         verifier.close()
+
+
+def _live_children() -> set[int]:
+    alive = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[1]) == os.getpid() and fields[0] != "Z":
+                alive.add(int(entry))
+    return alive
+
+
+def test_the_child_of_a_closed_loop_ends_when_the_next_loop_checks():
+    verifier = Verifier()
+    before = _live_children()
+    pids = []
+
+    async def one() -> None:
+        await _until_child(verifier)
+        pids.append(verifier._transport.get_pid())
+
+    asyncio.run(one())
+    asyncio.run(one())  # a new loop: the first loop's child is ended
+    try:
+        assert pids[0] != pids[1]
+        for _ in range(50):
+            if pids[0] not in _live_children():
+                break
+            time.sleep(0.05)
+        assert pids[0] not in _live_children()
+    finally:
+        verifier.close()  # its loop is closed too: ended by pid
+        for pid in _live_children() - before:
+            os.kill(pid, signal.SIGKILL)
+
+
+async def test_a_second_loop_in_another_thread_checks_in_process():
+    verifier = Verifier()
+    try:
+        await _until_child(verifier)
+        checks = _checks(5)
+        answers = await asyncio.to_thread(
+            lambda: asyncio.run(_gather(verifier, checks)))  # another thread, another loop
+        assert answers == [c[3] for c in checks]
+        assert verifier._transport is not None  # this loop's child is untouched
+        assert await verifier.check(*checks[1][:3]) is True
+    finally:
+        verifier.close()
+
+
+async def _gather(verifier: Verifier, checks: list) -> list[bool]:
+    return list(await asyncio.gather(*(verifier.check(*c[:3]) for c in checks)))

@@ -19,7 +19,7 @@ from litestar.datastructures import State
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.auth import staff
-from app.errors import domain_error_answer
+from app.errors import INTERNAL_ERROR, domain_error_answer, log
 from checkin import live, reports
 from checkin.scan import CheckinResult, ScanInput, check_in, event_stats, undo_check_in
 from event_ops.access.permissions import authorize
@@ -48,29 +48,44 @@ def checkin_fast_lane(app: ASGIApp) -> ASGIApp:
     everything else (no token, a body that is not a scan) to ``app``, the normal handler."""
 
     async def fast_lane(scope: Scope, receive: Receive, send: Send) -> None:
-        authorization = next((v for k, v in scope["headers"] if k == b"authorization"), None)
-        if authorization is None:  # a browser session: cookies and CSRF, the normal way
+        authorization = length = None
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                authorization = value
+            elif name == b"content-length":
+                length = value
+        # No token: a browser session (cookies and CSRF), the normal way. An announced body
+        # larger than a scan: the normal way too, unread (Litestar checks the app's limit).
+        if not authorization or (length is not None and not _at_most(length, MAX_SCAN_BYTES)):
             await app(scope, receive, send)
             return
         body, complete = await _read_body(receive, MAX_SCAN_BYTES)
-        data = _scan_or_none(body) if complete else None
+        data = _scan_or_none(body) if complete and len(body) <= MAX_SCAN_BYTES else None
         if data is None:  # Litestar gives its own answer to what is not a scan
             await app(scope, _replay(body, complete, receive), send)
             return
+        # Errors are answered here, not raised: the app's error handler sits outside the
+        # middleware that adds the security headers.
         try:
             event = await cached_event(scope["path_params"]["slug"])
             principal = await authorize(authorization.decode("latin-1"), event.id,
                                         "checkin.scan", None)
             result = await scan(scope["litestar_app"].state, event, principal, data)
         except DomainError as exc:
-            # Answered here, not raised: the app's error handler sits outside the middleware
-            # that adds the security headers.
             status, answer = domain_error_answer(exc)
             await _send_json(send, status, _encode(answer))
+            return
+        except Exception:
+            log.exception("unhandled error on POST %s", scope["path"])
+            await _send_json(send, 500, _encode(INTERNAL_ERROR))
             return
         await _send_json(send, 200, _encode(result))
 
     return fast_lane
+
+
+def _at_most(content_length: bytes, limit: int) -> bool:
+    return content_length.isdigit() and int(content_length) <= limit
 
 
 def _scan_or_none(body: bytes) -> ScanInput | None:
@@ -89,7 +104,8 @@ async def _send_json(send: Send, status: int, payload: bytes) -> None:
 
 
 async def _read_body(receive: Receive, limit: int) -> tuple[bytes, bool]:
-    """The request body, up to ``limit`` bytes: (what was read, whether that is all)."""
+    """The request body, until it ends or passes ``limit`` bytes: (what was read, whether
+    that is all of it). A body that passes the limit in its last part comes back whole."""
     chunks: list[bytes] = []
     size = 0
     while True:
