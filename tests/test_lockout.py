@@ -146,3 +146,23 @@ async def test_repeated_lock_outs_alert_the_admins(db, settings):
         staff = await signed_in("organiser_staff", email="bo@gemeente.example.nl")
         assert "wachtwoorden te raden" not in (
             await client_from("192.0.2.2").get("/organiser", headers=staff)).text
+
+
+async def test_guesses_from_many_addresses_stop_strangers_but_not_the_owner(
+        db, settings, monkeypatch):
+    """Per-client counting must not give a botnet unlimited guesses."""
+    monkeypatch.setattr(accounts, "ACCOUNT_WIDE_FAILURES", 12)
+    await create_account(OWNER, "Anna", "organiser_admin", PASSWORD)
+    async with running(settings, rate_limit=0) as client_from:
+        owner = client_from("192.0.2.10")
+        first = await login(owner)
+        device = device_of(first)
+        for n in range(3):
+            await guess(client_from(f"198.51.100.{n + 1}"), 4)  # never 5 from one address
+        assert (await login(client_from("198.51.100.99"))).status_code == 429
+        assert (await login(client_from("198.51.100.98"))).status_code == 429
+        # The owner hears of it once, with a link to let a new browser in.
+        assert await unlock_link(settings)
+        owner.cookies.clear()
+        owner.cookies.set("eo_device", device)
+        assert (await login(owner)).status_code in (302, 303)

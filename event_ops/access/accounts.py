@@ -164,7 +164,10 @@ async def log_in(email: str, password: str, totp_code: str = "", *, client: str 
         raise _login_failed()
     account = rows[0]
     bucket = await _client_key(account["id"], client, device)
-    if await _locked(bucket, now):
+    crowd = "|device:" not in bucket and await _under_attack(account["id"], now)
+    if crowd or await _locked(bucket, now):
+        if crowd:  # no single address is locked: tell the owner and the admins once
+            await _locked_out(account, "many_addresses", now)
         await _verify(_DUMMY_HASH, password)  # the same time as every other answer
         raise DomainError("account_locked",
                           "Too many wrong passwords. Wait 15 minutes and try again.")
@@ -208,6 +211,10 @@ async def _verify(password_hash: str, password: str) -> bool:
 # admins (an audit entry they see on /organiser).
 REPEATED_LOCKOUTS = 3
 REPEATED_WINDOW = dt.timedelta(hours=24)
+# Guesses from many addresses at once (a botnet): after this many wrong passwords for one
+# account within LOCKOUT, only browsers the account logged in from before (or opened an
+# unlock link in) may try; the owner keeps getting in, the crowd waits.
+ACCOUNT_WIDE_FAILURES = 50
 DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{22,64}")
 
 
@@ -236,6 +243,14 @@ async def _locked(key: str, now: dt.datetime) -> bool:
     rows = await current_engine().fetch(
         "SELECT 1 FROM login_throttle WHERE key = ? AND locked_until > ?", [key, now])
     return bool(rows)
+
+
+async def _under_attack(account_id: int, now: dt.datetime) -> bool:
+    rows = await current_engine().fetch(
+        "SELECT COUNT(*) AS n FROM audit_entry WHERE at > ? AND subject_type = 'account'"
+        " AND subject_id = ? AND action IN ('login.failed', 'login.totp_failed')",
+        [now - LOCKOUT, account_id])
+    return rows[0]["n"] >= ACCOUNT_WIDE_FAILURES
 
 
 async def trust_device(account_id: int, device: str) -> None:
@@ -268,18 +283,21 @@ async def _count_failure(account: dict, key: str, action: str) -> None:
         " AND (locked_until IS NULL OR locked_until <= ?) RETURNING key",
         [now + LOCKOUT, key, now])
     if locked:
-        await _locked_out(account, key, now)
+        await _locked_out(account, "device" if "|device:" in key else "address", now)
 
 
-async def _locked_out(account: dict, key: str, now: dt.datetime) -> None:
+async def _locked_out(account: dict, kind: str, now: dt.datetime) -> None:
+    """``kind``: what was locked: a ``device``, an ``address``, or ``many_addresses``
+    (reported once per LOCKOUT, when the unlock mail goes out)."""
     from event_ops.access import unlock
 
     db = current_engine()
-    by_device = "|device:" in key
+    mailed = kind != "device" and await unlock.queue_unlock_mail(account["id"],
+                                                                 account["email"])
+    if kind == "many_addresses" and not mailed:
+        return
     await audit.record(f"account:{account['id']}", "login.locked", subject_type="account",
-                       subject_id=account["id"], fields=["device" if by_device else "address"])
-    if not by_device:
-        await unlock.queue_unlock_mail(account["id"], account["email"])
+                       subject_id=account["id"], fields=[kind])
     since = now - REPEATED_WINDOW
     counts = await db.fetch(
         "SELECT SUM(CASE WHEN action = 'login.locked' THEN 1 ELSE 0 END) AS locks,"

@@ -42,8 +42,9 @@ def unlock_token(secret_key: str, mail_id: int, account_id: int) -> str:
     return f"{mail_id}.{_signature(secret_key, mail_id, account_id)}"
 
 
-async def queue_unlock_mail(account_id: int, email: str) -> None:
-    """Queue the unlock mail, unless one went out for this account in the lock-out time."""
+async def queue_unlock_mail(account_id: int, email: str) -> bool:
+    """Queue the unlock mail, unless one went out for this account in the lock-out time.
+    Returns whether it did."""
     from event_ops.access.accounts import LOCKOUT
     from event_ops.mail.outbox import queue_mail
 
@@ -52,10 +53,11 @@ async def queue_unlock_mail(account_id: int, email: str) -> None:
         "SELECT 1 FROM outbox_mail WHERE kind = ? AND recipient = ? AND created_at > ?",
         [MAIL_KIND, email, now - LOCKOUT])
     if recent:
-        return
+        return False
     await queue_mail(None, None, MAIL_KIND, email)  # type: ignore[arg-type]
     await audit.record("system", "login.unlock_mailed", subject_type="account",
                        subject_id=account_id)
+    return True
 
 
 async def unlock_message(settings: Settings, mail: dict) -> EmailMessage | None:
