@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import httpx
+import pytest
 
 from app.db import current_engine
 from event_ops import clock
@@ -166,3 +167,19 @@ async def test_guesses_from_many_addresses_stop_strangers_but_not_the_owner(
         owner.cookies.clear()
         owner.cookies.set("eo_device", device)
         assert (await login(owner)).status_code in (302, 303)
+
+
+@pytest.mark.browser
+async def test_unlock_pages_have_no_wcag_violations(live_server, db):
+    from tests.browser import chromium
+    from tests.test_accessibility import violations
+
+    found = {}
+    async with chromium() as browser:
+        page = await (await browser.new_context(bypass_csp=True, locale="nl-NL")).new_page()
+        for path in ("/login/unlock/1." + "A" * 43, "/login?unlocked=1",
+                     "/login?lang=en&unlocked=1"):
+            await page.goto(live_server + path)
+            if bad := await violations(page):
+                found[path] = bad
+    assert found == {}
