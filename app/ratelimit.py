@@ -18,7 +18,7 @@ is in ``visitor`` unless its handler says otherwise. Routes in no bucket are not
 reports in ``X-Forwarded-For`` instead (read from the right, skipping further trusted
 proxies), so clients behind a venue's reverse proxy are counted apart. Clients in
 ``EVENTOPS_UNTHROTTLED_NETWORKS`` (CIDR list, e.g. the sign-up desk's LAN or the venue's
-public NAT address) are never throttled.
+public NAT address) are never throttled. IPv6 clients are counted per /64.
 
 **Counting.** Fixed one-minute windows: in Redis when ``EVENTOPS_REDIS_URL`` is set (one
 ``INCR`` + ``EXPIRE``, so the limit holds across processes), else in this process. When
@@ -153,6 +153,15 @@ def client_address(scope: Scope, trusted_proxies: tuple[Network, ...]) -> str:
     return str(address)
 
 
+def client_key(client: str) -> str:
+    """What one client is for counting: its address, or for IPv6 its /64 (one home or
+    phone gets a whole /64 and could otherwise step through addresses)."""
+    address = _address(client)
+    if address is None or address.version == 4:
+        return client
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
+
+
 class Counter:
     """Fixed-window counts: Redis when configured and answering, else this process."""
 
@@ -232,7 +241,7 @@ class RateLimiter:
                 and _within(address, self.unthrottled):
             return
         try:
-            count, left = await self.counter.hit(f"{bucket}:{client}")
+            count, left = await self.counter.hit(f"{bucket}:{client_key(client)}")
         except Exception:  # counting must never break the request it counts
             log.exception("rate limits: counting failed; letting the request through")
             return
@@ -242,7 +251,31 @@ class RateLimiter:
     def middleware(self, app: ASGIApp) -> ASGIApp:
         async def rate_limited(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] == "http" and self.limits:
-                await self.check(scope)
+                try:
+                    await self.check(scope)
+                except TooManyRequestsException as exc:
+                    if scope["path"].startswith(("/api/", "/badges/")):
+                        raise  # the JSON error of the API (app/errors.py)
+                    await _refuse_page(scope, send, exc.headers or {})
+                    return
             await app(scope, receive, send)
 
         return rate_limited
+
+
+async def _refuse_page(scope: Scope, send: Send, headers: dict[str, str]) -> None:
+    """A person on a page gets a page (Dutch or English), not a JSON error."""
+    from litestar import Request
+
+    from app.pages.common import page_language
+
+    lang = page_language(Request(scope))
+    html = scope["litestar_app"].template_engine.get_template("error.html").render(
+        lang=lang, other_lang="en" if lang == "nl" else "nl", path=scope["path"],
+        message_key="error.rate_limited")
+    body = html.encode()
+    await send({"type": "http.response.start", "status": 429, "headers": [
+        (b"content-type", b"text/html; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()), (b"cache-control", b"no-store"),
+        *((k.lower().encode(), v.encode()) for k, v in headers.items())]})
+    await send({"type": "http.response.body", "body": body})

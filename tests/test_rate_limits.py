@@ -114,9 +114,13 @@ async def test_public_pages_and_badge_downloads_are_throttled(db, settings):
         page_codes = [(await http.get(f"/events/{event.slug}/register")).status_code
                       for _ in range(12)]  # public pages: twice the limit
         assert page_codes == [200] * 10 + [429] * 2
-        limited = await http.get(f"/events/{event.slug}")
-        assert limited.status_code == 429 and limited.json()["error"] == "rate_limited"
+        limited = await http.get(f"/events/{event.slug}")  # a page for people, in Dutch
+        assert limited.status_code == 429 and "Wacht een minuut" in limited.text
         assert 0 < int(limited.headers["retry-after"]) <= 61
+        assert "default-src 'self'" in limited.headers["content-security-policy"]
+        assert "Wait a minute" in (await http.get(f"/events/{event.slug}?lang=en")).text
+        api = await http.post(f"/api/v1/events/{event.slug}/registrations", json={})
+        assert api.status_code == 400  # the sign-up bucket is another one
         assert (await http.get("/health")).status_code == 200  # never throttled
         # Another client is not affected.
         assert (await client_from("203.0.113.6").get(badge)).status_code == 200
@@ -151,6 +155,15 @@ async def test_an_unthrottled_network_signs_up_without_limit(db, settings):
         outside = client_from("198.51.100.3")
         codes = [(await sign_up(outside, event.slug, 20 + n)).status_code for n in range(4)]
         assert codes == [201] * 3 + [429]
+
+
+async def test_ipv6_clients_count_per_64(db, settings):
+    event = await open_event()
+    async with running(settings, rate_limit=2) as client_from:
+        codes = [(await sign_up(client_from(f"2001:db8:1:2::{n + 1}"), event.slug, n)
+                  ).status_code for n in range(3)]
+        assert codes == [201, 201, 429]
+        assert (await sign_up(client_from("2001:db8:1:3::1"), event.slug, 9)).status_code == 201
 
 
 def test_bad_network_settings_stop_the_server_with_a_clear_message(settings):

@@ -14,7 +14,7 @@ from litestar.response import Redirect, Response, Template
 from app.api.auth import SESSION_COOKIE
 from app.errors import status_for
 from app.pages.common import page_language, render, session_principal
-from app.ratelimit import client_address, parse_networks
+from app.ratelimit import client_address, client_key, parse_networks
 from badges.qr import qr_data_uri
 from event_ops.access import accounts, unlock
 from event_ops.access.permissions import PERMISSIONS, check
@@ -56,7 +56,7 @@ def _device_cookie(request: Request, device: str) -> Cookie:
 
 def _client(request: Request) -> str:
     settings = request.app.state.settings
-    return client_address(request.scope, parse_networks(settings.trusted_proxies))
+    return client_key(client_address(request.scope, parse_networks(settings.trusted_proxies)))
 
 
 @get("/login", name="login", include_in_schema=False)
