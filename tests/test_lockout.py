@@ -129,6 +129,20 @@ async def test_an_unlock_link_expires_after_an_hour(db, settings, monkeypatch):
         assert (await owner.post(link, data={"_csrf_token": CSRF})).status_code == 404
 
 
+async def test_the_unlock_link_also_frees_the_owners_own_browser(db, settings):
+    """Five typos of the owner lock their own browser; the mailed link frees it."""
+    await create_account(OWNER, "Anna", "organiser_admin", PASSWORD)
+    async with running(settings, rate_limit=0) as client_from:
+        owner = client_from("192.0.2.10")
+        owner.cookies.set("eo_device", device_of(await login(owner)))
+        await guess(owner)
+        assert (await login(owner)).status_code == 429
+        owner.cookies.set("csrftoken", CSRF)
+        link = await unlock_link(settings)
+        assert (await owner.post(link, data={"_csrf_token": CSRF})).status_code in (302, 303)
+        assert (await login(owner)).status_code in (302, 303)
+
+
 async def test_repeated_lock_outs_alert_the_admins(db, settings):
     await create_account(OWNER, "Anna de Vries", "organiser_staff", PASSWORD)
     admin = await signed_in("organiser_admin", email="admin@gemeente.example.nl")

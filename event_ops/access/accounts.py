@@ -151,8 +151,8 @@ async def log_in(email: str, password: str, totp_code: str = "", *, client: str 
     the account logged in from before (``device``, its random id from a cookie) counts as
     its own client, so even on the same Wi-Fi as the stranger the owner gets in. A
     successful login makes ``device`` such a browser. Repeated lock-outs of one account
-    raise an alert for the admins (``lockout_alerts``), and each lock-out of an address
-    mails the owner an unlock link (``event_ops.access.unlock``).
+    raise an alert for the admins (``lockout_alerts``), and a lock-out mails the owner an
+    unlock link (``event_ops.access.unlock``; at most one per LOCKOUT).
     """
     db = current_engine()
     now = clock.now()
@@ -292,8 +292,8 @@ async def _locked_out(account: dict, kind: str, now: dt.datetime) -> None:
     from event_ops.access import unlock
 
     db = current_engine()
-    mailed = kind != "device" and await unlock.queue_unlock_mail(account["id"],
-                                                                 account["email"])
+    # The link also clears a lock of the owner's own browser (trust_device resets it).
+    mailed = await unlock.queue_unlock_mail(account["id"], account["email"])
     if kind == "many_addresses" and not mailed:
         return
     await audit.record(f"account:{account['id']}", "login.locked", subject_type="account",
