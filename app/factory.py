@@ -13,12 +13,9 @@ from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
-from litestar.stores.memory import MemoryStore
-from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 
 from app import db as database
@@ -82,7 +79,8 @@ from app.pages.visitor import (
     my_page_save,
     my_registration_cancel,
 )
-from app.security import is_rate_limited_request, security_headers_middleware
+from app.ratelimit import RateLimiter
+from app.security import security_headers_middleware
 from app.settings import Settings, get_settings
 from app.tasks import Periodic
 from app.ws import live_feed, stand_feed
@@ -144,25 +142,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 await job.stop()
             await outbox.stop()
             verifier.close()
+            await limiter.counter.close()
             await database.stop_engine(engine)
 
     def engine_callback(jinja: JinjaTemplateEngine) -> None:
         jinja.engine.globals["t"] = t
 
-    stores = {}
-    if settings.redis_url:
-        stores["rate_limit"] = RedisStore.with_client(url=settings.redis_url, namespace="ratelimit")
-    else:
-        stores["rate_limit"] = MemoryStore()
-
-    middleware: list = [DefineMiddleware(security_headers_middleware(settings))]
-    if settings.rate_limit > 0:
-        middleware.append(
-            RateLimitConfig(
-                rate_limit=("minute", settings.rate_limit),
-                check_throttle_handler=is_rate_limited_request,
-            ).middleware
-        )
+    # Separate buckets per purpose and client, never a 500 when Redis is away (ratelimit.py).
+    limiter = RateLimiter(settings)
+    middleware: list = [DefineMiddleware(security_headers_middleware(settings)),
+                        DefineMiddleware(limiter.middleware)]
 
     return Litestar(
         route_handlers=[
@@ -232,7 +221,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         lifespan=[lifespan],
         middleware=middleware,
-        stores=stores,
         template_config=TemplateConfig(
             directory=ROOT / "templates",
             engine=JinjaTemplateEngine,

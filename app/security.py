@@ -1,10 +1,9 @@
-"""Security headers on every response, and which requests the rate limit counts."""
+"""Security headers on every response (rate limits: app/ratelimit.py)."""
 
 from __future__ import annotations
 
 import re
 
-from litestar import Request
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.settings import Settings
@@ -82,15 +81,3 @@ async def _refuse_host(scope: Scope, receive: Receive, send: Send) -> None:
                             (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
 
-
-PUBLIC_THROTTLED = ("/me/", "/api/v1/pair/")
-
-
-async def is_rate_limited_request(request: Request) -> bool:
-    """Public endpoints that strangers can hammer: sign-ups and secret links."""
-    path = request.url.path
-    if path.startswith(PUBLIC_THROTTLED):
-        return True
-    return request.method == "POST" and (
-        path.endswith("/registrations") or path.endswith("/register") or path == "/login"
-    )

@@ -22,6 +22,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     base_url: str = "http://127.0.0.1:8000"
     # Requests per minute per client on public endpoints; 0 turns limits off.
     rate_limit: int = 60
+    # Reverse proxies whose X-Forwarded-For names the real client (comma-separated
+    # addresses or CIDR networks), and client networks never throttled (a sign-up desk).
+    trusted_proxies: str = ""
+    unthrottled_networks: str = ""
     # SQLite ``synchronous``: NORMAL survives a crash of the app (what WAL mode needs);
     # FULL also survives power loss at the cost of an fsync per commit.
     sqlite_synchronous: str = "NORMAL"
@@ -61,6 +65,8 @@ _ENV_FIELDS = {
     "EVENTOPS_POSTGRES_POOL_SIZE": "postgres_pool_size",
     "EVENTOPS_ALLOWED_HOSTS": "allowed_hosts",
     "EVENTOPS_DEBUG": "debug",
+    "EVENTOPS_TRUSTED_PROXIES": "trusted_proxies",
+    "EVENTOPS_UNTHROTTLED_NETWORKS": "unthrottled_networks",
 }
 
 

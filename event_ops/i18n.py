@@ -42,6 +42,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "login.code": ("Code uit je app", "Code from your app"),
     "login.code.hint": ("6 cijfers, bijvoorbeeld 123456", "6 digits, for example 123456"),
     "login.submit": ("Inloggen", "Log in"),
+    "login.unlocked": (
+        "Deze computer kan weer inloggen. Vul je e-mailadres en wachtwoord in.",
+        "This computer can log in again. Fill in your e-mail address and password.",
+    ),
+    "login.unlock.heading": ("Account van slot halen", "Unlock your account"),
+    "login.unlock.intro": (
+        "Iemand gebruikte te vaak een verkeerd wachtwoord voor je account. Met deze knop "
+        "kan deze computer weer inloggen. Je hebt nog steeds je wachtwoord nodig.",
+        "Someone used a wrong password for your account too often. With this button this "
+        "computer can log in again. You still need your password.",
+    ),
+    "login.unlock.submit": ("Deze computer van slot halen", "Unlock this computer"),
+    "organiser.lockouts.heading": (
+        "Let op: iemand probeert wachtwoorden te raden", "Warning: someone is guessing passwords"),
+    "organiser.lockouts.item": (
+        "{name} ({email}): {n} keer op slot in de laatste 24 uur.",
+        "{name} ({email}): locked {n} times in the last 24 hours.",
+    ),
     "error.login_failed": (
         "Het e-mailadres of het wachtwoord klopt niet.",
         "The e-mail address or password is not right.",

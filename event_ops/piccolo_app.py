@@ -12,6 +12,7 @@ from event_ops.access.tables import (
     AccountEvent,
     AuditEntry,
     LoginSession,
+    LoginThrottle,
     PairingCode,
 )
 from event_ops.employers.tables import Employer, Stand, Vacancy, VacancyCompetency
@@ -57,6 +58,7 @@ ALL_TABLES = [
     Account,
     AccountEvent,
     LoginSession,
+    LoginThrottle,
 ]
 
 APP_CONFIG = AppConfig(

@@ -14,8 +14,9 @@ from litestar.response import Redirect, Response, Template
 from app.api.auth import SESSION_COOKIE
 from app.errors import status_for
 from app.pages.common import page_language, render, session_principal
+from app.ratelimit import client_address, client_key, parse_networks
 from badges.qr import qr_data_uri
-from event_ops.access import accounts
+from event_ops.access import accounts, unlock
 from event_ops.access.permissions import PERMISSIONS, check
 from event_ops.access.tokens import Principal
 from event_ops.audit import AuditFilter, read_entries
@@ -23,6 +24,9 @@ from event_ops.errors import DomainError
 from event_ops.i18n import t
 
 LOGIN_ERRORS = {"login_failed", "totp_required", "totp_failed", "account_locked"}
+# A random id per browser: a browser an account logged in from has its own lock-out count.
+DEVICE_COOKIE = "eo_device"
+DEVICE_COOKIE_AGE = 365 * 24 * 3600
 
 
 def _safe_next(target: str | None) -> str:
@@ -38,10 +42,28 @@ def _session_cookie(request: Request, value: str, max_age: int) -> Cookie:
                   secure=secure, samesite="lax")
 
 
+def _device(request: Request) -> str:
+    """This browser's id from its cookie, or a new one."""
+    device = request.cookies.get(DEVICE_COOKIE, "")
+    return device if accounts.DEVICE_ID.fullmatch(device) else accounts.new_device_id()
+
+
+def _device_cookie(request: Request, device: str) -> Cookie:
+    secure = request.app.state.settings.base_url.startswith("https://")
+    return Cookie(key=DEVICE_COOKIE, value=device, max_age=DEVICE_COOKIE_AGE, path="/",
+                  httponly=True, secure=secure, samesite="lax")
+
+
+def _client(request: Request) -> str:
+    settings = request.app.state.settings
+    return client_key(client_address(request.scope, parse_networks(settings.trusted_proxies)))
+
+
 @get("/login", name="login", include_in_schema=False)
 async def login_form(request: Request) -> Template:
     return render(request, "login.html", values={}, error=None,
-                  next=_safe_next(request.query_params.get("next")), ask_code=False)
+                  next=_safe_next(request.query_params.get("next")), ask_code=False,
+                  unlocked=request.query_params.get("unlocked") == "1")
 
 
 @post("/login", name="login_submit", include_in_schema=False)
@@ -50,8 +72,10 @@ async def login_submit(request: Request) -> Template | Response:
     form = await request.form()
     email, code = str(form.get("email", "")), str(form.get("code", ""))
     target = _safe_next(str(form.get("next", "")))
+    device = _device(request)
     try:
-        secret = await accounts.log_in(email, str(form.get("password", "")), code)
+        secret = await accounts.log_in(email, str(form.get("password", "")), code,
+                                       client=_client(request), device=device)
     except DomainError as exc:
         if exc.code not in LOGIN_ERRORS:
             raise
@@ -59,7 +83,28 @@ async def login_submit(request: Request) -> Template | Response:
                       values={"email": email}, error=t(f"error.{exc.code}", lang),
                       next=target, ask_code=exc.code in ("totp_required", "totp_failed"))
     lifetime = int(accounts.SESSION_LIFETIME.total_seconds())
-    return Redirect(target, cookies=[_session_cookie(request, secret, lifetime)])
+    return Redirect(target, cookies=[_session_cookie(request, secret, lifetime),
+                                     _device_cookie(request, device)])
+
+
+@get("/login/unlock/{token:str}", name="login_unlock", include_in_schema=False,
+     opt={"rate_limit": "page"})
+async def unlock_form(request: Request, token: str) -> Template:
+    """A button, not the unlock itself: mail scanners open links in mails too."""
+    return render(request, "login_unlock.html", token=token)
+
+
+@post("/login/unlock/{token:str}", name="login_unlock_submit", include_in_schema=False,
+      opt={"rate_limit": "login"})
+async def unlock_submit(request: Request, token: str) -> Template | Redirect:
+    device = _device(request)
+    try:
+        await unlock.redeem_unlock(request.app.state.settings.secret_key, token, device)
+    except DomainError as exc:
+        return render(request, "error.html", status_code=status_for(exc.code),
+                      message_key=f"error.{exc.code}")
+    return Redirect(f"/login?unlocked=1&lang={page_language(request)}",
+                    cookies=[_device_cookie(request, device)])
 
 
 @post("/logout", name="logout", include_in_schema=False)
@@ -75,10 +120,11 @@ async def organiser_home(request: Request) -> Template | Redirect:
     principal = await page_caller(request)
     if not isinstance(principal, Principal):
         return principal
+    may = lambda permission: principal.role in PERMISSIONS[permission]  # noqa: E731
     return render(request, "organiser.html",
                   me=await accounts.account_summary(principal.account_id),
-                  events=await accounts.events_for(principal),
-                  may=lambda permission: principal.role in PERMISSIONS[permission])
+                  events=await accounts.events_for(principal), may=may,
+                  lockout_alerts=await accounts.lockout_alerts() if may("audit.read") else [])
 
 
 @get("/account/totp", name="totp_form", include_in_schema=False)
@@ -145,4 +191,5 @@ async def audit_log(request: Request) -> Template | Redirect:
                   query=dict(query))
 
 
-ROUTES = [login_form, login_submit, logout, organiser_home, totp_form, totp_submit, audit_log]
+ROUTES = [login_form, login_submit, unlock_form, unlock_submit, logout, organiser_home,
+          totp_form, totp_submit, audit_log]

@@ -30,8 +30,9 @@ from event_ops.errors import DomainError
 SESSION_PREFIX = "eos_"
 SESSION_LIFETIME = dt.timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 12
-# After this many wrong passwords in a row the account waits LOCKOUT before it may try
-# again: slows down guessing without letting a stranger lock an organiser out for long.
+# After this many wrong passwords in a row from one client, that client waits LOCKOUT
+# before it may try this account again: slows down guessing, and a stranger's guesses
+# lock out the stranger, not the organiser.
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 TOTP_ISSUER = "event-ops"
@@ -136,30 +137,42 @@ def _login_failed() -> DomainError:
     return DomainError("login_failed", "The e-mail address or password is not right.")
 
 
-async def log_in(email: str, password: str, totp_code: str = "") -> str:
+async def log_in(email: str, password: str, totp_code: str = "", *, client: str = "",
+                 device: str = "") -> str:
     """Check the credentials and start a session; returns the cookie secret.
 
     Raises ``login_failed`` (unknown e-mail or wrong password: one message for both),
     ``totp_required`` (password right, code missing), ``totp_failed`` or
     ``account_locked``. Wrong passwords and wrong codes count towards the lock-out; a
     TOTP code works once. Only a full success resets the count.
+
+    The lock-out is per account *and client* (``client``: the caller's address): five
+    wrong guesses from a stranger lock out the stranger's address, not the owner. A browser
+    the account logged in from before (``device``, its random id from a cookie) counts as
+    its own client, so even on the same Wi-Fi as the stranger the owner gets in. A
+    successful login makes ``device`` such a browser. Repeated lock-outs of one account
+    raise an alert for the admins (``lockout_alerts``), and a lock-out mails the owner an
+    unlock link (``event_ops.access.unlock``; at most one per LOCKOUT).
     """
     db = current_engine()
     now = clock.now()
     rows = await db.fetch(
-        "SELECT id, password_hash, totp_secret, disabled_at,"
-        " CASE WHEN locked_until > ? THEN 1 ELSE 0 END AS locked"
-        " FROM account WHERE email = ?", [now, normalise_email(email)[:254]])
+        "SELECT id, email, password_hash, totp_secret, disabled_at FROM account"
+        " WHERE email = ?", [normalise_email(email)[:254]])
     if not rows:
         await _verify(_DUMMY_HASH, password)
         raise _login_failed()
     account = rows[0]
-    if account["locked"]:
+    bucket = await _client_key(account["id"], client, device)
+    crowd = "|device:" not in bucket and await _under_attack(account["id"], now)
+    if crowd or await _locked(bucket, now):
+        if crowd:  # no single address is locked: tell the owner and the admins once
+            await _locked_out(account, "many_addresses", now)
         await _verify(_DUMMY_HASH, password)  # the same time as every other answer
         raise DomainError("account_locked",
                           "Too many wrong passwords. Wait 15 minutes and try again.")
     if not await _verify(account["password_hash"], password) or account["disabled_at"]:
-        await _count_failure(account["id"], "login.failed")
+        await _count_failure(account, bucket, "login.failed")
         raise _login_failed()
     if account["totp_secret"]:
         if not totp_code.strip():
@@ -167,15 +180,16 @@ async def log_in(email: str, password: str, totp_code: str = "") -> str:
                               field="code")
         step = totp_step(account["totp_secret"], totp_code, now)
         if step is None or not await _use_totp_step(account["id"], step):
-            await _count_failure(account["id"], "login.totp_failed")
+            await _count_failure(account, bucket, "login.totp_failed")
             raise DomainError("totp_failed", "This code is not right. Try the newest code.",
                               field="code")
     if _hasher.check_needs_rehash(account["password_hash"]):
         new_hash = await asyncio.to_thread(_hasher.hash, password)
         await db.fetch("UPDATE account SET password_hash = ? WHERE id = ?",
                        [new_hash, account["id"]])
-    await db.fetch("UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = ?",
-                   [account["id"]])
+    await db.fetch("UPDATE login_throttle SET failures = 0 WHERE key = ?", [bucket])
+    if device:
+        await trust_device(account["id"], device)
     return await _start_session(account["id"])
 
 
@@ -191,16 +205,125 @@ async def _verify(password_hash: str, password: str) -> bool:
     return await asyncio.to_thread(verify)
 
 
-async def _count_failure(account_id: int, action: str) -> None:
+# ---- lock-out per account and client ------------------------------------------------------
+
+# This many lock-outs of one account within REPEATED_WINDOW: someone is guessing, tell the
+# admins (an audit entry they see on /organiser).
+REPEATED_LOCKOUTS = 3
+REPEATED_WINDOW = dt.timedelta(hours=24)
+# Guesses from many addresses at once (a botnet): after this many wrong passwords for one
+# account within LOCKOUT, only browsers the account logged in from before (or opened an
+# unlock link in) may try; the owner keeps getting in, the crowd waits.
+ACCOUNT_WIDE_FAILURES = 50
+DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{22,64}")
+
+
+def new_device_id() -> str:
+    """A browser's random id (its ``eo_device`` cookie)."""
+    return secrets.token_urlsafe(24)
+
+
+def _device_key(account_id: int, device: str) -> str:
+    return f"{account_id}|device:{_sha256(device)[:32]}"
+
+
+async def _client_key(account_id: int, client: str, device: str) -> str:
+    """The throttle bucket of this attempt: the browser when the account logged in from it
+    before, else the address. A made-up device id is just an address (no row for it)."""
+    if device and DEVICE_ID.fullmatch(device):
+        key = _device_key(account_id, device)
+        rows = await current_engine().fetch(
+            "SELECT trusted FROM login_throttle WHERE key = ?", [key])
+        if rows and rows[0]["trusted"]:
+            return key
+    return f"{account_id}|ip:{client[:80]}"
+
+
+async def _locked(key: str, now: dt.datetime) -> bool:
+    rows = await current_engine().fetch(
+        "SELECT 1 FROM login_throttle WHERE key = ? AND locked_until > ?", [key, now])
+    return bool(rows)
+
+
+async def _under_attack(account_id: int, now: dt.datetime) -> bool:
+    rows = await current_engine().fetch(
+        "SELECT COUNT(*) AS n FROM audit_entry WHERE at > ? AND subject_type = 'account'"
+        " AND subject_id = ? AND action IN ('login.failed', 'login.totp_failed')",
+        [now - LOCKOUT, account_id])
+    return rows[0]["n"] >= ACCOUNT_WIDE_FAILURES
+
+
+async def trust_device(account_id: int, device: str) -> None:
+    """From now on this browser has its own lock-out count for this account."""
+    if not DEVICE_ID.fullmatch(device):
+        return
+    await current_engine().fetch(
+        "INSERT INTO login_throttle (key, account, failures, locked_until, trusted, updated_at)"
+        " VALUES (?, ?, 0, NULL, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = 0,"
+        " locked_until = NULL, trusted = excluded.trusted, updated_at = excluded.updated_at",
+        [_device_key(account_id, device), account_id, True, clock.now()])
+
+
+async def _count_failure(account: dict, key: str, action: str) -> None:
     """One atomic increment per failure, so parallel guesses cannot slip past the limit."""
     db = current_engine()
-    rows = await db.fetch("UPDATE account SET failed_logins = failed_logins + 1 WHERE id = ?"
-                          " RETURNING failed_logins", [account_id])
-    if rows and rows[0]["failed_logins"] >= MAX_FAILED_LOGINS:
-        await db.fetch("UPDATE account SET failed_logins = 0, locked_until = ? WHERE id = ?",
-                       [clock.now() + LOCKOUT, account_id])
-    await audit.record(f"account:{account_id}", action, subject_type="account",
-                       subject_id=account_id)
+    now = clock.now()
+    rows = await db.fetch(
+        "INSERT INTO login_throttle (key, account, failures, locked_until, trusted, updated_at)"
+        " VALUES (?, ?, 1, NULL, ?, ?) ON CONFLICT (key) DO UPDATE SET"
+        " failures = login_throttle.failures + 1, updated_at = excluded.updated_at"
+        " RETURNING failures", [key, account["id"], False, now])
+    await audit.record(f"account:{account['id']}", action, subject_type="account",
+                       subject_id=account["id"])
+    if rows[0]["failures"] < MAX_FAILED_LOGINS:
+        return
+    # Only the guess that sets the lock reports it (parallel guesses see it set already).
+    locked = await db.fetch(
+        "UPDATE login_throttle SET failures = 0, locked_until = ? WHERE key = ?"
+        " AND (locked_until IS NULL OR locked_until <= ?) RETURNING key",
+        [now + LOCKOUT, key, now])
+    if locked:
+        await _locked_out(account, "device" if "|device:" in key else "address", now)
+
+
+async def _locked_out(account: dict, kind: str, now: dt.datetime) -> None:
+    """``kind``: what was locked: a ``device``, an ``address``, or ``many_addresses``
+    (reported once per LOCKOUT, when the unlock mail goes out)."""
+    from event_ops.access import unlock
+
+    db = current_engine()
+    # The link also clears a lock of the owner's own browser (trust_device resets it).
+    mailed = await unlock.queue_unlock_mail(account["id"], account["email"])
+    if kind == "many_addresses" and not mailed:
+        return
+    await audit.record(f"account:{account['id']}", "login.locked", subject_type="account",
+                       subject_id=account["id"], fields=[kind])
+    since = now - REPEATED_WINDOW
+    counts = await db.fetch(
+        "SELECT SUM(CASE WHEN action = 'login.locked' THEN 1 ELSE 0 END) AS locks,"
+        " SUM(CASE WHEN action = 'login.lockout_alert' THEN 1 ELSE 0 END) AS alerts"
+        " FROM audit_entry WHERE subject_type = 'account' AND subject_id = ? AND at > ?"
+        " AND action IN ('login.locked', 'login.lockout_alert')", [account["id"], since])
+    if (counts[0]["locks"] or 0) >= REPEATED_LOCKOUTS and not counts[0]["alerts"]:
+        await audit.record("system", "login.lockout_alert", subject_type="account",
+                           subject_id=account["id"], fields=[f"lockouts={counts[0]['locks']}"])
+    # Counts of addresses nobody used for a day: the table does not grow without end.
+    await db.fetch("DELETE FROM login_throttle WHERE trusted = ? AND updated_at < ?",
+                   [False, now - REPEATED_WINDOW])
+
+
+async def lockout_alerts(since: dt.timedelta = REPEATED_WINDOW) -> list[dict]:
+    """Accounts locked out again and again lately (newest first): for the admins' start
+    page. Each: ``{"account_id", "email", "name", "at", "lockouts"}``."""
+    rows = await current_engine().fetch(
+        "SELECT a.id AS account_id, a.email, a.name, MAX(e.at) AS at,"
+        " (SELECT COUNT(*) FROM audit_entry l WHERE l.action = 'login.locked'"
+        "  AND l.subject_type = 'account' AND l.subject_id = a.id AND l.at > ?) AS lockouts"
+        " FROM audit_entry e JOIN account a ON a.id = e.subject_id"
+        " WHERE e.action = 'login.lockout_alert' AND e.subject_type = 'account' AND e.at > ?"
+        " GROUP BY a.id, a.email, a.name ORDER BY MAX(e.at) DESC",
+        [clock.now() - since, clock.now() - since])
+    return [dict(r) for r in rows]
 
 
 def totp_step(secret: str, code: str, now: dt.datetime) -> int | None:

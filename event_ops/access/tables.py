@@ -1,4 +1,4 @@
-from piccolo.columns import JSON, BigInt, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import JSON, BigInt, Boolean, ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -93,3 +93,17 @@ class LoginSession(Table, tablename="login_session"):
     last_seen_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
     ended_at = Timestamptz(null=True, default=None)
+
+
+class LoginThrottle(Table, tablename="login_throttle"):
+    """Wrong passwords per account *and client*, so a stranger's guesses lock out only the
+    stranger (``event_ops.access.accounts``). ``key`` is ``"<account>|ip:<address>"``, or
+    ``"<account>|device:<id>"`` for a browser the account logged in from before
+    (``trusted``); ``"unlock:<mail id>"`` marks a used unlock link."""
+
+    key = Varchar(length=200, unique=True, index=True)
+    account = ForeignKey(references=Account, index=True)
+    failures = Integer(default=0)
+    locked_until = Timestamptz(null=True, default=None)
+    trusted = Boolean(default=False)
+    updated_at = Timestamptz(default=TimestamptzNow())

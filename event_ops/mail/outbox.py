@@ -98,6 +98,10 @@ async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         from event_ops.followup.mail import followup_message
 
         return await followup_message(settings, mail)
+    if mail["kind"] == "account.unlock":
+        from event_ops.access.unlock import unlock_message
+
+        return await unlock_message(settings, mail)
     raise ValueError(f"unknown mail kind {mail['kind']!r}")
 
 
