@@ -281,6 +281,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "own page.",
     ),
     "done.badge": ("Bekijk je badge", "View your badge"),
+    # The same page for every address we know already, whether it was signed up for this
+    # event before or not: the page never says who is signed up (see the README).
+    "done.heading.check_mail": ("Kijk in je mail", "Check your e-mail"),
+    "done.check_mail": (
+        "We sturen een e-mail naar {email}. Daarin staat wat je nu moet doen. "
+        "Je badge staat ook in de mail. Zie je niets? Kijk dan ook in de map met spam.",
+        "We are sending an e-mail to {email}. It tells you what to do next. "
+        "Your badge is in the e-mail too. Nothing there? Then also look in your spam folder.",
+    ),
     "done.my_page": ("Naar je eigen pagina", "Go to your own page"),
     # -- visitor page
     "me.heading": ("Jouw gegevens", "Your details"),

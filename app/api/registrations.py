@@ -7,8 +7,7 @@ from litestar import Request, post
 
 from event_ops.errors import DomainError
 from event_ops.events.service import cached_event
-from event_ops.mail.render import badge_url
-from event_ops.people.registration import RegistrationInput, register
+from event_ops.people.registration import RegistrationInput, answer_badge_url, register
 
 
 class RegistrationCreated(msgspec.Struct):
@@ -38,11 +37,10 @@ async def create_registration(
     # request (~20,000 instructions, 2 % of a sign-up).
     state = request.app.state
     state.outbox.wake()
-    settings = state.settings
     return RegistrationCreated(
         id=outcome.registration_id,
         status=outcome.status,
-        badge_url=badge_url(settings, outcome.registration_id, outcome.badge_serial)
-        if outcome.status == "registered" else None,
+        # None for an address that belonged to a visitor already: the badge goes by mail.
+        badge_url=answer_badge_url(state.settings, outcome),
         waiting_position=outcome.waiting_position,
     )
