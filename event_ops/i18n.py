@@ -285,10 +285,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     # event before or not: the page never says who is signed up (see the README).
     "done.heading.check_mail": ("Kijk in je mail", "Check your e-mail"),
     "done.check_mail": (
-        "We sturen een e-mail naar {email}. Daarin staat wat je nu moet doen. "
-        "Je badge staat ook in de mail. Zie je niets? Kijk dan ook in de map met spam.",
-        "We are sending an e-mail to {email}. It tells you what to do next. "
-        "Your badge is in the e-mail too. Nothing there? Then also look in your spam folder.",
+        "We sturen een e-mail naar {email}. Daarin lees je of je een plek hebt en wat je nu "
+        "moet doen. Zie je geen mail? Kijk dan ook in de map met spam.",
+        "We are sending an e-mail to {email}. It tells you whether you have a place and what "
+        "to do next. No e-mail? Then also look in your spam folder.",
     ),
     "done.my_page": ("Naar je eigen pagina", "Go to your own page"),
     # -- visitor page
