@@ -444,3 +444,21 @@ async def test_undo_of_a_new_entry_removes_it_and_the_match_it_made(client, setu
     assert r.status_code == 200 and r.json()["entry"] is None
     assert await current_engine().fetch("SELECT id FROM interest") == []
     assert await current_engine().fetch("SELECT id FROM interest_undo") == []
+
+
+async def test_erasure_leaves_nothing_for_an_undo_to_bring_back(client, setup):
+    """What an undo would put back quotes the employer's note: erasing the visitor removes
+    it with the notes themselves."""
+    from event_ops.privacy.erasure import erase_visitor
+
+    token = setup["tokens"]["open"]
+    r = await client.post(URL, headers=setup["tablet_a"], json={
+        "token": token, "level": "direct", "note": "Eva woont in Haren"})
+    await client.post(URL, headers=setup["tablet_a"], json={
+        "token": token, "level": "direct", "note": "Eva belt terug"})
+    await erase_visitor(setup["open"].visitor_id, "visitor:self")
+    assert await current_engine().fetch("SELECT id FROM interest_undo") == []
+    r = await client.post(URL + "/undo", headers=setup["tablet_a"],
+                          json={"interest_id": r.json()["id"]})
+    assert r.status_code == 409
+    assert await current_engine().fetch("SELECT note FROM interest") == [{"note": ""}]
