@@ -1,8 +1,9 @@
 """Issue 12 #1: the sign-up form never shows what we hold about an address someone types.
 
 For an address that belongs to a visitor already, the confirmation page has no badge, no
-link to the visitor's own page, no stored name and no sign-up status: one neutral "check
-your e-mail" page, the same whether the address was signed up for this event before or not.
+stored name and no sign-up status: one neutral "check your e-mail" page, the same whether
+the address was signed up for this event before or not. No confirmation page links to the
+visitor's own page: that link goes to the mailbox only.
 """
 
 from __future__ import annotations
@@ -58,7 +59,15 @@ async def test_form_with_a_known_address_shows_no_badge_and_no_stored_data(
     again = await _submit(client, "werkfestival", "Vera Victimson", "VERA@example.nl")
     assert again.status_code == 200 and _main(again.text) == page
 
-    # A brand-new address still gets its badge and own page straight away.
+    # A brand-new address still gets its badge straight away.
     fresh = await _submit(client, "werkfestival", "Nieuw Mens", "nieuw@example.nl")
-    assert fresh.status_code == 201
-    assert "/badges/" in fresh.text and "/me/" in fresh.text
+    assert fresh.status_code == 201 and "/badges/" in fresh.text
+
+
+async def test_confirmation_page_never_links_to_the_visitors_own_page(client, festival):
+    """Whoever types an address first must not keep a key to what its owner stores later:
+    the own-page link shows every later sign-up with its badge and the profile the owner
+    fills in. It goes to the mailbox only, also for a brand-new address."""
+    r = await _submit(client, "werkfestival", "Eerste Typer", "owner@example.nl")
+    assert r.status_code == 201 and "/badges/" in r.text
+    assert "/me/" not in r.text

@@ -19,7 +19,6 @@ from event_ops.people.registration import (
     EDUCATION_LEVELS,
     RegistrationInput,
     answer_badge_url,
-    answer_page_url,
     register,
 )
 from event_ops.people.stats import registered_count
@@ -142,12 +141,10 @@ async def registration_submit(request: Request, slug: str, state: State) -> Temp
     state.outbox.wake()
     if not outcome.answer_may_link:
         return _check_your_mail(request, lang, event, data)
-    settings = state.settings
+    # No link to the visitor's own page here: the mail brings it (see answer_may_link).
     return render(
         request, "registered.html", status_code=201, lang=lang, event=event, outcome=outcome,
-        email=data.email.strip().lower(),
-        badge_url=answer_badge_url(settings, outcome),
-        page_url=answer_page_url(settings, outcome),
+        email=data.email.strip().lower(), badge_url=answer_badge_url(state.settings, outcome),
     )
 
 
