@@ -462,3 +462,19 @@ async def test_erasure_leaves_nothing_for_an_undo_to_bring_back(client, setup):
                           json={"interest_id": r.json()["id"]})
     assert r.status_code == 409
     assert await current_engine().fetch("SELECT note FROM interest") == [{"note": ""}]
+
+
+async def test_undo_ends_after_15_minutes(client, setup, monkeypatch):
+    import datetime as dt
+
+    from event_ops import clock
+
+    token = setup["tokens"]["open"]
+    r = await client.post(URL, headers=setup["tablet_a"], json={"token": token,
+                                                                  "level": "direct"})
+    later = clock.now() + dt.timedelta(minutes=15, seconds=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    r = await client.post(URL + "/undo", headers=setup["tablet_a"],
+                          json={"interest_id": r.json()["id"]})
+    assert r.status_code == 409 and r.json()["error"] == "undo_not_allowed"
+    assert len(await current_engine().fetch("SELECT id FROM interest")) == 1

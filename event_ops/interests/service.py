@@ -225,6 +225,8 @@ async def record_interest(
 ) -> tuple[int, bool, VisitorCard]:
     """Create or update this employer's entry for the scanned visitor.
 
+    Each write also stores what an undo of it puts back: the entry and its match as they
+    were just before (``undo_interest``).
     Returns (interest id, created?, what the employer may see of the visitor).
     """
     if employer.employer_id is None:
@@ -340,7 +342,7 @@ async def undo_interest(employer: Principal, interest_id: int) -> UndoResult:
         steps = rows and await db.fetch(
             "SELECT id, device, at, entry_before, match_before FROM interest_undo"
             " WHERE interest = ? ORDER BY id DESC LIMIT 1", [interest_id])
-        if not steps or steps[0]["device"] != employer.token_id \
+        if not steps or employer.token_id is None or steps[0]["device"] != employer.token_id \
                 or rows[0]["device"] != employer.token_id or steps[0]["at"] <= now - UNDO_WINDOW:
             raise refused
         entry, step = rows[0], steps[0]
