@@ -45,7 +45,9 @@ class WalkIn(msgspec.Struct):
 @post("/api/v1/events/{slug:str}/walkins", status_code=201, tags=["door"])
 async def walk_in(request: Request, slug: str, data: RegistrationInput, state: State,
                   channels: ChannelsPlugin) -> WalkIn:
-    """Register someone at the door (they agree to the terms there) and check them in."""
+    """Register someone at the door (they agree to the terms there) and check them in.
+    ``badge_url`` is null for an address that belongs to a visitor already (the badge goes
+    to that address by e-mail)."""
     principal, event = await staff(request, slug, "checkin.scan")
     outcome = await register(event, data)
     state.outbox.wake()

@@ -31,6 +31,9 @@ def decode_json(body: bytes, type_: type[T]) -> T:
 async def create_registration(
     request: Request, slug: str, data: RegistrationInput
 ) -> RegistrationCreated:
+    """Sign up. ``badge_url`` is null on the waiting list and for an e-mail address that
+    belongs to a visitor already: that badge goes by e-mail to the address only. The same
+    address for the same event again: 409 ``already_registered`` (the mail is sent again)."""
     event = await cached_event(slug)
     outcome = await register(event, data)
     # Not a ``state: State`` parameter: Litestar builds a new State object for that on every
