@@ -299,6 +299,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "own page.",
     ),
     "done.badge": ("Bekijk je badge", "View your badge"),
+    # The same page for every address we know already, whether it was signed up for this
+    # event before or not: the page never says who is signed up (see the README).
+    "done.heading.check_mail": ("Kijk in je mail", "Check your e-mail"),
+    "done.check_mail": (
+        "We sturen een e-mail naar {email}. Daarin lees je of je een plek hebt en wat je nu "
+        "moet doen. Zie je geen mail? Kijk dan ook in de map met spam.",
+        "We are sending an e-mail to {email}. It tells you whether you have a place and what "
+        "to do next. No e-mail? Then also look in your spam folder.",
+    ),
     "done.my_page": ("Naar je eigen pagina", "Go to your own page"),
     # -- visitor page
     "me.heading": ("Jouw gegevens", "Your details"),

@@ -17,7 +17,7 @@ from event_ops.access.tables import (
 )
 from event_ops.employers.tables import Employer, Stand, Vacancy, VacancyCompetency
 from event_ops.events.tables import Event
-from event_ops.interests.tables import Interest, VisitorInterest
+from event_ops.interests.tables import Interest, InterestUndo, VisitorInterest
 from event_ops.mail.tables import OutboxMail
 from event_ops.matching.tables import (
     Match,
@@ -49,6 +49,7 @@ ALL_TABLES = [
     PairingCode,
     Interest,
     VisitorInterest,
+    InterestUndo,
     MeetingPreference,
     Meeting,
     MeetingPlan,

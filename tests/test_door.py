@@ -52,6 +52,22 @@ async def test_walk_in_registers_and_checks_in(client, event):
     assert r.status_code == 409
 
 
+async def test_walk_in_with_a_known_address_gets_no_badge_link(client, event):
+    """Issue 12 #1 at the door: a walk-in typed with the address of a visitor we know
+    (from another event) gets no badge link; the badge goes to that address by e-mail."""
+    other = await open_event("other-day")
+    await visitor(other, 7, name="Vera Victimson")
+    door = await bearer(event)
+    r = await client.post("/api/v1/events/festival-today/walkins", headers=door, json={
+        "name": "Attacker", "email": "v7@example.nl", "consent_terms": True})
+    assert r.status_code == 201, r.text
+    assert r.json()["status"] == "registered" and r.json()["badge_url"] is None
+    mails = await current_engine().fetch(
+        "SELECT recipient FROM outbox_mail WHERE registration_id = ?",
+        [r.json()["registration_id"]])
+    assert [m["recipient"] for m in mails] == ["v7@example.nl"]
+
+
 async def test_pairing_gives_a_device_token_once(client, event):
     organiser = await bearer(event, "organiser", label="Organiser")
     r = await client.post("/api/v1/events/festival-today/pairings", headers=organiser,

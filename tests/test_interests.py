@@ -367,3 +367,114 @@ async def test_scan_only_tablet_list_carries_no_contact_details(client, setup):
     assert entries[0]["email"] is None and entries[0]["phone"] is None
     admin = (await client.get(URL, headers=setup["tablet_a"])).json()
     assert admin[0]["email"] == "v1@example.nl"
+
+
+async def _board(client, event) -> list[dict]:
+    organiser = await bearer(event, "organiser", label="Organiser")
+    r = await client.get("/api/v1/events/festival-today/matches", headers=organiser)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+async def test_tablet_undo_after_rescan_restores_the_admins_entry(client, setup):
+    """Issue 12 #11: the admin code writes a note and a rating; a scan-only tablet scans the
+    visitor again and taps an outcome, then undoes. The admin's entry comes back as it was
+    and the match on the board still points at it."""
+    admin = setup["tablet_a"]
+    scan_only = await bearer(setup["event"], "employer_tablet", label="Tablet 2",
+                             employer_id=setup["a"].id)
+    token = setup["tokens"]["open"]
+    r = await client.post(URL, headers=admin, json={
+        "token": token, "level": "follow_up", "note": "Belt maandag", "rating": 4})
+    interest_id = r.json()["id"]
+    [match] = await _board(client, setup["event"])
+    assert match["interest_id"] == interest_id and match["level"] == "follow_up"
+
+    r = await client.post(URL, headers=scan_only, json={"token": token, "level": "direct"})
+    assert r.status_code == 201 and r.json()["created"] is False
+    assert (await _board(client, setup["event"]))[0]["level"] == "direct"
+
+    r = await client.post(URL + "/undo", headers=scan_only, json={"interest_id": interest_id})
+    assert r.status_code == 200, r.text
+    [entry] = (await client.get(URL, headers=admin)).json()
+    assert (entry["id"], entry["level"], entry["note"], entry["rating"]) == (
+        interest_id, "follow_up", "Belt maandag", 4)
+    [match] = await _board(client, setup["event"])
+    assert match["interest_id"] == interest_id and match["level"] == "follow_up"
+    assert r.json()["entry"] == {"id": interest_id, "level": "follow_up",
+                                 "note": "Belt maandag", "rating": 4, "vacancy_id": None}
+
+    # Never more than that one change: a second undo (the admin's own entry) is refused,
+    # and the admin's entry stays.
+    r = await client.post(URL + "/undo", headers=scan_only, json={"interest_id": interest_id})
+    assert r.status_code == 409 and r.json()["error"] == "undo_not_allowed"
+    assert len(await current_engine().fetch("SELECT id FROM interest")) == 1
+
+
+async def test_undo_is_refused_once_someone_else_changed_the_entry(client, setup):
+    admin = setup["tablet_a"]
+    scan_only = await bearer(setup["event"], "employer_tablet", label="Tablet 2",
+                             employer_id=setup["a"].id)
+    token = setup["tokens"]["open"]
+    r = await client.post(URL, headers=scan_only, json={"token": token, "level": "direct"})
+    interest_id = r.json()["id"]
+    await client.post(URL, headers=admin, json={
+        "token": token, "level": "direct", "note": "Goed gesprek", "rating": 5})
+    r = await client.post(URL + "/undo", headers=scan_only, json={"interest_id": interest_id})
+    assert r.status_code == 409
+    rows = await current_engine().fetch("SELECT note, rating FROM interest")
+    assert rows == [{"note": "Goed gesprek", "rating": 5}]
+
+
+async def test_undo_of_a_new_entry_removes_it_and_the_match_it_made(client, setup):
+    token = setup["tokens"]["open"]
+    r = await client.post(URL, headers=setup["tablet_a"], json={"token": token,
+                                                                  "level": "info"})
+    interest_id = r.json()["id"]
+    await client.post(URL, headers=setup["tablet_a"], json={"token": token,
+                                                             "level": "training"})
+    assert (await _board(client, setup["event"]))[0]["level"] == "training"
+    # One step at a time, newest first: back to "info" (no match), then gone.
+    r = await client.post(URL + "/undo", headers=setup["tablet_a"],
+                          json={"interest_id": interest_id})
+    assert r.json()["entry"]["level"] == "info"
+    assert await _board(client, setup["event"]) == []
+    r = await client.post(URL + "/undo", headers=setup["tablet_a"],
+                          json={"interest_id": interest_id})
+    assert r.status_code == 200 and r.json()["entry"] is None
+    assert await current_engine().fetch("SELECT id FROM interest") == []
+    assert await current_engine().fetch("SELECT id FROM interest_undo") == []
+
+
+async def test_erasure_leaves_nothing_for_an_undo_to_bring_back(client, setup):
+    """What an undo would put back quotes the employer's note: erasing the visitor removes
+    it with the notes themselves."""
+    from event_ops.privacy.erasure import erase_visitor
+
+    token = setup["tokens"]["open"]
+    r = await client.post(URL, headers=setup["tablet_a"], json={
+        "token": token, "level": "direct", "note": "Eva woont in Haren"})
+    await client.post(URL, headers=setup["tablet_a"], json={
+        "token": token, "level": "direct", "note": "Eva belt terug"})
+    await erase_visitor(setup["open"].visitor_id, "visitor:self")
+    assert await current_engine().fetch("SELECT id FROM interest_undo") == []
+    r = await client.post(URL + "/undo", headers=setup["tablet_a"],
+                          json={"interest_id": r.json()["id"]})
+    assert r.status_code == 409
+    assert await current_engine().fetch("SELECT note FROM interest") == [{"note": ""}]
+
+
+async def test_undo_ends_after_15_minutes(client, setup, monkeypatch):
+    import datetime as dt
+
+    from event_ops import clock
+
+    token = setup["tokens"]["open"]
+    r = await client.post(URL, headers=setup["tablet_a"], json={"token": token,
+                                                                  "level": "direct"})
+    later = clock.now() + dt.timedelta(minutes=15, seconds=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    r = await client.post(URL + "/undo", headers=setup["tablet_a"],
+                          json={"interest_id": r.json()["id"]})
+    assert r.status_code == 409 and r.json()["error"] == "undo_not_allowed"
+    assert len(await current_engine().fetch("SELECT id FROM interest")) == 1

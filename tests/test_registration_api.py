@@ -197,3 +197,51 @@ async def test_same_email_concurrently_registers_once(client, festival):
 async def test_health(client):
     r = await client.get("/health")
     assert r.status_code == 200 and r.json() == {"status": "ok"}
+
+
+async def test_known_address_on_another_event_gets_no_badge_link(
+    client, festival, small_event, settings, smtp_server
+):
+    """Issue 12 #1: typing someone else's address must not hand out their badge (which
+    shows their stored name and skills, checks in at the door and opens their card at the
+    stands). The answer has no badge link; the badge goes to that address only."""
+    import msgspec
+
+    from event_ops.mail.outbox import send_due
+
+    vera = body(name="Vera Victimson", email="vera@example.nl", consent_share_profile=True,
+                competencies=await some_codes(2))
+    assert (await client.post("/api/v1/events/werkfestival/registrations",
+                              json=vera)).status_code == 201
+    await current_engine().fetch("UPDATE outbox_mail SET status = 'sent'")  # A's mail is out
+
+    r = await client.post("/api/v1/events/zorg-matching/registrations", json={
+        "name": "Attacker", "email": "Vera@example.nl", "consent_terms": True,
+        "consent_share_profile": True, "competencies": [], "sectors": []})
+    assert r.status_code == 201, r.text
+    data = r.json()
+    assert data["status"] == "registered"
+    assert data["badge_url"] is None
+    assert "/badges/" not in r.text and "/me/" not in r.text and "Vera" not in r.text
+    # Nothing of the attacker's went into the stored profile.
+    row = (await current_engine().fetch(
+        "SELECT name, share_profile FROM visitor WHERE email = 'vera@example.nl'"))[0]
+    assert row["name"] == "Vera Victimson" and await count("profile_competency") == 2
+
+    # The badge of the new sign-up goes by e-mail to Vera, and only to her.
+    url, sink = smtp_server
+    assert await send_due(msgspec.structs.replace(settings, smtp_url=url)) == (1, 0)
+    [mail] = sink.messages
+    assert mail["To"] == "vera@example.nl" and "Matchingsdag Zorg" in mail["Subject"]
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    assert f"/badges/{data['id']}." in text
+    assert [p.get_filename() for p in mail.iter_attachments()
+            if p.get_content_type() == "application/pdf"] == ["badge.pdf"]
+    link = next(w for w in text.split() if f"/badges/{data['id']}." in w)
+    badge = await client.get(link.removeprefix("http://127.0.0.1:8000"))
+    assert badge.status_code == 200 and badge.headers["content-type"] == "image/png"
+
+    # A fresh address still gets its badge link straight away.
+    r = await client.post("/api/v1/events/zorg-matching/registrations",
+                          json=body(email="new@example.nl"))
+    assert r.status_code == 201 and r.json()["badge_url"].endswith(".png")

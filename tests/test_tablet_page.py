@@ -351,6 +351,58 @@ async def test_rescan_edits_the_same_entry_undo_and_not_checked_in(live_server, 
         await context.close()
 
 
+async def test_scan_only_tablet_undo_gives_the_admins_entry_back(live_server, db):
+    """Issue 12 #11 on the tablet: the admin code wrote a note and a rating; a scan-only
+    tablet scans the visitor again, taps another outcome and undoes. The admin's entry is
+    back, and the match still points at it. An entry the tablet made with two saves (an
+    outcome, then details) is taken out completely by one undo."""
+    s = await stand_setup()
+    event = s["event"]
+    await check_in(live_server, event, s["badges"]["eva"], s["badges"]["yonas"])
+    admin = {"Authorization": f"Bearer {s['tablet']}"}
+    async with httpx.AsyncClient(base_url=live_server, headers=admin) as http:
+        r = await http.post(f"/api/v1/events/{event.slug}/interests", json={
+            "token": s["badges"]["eva"], "level": "follow_up", "note": "Belt maandag",
+            "rating": 4})
+        assert r.status_code == 201, r.text
+    scan_only = (await bearer(event, "employer_tablet", label="Tablet 2",
+                              employer_id=s["care"].id))["Authorization"][7:]
+
+    async with chromium() as browser:
+        context = await tablet_context(browser, live_server, event.slug, scan_only,
+                                       label="Tablet 2", role="employer_tablet")
+        page = await open_tablet(context, event.slug)
+        title = page.locator("#result-title")
+        await scan(page, s["badges"]["eva"])
+        await expect(title).to_have_text("Already in your list: Follow-up talk",
+                                         timeout=TIMEOUT)
+        await page.get_by_role("button", name="Direct match").click()
+        await expect(title).to_have_text("Saved: Direct match", timeout=TIMEOUT)
+        await until(lambda rows: rows and rows[0]["level"] == "direct")
+        await page.get_by_role("button", name="Undo last entry").click()
+        await expect(title).to_have_text(
+            "Change undone. Eva Mulder: back to Follow-up talk.", timeout=TIMEOUT)
+        rows = await until(lambda rows: rows and rows[0]["level"] == "follow_up")
+        assert (rows[0]["note"], rows[0]["rating"]) == ("Belt maandag", 4)
+        match = await current_engine().fetch('SELECT level, interest FROM "match"')
+        interest = await current_engine().fetch("SELECT id FROM interest")
+        assert match == [{"level": "follow_up", "interest": interest[0]["id"]}]
+
+        await scan(page, s["badges"]["yonas"])
+        await expect(title).to_have_text("Not saved yet: Yonas", timeout=TIMEOUT)
+        await page.get_by_role("button", name="Info only").click()
+        await expect(title).to_have_text("Saved: Info only", timeout=TIMEOUT)
+        await page.get_by_text("Add more (optional)").click()
+        await page.get_by_label("Note").fill("Wil eerst stage lopen")
+        await page.get_by_role("button", name="Save details").click()
+        await until(lambda rows: any(r["note"] == "Wil eerst stage lopen" for r in rows))
+        await page.get_by_role("button", name="Undo last entry").click()
+        await expect(title).to_have_text("Yonas is taken out of your list.", timeout=TIMEOUT)
+        rows = await until(lambda rows: len(rows) == 1)
+        assert rows[0]["registration"] == s["eva"].registration_id
+        await context.close()
+
+
 async def test_offline_entries_are_queued_and_synced_without_duplicates(live_server, db):
     s = await stand_setup()
     event = s["event"]

@@ -15,8 +15,7 @@ from checkin.door import search_registrations
 from checkin.scan import CheckinResult, ScanInput, check_in
 from event_ops.access.devices import list_devices, pairing_request, revoke_device
 from event_ops.access.pairing import create_pairing, redeem_pairing
-from event_ops.mail.render import badge_url
-from event_ops.people.registration import RegistrationInput, register
+from event_ops.people.registration import RegistrationInput, answer_badge_url, register
 from event_ops.types import DbId
 
 
@@ -46,7 +45,9 @@ class WalkIn(msgspec.Struct):
 @post("/api/v1/events/{slug:str}/walkins", status_code=201, tags=["door"])
 async def walk_in(request: Request, slug: str, data: RegistrationInput, state: State,
                   channels: ChannelsPlugin) -> WalkIn:
-    """Register someone at the door (they agree to the terms there) and check them in."""
+    """Register someone at the door (they agree to the terms there) and check them in.
+    ``badge_url`` is null for an address that belongs to a visitor already (the badge goes
+    to that address by e-mail)."""
     principal, event = await staff(request, slug, "checkin.scan")
     outcome = await register(event, data)
     state.outbox.wake()
@@ -57,12 +58,9 @@ async def walk_in(request: Request, slug: str, data: RegistrationInput, state: S
     )
     if record is not None:
         live.publish(channels, record)
-    return WalkIn(
-        outcome.registration_id, outcome.status,
-        badge_url(state.settings, outcome.registration_id, outcome.badge_serial)
-        if outcome.status == "registered" else None,
-        result,
-    )
+    # A typed address of someone we know already gets no badge link: it goes by mail.
+    return WalkIn(outcome.registration_id, outcome.status,
+                  answer_badge_url(state.settings, outcome), result)
 
 
 class PairingIn(msgspec.Struct):

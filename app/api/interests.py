@@ -10,6 +10,7 @@ from event_ops.interests.service import (
     CardRequest,
     InterestInput,
     StandCard,
+    UndoResult,
     VisitorCard,
     card_for_badge,
     list_interests,
@@ -49,10 +50,12 @@ class UndoInterest(msgspec.Struct):
 
 
 @post("/api/v1/events/{slug:str}/interests/undo", status_code=200, tags=["employers"])
-async def undo_last_interest(request: Request, slug: str, data: UndoInterest) -> dict:
+async def undo_last_interest(request: Request, slug: str, data: UndoInterest) -> UndoResult:
+    """Take back this tablet's newest change to an entry: the entry (and its match) go back
+    to what they were before it; ``entry`` is null when that change created the entry.
+    409 ``undo_not_allowed`` when someone else changed the entry since, or after 15 min."""
     principal, _ = await staff(request, slug, "interest.write")
-    await undo_interest(principal, data.interest_id)
-    return {"status": "undone"}
+    return await undo_interest(principal, data.interest_id)
 
 
 @get("/api/v1/events/{slug:str}/interests", tags=["employers"])

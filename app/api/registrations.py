@@ -7,8 +7,7 @@ from litestar import Request, post
 
 from event_ops.errors import DomainError
 from event_ops.events.service import cached_event
-from event_ops.mail.render import badge_url
-from event_ops.people.registration import RegistrationInput, register
+from event_ops.people.registration import RegistrationInput, answer_badge_url, register
 
 
 class RegistrationCreated(msgspec.Struct):
@@ -32,17 +31,19 @@ def decode_json(body: bytes, type_: type[T]) -> T:
 async def create_registration(
     request: Request, slug: str, data: RegistrationInput
 ) -> RegistrationCreated:
+    """Sign up. ``badge_url`` is null on the waiting list and for an e-mail address that
+    belongs to a visitor already: that badge goes by e-mail to the address only. The same
+    address for the same event again: 409 ``already_registered`` (the mail is sent again)."""
     event = await cached_event(slug)
     outcome = await register(event, data)
     # Not a ``state: State`` parameter: Litestar builds a new State object for that on every
     # request (~20,000 instructions, 2 % of a sign-up).
     state = request.app.state
     state.outbox.wake()
-    settings = state.settings
     return RegistrationCreated(
         id=outcome.registration_id,
         status=outcome.status,
-        badge_url=badge_url(settings, outcome.registration_id, outcome.badge_serial)
-        if outcome.status == "registered" else None,
+        # None for an address that belonged to a visitor already: the badge goes by mail.
+        badge_url=answer_badge_url(state.settings, outcome),
         waiting_position=outcome.waiting_position,
     )

@@ -13,11 +13,12 @@ from event_ops.errors import DomainError, ValidationFailed
 from event_ops.events.service import get_event, list_upcoming_events
 from event_ops.events.tables import Event
 from event_ops.i18n import t
-from event_ops.mail.render import badge_url, format_when, visitor_page_url
+from event_ops.mail.render import format_when
 from event_ops.people.registration import (
     AVAILABILITY,
     EDUCATION_LEVELS,
     RegistrationInput,
+    answer_badge_url,
     register,
 )
 from event_ops.people.stats import registered_count
@@ -126,24 +127,34 @@ async def registration_submit(request: Request, slug: str, state: State) -> Temp
             **await form_context(lang),
         )
     except DomainError as exc:
+        if exc.code == "already_registered":
+            # The API must answer 409 (contract); a page answers as for any address we know
+            # already, so it never tells whoever typed an address that it is signed up.
+            state.outbox.wake()  # the confirmation was queued again
+            return _check_your_mail(request, lang, event, data)
         errors = {exc.field or "form": t(f"error.{exc.code}", lang)}
         return render(
-            request, "register.html", status_code=409 if exc.code == "already_registered" else 400,
+            request, "register.html", status_code=400,
             lang=lang, event=event, values=form_values(data), errors=errors,
             **await form_context(lang),
         )
     state.outbox.wake()
-    settings = state.settings
+    if not outcome.answer_may_link:
+        return _check_your_mail(request, lang, event, data)
+    # No link to the visitor's own page here: the mail brings it (see answer_may_link).
     return render(
         request, "registered.html", status_code=201, lang=lang, event=event, outcome=outcome,
-        email=data.email.strip().lower(),
-        badge_url=badge_url(settings, outcome.registration_id, outcome.badge_serial)
-        if outcome.status == "registered" else None,
-        # Only a brand-new visitor gets the page link here: anyone could type someone
-        # else's e-mail address, so an existing profile is reached through the e-mail only.
-        page_url=visitor_page_url(settings, outcome.visitor_id, 1)
-        if outcome.created else None,
+        email=data.email.strip().lower(), badge_url=answer_badge_url(state.settings, outcome),
     )
+
+
+def _check_your_mail(request: Request, lang: str, event: Event,
+                     data: RegistrationInput) -> Template:
+    """The one answer for an address that belongs to a visitor already (signed up for this
+    event before or not): no badge, no link, no stored name, no status; the e-mail to that
+    address has it all. Only what the person typed (the address) is shown."""
+    return render(request, "registered.html", lang=lang, event=event, neutral=True,
+                  email=data.email.strip().lower())
 
 
 def form_values(data: RegistrationInput) -> dict:

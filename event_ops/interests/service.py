@@ -13,7 +13,7 @@ import time
 
 import msgspec
 
-from app.db import current_engine
+from app.db import current_engine, dialect
 from badges.service import verify_badge
 from badges.token import TokenError
 from event_ops import audit, clock
@@ -225,6 +225,8 @@ async def record_interest(
 ) -> tuple[int, bool, VisitorCard]:
     """Create or update this employer's entry for the scanned visitor.
 
+    Each write also stores what an undo of it puts back: the entry and its match as they
+    were just before (``undo_interest``).
     Returns (interest id, created?, what the employer may see of the visitor).
     """
     if employer.employer_id is None:
@@ -239,37 +241,142 @@ async def record_interest(
             raise DomainError("bad_vacancy", "That vacancy is not one of yours.",
                               field="vacancy_id")
     now = clock.now()
-    # The interest and the match it makes are stored together or not at all.
+    # The interest, the match it makes and what an undo would put back are stored together
+    # or not at all.
     async with db.transaction():
-        rows = await db.fetch(
-            "INSERT INTO interest (event, employer, registration, level, note, rating, vacancy,"
-            " device, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (employer, registration) DO UPDATE SET level = excluded.level,"
-            " note = excluded.note, rating = excluded.rating, vacancy = excluded.vacancy,"
-            " device = excluded.device, updated_at = excluded.updated_at"
-            " RETURNING id, created_at",
-            [event.id, employer.employer_id, registration_id, data.level, data.note or "",
-             data.rating, data.vacancy_id, employer.token_id, now, now],
-        )
+        interest_id, before = await _write_entry(event.id, employer, registration_id, data, now)
+        match_before = await _match_of(employer.employer_id, registration_id)
         # Follow-up: direct / follow_up / training interests become matches to follow up.
         await sync_match_for_interest(
-            event_id=event.id, interest_id=rows[0]["id"], employer_id=employer.employer_id,
+            event_id=event.id, interest_id=interest_id, employer_id=employer.employer_id,
             registration_id=registration_id, level=data.level, actor=employer.actor)
-    created = rows[0]["created_at"] == now
+        # Older steps can no longer be undone: drop them (they may quote a note).
+        await db.fetch("DELETE FROM interest_undo WHERE interest = ? AND at <= ?",
+                       [interest_id, now - UNDO_WINDOW])
+        await db.fetch(
+            "INSERT INTO interest_undo (interest, device, at, entry_before, match_before)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [interest_id, employer.token_id, now, _to_json(before),
+             _to_json(match_before and {k: match_before[k] for k in _MATCH_STATE})],
+        )
     card = await visitor_card(registration_id, employer.employer_id, employer, lang)
-    return rows[0]["id"], created, card
+    return interest_id, before is None, card
 
 
-async def undo_interest(employer: Principal, interest_id: int) -> None:
-    """Remove an entry this tablet made in the last 15 minutes."""
-    rows = await current_engine().fetch(
-        "DELETE FROM interest WHERE id = ? AND employer = ? AND device = ? AND updated_at > ?"
-        " RETURNING id",
-        [interest_id, employer.employer_id, employer.token_id, clock.now() - UNDO_WINDOW],
+_ENTRY_STATE = ("level", "note", "rating", "vacancy", "device", "updated_at")
+_MATCH_STATE = ("id", "level", "interest")
+
+
+def _to_json(value: dict | None) -> str:
+    return "" if value is None else json.dumps(value, default=lambda d: d.isoformat())
+
+
+async def _write_entry(event_id: int, employer: Principal, registration_id: int,
+                       data: InterestInput, now: dt.datetime) -> tuple[int, dict | None]:
+    """Create or update the (employer, visitor) entry inside the caller's transaction.
+
+    Returns (interest id, the entry as it was before: None when this write created it).
+    The row is locked before it is read (PostgreSQL), so two tablets saving the same
+    visitor at once each see the state the other left, and each undo puts back the right
+    one. SQLite write transactions are serialised already."""
+    db = current_engine()
+    created = await db.fetch(
+        "INSERT INTO interest (event, employer, registration, level, note, rating, vacancy,"
+        " device, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (employer, registration) DO NOTHING RETURNING id",
+        [event_id, employer.employer_id, registration_id, data.level, data.note or "",
+         data.rating, data.vacancy_id, employer.token_id, now, now],
     )
-    if not rows:
-        raise DomainError("undo_not_allowed",
-                          "Only the tablet that made an entry can undo it, within 15 minutes.")
+    if created:
+        return created[0]["id"], None
+    lock = " FOR UPDATE" if dialect() == "postgres" else ""
+    row = (await db.fetch(
+        "SELECT id, level, note, rating, vacancy, device, updated_at FROM interest"
+        " WHERE employer = ? AND registration = ?" + lock,
+        [employer.employer_id, registration_id],
+    ))[0]
+    await db.fetch(
+        "UPDATE interest SET level = ?, note = ?, rating = ?, vacancy = ?, device = ?,"
+        " updated_at = ? WHERE id = ?",
+        [data.level, data.note or "", data.rating, data.vacancy_id, employer.token_id, now,
+         row["id"]],
+    )
+    return row["id"], {k: row[k] for k in _ENTRY_STATE}
+
+
+async def _match_of(employer_id: int, registration_id: int) -> dict | None:
+    rows = await current_engine().fetch(
+        'SELECT id, level, interest, status, owner_email FROM "match"'
+        " WHERE employer = ? AND registration = ?", [employer_id, registration_id])
+    return rows[0] if rows else None
+
+
+class UndoResult(msgspec.Struct):
+    """The answer to an undo: the entry as it is now, or None when the undo removed it."""
+
+    status: str
+    entry: EntryShown | None
+
+
+async def undo_interest(employer: Principal, interest_id: int) -> UndoResult:
+    """Take back this device's newest write to one of its employer's entries.
+
+    The entry goes back to exactly what it was before that write (level, note, rating,
+    vacancy, who wrote it last, when); only when that write created the entry is it
+    removed. The match of that employer and visitor goes back with it: its level and entry
+    are restored, and a match that the write created is removed. Never more: the undo is
+    refused (409 ``undo_not_allowed``) when another device or the employer's admin code has
+    written to the entry since, after 15 minutes, or when a coach has started on a match
+    that the write created. Each call takes back one write, newest first.
+    """
+    db = current_engine()
+    now = clock.now()
+    refused = DomainError(
+        "undo_not_allowed",
+        "Only the tablet that made the last change can undo it, within 15 minutes.")
+    async with db.transaction():
+        lock = " FOR UPDATE" if dialect() == "postgres" else ""
+        rows = await db.fetch(
+            "SELECT id, event, registration, device FROM interest WHERE id = ? AND employer = ?"
+            + lock, [interest_id, employer.employer_id])
+        steps = rows and await db.fetch(
+            "SELECT id, device, at, entry_before, match_before FROM interest_undo"
+            " WHERE interest = ? ORDER BY id DESC LIMIT 1", [interest_id])
+        if not steps or employer.token_id is None or steps[0]["device"] != employer.token_id \
+                or rows[0]["device"] != employer.token_id or steps[0]["at"] <= now - UNDO_WINDOW:
+            raise refused
+        entry, step = rows[0], steps[0]
+        before = json.loads(step["entry_before"]) if step["entry_before"] else None
+        match_before = json.loads(step["match_before"]) if step["match_before"] else None
+        match_now = await _match_of(employer.employer_id, entry["registration"])
+        if match_now is not None and match_before is None:
+            if match_now["status"] != "new" or match_now["owner_email"]:
+                raise DomainError(
+                    "undo_not_allowed",
+                    "A coach is already following up this match. Change the outcome instead.")
+            await db.fetch('DELETE FROM "match" WHERE id = ?', [match_now["id"]])
+        elif match_now is not None and match_before is not None and (
+                match_now["level"], match_now["interest"]) != (
+                match_before["level"], match_before["interest"]):
+            await db.fetch('UPDATE "match" SET level = ?, interest = ? WHERE id = ?',
+                           [match_before["level"], match_before["interest"], match_now["id"]])
+        shown = None
+        if before is None:
+            await db.fetch("DELETE FROM interest WHERE id = ?", [interest_id])  # and its steps
+        else:
+            await db.fetch(
+                "UPDATE interest SET level = ?, note = ?, rating = ?, vacancy = ?, device = ?,"
+                " updated_at = ? WHERE id = ?",
+                [before["level"], before["note"], before["rating"], before["vacancy"],
+                 before["device"], dt.datetime.fromisoformat(before["updated_at"]),
+                 interest_id])
+            await db.fetch("DELETE FROM interest_undo WHERE id = ?", [step["id"]])
+            shown = EntryShown(interest_id, before["level"], before["note"] or "",
+                               before["rating"], before["vacancy"])
+        await audit.record(employer.actor, "interest.undone", event_id=entry["event"],
+                           subject_type="registration", subject_id=entry["registration"],
+                           fields=["removed"] if shown is None else ["restored"])
+    return UndoResult("undone", shown)
 
 
 async def list_interests(event_id: int, employer: Principal, query: str = "") -> list[dict]:

@@ -34,3 +34,18 @@ class VisitorInterest(Table, tablename="visitor_interest"):
     registration = ForeignKey(references=Registration, index=True, on_delete=OnDelete.cascade)
     created_at = Timestamptz(default=TimestamptzNow())
     withdrawn = Boolean(default=False)
+
+
+class InterestUndo(Table, tablename="interest_undo"):
+    """What an undo of one write to an interest puts back: the entry and its match as they
+    were just before that write. One row per write; an undo takes back the newest one, and
+    only for the device that made it (``event_ops.interests.service.undo_interest``)."""
+
+    interest = ForeignKey(references=Interest, index=True, on_delete=OnDelete.cascade)
+    device = Integer(null=True, default=None)  # the access token that wrote; no FK needed
+    at = Timestamptz(default=TimestamptzNow())
+    # JSON {"level", "note", "rating", "vacancy", "device", "updated_at"}; "" = the write
+    # created the entry (undo removes it).
+    entry_before = Text(default="")
+    # JSON {"id", "level", "interest"} of the (employer, visitor) match; "" = there was none.
+    match_before = Text(default="")

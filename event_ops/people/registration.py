@@ -19,6 +19,7 @@ from event_ops import audit, clock
 from event_ops.errors import DomainError, ValidationFailed
 from event_ops.events.tables import Event
 from event_ops.mail.outbox import queue_mail
+from event_ops.mail.render import Settings, badge_url  # Settings: no new app.* import
 from event_ops.taxonomy.service import SECTORS, competencies_by_code
 
 CONSENT_WORDING_VERSION = "2026-11-v1"
@@ -75,8 +76,35 @@ class RegistrationOutcome:
     waiting_position: int | None
     event_id: int
     badge_serial: int = 1
+    # True when this sign-up created the visitor, False when the e-mail address belonged
+    # to a visitor already (whose stored profile was kept as it was).
     created: bool = True
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def answer_may_link(self) -> bool:
+        """May the direct answer to this sign-up (API body, confirmation page, walk-in)
+        carry the badge link?
+
+        Only when this sign-up created the visitor: anyone can type someone else's e-mail
+        address, and the badge shows the *stored* name and competencies, checks in at the
+        door and opens that visitor's card at the stands. For an address that already
+        belongs to a visitor the badge goes by e-mail to that address only (the
+        confirmation mail, queued in the same transaction, carries it).
+
+        The link to the visitor's own page is never in a direct answer, not even for a new
+        visitor: it stays valid for everything the address's owner stores later (profile,
+        every sign-up and its badge), so whoever typed an address first would keep a key
+        to its owner's data. Only the mailbox gets it."""
+        return self.created
+
+
+def answer_badge_url(settings: Settings, outcome: RegistrationOutcome) -> str | None:
+    """The ``badge_url`` of a sign-up's answer: None on the waiting list (no badge yet)
+    and for an address that already belonged to a visitor (see ``answer_may_link``)."""
+    if outcome.status != "registered" or not outcome.answer_may_link:
+        return None
+    return badge_url(settings, outcome.registration_id, outcome.badge_serial)
 
 
 def _json_text(value: list[str]) -> str:

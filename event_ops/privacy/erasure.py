@@ -36,6 +36,10 @@ async def erase_visitor(visitor_id: int, actor: str) -> None:
         await db.fetch(
             "UPDATE interest SET note = '' WHERE registration IN"
             " (SELECT id FROM registration WHERE visitor = ?)", [visitor_id])
+        # What an undo would put back quotes the notes too.
+        await db.fetch(
+            "DELETE FROM interest_undo WHERE interest IN (SELECT i.id FROM interest i"
+            " JOIN registration r ON r.id = i.registration WHERE r.visitor = ?)", [visitor_id])
         await db.fetch(
             "UPDATE match SET reason = '' WHERE registration IN"
             " (SELECT id FROM registration WHERE visitor = ?)", [visitor_id])

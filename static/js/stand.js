@@ -330,7 +330,7 @@ function loadEntriesSoon(delay = 400) {
 //   savedValues: what is stored now (server or queue), or null: nothing yet,
 //   before: values before this visit (queue, server or list), or null: new,
 //   queuedBefore: the queue item before this visit, or null,
-//   interestId, createdByUs (first server answer in this visit said "created"),
+//   interestId, serverWrites (saves the server took in this visit; undo takes each back),
 //   serverTouched, saved (a tap in this visit was stored), local (the last save is in the
 //   queue), localStatus (the offline badge check), offline (no card from the server),
 // }
@@ -356,7 +356,7 @@ async function scan(text) {
     before: null,
     queuedBefore: null,
     interestId: null,
-    createdByUs: undefined,
+    serverWrites: 0,
     serverTouched: false,
     saved: false,
     local: false,
@@ -457,11 +457,11 @@ async function save(c, values, why) {
 function savedOnServer(c, data, why) {
   learnCard(data.visitor);
   rememberEntry(c.registrationId, data, c.values);
-  if (c.createdByUs === undefined) c.createdByUs = Boolean(data.created);
   tokens.set(c.registrationId, c.token);
   c.savedValues = c.values;
   c.interestId = data.id;
   c.serverTouched = true;
+  c.serverWrites += 1; // undo takes back each of them
   c.saved = true;
   c.local = false;
   if (c !== current) return;
@@ -706,18 +706,18 @@ async function undo() {
   const name = displayName(c.registrationId);
   // 1. The queue: take this visit's item out; put back what was waiting before.
   await replaceQueued(c.registrationId, c.queuedBefore);
-  // 2. The server: remove the entry this visit made, or put the earlier values back.
+  // 2. The server: take back this visit's own saves, newest first. Each undo puts back
+  //    exactly what was there before that save (the entry goes when the save made it), and
+  //    is refused when another tablet or the admin code changed the entry since.
+  let back = c.before;
   if (c.serverTouched) {
-    let r;
+    let r = { status: 200, data: { entry: null } };
     try {
       if (!online()) throw new Offline();
-      if (c.createdByUs && c.before === null) {
+      while (c.serverWrites > 0) {
         r = await api("POST", "/interests/undo", { interest_id: c.interestId });
-      } else if (c.before) {
-        r = await api("POST", `/interests?lang=${encodeURIComponent(lang)}`,
-          bodyOf(c.token, c.before));
-      } else {
-        r = { status: 409, data: { detail: "" } };
+        if (r.status !== 200) break;
+        c.serverWrites -= 1;
       }
     } catch {
       await refreshPending();
@@ -725,21 +725,21 @@ async function undo() {
       $("undo").disabled = false;
       return;
     }
-    if (r.status !== 200 && r.status !== 201) {
+    if (r.status !== 200) {
       await refreshPending();
       show("error", "error", tr("tablet.undo_failed",
         { detail: (r.data && r.data.detail) || r.status }), "");
       $("undo").disabled = false;
       return;
     }
-    if (r.status === 201) learnCard(r.data.visitor);
+    back = r.data.entry; // what the server holds now (null: the entry is gone)
   }
   current = null;
   renderVisitor();
   fillDetails({ level: null, note: "", rating: null, vacancy_id: null });
   await refreshPending();
-  if (c.before) {
-    show("idle", "undone", tr("tablet.undone_back", { name, level: levelLabel(c.before.level) }),
+  if (back) {
+    show("idle", "undone", tr("tablet.undone_back", { name, level: levelLabel(back.level) }),
       "");
   } else {
     show("idle", "undone", tr("tablet.undone", { name }), "");
