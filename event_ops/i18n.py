@@ -1080,6 +1080,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "schedule.print.empty": ("Er is nog geen schema.", "There is no schedule yet."),
     "schedule.print.loading": ("Laden…", "Loading…"),
+    "schedule.balance.uneven": (
+        "Niet iedereen krijgt evenveel gesprekken: minimaal {fewest}, maximaal {most}.",
+        "Not everyone gets the same number of meetings: fewest {fewest}, most {most}."),
+    "schedule.balance.limited": (
+        "{n} bezoeker(s) mag met maar {fewest} werkgever(s) praten: de anderen zeiden nee.",
+        "{n} visitor(s) may meet only {fewest} employer(s): the others said no."),
+    "schedule.balance.choices": (
+        "Dat komt door keuzes 'wil ik zeker spreken' of vastgezette gesprekken.",
+        "That is because of 'must meet' choices or pinned meetings."),
 }
 
 
