@@ -98,6 +98,15 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "Can't scan? Type this key into the app:"),
     "totp.submit": ("Aanzetten", "Turn on"),
     "organiser.link.devices": ("Apparaten koppelen (deur, stand)", "Pair devices (door, stand)"),
+    "organiser.badges.check": (
+        "Controleer {n} badge(s) voor het printen",
+        "Check {n} badge(s) before printing"),
+    "organiser.badges.check.why": (
+        "De badge kan deze namen niet precies zo laten zien (ander schrift of emoji)."
+        " Er staat nu een Latijnse versie op. Klopt die? Vraag het de bezoeker bij de deur.",
+        "The badge cannot show these names exactly as typed (another script or emoji)."
+        " It shows a Latin version instead. Is it right? Ask the visitor at the door."),
+    "organiser.badges.check.printed": ("op de badge staat", "the badge shows"),
     "devices.heading": ("Apparaten van {event}", "Devices of {event}"),
     "devices.new": ("Nieuw apparaat koppelen", "Pair a new device"),
     "devices.employer": ("Werkgever", "Employer"),
