@@ -111,6 +111,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "devices.new": ("Nieuw apparaat koppelen", "Pair a new device"),
     "devices.employer": ("Werkgever", "Employer"),
     "devices.employer.hint": ("Alleen voor een stand.", "Only for a stand."),
+    "devices.employer.filter": ("Zoek een werkgever", "Find an employer"),
+    "devices.employer.found": ("{n} werkgevers gevonden", "{n} employers found"),
+    "devices.employer.none": ("Geen werkgever gevonden", "No employer found"),
+    "devices.employer.found_one": ("1 werkgever gevonden", "1 employer found"),
     "devices.pair": ("Maak een QR-code", "Make a QR code"),
     "devices.pairing.heading": ("QR-code voor {label}", "QR code for {label}"),
     "devices.pairing.scan": (
