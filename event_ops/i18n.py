@@ -513,6 +513,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "board.owner.email": ("E-mail eigenaar", "Owner's e-mail"),
     "board.owner.none": ("Nog niemand", "Nobody yet"),
     "board.owner.change": ("Eigenaar kiezen of wijzigen", "Choose or change the owner"),
+    "board.owner.account": ("Wie volgt dit op?", "Who follows this up?"),
+    "board.history.owner": ("Eigenaar: {name}", "Owner: {name}"),
+    "board.history.owner_none": ("Geen eigenaar meer", "No owner any more"),
+    "board.history.by": ("door {name}", "by {name}"),
     "board.saved": ("Opgeslagen.", "Saved."),
     "board.final": ("Afgerond", "Closed"),
     "board.history": ("Geschiedenis", "History"),
@@ -520,8 +524,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "board.err.reason_required": ("Geef een reden.", "Give a reason."),
     "board.err.bad_transition": ("Deze stap kan niet (meer).",
                                  "This step is not possible (any more)."),
-    "board.err.bad_owner": ("Vul een naam en een goed e-mailadres in.",
-                            "Fill in a name and a valid e-mail address."),
+    "board.err.bad_owner": ("Kies een eigenaar uit de lijst: een organisator of jobcoach van"
+                            " dit evenement.",
+                            "Choose an owner from the list: an organiser or job coach of this"
+                            " event."),
     "board.err.match_changed": ("Iemand anders was je voor. De lijst is bijgewerkt.",
                                 "Someone else was first. The list has been updated."),
     "board.err.generic": ("Dat lukte niet. Probeer het opnieuw.", "That did not work. Try again."),
