@@ -69,3 +69,23 @@ async def test_organiser_sees_which_badges_to_check(live_server, db):
         await expect(item).to_contain_text("محمد العلي")
         await expect(item).to_contain_text("Mhmd")
         await expect(page.locator(".badge-checks")).not_to_contain_text("Sara")
+
+
+async def test_cli_lists_badges_to_check(db):
+    import asyncio
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    event = await open_event()
+    v = await visitor(event, 1, name="محمد العلي")
+    await visitor(event, 2, name="Sara Bakker")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "app.cli", "badges", "check", "--event", event.slug,
+        cwd=ROOT, env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stdout, stderr = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 0, stderr.decode()
+    lines = stdout.decode().splitlines()
+    assert lines == [f"{v.registration_id}\tمحمد العلي\tMhmd\tMhmd L`ly", "1 badge(s) to check"]
