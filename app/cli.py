@@ -340,6 +340,23 @@ def badges_render(slug: str, out: Path) -> None:
     click.echo(f"wrote {count} badges to {out}")
 
 
+@badges.command("check")
+@click.option("--event", "slug", required=True)
+def badges_check(slug: str) -> None:
+    """Badges whose name the badge cannot show as typed (another script, emoji), with what
+    they print instead: registration id, name, first name and full name on the badge."""
+    from badges.content import badges_to_check
+    from event_ops.events.service import get_event
+
+    async def go():
+        return await badges_to_check((await get_event(slug)).id)
+
+    found = run(go)
+    for c in found:
+        click.echo(f"{c['registration_id']}\t{c['name']}\t{c['first_name']}\t{c['full_name']}")
+    click.echo(f"{len(found)} badge(s) to check")
+
+
 @badges.command("rotate-key")
 @click.option("--event", "slug", required=True)
 def badges_rotate_key(slug: str) -> None:

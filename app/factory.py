@@ -33,6 +33,7 @@ from app.api.door import (
 from app.api.followup import (
     event_matches,
     get_match_history,
+    match_owners,
     set_match_owner,
     set_match_status,
 )
@@ -204,6 +205,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             set_match_status,
             set_match_owner,
             get_match_history,
+            match_owners,
             board_page,
             event_report_json,
             event_report_csv,

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from app.db import current_engine
 from app.settings import Settings
-from badges.render import BadgeData
+from badges.render import BadgeData, needs_check, printable
 from badges.service import token_for
 from event_ops.errors import DomainError
 from event_ops.mail.render import format_when
@@ -55,6 +55,45 @@ def recommended_stands(stands: Sequence[dict], registration_id: int,
     return tuple(f"{s['label']} {s['name']}" for s in picked)
 
 
+def first_name(name: str) -> str:
+    """The big name on the badge: the first word, or, when the font cannot show that word
+    (another script) but the name has a part it can show, the first such word ("محمد
+    (Mohammed) العلي" -> "Mohammed"). Otherwise the renderer transliterates the word."""
+    words = name.split()
+    if not words:
+        return ""
+    if not needs_check(words[0]):
+        return words[0]
+    for word in words[1:]:
+        word = word.strip("()[]{}\"'.,;:/")
+        if word and any(ch.isalpha() for ch in word) and not needs_check(word):
+            return word
+    return words[0]
+
+
+def badge_check(name: str) -> dict | None:
+    """For the organiser: what the badge prints instead of ``name`` (None: printed as
+    typed). ``first_name`` and ``full_name`` as they appear on the badge."""
+    if not needs_check(name):
+        return None
+    return {"name": name, "first_name": printable(first_name(name)).strip(),
+            "full_name": " ".join(printable(name).split())}
+
+
+async def badges_to_check(event_id: int) -> list[dict]:
+    """Current badges of an event whose name the badge cannot show as typed (another script,
+    emoji): registration id, the name as typed and what the badge prints instead."""
+    rows = await current_engine().fetch(
+        "SELECT r.id, v.name FROM registration r JOIN visitor v ON v.id = r.visitor"
+        " WHERE r.event = ? AND r.status = 'registered' ORDER BY v.name", [event_id])
+    found = []
+    for row in rows:
+        check = badge_check(row["name"])
+        if check is not None:
+            found.append({"registration_id": row["id"], **check})
+    return found
+
+
 def _compose(row: dict, token: str, competencies: Sequence[dict],
              known: dict[str, CompetencyItem], stands: Sequence[dict],
              stored: Mapping[int, Sequence[str]] | None = None,
@@ -68,7 +107,7 @@ def _compose(row: dict, token: str, competencies: Sequence[dict],
         shown = tuple(known[c["code"]].name(lang) for c in ordered if c["code"] in known)
     return BadgeData(
         token=token,
-        first_name=row["name"].split(" ")[0],
+        first_name=first_name(row["name"]),
         full_name=row["name"] if share else None,
         event_name=row["event_name"],
         event_when=format_when(row["starts_at"], row["ends_at"], lang),

@@ -15,8 +15,11 @@ Contract
 
 Fonts: DejaVu Sans Condensed (regular and bold), subset to Latin, Greek and Cyrillic and
 vendored in ``badges/fonts/`` (licence there) so rendering does not depend on system fonts.
-Characters the font lacks (e.g. Arabic or CJK) are drawn as the font's ``.notdef`` box; they
-never raise. Text is not shaped (no bidi, no Arabic joining): see ``badges/fonts/README.md``.
+Characters the font lacks are never drawn as the font's ``.notdef`` box: letters of other
+scripts (Arabic, Hebrew, CJK ...) are transliterated to Latin (``anyascii``), symbols the
+font lacks (emoji) are left out (:func:`printable`); ``needs_check`` tells the organiser's
+side which badges differ from the name as typed. Text is not shaped (no bidi, no Arabic
+joining): see ``badges/fonts/README.md``.
 
 PDF output comes from a small streaming writer (:class:`PdfWriter`) shared with
 ``badges/sheets.py``: pages are written as they are made, fonts are subset (keeping glyph ids)
@@ -38,6 +41,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import qrcode
+from anyascii import anyascii
 from PIL import Image, ImageDraw, ImageFont
 from qrcode.constants import ERROR_CORRECT_M
 
@@ -380,9 +384,59 @@ def text_width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
-def _clean(text: str) -> str:
+def _normal(text: str) -> str:
     """NFC (precomposed accents render better than combining marks), controls -> spaces."""
     return " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text)).split())
+
+
+def _clean(text: str) -> str:
+    """What is drawn for ``text``: normalised, and only glyphs both faces have."""
+    return " ".join(printable(_normal(text)).split())
+
+
+@functools.cache
+def _covered(ch: str) -> bool:
+    cp = ord(ch)
+    return all(cp in face.cmap for face in _faces())
+
+
+def printable(text: str) -> str:
+    """``text`` with every character the badge font lacks replaced, never a box.
+
+    A run of letters/digits the font lacks (a script it does not cover) becomes its Latin
+    transliteration, capitalised at the start of a word ("محمد" -> "Mhmd"); anything else
+    it lacks (emoji, rare symbols) is left out. Until text shaping lands this is what door
+    staff and employers can read; ``needs_check`` flags such badges for the organiser."""
+    if all(_covered(ch) for ch in text):
+        return text
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            latin = "".join(ch for ch in anyascii("".join(run)) if _covered(ch))
+            if latin and (not out or not out[-1][-1:].isalnum()):
+                latin = latin[0].upper() + latin[1:]
+            out.append(latin)
+            run.clear()
+
+    for ch in text:
+        if _covered(ch):
+            flush()
+            out.append(ch)
+        elif unicodedata.category(ch)[0] in "LN":
+            run.append(ch)
+        else:  # an emoji, a symbol or a mark the font lacks: nothing is better than a box
+            flush()
+    flush()
+    return "".join(out)
+
+
+def needs_check(text: str) -> bool:
+    """True when the badge cannot show ``text`` as typed (a transliteration or a left-out
+    symbol): someone should look at that badge before it is printed."""
+    normal = _normal(text)
+    return " ".join(printable(normal).split()) != normal
 
 
 # --------------------------------------------------------------------------------------------

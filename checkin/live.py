@@ -30,6 +30,7 @@ from litestar.channels.backends.memory import MemoryChannelsBackend
 
 from app.settings import Settings
 from checkin.scan import ScanRecord, event_stats
+from event_ops import stats_changes
 
 # 150 ms: with 200 dashboards and thousands of scans a second, sending one message to every
 # dashboard takes ~60 ms (each connection compresses it on its own), so a scan waits up to an
@@ -52,7 +53,7 @@ def build_channels(settings: Settings) -> ChannelsPlugin:
         backend = RedisChannelsPubSubBackend(redis=Redis.from_url(settings.redis_url))
     else:
         backend = MemoryChannelsBackend()
-    return ChannelsPlugin(
+    plugin = ChannelsPlugin(
         backend=backend,
         arbitrary_channels_allowed=True,
         # A slow dashboard must not make the server hold every scan for it: keep the
@@ -60,6 +61,9 @@ def build_channels(settings: Settings) -> ChannelsPlugin:
         subscriber_max_backlog=SUBSCRIBER_BACKLOG,
         subscriber_backlog_strategy="dropleft",
     )
+    # Undo, cancel and erasure tell the feed through the domain's hook (no import of us).
+    stats_changes.listen(lambda event_id, reason: announce(plugin, event_id, reason))
+    return plugin
 
 
 class FeedItem(msgspec.Struct, omit_defaults=True):
@@ -68,6 +72,8 @@ class FeedItem(msgspec.Struct, omit_defaults=True):
     at: dt.datetime
     # Left out of the items of a ``batch`` (always "checkin"): every dashboard's connection
     # compresses every byte of every message, so bytes per item are CPU per scan.
+    # "stats": no scan, the event's numbers changed (``status`` says why: "undone",
+    # "cancelled"); never sent as an item, it makes the feed read fresh stats and send them.
     type: str = "checkin"
     conflict: bool = False
     late: bool = False
@@ -96,12 +102,22 @@ _unpublished: weakref.WeakKeyDictionary[
 def publish(channels: ChannelsPlugin, record: ScanRecord) -> None:
     item = FeedItem(record.status, record.door, record.at, conflict=record.conflict,
                     late=record.late, registration_id=record.registration_id)
+    _queue(channels, record.event_id, item)
+
+
+def announce(channels: ChannelsPlugin, event_id: int, reason: str) -> None:
+    """The event's numbers changed without a scan (see ``event_ops.stats_changes``): every
+    feed of the event, in every process, reads the stats again and sends them."""
+    _queue(channels, event_id, FeedItem(reason, "", dt.datetime.now(dt.UTC), type="stats"))
+
+
+def _queue(channels: ChannelsPlugin, event_id: int, item: FeedItem) -> None:
     loop = asyncio.get_running_loop()
     waiting = _unpublished.get(channels)
     if waiting is None or waiting[0] is not loop:
         waiting = _unpublished[channels] = (loop, {})
         loop.call_soon(_publish_waiting, channels, waiting)
-    waiting[1].setdefault(record.event_id, []).append(item)
+    waiting[1].setdefault(event_id, []).append(item)
 
 
 def _publish_waiting(channels: ChannelsPlugin, waiting: tuple) -> None:
@@ -142,7 +158,10 @@ class StatsCache:
         return (await self._fresh(event_id))[0]
 
     async def after(self, event_id: int, items: list[FeedItem]) -> dict:
-        """Stats that include these just-published scans."""
+        """Stats that include these just-published scans (and changes: an undo or a
+        cancellation cannot be counted here, so any of those means a fresh read)."""
+        if any(item.type == "stats" for item in items):
+            self._values.pop(event_id, None)
         stats, fresh = await self._fresh(event_id)
         if fresh:
             return stats  # read after the scans were committed: they are in it
@@ -196,9 +215,12 @@ class _EventFeed:
             self.wake.clear()
             items, self.pending = self.pending, []
             current = await self.stats.after(self.event_id, items)
+            items = [item for item in items if item.type != "stats"]
             public = [msgspec.structs.replace(item, registration_id=None)
                       if item.registration_id is not None else item for item in items]
-            if len(public) == 1:
+            if not public:  # only numbers changed (undo, cancellation)
+                body: dict = {"type": "stats", "stats": current}
+            elif len(public) == 1:
                 body = {**msgspec.structs.asdict(public[0]), "stats": current}
                 body.pop("registration_id")
             else:

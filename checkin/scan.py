@@ -21,6 +21,7 @@ from event_ops import audit, clock
 from event_ops.access.tokens import Principal
 from event_ops.errors import DomainError
 from event_ops.events.tables import Event
+from event_ops.stats_changes import stats_changed
 from event_ops.types import DbId
 
 UNDO_WINDOW = dt.timedelta(minutes=15)
@@ -249,9 +250,13 @@ async def undo_check_in(event: Event, device: Principal, registration_id: int) -
         )
         await audit.record(device.actor, "checkin.undone", event_id=event.id,
                            subject_type="registration", subject_id=registration_id)
+    stats_changed(event.id, "undone")  # committed: dashboards count one fewer inside
 
 
 async def event_stats(event_id: int) -> dict:
+    """``registered``: places taken; ``checked_in``: of those, how many came in (a person who
+    cancelled after check-in counts in neither, so inside never exceeds signed up). The one
+    definition: ``/stats``, the dashboard snapshot and every live message use it."""
     # Counts over every registration of the event: milliseconds with tens of thousands.
     db = current_engine()
     registered = (await db.fetch_off_loop(
@@ -260,7 +265,8 @@ async def event_stats(event_id: int) -> dict:
     ))[0]["n"]
     doors = await db.fetch_off_loop(
         "SELECT checked_in_door AS door, COUNT(*) AS n FROM registration"
-        " WHERE event = ? AND checked_in_at IS NOT NULL GROUP BY checked_in_door",
+        " WHERE event = ? AND status = 'registered' AND checked_in_at IS NOT NULL"
+        " GROUP BY checked_in_door",
         [event_id],
     )
     by_door = {d["door"] or "": d["n"] for d in doors}

@@ -116,10 +116,23 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "Can't scan? Type this key into the app:"),
     "totp.submit": ("Aanzetten", "Turn on"),
     "organiser.link.devices": ("Apparaten koppelen (deur, stand)", "Pair devices (door, stand)"),
+    "organiser.badges.check": (
+        "Controleer {n} badge(s) voor het printen",
+        "Check {n} badge(s) before printing"),
+    "organiser.badges.check.why": (
+        "De badge kan deze namen niet precies zo laten zien (ander schrift of emoji)."
+        " Er staat nu een Latijnse versie op. Klopt die? Vraag het de bezoeker bij de deur.",
+        "The badge cannot show these names exactly as typed (another script or emoji)."
+        " It shows a Latin version instead. Is it right? Ask the visitor at the door."),
+    "organiser.badges.check.printed": ("op de badge staat", "the badge shows"),
     "devices.heading": ("Apparaten van {event}", "Devices of {event}"),
     "devices.new": ("Nieuw apparaat koppelen", "Pair a new device"),
     "devices.employer": ("Werkgever", "Employer"),
     "devices.employer.hint": ("Alleen voor een stand.", "Only for a stand."),
+    "devices.employer.filter": ("Zoek een werkgever", "Find an employer"),
+    "devices.employer.found": ("{n} werkgevers gevonden", "{n} employers found"),
+    "devices.employer.none": ("Geen werkgever gevonden", "No employer found"),
+    "devices.employer.found_one": ("1 werkgever gevonden", "1 employer found"),
     "devices.pair": ("Maak een QR-code", "Make a QR code"),
     "devices.pairing.heading": ("QR-code voor {label}", "QR code for {label}"),
     "devices.pairing.scan": (
@@ -527,6 +540,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "board.owner.email": ("E-mail eigenaar", "Owner's e-mail"),
     "board.owner.none": ("Nog niemand", "Nobody yet"),
     "board.owner.change": ("Eigenaar kiezen of wijzigen", "Choose or change the owner"),
+    "board.owner.account": ("Wie volgt dit op?", "Who follows this up?"),
+    "board.history.owner": ("Eigenaar: {name}", "Owner: {name}"),
+    "board.history.owner_none": ("Geen eigenaar meer", "No owner any more"),
+    "board.history.by": ("door {name}", "by {name}"),
     "board.saved": ("Opgeslagen.", "Saved."),
     "board.final": ("Afgerond", "Closed"),
     "board.history": ("Geschiedenis", "History"),
@@ -534,8 +551,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "board.err.reason_required": ("Geef een reden.", "Give a reason."),
     "board.err.bad_transition": ("Deze stap kan niet (meer).",
                                  "This step is not possible (any more)."),
-    "board.err.bad_owner": ("Vul een naam en een goed e-mailadres in.",
-                            "Fill in a name and a valid e-mail address."),
+    "board.err.bad_owner": ("Kies een eigenaar uit de lijst: een organisator of jobcoach van"
+                            " dit evenement.",
+                            "Choose an owner from the list: an organiser or job coach of this"
+                            " event."),
     "board.err.match_changed": ("Iemand anders was je voor. De lijst is bijgewerkt.",
                                 "Someone else was first. The list has been updated."),
     "board.err.generic": ("Dat lukte niet. Probeer het opnieuw.", "That did not work. Try again."),
@@ -1107,6 +1126,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "schedule.print.empty": ("Er is nog geen schema.", "There is no schedule yet."),
     "schedule.print.loading": ("Laden…", "Loading…"),
+    "schedule.balance.uneven": (
+        "Niet iedereen krijgt evenveel gesprekken: minimaal {fewest}, maximaal {most}.",
+        "Not everyone gets the same number of meetings: fewest {fewest}, most {most}."),
+    "schedule.balance.limited": (
+        "{n} bezoeker(s) mag met maar {fewest} werkgever(s) praten: de anderen zeiden nee.",
+        "{n} visitor(s) may meet only {fewest} employer(s): the others said no."),
+    "schedule.balance.choices": (
+        "Dat komt door keuzes 'wil ik zeker spreken' of vastgezette gesprekken.",
+        "That is because of 'must meet' choices or pinned meetings."),
 }
 
 

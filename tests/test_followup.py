@@ -52,8 +52,22 @@ async def setup(db, client):
                        "visitor_id": outcome.visitor_id, "token": token}
     # Registration confirmations are not what these tests look at.
     await current_engine().fetch("UPDATE outbox_mail SET status = 'skipped'")
+    await owner_accounts(event)
     return {"event": event, "a": a, "b": b, "door": door, "organiser": organiser,
             "tablet_a": tablet_a, "tablet_b": tablet_b, **people}
+
+
+async def owner_accounts(event) -> dict[str, int]:
+    """The accounts that follow matches up: a job coach and an organiser staff member of
+    this event (owners are accounts)."""
+    from event_ops.access.accounts import create_account
+
+    return {
+        "joke": await create_account("joke@werkpunt.nl", "Joke Coach", "job_coach",
+                                     "correct horse battery", [event.id]),
+        "ali": await create_account("ali@werkpunt.nl", "Ali Accountmanager",
+                                    "organiser_staff", "correct horse battery", [event.id]),
+    }
 
 
 async def log_interest(client, tablet, token, level):
@@ -285,12 +299,57 @@ async def test_owner_validation(client, setup):
     r = await client.post(f"/api/v1/matches/{m['id']}/owner", headers=org,
                           json={"name": "Joke", "email": "not-an-address"})
     assert r.status_code == 422 and r.json()["error"] == "bad_owner"
+    # Free text is not an owner: only an account of the event's organisers and coaches.
     r = await client.post(f"/api/v1/matches/{m['id']}/owner", headers=org,
-                          json={"name": "", "email": "joke@werkpunt.nl"})
-    assert r.status_code == 422
+                          json={"name": "Piet", "email": "piet@werkpunt.nl"})
+    assert r.status_code == 422 and r.json()["error"] == "bad_owner"
     assert (await own(client, org, m["id"]))["owner_name"] == "Joke Coach"
     cleared = await own(client, org, m["id"], name="", email="")
     assert cleared["owner_name"] == "" and cleared["owner_email"] == ""
+
+
+async def test_owner_is_an_account_and_history_says_who_changed_what(client, setup):
+    from event_ops.access.accounts import create_account
+    from tests.helpers import signed_in
+
+    org, event = setup["organiser"], setup["event"]
+    await log_interest(client, setup["tablet_a"], setup["open"]["token"], "direct")
+    [m] = await matches(client, org)
+    other = await open_event("other-event")
+    elsewhere = await create_account("kees@werkpunt.nl", "Kees Elders", "job_coach",
+                                     "correct horse battery", [other.id])
+    r = await client.get(f"/api/v1/events/{SLUG}/owners", headers=org)
+    assert r.status_code == 200
+    assert [(o["name"], o["role"]) for o in r.json()] == [
+        ("Ali Accountmanager", "organiser_staff"), ("Joke Coach", "job_coach")]
+    joke = next(o["id"] for o in r.json() if o["name"] == "Joke Coach")
+    # A coach of another event, or no account at all, cannot own this match.
+    for body in ({"account_id": elsewhere}, {"account_id": 999999},
+                 {"email": "kees@werkpunt.nl"}):
+        r = await client.post(f"/api/v1/matches/{m['id']}/owner", headers=org, json=body)
+        assert r.status_code == 422 and r.json()["error"] == "bad_owner", body
+    # A signed-in organiser makes Joke the owner; Joke (signed in) moves the match on.
+    anna = await signed_in("organiser_staff", [event], email="anna@werkpunt.nl")
+    await current_engine().fetch("UPDATE account SET name = 'Anna de Vries' WHERE email = ?",
+                                 ["anna@werkpunt.nl"])
+    r = await client.post(f"/api/v1/matches/{m['id']}/owner", headers=anna,
+                          json={"account_id": joke})
+    assert r.status_code == 200, r.text
+    assert (r.json()["owner_name"], r.json()["owner_email"]) == ("Joke Coach",
+                                                                 "joke@werkpunt.nl")
+    row = (await current_engine().fetch('SELECT owner_account FROM "match"'))[0]
+    assert row["owner_account"] == joke
+    assert (await move(client, anna, m["id"], "contacted")).status_code == 200
+    r = await client.post(f"/api/v1/matches/{m['id']}/owner", headers=org, json={})
+    assert r.json()["owner_email"] == ""
+    history = (await client.get(f"/api/v1/matches/{m['id']}/history", headers=org)).json()
+    assert [(h["kind"], h["owner_name"], h["to_status"], h["actor_name"])
+            for h in history] == [
+        ("status", "", "new", "Tablet A"),  # made by the stand's tablet scan
+        ("owner", "Joke Coach", "new", "Anna de Vries"),
+        ("status", "", "contacted", "Anna de Vries"),
+        ("owner", "", "contacted", "Organiser"),
+    ]
 
 
 async def test_role_checks(client, setup):
@@ -543,6 +602,7 @@ async def test_board_in_the_browser_moves_a_match(live_server, db):
     from tests.browser import ARTIFACTS, chromium
 
     event = await open_event(SLUG)
+    await owner_accounts(event)
     employer = await add_employer(event, name="Zorggroep Noord", sector="care")
     tablet = await resolve_token(await create_token(event, role="employer", label="Tablet",
                                                     employer_id=employer.id))
@@ -565,10 +625,19 @@ async def test_board_in_the_browser_moves_a_match(live_server, db):
         await row.locator("select[name=status]").select_option("contacted")
         await row.locator("form.row-form button").first.click()
         await page.wait_for_selector("#match-rows .st-contacted")
-        await row.locator("input[name=name]").fill("Joke Coach")
-        await row.locator("input[name=email]").fill("joke@werkpunt.nl")
+        # The owner is picked from the event's accounts, not typed.
+        await row.get_by_label("Who follows this up?").select_option(
+            label="Joke Coach (joke@werkpunt.nl)")
         await row.locator("form.row-form button").nth(1).click()
         await page.wait_for_selector('#f-owner option[value="joke@werkpunt.nl"]', state="attached")
+        # The history says what changed and who did it.
+        await page.locator("#match-rows tr details summary", has_text="History").first.click()
+        history = page.locator("#match-rows ol.history li")
+        await history.nth(2).wait_for()
+        lines = await history.all_inner_texts()
+        assert lines[0].endswith("by Tablet"), lines  # the scan that made the match
+        assert "Contacted" in lines[1] and lines[1].endswith("by Organiser"), lines
+        assert "Owner: Joke Coach" in lines[2] and lines[2].endswith("by Organiser"), lines
         ARTIFACTS.mkdir(exist_ok=True)
         await page.screenshot(path=str(ARTIFACTS / "followup-board.png"), full_page=True)
         await page.goto(f"{live_server}/events/{SLUG}/reports?lang=en")

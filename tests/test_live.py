@@ -163,3 +163,57 @@ async def test_arrival_notice_reaches_the_right_tablet_only(live_server, db):
             await receive(ws_care, timeout=0.7)  # the non-consenting visitor is not announced
         with pytest.raises(TimeoutError):
             await receive(ws_build, timeout=0.3)
+
+
+async def test_dashboard_numbers_follow_undo_and_cancellation(live_server, db, settings):
+    """After a check-in, its undo at the door and a cancellation by a visitor who had come
+    in, the live feed's numbers are exactly what ``/stats`` says (they once kept "inside 3"
+    after an undo, and showed "registered 4 / inside 5" after a cancellation)."""
+    from event_ops.mail.render import visitor_page_url
+    from tests.helpers import csrf_token
+
+    event = await open_event()
+    people = [await visitor(event, n, name=f"Gast {n}") for n in range(1, 4)]
+    tokens = [await badge(event, p.registration_id) for p in people]
+    door = await bearer(event, label="Door North")
+    url = ws_url(live_server, event.slug, door["Authorization"][7:])
+
+    async def next_stats(ws) -> dict:
+        """The stats of the next message (several may come; the newest counts)."""
+        message = await receive(ws)
+        while True:
+            try:
+                message = await receive(ws, timeout=0.4)
+            except TimeoutError:
+                return message["stats"]
+
+    async with websockets.connect(url) as ws, \
+            httpx.AsyncClient(base_url=live_server, headers=door) as http:
+        stats_url = f"/api/v1/events/{event.slug}/stats"
+        assert (await receive(ws))["stats"] == (await http.get(stats_url)).json()
+        for token in tokens[:2]:
+            r = await http.post(f"/api/v1/events/{event.slug}/checkins", json={"token": token})
+            assert r.json()["status"] == "ok"
+        live = await next_stats(ws)
+        assert live == (await http.get(stats_url)).json()
+        assert live["checked_in"] == 2
+
+        r = await http.post(f"/api/v1/events/{event.slug}/checkins/undo",
+                            json={"registration_id": people[1].registration_id})
+        assert r.status_code == 200, r.text
+        live = await next_stats(ws)
+        assert live == (await http.get(stats_url)).json()
+        assert live == {"registered": 3, "checked_in": 1, "by_door": {"Door North": 1}}
+
+        # The visitor who is inside cancels on her own page.
+        page = visitor_page_url(settings, people[0].visitor_id, 1).split("8000", 1)[-1]
+        csrf = csrf_token()
+        r = await http.post(f"{page}/cancel/{people[0].registration_id}",
+                            headers={"Cookie": f"csrftoken={csrf}", "X-CSRFToken": csrf},
+                            data={"_csrf_token": csrf})
+        assert r.status_code in (200, 303), r.text
+        live = await next_stats(ws)
+        assert live == (await http.get(stats_url)).json()
+        assert live["registered"] == 2
+        assert live["checked_in"] <= live["registered"]
+        assert live["checked_in"] == 0

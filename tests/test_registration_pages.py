@@ -62,3 +62,33 @@ async def test_form_errors_show_next_to_the_field_and_keep_input(live_server, fe
         email = page.get_by_role("textbox", name="E-mail address")
         assert await email.get_attribute("aria-invalid") == "true"
     assert await current_engine().fetch("SELECT id FROM registration") == []
+
+
+async def test_competency_search_hides_what_does_not_match(live_server, festival):
+    """Typing in "Zoek wat je kunt" leaves only the matching competencies visible (the
+    `hidden` attribute once lost against `.competency{display:grid}`)."""
+    async with chromium() as browser:
+        page = await browser.new_page(viewport={"width": 390, "height": 844}, locale="nl-NL")
+        await page.goto(live_server + "/events/werkfestival/register")
+        items = page.locator("li.competency")
+        total = await items.count()
+        assert total > 100
+        await page.get_by_label("Zoek wat je kunt").fill("lassen")
+        names = await page.evaluate(
+            "() => [...document.querySelectorAll('li.competency')]"
+            ".filter(li => li.checkVisibility())"
+            ".map(li => li.querySelector('label').textContent.trim())")
+        assert names, "nothing matches 'lassen'"
+        assert len(names) < 10, names
+        assert all("lassen" in n.lower() for n in names), names
+        # Keyboard users no longer walk through every item: the first competency that Tab
+        # reaches from the search box (past the group's summary) is a matching one.
+        await page.get_by_label("Zoek wat je kunt").focus()
+        focused = None
+        for _ in range(4):
+            await page.keyboard.press("Tab")
+            focused = await page.evaluate("document.activeElement.closest('li.competency')"
+                                          "?.querySelector('label').textContent")
+            if focused:
+                break
+        assert focused and "lassen" in focused.lower(), focused

@@ -45,6 +45,7 @@ ENDPOINTS: list[tuple[str, str, dict | None, str]] = [
     ("POST", f"{E}/preferences", {"preferences": []}, "matching.preferences"),
     ("GET", f"{E}/schedule/mine", None, "matching.employer"),
     ("GET", f"{E}/matches", None, "matches.read"),
+    ("GET", f"{E}/owners", None, "matches.read"),
     ("GET", f"{E}/report", None, "reports.read"),
     ("GET", f"{E}/report.csv", None, "reports.read"),
     ("GET", "/api/v1/reports/programme", None, "reports.programme"),

@@ -481,3 +481,44 @@ async def test_print_page_shows_the_times_of_the_rebuilt_plan(live_server, db):
         await headings.nth(2).wait_for()  # three rounds were published
         assert await headings.all_inner_texts() == [
             f"Ronde {n + 1} · {t}" for n, t in enumerate(_times(first, 10, 5, 3))]
+
+
+def test_four_visitors_three_rounds_share_the_meetings_evenly():
+    """4 visitors, 3 employers, 3 rounds: 9 meetings. The visitors with the best scores
+    once took them all (3-3-3-0, or 3-3-2-1 in the demo); now it is 3-2-2-2, the most even
+    possible, and the plan does not mention a problem."""
+    scores = np.array([[1.0, 1.0, 1.0], [0.9, 0.9, 0.9], [0.5, 0.5, 0.5], [0.0, 0.1, 0.0]],
+                      dtype=np.float32)
+    none = np.zeros(scores.shape, dtype=np.int8)
+    utility = utility_matrix(scores, none, none)
+    allowed = np.ones(scores.shape, dtype=bool)
+    meetings = optimise(utility, allowed, 3)
+    per = Counter(v for _, v, _ in meetings)
+    assert len(meetings) == 9
+    assert sorted(per[v] for v in range(4)) == [2, 2, 2, 3]
+    assert per[0] == 3  # the extra one goes to the best match
+    assert hard_rule_problems([{"round": r + 1, "registration": v, "employer": e}
+                               for r, v, e in meetings], 3, set(), set()) == []
+    from event_ops.matching.schedule import balance, balance_text
+
+    shared = balance(meetings, allowed)
+    assert shared["even"] and balance_text(shared, "nl") == ""
+
+
+def test_the_plan_says_when_meetings_cannot_be_shared_evenly():
+    from event_ops.matching.schedule import balance, balance_text
+
+    scores = np.full((4, 3), 0.5, dtype=np.float32)
+    none = np.zeros(scores.shape, dtype=np.int8)
+    allowed = np.ones(scores.shape, dtype=bool)
+    allowed[3, 1:] = False  # visitor 3 said no to two of the three employers
+    meetings = optimise(utility_matrix(scores, none, none), allowed, 3)
+    per = Counter(v for _, v, _ in meetings)
+    assert per[3] == 1 and sorted(per[v] for v in range(3)) == [2, 3, 3]
+    shared = balance(meetings, allowed)
+    assert shared == {"fewest": 1, "most": 3, "even": False, "reason": "limited",
+                      "limited": 1}
+    assert balance_text(shared, "nl") == (
+        "Niet iedereen krijgt evenveel gesprekken: minimaal 1, maximaal 3."
+        " 1 bezoeker(s) mag met maar 1 werkgever(s) praten: de anderen zeiden nee.")
+    assert "fewest 1, most 3" in balance_text(shared, "en")

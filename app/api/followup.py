@@ -27,6 +27,7 @@ from event_ops.followup.service import (
     list_matches,
     match_event_id,
     match_history,
+    owner_candidates,
     parse_statuses,
 )
 
@@ -71,17 +72,36 @@ async def set_match_status(request: Request, match_id: PathId) -> MatchView:
 
 
 class OwnerInput(msgspec.Struct):
-    name: str = ""
+    """``account_id`` (see ``GET /api/v1/events/{slug}/owners``), or the account's
+    ``email``; neither: nobody. ``name`` is ignored (the account's name is used)."""
+
+    account_id: int | None = None
     email: str = ""
+    name: str = ""
 
 
 @post("/api/v1/matches/{match_id:int}/owner", status_code=200, tags=["followup"])
 async def set_match_owner(request: Request, match_id: PathId) -> MatchView:
-    """Set the coach or account manager who follows up (both fields empty: nobody)."""
+    """Make an organiser or job coach account of the event the owner (``bad_owner``
+    otherwise); the history records who did it."""
     principal = await match_staff(request, match_id, "matches.write")
     data = decode_json(await request.body(), OwnerInput)
-    await assign_owner(match_id, data.name, data.email, principal.actor)
+    await assign_owner(match_id, principal.actor, account_id=data.account_id, email=data.email)
     return await get_match(match_id)
+
+
+class OwnerOption(msgspec.Struct):
+    id: int
+    name: str
+    email: str
+    role: str
+
+
+@get("/api/v1/events/{slug:str}/owners", tags=["followup"])
+async def match_owners(request: Request, slug: str) -> list[OwnerOption]:
+    """The accounts that may own this event's matches (the board's owner list)."""
+    _, event = await staff(request, slug, "matches.read")
+    return [OwnerOption(**o) for o in await owner_candidates(event.id)]
 
 
 @get("/api/v1/matches/{match_id:int}/history", tags=["followup"])

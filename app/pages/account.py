@@ -7,6 +7,8 @@ and ends on logout. Forms carry the CSRF token like every other form.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from litestar import Request, get, post
 from litestar.datastructures import Cookie
 from litestar.response import Redirect, Response, Template
@@ -15,7 +17,9 @@ from app.api.auth import SESSION_COOKIE
 from app.errors import status_for
 from app.pages.common import page_language, render, session_principal
 from app.ratelimit import client_address, client_key, parse_networks
+from badges.content import badges_to_check
 from badges.qr import qr_data_uri
+from event_ops import clock
 from event_ops.access import accounts, unlock
 from event_ops.access.permissions import PERMISSIONS, check
 from event_ops.access.tokens import Principal
@@ -121,9 +125,18 @@ async def organiser_home(request: Request) -> Template | Redirect:
     if not isinstance(principal, Principal):
         return principal
     may = lambda permission: principal.role in PERMISSIONS[permission]  # noqa: E731
+    events = await accounts.events_for(principal)
+    # Badges whose name the badge font cannot show as typed (another script, emoji): the
+    # organiser checks them before printing. Current and coming events only.
+    badge_checks: dict[str, list[dict]] = {}
+    if may("badge.reissue"):
+        recent = clock.now() - dt.timedelta(days=2)
+        for e in events:
+            if e["starts_at"] >= recent:
+                badge_checks[e["slug"]] = await badges_to_check(e["id"])
     return render(request, "organiser.html",
                   me=await accounts.account_summary(principal.account_id),
-                  events=await accounts.events_for(principal), may=may,
+                  events=events, badge_checks=badge_checks, may=may,
                   lockout_alerts=await accounts.lockout_alerts() if may("audit.read") else [])
 
 

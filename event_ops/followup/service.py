@@ -23,7 +23,6 @@ from event_ops.followup.pipeline import (
     check_transition,
 )
 from event_ops.matching.tables import MATCH_STATUSES
-from event_ops.people.registration import CONTROL_RE, EMAIL_RE
 from event_ops.types import MAX_DB_ID
 
 DEFAULT_IDLE_DAYS = 5
@@ -102,7 +101,8 @@ async def _note_once(match: dict, note: str, actor: str, event_id: int, *,
     worth noting after a downgrade).
     """
     last = await current_engine().fetch(
-        'SELECT reason FROM match_change WHERE "match" = ? ORDER BY id DESC LIMIT 1',
+        "SELECT reason FROM match_change WHERE \"match\" = ? AND kind = 'status'"
+        " ORDER BY id DESC LIMIT 1",
         [match["id"]],
     )
     latest = last[0]["reason"] if last else None
@@ -114,11 +114,12 @@ async def _note_once(match: dict, note: str, actor: str, event_id: int, *,
 
 
 async def _record_change(match_id: int, from_status: str, to_status: str, reason: str,
-                         actor: str, at: dt.datetime) -> None:
+                         actor: str, at: dt.datetime, *, kind: str = "status",
+                         owner_name: str = "") -> None:
     await current_engine().fetch(
-        'INSERT INTO match_change ("match", from_status, to_status, reason, actor, at)'
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [match_id, from_status, to_status, reason, actor, at],
+        'INSERT INTO match_change ("match", from_status, to_status, reason, actor, at, kind,'
+        " owner_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [match_id, from_status, to_status, reason, actor, at, kind, owner_name],
     )
 
 
@@ -166,30 +167,63 @@ async def change_status(match_id: int, to_status: str, reason: str, actor: str) 
                            fields=["status", "reason"])
 
 
-async def assign_owner(match_id: int, name: str, email: str, actor: str) -> None:
-    """Set (or, with both empty, clear) the coach or account manager who follows up.
+# Who may own a match: organiser admins (every event), and the event's organiser staff and
+# job coaches; never a disabled account.
+_OWNER_CANDIDATES = (
+    "SELECT a.id, a.name, a.email, a.role FROM account a WHERE a.disabled_at IS NULL AND"
+    " (a.role = 'organiser_admin' OR (a.role IN ('organiser_staff', 'job_coach') AND"
+    " EXISTS (SELECT 1 FROM account_event ae WHERE ae.account = a.id AND ae.event = ?)))"
+)
 
-    Raises ``match_not_found`` or ``bad_owner`` (name without a valid e-mail, or the reverse).
+
+async def owner_candidates(event_id: int) -> list[dict]:
+    """The accounts that may own a match of this event, by name: ``id``, ``name``,
+    ``email``, ``role``. The board's owner list."""
+    rows = await current_engine().fetch(_OWNER_CANDIDATES + " ORDER BY a.name, a.id",
+                                        [event_id])
+    return [dict(r) for r in rows]
+
+
+async def assign_owner(match_id: int, actor: str, *, account_id: int | None = None,
+                       email: str = "") -> None:
+    """Make an account the owner (the coach or account manager who follows up), or with
+    neither ``account_id`` nor ``email`` clear the owner. ``email`` finds the account by
+    its address (scripts). The owner must be one of :func:`owner_candidates`; its name and
+    e-mail are copied onto the match (mails and the board). The change goes into the
+    match's history with the acting account.
+
+    Raises ``match_not_found`` or ``bad_owner`` (not an account that may own this match).
     """
-    name, email = (name or "").strip(), (email or "").strip().lower()
-    if name or email:
-        if not 2 <= len(name) <= 200 or CONTROL_RE.search(name):
-            raise DomainError("bad_owner", "An owner needs a name (2 to 200 characters).",
-                              field="name")
-        if len(email) > 254 or not EMAIL_RE.match(email) or CONTROL_RE.search(email):
-            raise DomainError("bad_owner", "An owner needs a valid e-mail address.",
-                              field="email")
+    email = (email or "").strip().lower()
+    if "\x00" in email or len(email) > 254:  # PostgreSQL refuses NUL in text
+        raise DomainError("bad_owner", "There is no account with this e-mail.", field="email")
+    if account_id is not None and not is_id(account_id):
+        raise DomainError("bad_owner", "There is no such account.", field="account_id")
     db = current_engine()
     async with db.transaction():
-        rows = await db.fetch(
-            'UPDATE "match" SET owner_name = ?, owner_email = ? WHERE id = ? RETURNING event',
-            [name, email, match_id],
-        )
+        rows = await db.fetch('SELECT event, status FROM "match" WHERE id = ?', [match_id])
         if not rows:
             raise DomainError("match_not_found", "There is no such match.")
-        await audit.record(actor, "match.owner_changed", event_id=rows[0]["event"],
+        match = rows[0]
+        owner = {"id": None, "name": "", "email": ""}
+        if account_id is not None or email:
+            clause, arg = ("a.id = ?", account_id) if account_id is not None else (
+                "a.email = ?", email)
+            found = await db.fetch(f"{_OWNER_CANDIDATES} AND {clause}", [match["event"], arg])
+            if not found:
+                raise DomainError(
+                    "bad_owner", "The owner must be an organiser or job coach account of"
+                    " this event.", field="account_id" if account_id is not None else "email")
+            owner = found[0]
+        await db.fetch(
+            'UPDATE "match" SET owner_account = ?, owner_name = ?, owner_email = ? WHERE id = ?',
+            [owner["id"], owner["name"], owner["email"], match_id],
+        )
+        await _record_change(match_id, match["status"], match["status"], "", actor,
+                             clock.now(), kind="owner", owner_name=owner["name"])
+        await audit.record(actor, "match.owner_changed", event_id=match["event"],
                            subject_type="match", subject_id=match_id,
-                           fields=["owner_name", "owner_email"])
+                           fields=["owner_account", "owner_name", "owner_email"])
 
 
 # ---- the board -----------------------------------------------------------------------------
@@ -230,11 +264,19 @@ class MatchView(msgspec.Struct):
 
 
 class HistoryEntry(msgspec.Struct):
+    """One change of a match. ``actor`` as the audit log has it (``account:<id>``,
+    ``token:<id>``, ``reminders`` ...); ``actor_name`` who that is for people to read (the
+    account's name, the device's label). ``kind`` "owner": ``owner_name`` became the owner
+    (empty: nobody), the status did not change."""
+
     from_status: str
     to_status: str
     reason: str
     actor: str
     at: dt.datetime
+    actor_name: str = ""
+    kind: str = "status"
+    owner_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -308,10 +350,30 @@ async def get_match(match_id: int, idle_days: int = DEFAULT_IDLE_DAYS) -> MatchV
 
 
 async def match_history(match_id: int) -> list[HistoryEntry]:
-    rows = await current_engine().fetch(
-        "SELECT from_status, to_status, reason, actor, at FROM match_change"
+    db = current_engine()
+    rows = await db.fetch(
+        "SELECT from_status, to_status, reason, actor, at, kind, owner_name FROM match_change"
         ' WHERE "match" = ? ORDER BY id', [match_id])
-    return [HistoryEntry(**r) for r in rows]
+    names = await actor_names({r["actor"] for r in rows})
+    return [HistoryEntry(**r, actor_name=names.get(r["actor"], r["actor"])) for r in rows]
+
+
+async def actor_names(actors: set[str]) -> dict[str, str]:
+    """``account:<id>`` -> the account's name, ``token:<id>`` -> the token's label."""
+    ids: dict[str, list[int]] = {"account": [], "token": []}
+    for actor in actors:
+        kind, _, number = actor.partition(":")
+        if kind in ids and number.isdigit():
+            ids[kind].append(int(number))
+    names: dict[str, str] = {}
+    for kind, table, column in (("account", "account", "name"),
+                                ("token", "access_token", "label")):
+        if ids[kind]:
+            found = await current_engine().fetch(
+                f"SELECT id, {column} AS name FROM {table}"
+                f" WHERE id IN ({', '.join('?' * len(ids[kind]))})", ids[kind])
+            names.update({f"{kind}:{r['id']}": r["name"] for r in found})
+    return names
 
 
 def is_overdue(status: str, status_changed_at: dt.datetime, now: dt.datetime,

@@ -12,8 +12,13 @@ How it is optimised (:func:`optimise`, pure)
 --------------------------------------------
 1. Which pairs meet: a maximum-weight *b-matching* (every person in at most R meetings,
    pinned pairs fixed) solved exactly as an integer program with ``scipy.optimize.milp``
-   (HiGHS). Its constraint matrix is a bipartite incidence matrix, totally unimodular, so
-   the LP relaxation is already integral and this is fast.
+   (HiGHS). Meetings are shared out fairly: a visitor's k-th meeting earns a bonus that
+   shrinks with k (``BALANCE`` per step), so a third meeting for one visitor never beats a
+   second for another on match score alone (4 visitors, 3 employers, 3 rounds: 3-2-2-2, not
+   3-3-2-1); only a "must" choice can outweigh it. As a flow network (source → visitor with
+   one arc per k, visitor → employer, employer → sink) the constraint matrix stays totally
+   unimodular, so the LP relaxation is already integral and this is fast. When the counts
+   still differ by more than one, :func:`balance_note` says why in the summary.
 2. When they meet: any bipartite graph in which no one has more than R meetings can be
    edge-coloured with R colours (König), one colour per round. We colour with alternating
    path (Kempe chain) swaps, never moving a pinned meeting.
@@ -56,6 +61,9 @@ from event_ops.matching.preferences import (
 
 BASE = 1.0
 SCORE_WEIGHT = 4.0
+# Bonus step per meeting a visitor already has: above SCORE_WEIGHT (the largest difference
+# match scores make), below one side's "must" (CHOICE_POINTS[MUST]).
+BALANCE = 5.0
 CHOICE_POINTS = {MUST: 6.0, HAPPY: 2.0}
 DEFAULT_ROUNDS = 8
 DEFAULT_MINUTES = 10
@@ -114,7 +122,8 @@ def optimise(utility: np.ndarray, allowed: np.ndarray, rounds: int,
     free = allowed.copy()
     for v, e in pinned_pairs:
         free[v, e] = False
-    chosen = _b_matching(np.where(free, utility, 0.0), free, rounds - load_v, rounds - load_e)
+    chosen = _b_matching(np.where(free, utility, 0.0), free, rounds - load_v, rounds - load_e,
+                         done_v=load_v, rounds=rounds)
     chosen.sort(key=lambda p: -utility[p])  # colour the most valuable first
     best, left = _colour(chosen, pinned, n_v, n_e, rounds)
     # Without pins ``left`` is always 0 (König). Pins can block every alternating path for
@@ -137,27 +146,74 @@ def check_pins(pinned: Sequence[Meeting], allowed: np.ndarray, rounds: int) -> N
 
 
 def _b_matching(weight: np.ndarray, allowed: np.ndarray, cap_v: np.ndarray,
-                cap_e: np.ndarray) -> list[tuple[int, int]]:
-    """Pairs maximising total weight with at most cap_v / cap_e pairs per person."""
+                cap_e: np.ndarray, done_v: np.ndarray | None = None,
+                rounds: int | None = None) -> list[tuple[int, int]]:
+    """Pairs maximising total weight plus the fairness bonus, with at most cap_v / cap_e
+    pairs per person. ``done_v``: meetings a visitor has already (pins); the bonus for a
+    visitor's k-th meeting overall is ``BALANCE × (rounds − k + 1)``."""
     vs, es = np.nonzero(allowed)
     if len(vs) == 0:
         return []
     n_v, n_e = weight.shape
     k = len(vs)
-    ones = np.ones(k)
-    incidence = sparse.vstack([
-        sparse.csr_matrix((ones, (vs, np.arange(k))), shape=(n_v, k)),
-        sparse.csr_matrix((ones, (es, np.arange(k))), shape=(n_e, k)),
-    ]).tocsr()
-    upper = np.concatenate([np.maximum(cap_v, 0), np.maximum(cap_e, 0)]).astype(float)
+    cap_v = np.maximum(cap_v, 0).astype(int)
+    done_v = np.zeros(n_v, dtype=int) if done_v is None else np.asarray(done_v, dtype=int)
+    rounds = int(cap_v.max() + done_v.max()) if rounds is None else rounds
+    # One "slot" variable per visitor and possible further meeting: y[v, j] = 1 when v gets
+    # at least j + 1 meetings besides the pinned ones. Decreasing bonuses fill them in order.
+    slot_v = np.repeat(np.arange(n_v), cap_v)
+    slot_j = np.concatenate([np.arange(c) for c in cap_v]) if n_v else np.zeros(0, int)
+    bonus = BALANCE * (rounds - (done_v[slot_v] + slot_j)).astype(float)
+    m = len(slot_v)
+    ones_x, ones_y = np.ones(k), np.ones(m)
+    # Visitor rows: sum of v's pairs − sum of v's slots = 0; employer rows: pairs ≤ cap_e.
+    visitor_rows = sparse.hstack([
+        sparse.csr_matrix((ones_x, (vs, np.arange(k))), shape=(n_v, k)),
+        sparse.csr_matrix((-ones_y, (slot_v, np.arange(m))), shape=(n_v, m)),
+    ])
+    employer_rows = sparse.hstack([
+        sparse.csr_matrix((ones_x, (es, np.arange(k))), shape=(n_e, k)),
+        sparse.csr_matrix((n_e, m)),
+    ])
     result = milp(
-        c=-weight[vs, es], integrality=np.ones(k), bounds=Bounds(0, 1),
-        constraints=LinearConstraint(incidence, -np.inf, upper),
+        c=-np.concatenate([weight[vs, es], bonus]), integrality=np.ones(k + m),
+        bounds=Bounds(0, 1),
+        constraints=[LinearConstraint(visitor_rows.tocsr(), 0, 0),
+                     LinearConstraint(employer_rows.tocsr(), -np.inf,
+                                      np.maximum(cap_e, 0).astype(float))],
     )
     if result.x is None:  # cannot happen for this problem (x = 0 is feasible); be safe
         raise RuntimeError(f"schedule optimiser failed: {result.message}")
-    take = result.x > 0.5
+    take = result.x[:k] > 0.5
     return list(zip(vs[take].tolist(), es[take].tolist(), strict=True))
+
+
+def balance(meetings: Iterable[Meeting], allowed: np.ndarray) -> dict:
+    """How evenly the visitors' meetings are shared: ``fewest``, ``most``, ``even`` (they
+    differ by at most one) and, when not even, ``reason``: ``"limited"`` (``limited``
+    visitors with the fewest met every employer they may meet: the others said no) or
+    ``"choices"`` ("must" choices and pins outweighed the balance)."""
+    n_v = allowed.shape[0]
+    per = np.bincount([v for _, v, _ in meetings], minlength=n_v)
+    fewest, most = (int(per.min()), int(per.max())) if n_v else (0, 0)
+    out: dict = {"fewest": fewest, "most": most, "even": most - fewest <= 1}
+    if not out["even"]:
+        limited = sum(1 for v in range(n_v)
+                      if per[v] == fewest and int(allowed[v].sum()) == fewest)
+        out["reason"] = "limited" if limited else "choices"
+        out["limited"] = limited
+    return out
+
+
+def balance_text(shared: dict, lang: str) -> str:
+    """``balance`` in words for the organiser (empty when even)."""
+    if shared["even"]:
+        return ""
+    text = t("schedule.balance.uneven", lang, fewest=shared["fewest"], most=shared["most"])
+    if shared["reason"] == "limited":
+        return text + " " + t("schedule.balance.limited", lang, n=shared["limited"],
+                              fewest=shared["fewest"])
+    return text + " " + t("schedule.balance.choices", lang)
 
 
 def _colour(pairs: Sequence[tuple[int, int]], pinned: Sequence[Meeting], n_v: int, n_e: int,
@@ -349,6 +405,7 @@ class ScheduleSummary:
     employers: int
     fewest_meetings: int  # per visitor
     most_meetings: int
+    balance_note: str  # empty when every visitor's count is within one of the others'
     must_requested: int  # allowed pairs where at least one side said "must"
     must_scheduled: int
     pinned: int
@@ -480,6 +537,7 @@ async def build_schedule(event: Event, *, rounds: int | None = None,
         meetings=len(meetings), rounds=rounds, minutes=plan.minutes, pause=plan.pause,
         starts_at=plan.starts_at.isoformat(), visitors=len(regs), employers=len(emps),
         fewest_meetings=int(per_visitor.min()), most_meetings=int(per_visitor.max()),
+        balance_note=balance_text(balance(meetings, ~blocked), "en"),
         must_requested=int(wants.sum()), must_scheduled=int((wants & met).sum()),
         pinned=len(pins), objective=round(objective(meetings, utility), 2),
         seconds=round(time.perf_counter() - started, 3),
@@ -631,9 +689,16 @@ async def schedule_view(event: Event, published: bool | None = None) -> dict:
     emps = await db.fetch("SELECT id, name FROM employer WHERE event = ? ORDER BY id",
                           [event.id])
     rounds = max([plan.rounds, *(r["round"] for r in rows)])
+    regs, emp_ids = await _people(event.id)
+    _, _, blocked = await preference_matrices(event.id, regs, emp_ids)
+    row, col = {g: i for i, g in enumerate(regs)}, {e: j for j, e in enumerate(emp_ids)}
+    shared = balance([(r["round"] - 1, row[r["registration"]], col[r["employer"]])
+                      for r in rows if r["registration"] in row and r["employer"] in col],
+                     ~blocked)
     return {
         "event": {"slug": event.slug, "name": event.name},
         "state": "published" if published else "draft",
+        "balance": shared,
         "timing": {"rounds": rounds, "minutes": plan.minutes, "pause": plan.pause,
                    "starts_at": plan.starts_at.isoformat()},
         "rounds": [{"round": r, "time": plan.clock(r), "starts_at": plan.start(r).isoformat()}

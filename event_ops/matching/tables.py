@@ -2,6 +2,7 @@ from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Text, Timest
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from event_ops.access.tables import Account
 from event_ops.employers.tables import Employer
 from event_ops.events.tables import Event
 from event_ops.interests.tables import Interest
@@ -77,6 +78,10 @@ class Match(Table, tablename="match"):
     level = Varchar(length=16)
     status = Varchar(length=20, default="new", index=True)
     reason = Text(default="")
+    # The owner is an account (organiser or job coach of the event); name and e-mail are
+    # copied from it when it is chosen (what mails and the board show).
+    owner_account = ForeignKey(references=Account, null=True, default=None,
+                               on_delete=OnDelete.set_null)
     owner_name = Varchar(length=200, default="")
     owner_email = Varchar(length=254, default="")
     created_at = Timestamptz(default=TimestamptzNow())
@@ -87,7 +92,9 @@ class Match(Table, tablename="match"):
 
 
 class MatchChange(Table, tablename="match_change"):
-    """Append-only history of a match's status (who moved it, when, why)."""
+    """Append-only history of a match: its status and its owner (who changed what, when,
+    why). ``kind`` is "status" or "owner"; an owner change keeps the status in both status
+    columns and names the new owner in ``owner_name`` (empty: nobody)."""
 
     match = ForeignKey(references=Match, index=True, on_delete=OnDelete.cascade)
     from_status = Varchar(length=20)
@@ -95,3 +102,5 @@ class MatchChange(Table, tablename="match_change"):
     reason = Text(default="")
     actor = Varchar(length=64)
     at = Timestamptz(default=TimestamptzNow())
+    kind = Varchar(length=16, default="status")
+    owner_name = Varchar(length=200, default="")

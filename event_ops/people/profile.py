@@ -17,6 +17,7 @@ from event_ops.people.registration import (
     RegistrationInput,
     validate_registration,
 )
+from event_ops.stats_changes import stats_changed
 from event_ops.taxonomy.service import competencies_by_code
 
 
@@ -85,7 +86,16 @@ async def update_profile(visitor: dict, data: RegistrationInput) -> CleanRegistr
 
 
 async def cancel_registration(visitor: dict, registration_id: int) -> int | None:
-    """Cancel; the first person on the waiting list gets the place. Returns their id."""
+    """Cancel; the first person on the waiting list gets the place. Returns their id.
+    After the commit the live feed hears of it (its numbers change)."""
+    promoted, event_id = await _cancel(visitor, registration_id)
+    if event_id is not None:
+        stats_changed(event_id, "cancelled")
+    return promoted
+
+
+async def _cancel(visitor: dict, registration_id: int) -> tuple[int | None, int | None]:
+    """(promoted registration id, event id when something changed)."""
     db = current_engine()
     now = clock.now()
     async with db.transaction():
@@ -97,7 +107,7 @@ async def cancel_registration(visitor: dict, registration_id: int) -> int | None
             raise DomainError("not_found", "This sign-up does not exist.")
         reg = rows[0]
         if reg["status"] == "cancelled":
-            return None
+            return None, None
         await db.fetch(
             "UPDATE registration SET status = 'cancelled', cancelled_at = ?,"
             " waiting_position = NULL WHERE id = ?",
@@ -106,7 +116,7 @@ async def cancel_registration(visitor: dict, registration_id: int) -> int | None
         await audit.record("visitor:self", "registration.cancelled", event_id=reg["event"],
                            subject_type="registration", subject_id=registration_id)
         if reg["status"] != "registered":
-            return None
+            return None, reg["event"]
         nxt = await db.fetch(
             "SELECT r.id, v.email FROM registration r JOIN visitor v ON v.id = r.visitor"
             " WHERE r.event = ? AND r.status = 'waiting_list'"
@@ -114,10 +124,10 @@ async def cancel_registration(visitor: dict, registration_id: int) -> int | None
             [reg["event"]],
         )
         if not nxt:
-            return None
+            return None, reg["event"]
         await db.fetch(
             "UPDATE registration SET status = 'registered', waiting_position = NULL WHERE id = ?",
             [nxt[0]["id"]],
         )
         await queue_mail(reg["event"], nxt[0]["id"], "registration.promoted", nxt[0]["email"])
-        return int(nxt[0]["id"])
+        return int(nxt[0]["id"]), reg["event"]

@@ -11,6 +11,7 @@ import datetime as dt
 
 from app.db import current_engine
 from event_ops import audit, clock
+from event_ops.stats_changes import stats_changed
 
 ERASED_NAME = "(verwijderd)"
 
@@ -44,14 +45,16 @@ async def erase_visitor(visitor_id: int, actor: str) -> None:
             "UPDATE match SET reason = '' WHERE registration IN"
             " (SELECT id FROM registration WHERE visitor = ?)", [visitor_id])
         # Future sign-ups end; past ones stay as anonymous counts.
-        await db.fetch(
+        ended = await db.fetch(
             "UPDATE registration SET status = 'cancelled', cancelled_at = ?,"
             " waiting_position = NULL WHERE visitor = ? AND status != 'cancelled'"
-            " AND event IN (SELECT id FROM event WHERE ends_at > ?)",
+            " AND event IN (SELECT id FROM event WHERE ends_at > ?) RETURNING event",
             [now, visitor_id, now],
         )
         await audit.record(actor, "visitor.erased", subject_type="visitor",
                            subject_id=visitor_id)
+    for event_id in {row["event"] for row in ended}:
+        stats_changed(event_id, "cancelled")
 
 
 async def due_for_retention(now: dt.datetime | None = None) -> list[int]:

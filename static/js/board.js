@@ -159,21 +159,27 @@ function statusCell(m) {
   return cell;
 }
 
+// The accounts that may own a match (organisers and job coaches of the event), loaded once.
+let owners = [];
+
+async function loadOwners() {
+  const r = await call("GET", `/api/v1/events/${encodeURIComponent(slug)}/owners`);
+  if (r.ok) owners = r.data;
+}
+
 function ownerCell(m) {
-  const nameId = `on-${m.id}`;
-  const mailId = `oe-${m.id}`;
-  const name = h("input", { type: "text", id: nameId, name: "name", value: m.owner_name,
-                            autocomplete: "off" });
-  const email = h("input", { type: "email", id: mailId, name: "email", value: m.owner_email,
-                             autocomplete: "off" });
+  const selectId = `oa-${m.id}`;
+  const select = h("select", { id: selectId, name: "account_id" },
+    h("option", { value: "" }, tr("board.owner.none")),
+    owners.map((o) => h("option", { value: o.id, selected: o.email === m.owner_email },
+      `${o.name} (${o.email})`)));
   const owner = h("form", { className: "row-form" },
-    h("label", { for: nameId }, tr("board.owner.name")), name,
-    h("label", { for: mailId }, tr("board.owner.email")), email,
+    h("label", { for: selectId }, tr("board.owner.account")), select,
     h("button", { type: "submit", className: "button small" }, tr("board.save")));
   owner.addEventListener("submit", async (event) => {
     event.preventDefault();
     const r = await call("POST", `/api/v1/matches/${m.id}/owner`,
-      { name: name.value, email: email.value });
+      { account_id: select.value ? Number(select.value) : null });
     if (!r.ok) {
       say(`board.err.${r.data && r.data.error}`, r.data && r.data.detail);
       return;
@@ -191,6 +197,18 @@ function ownerCell(m) {
     change);
 }
 
+/** One history line: when, what changed, and who did it. */
+function historyLine(c) {
+  const what = c.kind === "owner"
+    ? (c.owner_name ? tr("board.history.owner", { name: c.owner_name })
+      : tr("board.history.owner_none"))
+    : `${c.from_status && c.from_status !== c.to_status ? `${tr(`fu.status.${c.from_status}`)} → ` : ""}`
+      + tr(`fu.status.${c.to_status}`) + (c.reason ? ` (${c.reason})` : "");
+  return h("li", {},
+    h("time", { datetime: c.at }, new Date(c.at).toLocaleString(locale, { timeZone: "Europe/Amsterdam" })),
+    " ", what, " · ", tr("board.history.by", { name: c.actor_name || c.actor }));
+}
+
 function historyBlock(m) {
   const list = h("ol", { className: "history" });
   const details = h("details", {}, h("summary", {}, tr("board.history")), list);
@@ -199,10 +217,7 @@ function historyBlock(m) {
     const r = await call("GET", `/api/v1/matches/${m.id}/history`);
     if (!r.ok) return;
     list.dataset.loaded = "true";
-    list.replaceChildren(...r.data.map((c) => h("li", {},
-      h("time", { datetime: c.at }, new Date(c.at).toLocaleString(locale)), " ",
-      c.from_status ? `${tr(`fu.status.${c.from_status}`)} → ` : "",
-      tr(`fu.status.${c.to_status}`), c.reason ? ` (${c.reason})` : "")));
+    list.replaceChildren(...r.data.map(historyLine));
   });
   return details;
 }
@@ -259,7 +274,7 @@ function start() {
     }
   });
   form.addEventListener("submit", (event) => event.preventDefault());
-  load();
+  loadOwners().then(load);
 }
 
 function unpaired() {

@@ -59,6 +59,14 @@ function draw(plan) {
     return;
   }
   status.textContent = plan.state === "draft" ? tr("schedule.print.draft") : "";
+  // Say so when the meetings could not be shared evenly (see schedule.balance()).
+  const shared = plan.balance;
+  if (shared && !shared.even) {
+    const why = shared.reason === "limited"
+      ? tr("schedule.balance.limited", { n: shared.limited, fewest: shared.fewest })
+      : tr("schedule.balance.choices");
+    status.textContent += ` ${tr("schedule.balance.uneven", shared)} ${why}`;
+  }
   const at = new Map(); // "round|table" -> meeting
   for (const m of plan.meetings) at.set(`${m.round}|${m.table_no}`, m);
   for (const r of plan.rounds) {

@@ -1,0 +1,91 @@
+"""Names the badge font cannot show (Arabic script, emoji): the badge never prints the
+font's .notdef box, and the organiser is told which badges to check."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from playwright.async_api import expect
+
+from app.settings import get_settings
+from badges.content import badge_data, badges_to_check
+from badges.render import _faces, layout_badge, render_png
+from event_ops.access.accounts import create_account, log_in
+from tests.browser import chromium
+from tests.helpers import PASSWORD, open_event, visitor
+
+
+def notdef(layout) -> list[tuple[str, str]]:
+    """(role, character) of every drawn character that one of the faces has no glyph for."""
+    return [(item.role, ch) for item in layout.texts for ch in item.text
+            for face in _faces() if face.gid(ch) == 0]
+
+
+@pytest.mark.parametrize(("name", "first"), [
+    ("محمد العلي", "Mhmd"),  # transliterated, capitalised
+    ("محمد (Mohammed) العلي", "Mohammed"),  # the Latin part of the name
+    ("Zoë 👍 de Vries", "Zoë"),  # the emoji is left out
+])
+async def test_badge_never_prints_boxes(db, name, first):
+    event = await open_event()
+    v = await visitor(event, 1, name=name, share=True)
+    data = await badge_data(v.registration_id, get_settings())
+    layout = layout_badge(data)
+    assert notdef(layout) == []
+    assert [t.text for t in layout.role("first_name")] == [first]
+    assert Image.open(io.BytesIO(render_png(data))).size[0] > 0
+    (check,) = await badges_to_check(event.id)
+    assert check["registration_id"] == v.registration_id and check["first_name"] == first
+
+
+async def test_latin_names_need_no_check(db):
+    event = await open_event()
+    await visitor(event, 1, name="Anne-Marie van den Heuvel-Wijnberg")
+    await visitor(event, 2, name="İlkay Şahin Øster")
+    assert await badges_to_check(event.id) == []
+
+
+@pytest.mark.browser
+async def test_organiser_sees_which_badges_to_check(live_server, db):
+    event = await open_event()
+    await visitor(event, 1, name="محمد العلي")
+    await visitor(event, 2, name="Sara Bakker")
+    await create_account("anna@gemeente.example.nl", "Anna de Vries", "organiser_admin",
+                         PASSWORD)
+    session = await log_in("anna@gemeente.example.nl", PASSWORD)
+    async with chromium() as browser:
+        context = await browser.new_context(base_url=live_server, locale="nl-NL")
+        await context.add_cookies([{"name": "eo_session", "value": session,
+                                    "url": live_server}])
+        page = await context.new_page()
+        await page.goto("/organiser")
+        summary = page.get_by_text("Controleer 1 badge(s) voor het printen")
+        await expect(summary).to_be_visible()
+        await summary.click()
+        item = page.locator(".badge-checks li")
+        await expect(item).to_have_count(1)
+        await expect(item).to_contain_text("محمد العلي")
+        await expect(item).to_contain_text("Mhmd")
+        await expect(page.locator(".badge-checks")).not_to_contain_text("Sara")
+
+
+async def test_cli_lists_badges_to_check(db):
+    import asyncio
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    event = await open_event()
+    v = await visitor(event, 1, name="محمد العلي")
+    await visitor(event, 2, name="Sara Bakker")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "app.cli", "badges", "check", "--event", event.slug,
+        cwd=ROOT, env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stdout, stderr = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 0, stderr.decode()
+    lines = stdout.decode().splitlines()
+    assert lines == [f"{v.registration_id}\tمحمد العلي\tMhmd\tMhmd L`ly", "1 badge(s) to check"]
