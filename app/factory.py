@@ -92,6 +92,7 @@ from event_ops.errors import DomainError
 from event_ops.followup.worker import INTERVAL_SECONDS as FOLLOWUP_INTERVAL
 from event_ops.followup.worker import run_and_wake as run_followup
 from event_ops.i18n import t
+from event_ops.localtime import local_time
 from event_ops.mail.outbox import OutboxWorker
 from event_ops.privacy.erasure import purge_expired
 
@@ -148,6 +149,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     def engine_callback(jinja: JinjaTemplateEngine) -> None:
         jinja.engine.globals["t"] = t
+        jinja.engine.filters["local_time"] = local_time  # times people read: Amsterdam
 
     stores = {}
     if settings.redis_url:

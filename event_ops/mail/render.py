@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from zoneinfo import ZoneInfo
 
 import icalendar
 
 from app.settings import Settings
 from event_ops.i18n import t
 from event_ops.links import PURPOSE_BADGE, PURPOSE_VISITOR_PAGE, make_link_token
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from event_ops.localtime import AMSTERDAM
 
 
 def format_when(starts: dt.datetime, ends: dt.datetime, lang: str) -> str:

@@ -9,14 +9,14 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from event_ops.i18n import t
+from event_ops.localtime import AMSTERDAM
 
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+LOCAL_TIME = AMSTERDAM
 CSV_COLUMNS = ("section", "key", "label", "metric", "value")
 # Spreadsheet apps run cells that start with these as formulas (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

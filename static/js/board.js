@@ -200,7 +200,8 @@ function historyBlock(m) {
     if (!r.ok) return;
     list.dataset.loaded = "true";
     list.replaceChildren(...r.data.map((c) => h("li", {},
-      h("time", { datetime: c.at }, new Date(c.at).toLocaleString(locale)), " ",
+      h("time", { datetime: c.at }, new Date(c.at).toLocaleString(locale,
+        { timeZone: "Europe/Amsterdam" })), " ",
       c.from_status ? `${tr(`fu.status.${c.from_status}`)} → ` : "",
       tr(`fu.status.${c.to_status}`), c.reason ? ` (${c.reason})` : "")));
   });
