@@ -67,6 +67,8 @@ from app.pages.offline import service_worker
 from app.pages.registration import (
     event_list,
     event_page,
+    registration_done,
+    registration_done_secret,
     registration_form,
     registration_submit,
 )
@@ -81,6 +83,7 @@ from app.pages.visitor import (
     my_page,
     my_page_save,
     my_registration_cancel,
+    my_registration_cancel_confirm,
 )
 from app.security import is_rate_limited_request, security_headers_middleware
 from app.settings import Settings, get_settings
@@ -199,9 +202,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             event_page,
             registration_form,
             registration_submit,
+            registration_done,
+            registration_done_secret,
             my_page,
             my_page_save,
             my_registration_cancel,
+            my_registration_cancel_confirm,
             my_data_json,
             my_data_page,
             my_data_erase,

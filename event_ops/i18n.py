@@ -1083,6 +1083,107 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+# -- visitor pages of issue 13: confirmation, error summary, legal texts, lost links,
+#    cancelling, the readable data page (kept together so merging stays simple)
+TEXTS.update({
+    "done.heading.check_mail": ("Kijk in je e-mail", "Check your e-mail"),
+    "done.event": ("Evenement", "Event"),
+    "done.check_mail": (
+        "We hebben je aanmelding ontvangen. We sturen een e-mail naar het adres dat je invulde. "
+        "Daarin staat alle informatie, en je badge als je een plek hebt. Geen e-mail? Kijk ook "
+        "bij de ongewenste e-mail (spam).",
+        "We have received your sign-up. We are sending an e-mail to the address you entered. "
+        "It has all the details, and your badge if you have a place. No e-mail? Also look in "
+        "your junk mail (spam).",
+    ),
+    # Short field names for the error summary: "Naam: Vul dit in."
+    "summary.name": ("Naam", "Name"),
+    "summary.email": ("E-mailadres", "E-mail address"),
+    "summary.phone": ("Telefoonnummer", "Phone number"),
+    "summary.postcode": ("Postcode", "Postcode"),
+    "summary.sectors": ("Soort werk", "Kind of work"),
+    "summary.competencies": ("Wat je kunt", "What you can do"),
+    "summary.education_level": ("Hoogste opleiding", "Highest education"),
+    "summary.availability": ("Wanneer je kunt werken", "When you can work"),
+    "summary.language": ("Taal", "Language"),
+    "summary.consent_terms": ("Voorwaarden", "Terms"),
+    "summary.confirm": ("Gegevens verwijderen", "Delete data"),
+    # Legal texts
+    "legal.terms": ("Voorwaarden", "Terms"),
+    "legal.privacy": ("Privacyregels", "Privacy statement"),
+    "legal.version": ("Versie {version}, geldig vanaf {date}",
+                      "Version {version}, valid from {date}"),
+    "legal.read": ("Lees de voorwaarden en de privacyregels",
+                   "Read the terms and the privacy statement"),
+    "legal.consent_links": ("Lees eerst de {terms} en de {privacy}.",
+                            "First read the {terms} and the {privacy}."),
+    "legal.not_found": ("Deze tekst bestaat niet.", "This text does not exist."),
+    "mail.legal": (
+        "Voorwaarden: {terms}\nPrivacyregels: {privacy}",
+        "Terms: {terms}\nPrivacy statement: {privacy}",
+    ),
+    # Lost link
+    "link.request.link": ("Stuur mijn link opnieuw", "Send me my link again"),
+    "link.request.heading": ("Stuur mijn link opnieuw", "Send me my link again"),
+    "link.request.intro": (
+        "Ben je de link naar je eigen pagina kwijt? Vul je e-mailadres in. Als we dit adres "
+        "kennen, sturen we je een nieuwe link.",
+        "Lost the link to your own page? Enter your e-mail address. If we know this address, "
+        "we send you a new link.",
+    ),
+    "link.request.submit": ("Stuur de link", "Send the link"),
+    "link.request.sent": (
+        "Kennen we dit e-mailadres? Dan krijg je zo een e-mail met je link. Geen e-mail? "
+        "Kijk ook bij de ongewenste e-mail (spam).",
+        "Do we know this e-mail address? Then you will get an e-mail with your link soon. "
+        "No e-mail? Also look in your junk mail (spam).",
+    ),
+    "mail.link.subject": ("Je link naar je eigen pagina", "Your link to your own page"),
+    "mail.link.body": (
+        "Je vroeg om een nieuwe link naar je eigen pagina. Daar zie je je aanmeldingen en je "
+        "badge, en kun je je gegevens veranderen:\n{url}\n\nHeb jij dit niet gevraagd? Dan "
+        "hoef je niets te doen.",
+        "You asked for a new link to your own page. There you see your sign-ups and your "
+        "badge, and you can change your details:\n{url}\n\nDid you not ask for this? Then "
+        "you do not need to do anything.",
+    ),
+    # Cancelling with a confirmation step
+    "me.cancel.heading": ("Afmelden voor {event}?", "Cancel for {event}?"),
+    "me.cancel.waiting_note": (
+        "Je plek gaat naar iemand op de wachtlijst. Je kunt je daarna opnieuw aanmelden, maar "
+        "dan is er misschien geen plek meer.",
+        "Your place goes to someone on the waiting list. You can sign up again later, but "
+        "there may be no place left then.",
+    ),
+    "me.cancel.waiting_list_note": (
+        "Je gaat dan van de wachtlijst af.", "You then leave the waiting list."
+    ),
+    "me.cancel.yes": ("Ja, meld mij af", "Yes, cancel my sign-up"),
+    "me.cancel.no": ("Nee, terug", "No, go back"),
+    "me.legal": ("Voorwaarden en privacyregels", "Terms and privacy statement"),
+    # The data page, readable
+    "export.section.visitor": ("Jouw gegevens", "Your details"),
+    "export.section.competencies": ("Wat je kunt", "What you can do"),
+    "export.section.consents": ("Toestemmingen", "Consents"),
+    "export.section.registrations": ("Aanmeldingen", "Sign-ups"),
+    "export.section.door_scans": ("Scans bij de deur", "Scans at the door"),
+    "export.section.employer_notes": ("Wat werkgevers over je noteerden",
+                                      "What employers noted about you"),
+    "export.section.your_interest_in_employers": ("Werkgevers die jij interessant vond",
+                                                  "Employers you were interested in"),
+    "export.section.matches": ("Matches met werkgevers", "Matches with employers"),
+    "export.section.who_saw_your_profile": ("Wie je profiel zag", "Who saw your profile"),
+    "export.section.emails": ("E-mails aan jou", "E-mails to you"),
+    "export.none": ("Niets.", "Nothing."),
+    "export.yes": ("Ja", "Yes"),
+    "export.no": ("Nee", "No"),
+    "export.json_hint": (
+        "Wil je alles als bestand, bijvoorbeeld voor een andere organisatie?",
+        "Do you want everything as a file, for example for another organisation?",
+    ),
+})
+
+
 def t(key: str, lang: str = "nl", **values: object) -> str:
     pair = TEXTS.get(key)
     if pair is None:

@@ -5,19 +5,23 @@ from __future__ import annotations
 from litestar import Request, get, post
 from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from app.pages.common import page_language, render
+from app.settings import Settings
 from event_ops import clock
 from event_ops.errors import DomainError, ValidationFailed
 from event_ops.events.service import get_event, list_upcoming_events
 from event_ops.events.tables import Event
 from event_ops.i18n import t
+from event_ops.links import PURPOSE_REGISTERED, check_expiring_token, make_expiring_token
 from event_ops.mail.render import badge_url, format_when, visitor_page_url
+from event_ops.people.profile import registration_summary
 from event_ops.people.registration import (
     AVAILABILITY,
     EDUCATION_LEVELS,
     RegistrationInput,
+    RegistrationOutcome,
     register,
 )
 from event_ops.people.stats import registered_count
@@ -110,7 +114,9 @@ def input_from_form(form) -> RegistrationInput:
 
 
 @post("/events/{slug:str}/register", name="register_submit")
-async def registration_submit(request: Request, slug: str, state: State) -> Template:
+async def registration_submit(
+    request: Request, slug: str, state: State
+) -> Template | Redirect:
     event = await _event_or_404(request, slug)
     if isinstance(event, Template):
         return event
@@ -133,17 +139,65 @@ async def registration_submit(request: Request, slug: str, state: State) -> Temp
             **await form_context(lang),
         )
     state.outbox.wake()
-    settings = state.settings
-    return render(
-        request, "registered.html", status_code=201, lang=lang, event=event, outcome=outcome,
-        email=data.email.strip().lower(),
-        badge_url=badge_url(settings, outcome.registration_id, outcome.badge_serial)
-        if outcome.status == "registered" else None,
-        # Only a brand-new visitor gets the page link here: anyone could type someone
-        # else's e-mail address, so an existing profile is reached through the e-mail only.
-        page_url=visitor_page_url(settings, outcome.visitor_id, 1)
-        if outcome.created else None,
-    )
+    # Redirect after POST: a reload shows the confirmation again instead of signing up again.
+    return Redirect(confirmation_path(state.settings, event, outcome, lang), status_code=303)
+
+
+# How long the confirmation page of a brand-new visitor shows the badge and page links.
+CONFIRMATION_SECONDS = 60 * 60
+
+
+def confirmation_path(
+    settings: Settings, event: Event, outcome: RegistrationOutcome, lang: str
+) -> str:
+    """Where the sign-up form sends the browser (303). Only a brand-new visitor gets a
+    secret, short-lived link to a page with the badge and their own page: anyone could type
+    someone else's e-mail address, so for a known address the page says only "check your
+    mail" and the links go by e-mail (the URL never identifies a registration)."""
+    if not outcome.created:
+        return f"/events/{event.slug}/registered?lang={lang}"
+    expires = int(clock.now().timestamp()) + CONFIRMATION_SECONDS
+    token = make_expiring_token(settings.secret_key, PURPOSE_REGISTERED,
+                                outcome.registration_id, expires)
+    return f"/events/{event.slug}/registered/{token}?lang={lang}"
+
+
+async def _confirmation(request: Request, state: State, slug: str,
+                        token: str | None) -> Template:
+    event = await _event_or_404(request, slug)
+    if isinstance(event, Template):
+        return event
+    lang = page_language(request)
+    context: dict = {"status": None, "email": None, "badge_url": None, "page_url": None,
+                     "waiting_position": None}
+    registration_id = check_expiring_token(
+        state.settings.secret_key, PURPOSE_REGISTERED, token,
+        int(clock.now().timestamp())) if token else None
+    row = await registration_summary(registration_id) if registration_id else None
+    if row is not None and row["event_id"] == event.id and row["status"] != "cancelled":
+        settings = state.settings
+        context.update(
+            status=row["status"], email=row["email"], waiting_position=row.get("rank"),
+            badge_url=badge_url(settings, registration_id, row["badge_serial"])
+            if row["status"] == "registered" else None,
+            page_url=visitor_page_url(settings, row["visitor_id"], row["link_version"]),
+        )
+    return render(request, "registered.html", lang=lang, event=event,
+                  when=format_when(event.starts_at, event.ends_at, lang), **context)
+
+
+@get("/events/{slug:str}/registered", name="registered_generic")
+async def registration_done(request: Request, slug: str, state: State) -> Template:
+    """The neutral confirmation: the event, and "look in your mail"."""
+    return await _confirmation(request, state, slug, None)
+
+
+@get("/events/{slug:str}/registered/{token:str}", name="registered")
+async def registration_done_secret(request: Request, slug: str, token: str,
+                                   state: State) -> Template:
+    """A brand-new visitor's confirmation with the badge (secret link, one hour); an expired
+    or wrong link shows the neutral confirmation."""
+    return await _confirmation(request, state, slug, token)
 
 
 def form_values(data: RegistrationInput) -> dict:

@@ -99,6 +99,28 @@ async def my_page_save(request: Request, state: State, token: str) -> Template |
     return Redirect(f"/me/{token}?saved=1", status_code=303)
 
 
+@get("/me/{token:str}/cancel/{registration_id:int}", name="me_cancel_confirm")
+async def my_registration_cancel_confirm(
+    request: Request, state: State, token: str, registration_id: PathId
+) -> Template:
+    """The confirmation step before cancelling (a plain page: works without JavaScript)."""
+    visitor = await _visitor(request, state, token)
+    if isinstance(visitor, Template):
+        return visitor
+    lang = request.query_params.get("lang") or visitor["language"] or "nl"
+    view = await load_view(visitor)
+    reg = next((r for r in view.registrations
+                if r["id"] == registration_id and r["status"] != "cancelled"), None)
+    if reg is None:
+        return render(request, "error.html", status_code=404, message_key="error.generic",
+                      lang=lang)
+    # Only a place at an event with a limit can go to someone on the waiting list.
+    gives_place = reg["status"] == "registered" and reg["capacity"] is not None
+    return render(request, "me_cancel.html", lang=lang, token=token, reg=reg,
+                  when=format_when(reg["starts_at"], reg["ends_at"], lang),
+                  gives_place=gives_place)
+
+
 @post("/me/{token:str}/cancel/{registration_id:int}", name="me_cancel")
 async def my_registration_cancel(
     request: Request, state: State, token: str, registration_id: PathId
