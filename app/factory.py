@@ -63,6 +63,7 @@ from app.pages.account import ROUTES as ACCOUNT_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
+from app.pages.legal import ROUTES as LEGAL_PAGES
 from app.pages.offline import service_worker
 from app.pages.registration import (
     event_list,
@@ -236,6 +237,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *MATCHING_PAGES,
             *ACCOUNT_PAGES,
             *DEVICE_PAGES,
+            *LEGAL_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],

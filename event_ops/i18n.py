@@ -1139,6 +1139,8 @@ TEXTS.update({
         "No e-mail? Also look in your junk mail (spam).",
     ),
     "mail.link.subject": ("Je link naar je eigen pagina", "Your link to your own page"),
+    "mail.link.bye": ("Groeten van de organisatie", "Best wishes from the organisers"),
+    "legal.new_tab": ("opent in een nieuw tabblad", "opens in a new tab"),
     "mail.link.body": (
         "Je vroeg om een nieuwe link naar je eigen pagina. Daar zie je je aanmeldingen en je "
         "badge, en kun je je gegevens veranderen:\n{url}\n\nHeb jij dit niet gevraagd? Dan "

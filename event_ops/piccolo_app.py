@@ -27,6 +27,7 @@ from event_ops.matching.tables import (
     Recommendation,
 )
 from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registration, Visitor
+from event_ops.privacy.tables import LegalDocument
 from event_ops.taxonomy.tables import Competency
 
 ALL_TABLES = [
@@ -57,6 +58,7 @@ ALL_TABLES = [
     Account,
     AccountEvent,
     LoginSession,
+    LegalDocument,
 ]
 
 APP_CONFIG = AppConfig(

@@ -83,7 +83,7 @@ DOCUMENTS = {
     "sign-up form, its errors, confirmation page": ("form.", "field.", "err.", "done."),
     "visitor page /me and privacy": ("me.", "export.", "schedule."),
     "terms, privacy and the lost-link page": ("legal.", "link.request."),
-    "mail with a new link": ("mail.hello", "mail.link.", "mail.bye"),
+    "mail with a new link": ("mail.hello", "mail.link.", "mail.legal"),
     "stand page on the visitor's phone": ("stand.",),
     "confirmation mail": ("mail.hello", "mail.registered", "mail.when_where", "mail.badge",
                           "mail.my_page", "mail.calendar", "mail.bye"),
