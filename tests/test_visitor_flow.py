@@ -122,3 +122,31 @@ async def test_cancel_asks_for_confirmation_and_warns_only_where_it_applies(
     assert (await current_engine().fetch(
         "SELECT status FROM registration WHERE id = ?", [v.registration_id]))[0]["status"] \
         == "cancelled"
+
+
+async def test_data_page_is_readable_in_the_visitors_language(client, db, settings):
+    from tests.test_privacy import setup_visitor
+
+    _, v, page = await setup_visitor(client, settings)
+    r = await client.get(page + "/export")
+    assert r.status_code == 200
+    text = re.sub(r"<[^>]+>", " ", r.text)
+    for raw in ("True", "False", "None", "share_profile", "created_at", "wording_version",
+                "+00:00", "checked_in_door", "registration_id"):
+        assert raw not in text, raw
+    assert re.search(r"\.\d{6}", text) is None  # no microseconds
+    assert "<dt>Naam</dt><dd>Mira Jansen</dd>" in r.text
+    assert "<dt>Werkgevers mogen je naam en contact zien</dt><dd>Ja</dd>" in r.text
+    assert "<h2 id=\"h-employer_notes\">Wat werkgevers over je noteerden</h2>" in r.text
+    assert "<dt>Notitie</dt><dd>Mira is sterk</dd>" in r.text
+    checked_in = (await current_engine().fetch(
+        "SELECT checked_in_at FROM registration WHERE id = ?", [v.registration_id]))[0]
+    from event_ops.localtime import local_time
+
+    assert f"<dt>Binnengekomen op</dt><dd>{local_time(checked_in['checked_in_at'])}</dd>" \
+        in r.text
+    en = await client.get(page + "/export?lang=en")
+    assert "<dt>Name</dt><dd>Mira Jansen</dd>" in en.text and "<dd>Yes</dd>" in en.text
+    # The JSON download keeps the machine keys.
+    data = (await client.get(page + "/export.json")).json()
+    assert data["visitor"]["share_profile"] is True
