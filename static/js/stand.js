@@ -1057,7 +1057,7 @@ async function exportList() {
   const message = $("tools-message");
   let blob;
   try {
-    blob = await fetchBlob("/interests.csv");
+    blob = await fetchBlob(`/interests.csv?lang=${lang}`); // headers in the page language
   } catch (err) {
     message.textContent = err instanceof Offline ? tr("tablet.export.offline")
       : tr("tablet.r.error", { detail: err.message });
