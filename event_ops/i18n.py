@@ -1230,6 +1230,10 @@ TEXTS.update({
     "export.mail_status.sent": ("Verstuurd", "Sent"),
     "export.mail_status.failed": ("Niet gelukt", "Failed"),
     "export.mail_status.skipped": ("Niet nodig", "Not needed"),
+    "export.actor.self": ("Jij zelf", "You"),
+    "export.action.registration.created": ("Aangemeld", "Signed up"),
+    "export.action.registration.cancelled": ("Afgemeld", "Cancelled"),
+    "export.action.profile.viewed": ("Zag je profiel", "Saw your profile"),
     # Column headers of the employer's list of visitors (CSV, XLSX)
     "interest_export.sheet": ("Bezoekers", "Visitors"),
     "interest_export.first_name": ("Voornaam", "First name"),
