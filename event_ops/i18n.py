@@ -1086,9 +1086,9 @@ TEXTS: dict[str, tuple[str, str]] = {
 # -- visitor pages of issue 13: confirmation, error summary, legal texts, lost links,
 #    cancelling, the readable data page (kept together so merging stays simple)
 TEXTS.update({
-    "done.heading.check_mail": ("Kijk in je e-mail", "Check your e-mail"),
+    "done.mailed.heading": ("Kijk in je e-mail", "Check your e-mail"),
     "done.event": ("Evenement", "Event"),
-    "done.check_mail": (
+    "done.mailed.text": (
         "We hebben je aanmelding ontvangen. We sturen een e-mail naar het adres dat je invulde. "
         "Daarin staat alle informatie, en je badge als je een plek hebt. Geen e-mail? Kijk ook "
         "bij de ongewenste e-mail (spam).",

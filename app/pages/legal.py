@@ -37,13 +37,15 @@ async def privacy_page(request: Request) -> Template:
 
 # Under /me/ on purpose: the rate limit for public secret-link pages covers it
 # (app/security.py, PUBLIC_THROTTLED), besides the one-mail-per-10-minutes per address.
+# The POST names the "mail" bucket of the per-purpose limits (app/ratelimit.py, being
+# merged): it sends mail to a typed-in address.
 @get("/me/new-link", name="link_request")
 async def link_request_form(request: Request) -> Template:
     sent = request.query_params.get("sent") == "1"
     return render(request, "link_request.html", sent=sent)
 
 
-@post("/me/new-link", name="link_request_submit")
+@post("/me/new-link", name="link_request_submit", opt={"rate_limit": "mail"})
 async def link_request_submit(request: Request, state: State) -> Redirect:
     """The same answer whether or not the address is known (no one learns who signed up)."""
     form = await request.form()

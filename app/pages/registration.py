@@ -15,7 +15,7 @@ from event_ops.events.service import get_event, list_upcoming_events
 from event_ops.events.tables import Event
 from event_ops.i18n import t
 from event_ops.links import PURPOSE_REGISTERED, check_expiring_token, make_expiring_token
-from event_ops.mail.render import badge_url, format_when, visitor_page_url
+from event_ops.mail.render import badge_url, format_when
 from event_ops.people.profile import registration_summary
 from event_ops.people.registration import (
     AVAILABILITY,
@@ -151,9 +151,9 @@ def confirmation_path(
     settings: Settings, event: Event, outcome: RegistrationOutcome, lang: str
 ) -> str:
     """Where the sign-up form sends the browser (303). Only a brand-new visitor gets a
-    secret, short-lived link to a page with the badge and their own page: anyone could type
+    secret, short-lived link to a page with their status and badge: anyone could type
     someone else's e-mail address, so for a known address the page says only "check your
-    mail" and the links go by e-mail (the URL never identifies a registration)."""
+    mail" and the badge goes by e-mail (the URL never identifies a registration)."""
     if not outcome.created:
         return f"/events/{event.slug}/registered?lang={lang}"
     expires = int(clock.now().timestamp()) + CONFIRMATION_SECONDS
@@ -168,7 +168,7 @@ async def _confirmation(request: Request, state: State, slug: str,
     if isinstance(event, Template):
         return event
     lang = page_language(request)
-    context: dict = {"status": None, "email": None, "badge_url": None, "page_url": None,
+    context: dict = {"status": None, "email": None, "badge_url": None,
                      "waiting_position": None}
     registration_id = check_expiring_token(
         state.settings.secret_key, PURPOSE_REGISTERED, token,
@@ -180,7 +180,8 @@ async def _confirmation(request: Request, state: State, slug: str,
             status=row["status"], email=row["email"], waiting_position=row.get("rank"),
             badge_url=badge_url(settings, registration_id, row["badge_serial"])
             if row["status"] == "registered" else None,
-            page_url=visitor_page_url(settings, row["visitor_id"], row["link_version"]),
+            # Never the link to the visitor's own page: it stays valid for all the owner of
+            # the address stores later, so only the mailbox gets it.
         )
     return render(request, "registered.html", lang=lang, event=event,
                   when=format_when(event.starts_at, event.ends_at, lang), **context)

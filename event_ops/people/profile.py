@@ -125,10 +125,9 @@ async def cancel_registration(visitor: dict, registration_id: int) -> int | None
 
 async def registration_summary(registration_id: int) -> dict | None:
     """What the confirmation page shows a brand-new visitor: status, the rank on the waiting
-    list, badge serial, and the visitor's id, e-mail and link version. None if not found."""
+    list, badge serial and the e-mail address they typed. None if not found."""
     rows = await current_engine().fetch(
-        "SELECT r.status, r.badge_serial, r.waiting_position, r.event AS event_id,"
-        " v.id AS visitor_id, v.email, v.link_version"
+        "SELECT r.status, r.badge_serial, r.waiting_position, r.event AS event_id, v.email"
         " FROM registration r JOIN visitor v ON v.id = r.visitor WHERE r.id = ?",
         [registration_id])
     if not rows:

@@ -10,7 +10,7 @@ from piccolo.columns.column_types import Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.indexes import IndexMethod
 
-ID = "2026-12-06T05:44:21:209821"
+ID = "2026-12-06T06:20:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "legal documents and the versions a consent accepted"
 

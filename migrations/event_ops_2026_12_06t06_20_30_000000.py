@@ -3,7 +3,7 @@ raw statements of a migration before its new tables exist)."""
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 
-ID = "2026-12-06T05:45:00:000000"
+ID = "2026-12-06T06:20:30:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "legal document unique index"
 
