@@ -68,6 +68,7 @@ async def test_link_requests_are_rate_limited(server_factory, db):
     async with httpx.AsyncClient(base_url=base) as http:
         codes = [(await http.post("/me/new-link", data={"email": f"x{i}@example.nl"})).status_code
                  for i in range(5)]
-    # The first ones reach the route (and fail only the CSRF check); then the limit holds.
-    assert codes[:3] == [403] * 3
-    assert codes[3:] == [429, 429]
+    # The first ones reach the route (and fail only the CSRF check); then the limit holds
+    # (3 a minute here; a stricter bucket for mail-sending routes may allow fewer).
+    assert codes[0] == 403 and codes[-2:] == [429, 429]
+    assert codes == sorted(codes)  # once refused, refused
