@@ -51,3 +51,24 @@ async def test_audit_log_shows_amsterdam_time_without_microseconds(client, db):
     assert any(cell.startswith(now_local.strftime("%Y-%m-%d")) for cell in cells)
     visible = re.sub(r"<[^>]+>", " ", page.text.split("<tbody>")[1])
     assert "+00:00" not in visible and "UTC" not in visible
+
+
+def test_device_pages_format_clock_times_in_the_events_zone():
+    """Door, dashboard, stand and board show times with the browser's Intl API: without a
+    timeZone a tablet set to UTC (or abroad) would show UTC. Every clock time they format
+    names Europe/Amsterdam (reports.js does so through its ``zone`` constant)."""
+    from pathlib import Path
+
+    js = Path(__file__).resolve().parent.parent / "static" / "js"
+    missing = []
+    for path in sorted(js.glob("*.js")):
+        text = path.read_text("utf-8")
+        for match in re.finditer(r"\.(toLocaleTimeString|toLocaleString)\(", text):
+            call = text[match.start():match.start() + 300]
+            call = call[:call.find(");") + 1] if ");" in call else call
+            if "value.toLocaleString" in text[match.start() - 6:match.end()]:
+                continue  # numbers, not times
+            if "timeZone" not in call:
+                line = text.count("\n", 0, match.start()) + 1
+                missing.append(f"{path.name}:{line}")
+    assert missing == []
