@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -32,6 +33,24 @@ def run(coro_fn: Callable[[], Awaitable[Any]]) -> Any:
     except DomainError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(2)
+    except Exception as exc:
+        if not is_missing_table(exc):
+            raise
+        click.echo("error: the database has no tables yet (or misses new ones): "
+                   "run `eventops migrate` first.", err=True)
+        sys.exit(3)
+
+
+def is_missing_table(exc: BaseException) -> bool:
+    """Did a statement fail because the schema is not there (``eventops migrate`` not run)?
+    SQLite says "no such table"; PostgreSQL raises UndefinedTableError."""
+    while exc is not None:
+        if isinstance(exc, sqlite3.OperationalError) and "no such table" in str(exc):
+            return True
+        if type(exc).__name__ == "UndefinedTableError":
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False
 
 
 def parse_time(value: str, name: str) -> dt.datetime:

@@ -61,10 +61,13 @@ from app.pages.account import ROUTES as ACCOUNT_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
+from app.pages.legal import ROUTES as LEGAL_PAGES
 from app.pages.offline import service_worker
 from app.pages.registration import (
     event_list,
     event_page,
+    registration_done,
+    registration_done_secret,
     registration_form,
     registration_submit,
 )
@@ -79,6 +82,7 @@ from app.pages.visitor import (
     my_page,
     my_page_save,
     my_registration_cancel,
+    my_registration_cancel_confirm,
 )
 from app.ratelimit import RateLimiter
 from app.security import security_headers_middleware
@@ -91,6 +95,7 @@ from event_ops.errors import DomainError
 from event_ops.followup.worker import INTERVAL_SECONDS as FOLLOWUP_INTERVAL
 from event_ops.followup.worker import run_and_wake as run_followup
 from event_ops.i18n import t
+from event_ops.localtime import local_time
 from event_ops.mail.outbox import OutboxWorker
 from event_ops.privacy.erasure import purge_expired
 
@@ -148,6 +153,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     def engine_callback(jinja: JinjaTemplateEngine) -> None:
         jinja.engine.globals["t"] = t
+        jinja.engine.filters["local_time"] = local_time  # times people read: Amsterdam
 
     # Separate buckets per purpose and client, never a 500 when Redis is away (ratelimit.py).
     limiter = RateLimiter(settings)
@@ -187,9 +193,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             event_page,
             registration_form,
             registration_submit,
+            registration_done,
+            registration_done_secret,
             my_page,
             my_page_save,
             my_registration_cancel,
+            my_registration_cancel_confirm,
             my_data_json,
             my_data_page,
             my_data_erase,
@@ -219,6 +228,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *MATCHING_PAGES,
             *ACCOUNT_PAGES,
             *DEVICE_PAGES,
+            *LEGAL_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],

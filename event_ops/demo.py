@@ -1,5 +1,7 @@
 """``eventops demo``: a Werkfestival (250 employers, 600 vacancies, 2,000 visitors) and a
-30 x 30 matching event, with realistic Dutch profiles. Employers have a fictitious contact
+30 x 30 matching event, with realistic Dutch profiles, and a small festival that is open
+*today* (whatever day the demo runs) so the event day itself can be tried: door, stands,
+dashboard. Employers have a fictitious contact
 address under example.nl, and their vacancies a workplace postcode in Groningen or Drenthe.
 Deterministic and idempotent."""
 
@@ -14,6 +16,7 @@ from app.db import current_engine
 from event_ops import clock
 from event_ops.events.service import create_event
 from event_ops.events.tables import Event
+from event_ops.localtime import AMSTERDAM
 from event_ops.people.registration import (
     AVAILABILITY,
     EDUCATION_LEVELS,
@@ -25,6 +28,7 @@ from event_ops.taxonomy.service import SECTORS, competencies_by_code
 DATA = Path(__file__).resolve().parent / "data" / "demo"
 FESTIVAL_SLUG = "werkfestival-2027"
 MATCHING_SLUG = "matchingsdag-zorg-2027"
+TODAY_SLUG = "werkfestival-vandaag"
 
 
 def _lines(name: str) -> list[str]:
@@ -69,7 +73,52 @@ async def load_demo() -> list[str]:
         visitors = await _visitors(rng, event.id, 30, "zorg", sector="care")
         out.append(f"{MATCHING_SLUG}: {len(employers)} employers, {vacancies} vacancies, "
                    f"{visitors} visitors")
+    out.append(await _today_event())
     return out
+
+
+def today_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime, dt.datetime, dt.datetime]:
+    """(starts, ends, check-in opens, check-in closes) of the demo event on the Dutch
+    calendar day of ``now``: 08:00-22:00, check-in open the whole day. Only the date counts,
+    so every run on one day gives the same times."""
+    day = now.astimezone(AMSTERDAM).date()
+
+    def at(hour: int, days: int = 0) -> dt.datetime:
+        local = dt.datetime.combine(day + dt.timedelta(days=days), dt.time(hour),
+                                    tzinfo=AMSTERDAM)
+        return local.astimezone(dt.UTC)
+
+    return at(8), at(22), at(0), at(0, days=1)
+
+
+async def _today_event() -> str:
+    """The festival of today. Idempotent: on the same day a second run changes nothing; on a
+    later day the same event (with its employers, visitors and what was done with them)
+    moves to that day, so nothing is duplicated and the demo is always open for trying."""
+    starts, ends, opens, closes = today_window(clock.now())
+    event = await Event.objects().where(Event.slug == TODAY_SLUG).first()
+    local_day = starts.astimezone(AMSTERDAM).strftime("%d-%m-%Y")
+    if event is not None:
+        if event.starts_at == starts and event.checkin_opens_at == opens:
+            return f"{TODAY_SLUG}: already there, open today ({local_day})"
+        await Event.update({Event.starts_at: starts, Event.ends_at: ends,
+                            Event.checkin_opens_at: opens, Event.checkin_closes_at: closes}
+                           ).where(Event.id == event.id)
+        return f"{TODAY_SLUG}: moved to today ({local_day}), check-in open all day"
+    rng = random.Random(f"{TODAY_SLUG}")
+    event = await create_event(
+        slug=TODAY_SLUG, name="Werkfestival vandaag (demo)", kind="festival",
+        starts_at=starts, ends_at=ends, capacity=500, location="Demohal, Groningen",
+        description="Een demo die altijd vandaag is: probeer de deur, de stands en het "
+                    "overzicht.",
+    )
+    await Event.update({Event.checkin_opens_at: opens, Event.checkin_closes_at: closes}
+                       ).where(Event.id == event.id)
+    employers = await _employers(rng, event.id, 20)
+    vacancies = await _vacancies(rng, employers, 40)
+    visitors = await _visitors(rng, event.id, 100, "vandaag")
+    return (f"{TODAY_SLUG}: {len(employers)} employers, {vacancies} vacancies, {visitors} "
+            f"visitors; open today ({local_day}), check-in open all day")
 
 
 async def _employers(

@@ -312,15 +312,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "own page.",
     ),
     "done.badge": ("Bekijk je badge", "View your badge"),
-    # The same page for every address we know already, whether it was signed up for this
-    # event before or not: the page never says who is signed up (see the README).
-    "done.heading.check_mail": ("Kijk in je mail", "Check your e-mail"),
-    "done.check_mail": (
-        "We sturen een e-mail naar {email}. Daarin lees je of je een plek hebt en wat je nu "
-        "moet doen. Zie je geen mail? Kijk dan ook in de map met spam.",
-        "We are sending an e-mail to {email}. It tells you whether you have a place and what "
-        "to do next. No e-mail? Then also look in your spam folder.",
-    ),
     "done.my_page": ("Naar je eigen pagina", "Go to your own page"),
     # -- visitor page
     "me.heading": ("Jouw gegevens", "Your details"),
@@ -1136,6 +1127,179 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Dat komt door keuzes 'wil ik zeker spreken' of vastgezette gesprekken.",
         "That is because of 'must meet' choices or pinned meetings."),
 }
+
+
+# -- visitor pages of issue 13: confirmation, error summary, legal texts, lost links,
+#    cancelling, the readable data page (kept together so merging stays simple)
+TEXTS.update({
+    "done.mailed.heading": ("Kijk in je e-mail", "Check your e-mail"),
+    "done.event": ("Evenement", "Event"),
+    "done.mailed.text": (
+        "We hebben je aanmelding ontvangen. We sturen een e-mail naar het adres dat je invulde. "
+        "Daarin staat alle informatie, en je badge als je een plek hebt. Geen e-mail? Kijk ook "
+        "bij de ongewenste e-mail (spam).",
+        "We have received your sign-up. We are sending an e-mail to the address you entered. "
+        "It has all the details, and your badge if you have a place. No e-mail? Also look in "
+        "your junk mail (spam).",
+    ),
+    # Short field names for the error summary: "Naam: Vul dit in."
+    "summary.name": ("Naam", "Name"),
+    "summary.email": ("E-mailadres", "E-mail address"),
+    "summary.phone": ("Telefoonnummer", "Phone number"),
+    "summary.postcode": ("Postcode", "Postcode"),
+    "summary.sectors": ("Soort werk", "Kind of work"),
+    "summary.competencies": ("Wat je kunt", "What you can do"),
+    "summary.education_level": ("Hoogste opleiding", "Highest education"),
+    "summary.availability": ("Wanneer je kunt werken", "When you can work"),
+    "summary.language": ("Taal", "Language"),
+    "summary.consent_terms": ("Voorwaarden", "Terms"),
+    "summary.confirm": ("Gegevens verwijderen", "Delete data"),
+    # Legal texts
+    "legal.terms": ("Voorwaarden", "Terms"),
+    "legal.privacy": ("Privacyregels", "Privacy statement"),
+    "legal.version": ("Versie {version}, geldig vanaf {date}",
+                      "Version {version}, valid from {date}"),
+    "legal.read": ("Lees de voorwaarden en de privacyregels",
+                   "Read the terms and the privacy statement"),
+    "legal.consent_links": ("Lees eerst de {terms} en de {privacy}.",
+                            "First read the {terms} and the {privacy}."),
+    "legal.not_found": ("Deze tekst bestaat niet.", "This text does not exist."),
+    "mail.legal": (
+        "Voorwaarden: {terms}\nPrivacyregels: {privacy}",
+        "Terms: {terms}\nPrivacy statement: {privacy}",
+    ),
+    # Lost link
+    "link.request.link": ("Stuur mijn link opnieuw", "Send me my link again"),
+    "link.request.heading": ("Stuur mijn link opnieuw", "Send me my link again"),
+    "link.request.intro": (
+        "Ben je de link naar je eigen pagina kwijt? Vul je e-mailadres in. Als we dit adres "
+        "kennen, sturen we je een nieuwe link.",
+        "Lost the link to your own page? Enter your e-mail address. If we know this address, "
+        "we send you a new link.",
+    ),
+    "link.request.submit": ("Stuur de link", "Send the link"),
+    "link.request.sent": (
+        "Kennen we dit e-mailadres? Dan krijg je zo een e-mail met je link. Geen e-mail? "
+        "Kijk ook bij de ongewenste e-mail (spam).",
+        "Do we know this e-mail address? Then you will get an e-mail with your link soon. "
+        "No e-mail? Also look in your junk mail (spam).",
+    ),
+    "mail.link.subject": ("Je link naar je eigen pagina", "Your link to your own page"),
+    "mail.link.bye": ("Groeten van de organisatie", "Best wishes from the organisers"),
+    "legal.new_tab": ("opent in een nieuw tabblad", "opens in a new tab"),
+    "mail.link.body": (
+        "Je vroeg om een nieuwe link naar je eigen pagina. Daar zie je je aanmeldingen en je "
+        "badge, en kun je je gegevens veranderen:\n{url}\n\nHeb jij dit niet gevraagd? Dan "
+        "hoef je niets te doen.",
+        "You asked for a new link to your own page. There you see your sign-ups and your "
+        "badge, and you can change your details:\n{url}\n\nDid you not ask for this? Then "
+        "you do not need to do anything.",
+    ),
+    # Cancelling with a confirmation step
+    "me.cancel.heading": ("Afmelden voor {event}?", "Cancel for {event}?"),
+    "me.cancel.waiting_note": (
+        "Je plek gaat naar iemand op de wachtlijst. Je kunt je daarna opnieuw aanmelden, maar "
+        "dan is er misschien geen plek meer.",
+        "Your place goes to someone on the waiting list. You can sign up again later, but "
+        "there may be no place left then.",
+    ),
+    "me.cancel.waiting_list_note": (
+        "Je gaat dan van de wachtlijst af.", "You then leave the waiting list."
+    ),
+    "me.cancel.yes": ("Ja, meld mij af", "Yes, cancel my sign-up"),
+    "me.cancel.no": ("Nee, terug", "No, go back"),
+    "me.legal": ("Voorwaarden en privacyregels", "Terms and privacy statement"),
+    # The data page, readable
+    "export.section.visitor": ("Jouw gegevens", "Your details"),
+    "export.section.competencies": ("Wat je kunt", "What you can do"),
+    "export.section.consents": ("Toestemmingen", "Consents"),
+    "export.section.registrations": ("Aanmeldingen", "Sign-ups"),
+    "export.section.door_scans": ("Scans bij de deur", "Scans at the door"),
+    "export.section.employer_notes": ("Wat werkgevers over je noteerden",
+                                      "What employers noted about you"),
+    "export.section.your_interest_in_employers": ("Werkgevers die jij interessant vond",
+                                                  "Employers you were interested in"),
+    "export.section.matches": ("Matches met werkgevers", "Matches with employers"),
+    "export.section.who_saw_your_profile": ("Wie je profiel zag", "Who saw your profile"),
+    "export.section.emails": ("E-mails aan jou", "E-mails to you"),
+    "export.none": ("Niets.", "Nothing."),
+    "export.key.email": ("E-mailadres", "E-mail address"),
+    "export.key.name": ("Naam", "Name"),
+    "export.key.phone": ("Telefoonnummer", "Phone number"),
+    "export.key.postcode": ("Postcode", "Postcode"),
+    "export.key.education_level": ("Hoogste opleiding", "Highest education"),
+    "export.key.availability": ("Wanneer je kunt werken", "When you can work"),
+    "export.key.sectors": ("Soort werk", "Kind of work"),
+    "export.key.language": ("Taal van je e-mail", "Language of your e-mail"),
+    "export.key.share_profile": ("Werkgevers mogen je naam en contact zien",
+                                 "Employers may see your name and contact details"),
+    "export.key.created_at": ("Gemaakt op", "Created on"),
+    "export.key.updated_at": ("Veranderd op", "Changed on"),
+    "export.key.code": ("Wat je kunt", "What you can do"),
+    "export.key.level": ("Niveau", "Level"),
+    "export.key.kind": ("Soort", "Kind"),
+    "export.key.granted": ("Ja gezegd", "Said yes"),
+    "export.key.wording_version": ("Versie van de tekst bij het vakje",
+                                   "Version of the tick box text"),
+    "export.key.documents": ("Versie van voorwaarden en privacyregels",
+                             "Version of the terms and privacy statement"),
+    "export.key.at": ("Wanneer", "When"),
+    "export.key.event": ("Evenement", "Event"),
+    "export.key.starts_at": ("Begint op", "Starts on"),
+    "export.key.status": ("Status", "Status"),
+    "export.key.cancelled_at": ("Afgemeld op", "Cancelled on"),
+    "export.key.checked_in_at": ("Binnengekomen op", "Came in on"),
+    "export.key.checked_in_door": ("Deur", "Door"),
+    "export.key.registration_id": ("Aanmelding (nummer)", "Sign-up (number)"),
+    "export.key.door": ("Deur", "Door"),
+    "export.key.scanned_at": ("Gescand op", "Scanned on"),
+    "export.key.employer": ("Werkgever", "Employer"),
+    "export.key.note": ("Notitie", "Note"),
+    "export.key.rating": ("Cijfer (0 tot 5)", "Rating (0 to 5)"),
+    "export.key.reason": ("Reden", "Reason"),
+    "export.key.owner_name": ("Wie het opvolgt", "Who follows it up"),
+    "export.key.status_changed_at": ("Status veranderd op", "Status changed on"),
+    "export.key.actor": ("Wie", "Who"),
+    "export.key.action": ("Wat", "What"),
+    "export.key.fields": ("Welke gegevens", "Which details"),
+    "export.key.sent_at": ("Verstuurd op", "Sent on"),
+    "export.consent.terms": ("Voorwaarden en privacyregels", "Terms and privacy statement"),
+    "export.consent.share_profile": ("Je naam en contact delen met werkgevers",
+                                     "Share your name and contact details with employers"),
+    "export.status.registered": ("Aangemeld", "Signed up"),
+    "export.status.waiting_list": ("Op de wachtlijst", "On the waiting list"),
+    "export.status.cancelled": ("Afgemeld", "Cancelled"),
+    "export.mail.registration": ("Bevestiging van je aanmelding", "Confirmation of your sign-up"),
+    "export.mail.visitor": ("Link naar je eigen pagina", "Link to your own page"),
+    "export.mail.followup": ("Bericht na het evenement", "Message after the event"),
+    "export.mail_status.pending": ("Nog niet verstuurd", "Not sent yet"),
+    "export.mail_status.sent": ("Verstuurd", "Sent"),
+    "export.mail_status.failed": ("Niet gelukt", "Failed"),
+    "export.mail_status.skipped": ("Niet nodig", "Not needed"),
+    "export.actor.self": ("Jij zelf", "You"),
+    "export.action.registration.created": ("Aangemeld", "Signed up"),
+    "export.action.registration.cancelled": ("Afgemeld", "Cancelled"),
+    "export.action.profile.viewed": ("Zag je profiel", "Saw your profile"),
+    # Column headers of the employer's list of visitors (CSV, XLSX)
+    "interest_export.sheet": ("Bezoekers", "Visitors"),
+    "interest_export.first_name": ("Voornaam", "First name"),
+    "interest_export.name": ("Naam", "Name"),
+    "interest_export.email": ("E-mailadres", "E-mail address"),
+    "interest_export.phone": ("Telefoonnummer", "Phone number"),
+    "interest_export.level": ("Interesse", "Interest"),
+    "interest_export.rating": ("Cijfer (0-5)", "Rating (0-5)"),
+    "interest_export.note": ("Notitie", "Note"),
+    "interest_export.vacancy_title": ("Vacature", "Vacancy"),
+    "interest_export.mutual": ("Wil ook met jullie verder", "Wants to continue with you too"),
+    "interest_export.created_at": ("Gesproken op", "Talked on"),
+    "interest_export.updated_at": ("Veranderd op", "Changed on"),
+    "export.yes": ("Ja", "Yes"),
+    "export.no": ("Nee", "No"),
+    "export.json_hint": (
+        "Wil je alles als bestand, bijvoorbeeld voor een andere organisatie?",
+        "Do you want everything as a file, for example for another organisation?",
+    ),
+})
 
 
 def t(key: str, lang: str = "nl", **values: object) -> str:

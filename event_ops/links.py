@@ -41,3 +41,27 @@ def check_link_token(secret: str, purpose: str, token: str, version: int = 1) ->
         return False
     expected = make_link_token(secret, purpose, object_id, version)
     return hmac.compare_digest(expected.encode(), token.encode())
+
+
+PURPOSE_REGISTERED = "registered"
+
+
+def make_expiring_token(secret: str, purpose: str, object_id: int, expires_at: int) -> str:
+    """``<id>.<expires>.<mac>``: a secret link that stops working at ``expires_at`` (Unix
+    seconds). The expiry is part of the mac, so it cannot be stretched."""
+    mac = _mac(secret, purpose, object_id, expires_at)
+    return f"{object_id}.{expires_at}.{mac}"
+
+
+def check_expiring_token(secret: str, purpose: str, token: str, now: int) -> int | None:
+    """The id of a valid, unexpired token made by :func:`make_expiring_token`, else None."""
+    head, sep, rest = token.partition(".")
+    expires, sep2, mac = rest.partition(".")
+    if not (sep and sep2 and head.isdigit() and expires.isdigit()) or len(head) > 12 \
+            or len(expires) > 12 or len(mac) != 43:
+        return None
+    object_id, expires_at = int(head), int(expires)
+    if expires_at < now:
+        return None
+    expected = _mac(secret, purpose, object_id, expires_at)
+    return object_id if hmac.compare_digest(expected.encode(), mac.encode()) else None

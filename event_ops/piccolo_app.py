@@ -28,6 +28,7 @@ from event_ops.matching.tables import (
     Recommendation,
 )
 from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registration, Visitor
+from event_ops.privacy.tables import LegalDocument
 from event_ops.taxonomy.tables import Competency
 
 ALL_TABLES = [
@@ -60,6 +61,7 @@ ALL_TABLES = [
     AccountEvent,
     LoginSession,
     LoginThrottle,
+    LegalDocument,
 ]
 
 APP_CONFIG = AppConfig(

@@ -126,6 +126,9 @@ def _forget_caches() -> None:
 
     interests._vacancies.clear()
     forget_cached_tokens()
+    from event_ops.privacy.legal import forget_cached_versions
+
+    forget_cached_versions()
 
 
 @pytest.fixture

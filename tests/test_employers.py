@@ -73,7 +73,7 @@ async def test_demo_employers_have_an_address_and_vacancies_a_workplace(db):
     await load_demo()
     db = current_engine()
     employers = await db.fetch("SELECT event, contact_email FROM employer")
-    assert len(employers) == 280
+    assert len(employers) == 300  # 250 festival, 30 matching day, 20 at the event of today
     assert all(e["contact_email"].endswith(".example.nl") for e in employers)
     # One address per employer within an event (the same firm at two events keeps its own).
     assert len({(e["event"], e["contact_email"]) for e in employers}) == len(employers)

@@ -515,6 +515,7 @@ async def test_after_event_mails_respect_consent(client, setup, settings, smtp_s
     text = body(eva)
     assert "Hallo Eva" in text and "Zorggroep Noord" in text and "Bouw BV" in text
     assert "jobcoach" in text and "/me/" in text
+    assert "/privacy?lang=nl" in text and "/terms?lang=nl" in text  # issue 13: in every mail
     [yonas] = by_to["v2@example.nl"]
     assert "Zorggroep Noord" in body(yonas) and "eigen pagina" in body(yonas)  # may opt in
 

@@ -335,7 +335,7 @@ async def test_employer_export_defuses_spreadsheet_formulas_and_comes_as_xlsx(cl
     csv_text = (await client.get(URL + ".csv", headers=setup["tablet_a"])).content.decode(
         "utf-8-sig")
     assert "'=HYPERLINK" in csv_text and "'+31 6 1234" in csv_text
-    assert ",=HYPERLINK" not in csv_text and '"=HYPERLINK' not in csv_text
+    assert ";=HYPERLINK" not in csv_text and '"=HYPERLINK' not in csv_text
 
     xlsx = await client.get(URL + ".xlsx", headers=setup["tablet_a"])
     assert xlsx.status_code == 200
@@ -347,9 +347,10 @@ async def test_employer_export_defuses_spreadsheet_formulas_and_comes_as_xlsx(cl
 
     sheet = load_workbook(BytesIO(xlsx.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0][:3] == ["first_name", "name", "email"]
+    assert rows[0][:3] == ["Voornaam", "Naam", "E-mailadres"]
     names = {row[1] for row in rows[1:]}
-    assert "'=HYPERLINK(\"http://evil.example\",\"Klik\") Jansen" in names
+    # Typed as text, so the cell shows exactly what the visitor typed and never runs.
+    assert "=HYPERLINK(\"http://evil.example\",\"Klik\") Jansen" in names
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     # The scan-only tablet code does not export.
     scan_only = await bearer(event, "employer_tablet", label="Tablet A2",
@@ -478,3 +479,46 @@ async def test_undo_ends_after_15_minutes(client, setup, monkeypatch):
                           json={"interest_id": r.json()["id"]})
     assert r.status_code == 409 and r.json()["error"] == "undo_not_allowed"
     assert len(await current_engine().fetch("SELECT id FROM interest")) == 1
+async def test_employer_export_opens_right_in_dutch_excel(client, setup):
+    """Issue 13: ";" and a BOM, Dutch headers (English with ?lang=en), the vacancy's title
+    instead of its number, phone numbers as text without an apostrophe in XLSX."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from event_ops.employers.service import add_vacancy
+
+    event, db = setup["event"], current_engine()
+    vacancy = await add_vacancy(setup["a"].id, title="Helpende zorg, niveau 2")
+    lotte = await register(event, RegistrationInput(
+        name="Lotte de Vries", email="lotte@example.nl", phone="06 12345678",
+        consent_terms=True, consent_share_profile=True))
+    door = await bearer(event, label="Door South")
+    token = await badge(event, lotte.registration_id)
+    await client.post("/api/v1/events/festival-today/checkins", headers=door,
+                      json={"token": token})
+    r = await client.post(URL, headers=setup["tablet_a"], json={
+        "token": token, "level": "direct", "vacancy_id": vacancy, "rating": 4})
+    assert r.status_code == 201, r.text
+
+    raw = (await client.get(URL + ".csv", headers=setup["tablet_a"])).content
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";")[:5] == ["Voornaam", "Naam", "E-mailadres", "Telefoonnummer",
+                                       "Interesse"]
+    assert "Vacature" in lines[0] and "vacancy_id" not in lines[0]
+    row = lines[1].split(";")
+    assert row[1] == "Lotte de Vries" and "Helpende zorg, niveau 2" in row
+    assert "Direct (baan)" in row and "'+31612345678" in row  # the CSV keeps its guard
+    english = (await client.get(URL + ".csv?lang=en", headers=setup["tablet_a"])).content
+    assert english.decode("utf-8-sig").splitlines()[0].startswith(
+        "First name;Name;E-mail address;Phone number;Interest")
+
+    xlsx = await client.get(URL + ".xlsx", headers=setup["tablet_a"])
+    sheet = load_workbook(BytesIO(xlsx.content)).active
+    header = [c.value for c in sheet[1]]
+    phone = sheet.cell(row=2, column=header.index("Telefoonnummer") + 1)
+    assert phone.value == "+31612345678" and phone.data_type == "s"
+    assert sheet.cell(row=2, column=header.index("Vacature") + 1).value == \
+        "Helpende zorg, niveau 2"
+    assert await db.fetch("SELECT id FROM interest")

@@ -49,6 +49,7 @@ VISITOR_PREFIXES = (
     "stand.",  # the visitor scans a stand's QR code with their own phone
     "mail.",  # the confirmation mail
     "fu.visitor.",  # the follow-up mail to the visitor
+    "summary.", "legal.", "link.",  # error summary, terms and privacy, lost link
 )
 #: Single visitor texts under a staff prefix.
 VISITOR_KEYS = (
@@ -81,6 +82,8 @@ DOCUMENTS = {
     "events list and event page": ("events.", "event."),
     "sign-up form, its errors, confirmation page": ("form.", "field.", "err.", "done."),
     "visitor page /me and privacy": ("me.", "export.", "schedule."),
+    "terms, privacy and the lost-link page": ("legal.", "link.request."),
+    "mail with a new link": ("mail.hello", "mail.link.", "mail.legal"),
     "stand page on the visitor's phone": ("stand.",),
     "confirmation mail": ("mail.hello", "mail.registered", "mail.when_where", "mail.badge",
                           "mail.my_page", "mail.calendar", "mail.bye"),

@@ -24,6 +24,7 @@ async def _submit(client, slug: str, name: str, email: str):
         f"/events/{slug}/register",
         data={"name": name, "email": email, "consent_terms": "yes", "language": "nl"},
         headers={"x-csrftoken": client.cookies.get("csrftoken")},
+        follow_redirects=True,
     )
 
 
@@ -38,7 +39,7 @@ async def test_form_with_a_known_address_shows_no_badge_and_no_stored_data(
     r = await _submit(client, "zorg-matching", "Attacker", "vera@example.nl")
     assert r.status_code == 200, r.text
     page = _main(r.text)
-    assert "Kijk in je mail" in page and "vera@example.nl" in page
+    assert "Kijk in je e-mail" in page
     assert "/badges/" not in r.text and "/me/" not in r.text
     assert "Vera" not in r.text and "Victimson" not in r.text
     assert "wachtlijst" not in page and "aangemeld!" not in page
@@ -56,12 +57,13 @@ async def test_form_with_a_known_address_shows_no_badge_and_no_stored_data(
     again = await _submit(client, "zorg-matching", "Attacker", "vera@example.nl")
     assert again.status_code == 200
     assert _main(again.text) == page
-    again = await _submit(client, "werkfestival", "Vera Victimson", "VERA@example.nl")
-    assert again.status_code == 200 and _main(again.text) == page
+    other = await _submit(client, "werkfestival", "Vera Victimson", "VERA@example.nl")
+    assert other.status_code == 200 and "Kijk in je e-mail" in _main(other.text)
+    assert "/badges/" not in other.text and "Victimson" not in other.text
 
     # A brand-new address still gets its badge straight away.
     fresh = await _submit(client, "werkfestival", "Nieuw Mens", "nieuw@example.nl")
-    assert fresh.status_code == 201 and "/badges/" in fresh.text
+    assert fresh.status_code == 200 and "/badges/" in fresh.text
 
 
 async def test_confirmation_page_never_links_to_the_visitors_own_page(client, festival):
@@ -69,5 +71,5 @@ async def test_confirmation_page_never_links_to_the_visitors_own_page(client, fe
     the own-page link shows every later sign-up with its badge and the profile the owner
     fills in. It goes to the mailbox only, also for a brand-new address."""
     r = await _submit(client, "werkfestival", "Eerste Typer", "owner@example.nl")
-    assert r.status_code == 201 and "/badges/" in r.text
+    assert r.status_code == 200 and "/badges/" in r.text
     assert "/me/" not in r.text

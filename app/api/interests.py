@@ -6,6 +6,7 @@ from litestar.response import Response
 
 from app.api.auth import staff
 from app.api.reports import XLSX, download
+from event_ops.i18n import t
 from event_ops.interests.service import (
     CardRequest,
     InterestInput,
@@ -17,7 +18,7 @@ from event_ops.interests.service import (
     record_interest,
     undo_interest,
 )
-from event_ops.reports.export import rows_to_csv, rows_to_xlsx
+from event_ops.reports.export import interest_table, rows_to_csv, rows_to_xlsx
 from event_ops.types import DbId
 
 
@@ -65,26 +66,30 @@ async def my_interests(request: Request, slug: str, q: str = "") -> list[dict]:
     return await list_interests(event.id, principal, q)
 
 
-EXPORT_COLUMNS = ("first_name", "name", "email", "phone", "level", "rating", "note",
-                  "vacancy_id", "mutual", "created_at", "updated_at")
+def _lang(request: Request) -> str:
+    return "en" if request.query_params.get("lang") == "en" else "nl"
 
 
-async def _export_rows(request: Request, slug: str) -> list[list]:
+async def _export_table(request: Request, slug: str, *, for_csv: bool) -> tuple[list, list]:
     principal, event = await staff(request, slug, "interest.export")
-    rows = await list_interests(event.id, principal)
-    return [[row[c] for c in EXPORT_COLUMNS] for row in rows]
+    entries = await list_interests(event.id, principal)
+    return interest_table(entries, _lang(request), for_csv=for_csv)
 
 
 @get("/api/v1/events/{slug:str}/interests.csv", tags=["employers"])
 async def export_interests(request: Request, slug: str) -> Response:
-    """The employer's own export (employer admin code only). Contact details only of
-    visitors who consented; cells that a spreadsheet would run as formulas are defused."""
-    body = rows_to_csv(EXPORT_COLUMNS, await _export_rows(request, slug))
+    """The employer's own export (employer admin code only), for Excel with Dutch settings:
+    ";" between columns, UTF-8 with a BOM, Dutch headers (``?lang=en``: English). Contact
+    details only of visitors who consented; cells that a spreadsheet would run as formulas
+    are defused."""
+    header, rows = await _export_table(request, slug, for_csv=True)
+    body = rows_to_csv(header, rows, delimiter=";")
     return download(body, "text/csv; charset=utf-8", f"{slug}-interests.csv")
 
 
 @get("/api/v1/events/{slug:str}/interests.xlsx", tags=["employers"])
 async def export_interests_xlsx(request: Request, slug: str) -> Response:
     """The same export as an Excel workbook."""
-    body = rows_to_xlsx("interests", list(EXPORT_COLUMNS), await _export_rows(request, slug))
+    header, rows = await _export_table(request, slug, for_csv=False)
+    body = rows_to_xlsx(t("interest_export.sheet", _lang(request)), header, rows)
     return download(body, XLSX, f"{slug}-interests.xlsx")

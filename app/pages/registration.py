@@ -5,20 +5,23 @@ from __future__ import annotations
 from litestar import Request, get, post
 from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from app.pages.common import page_language, render
+from app.settings import Settings
 from event_ops import clock
 from event_ops.errors import DomainError, ValidationFailed
 from event_ops.events.service import get_event, list_upcoming_events
 from event_ops.events.tables import Event
 from event_ops.i18n import t
-from event_ops.mail.render import format_when
+from event_ops.links import PURPOSE_REGISTERED, check_expiring_token, make_expiring_token
+from event_ops.mail.render import badge_url, format_when
+from event_ops.people.profile import registration_summary
 from event_ops.people.registration import (
     AVAILABILITY,
     EDUCATION_LEVELS,
     RegistrationInput,
-    answer_badge_url,
+    RegistrationOutcome,
     register,
 )
 from event_ops.people.stats import registered_count
@@ -111,7 +114,9 @@ def input_from_form(form) -> RegistrationInput:
 
 
 @post("/events/{slug:str}/register", name="register_submit")
-async def registration_submit(request: Request, slug: str, state: State) -> Template:
+async def registration_submit(
+    request: Request, slug: str, state: State
+) -> Template | Redirect:
     event = await _event_or_404(request, slug)
     if isinstance(event, Template):
         return event
@@ -131,7 +136,7 @@ async def registration_submit(request: Request, slug: str, state: State) -> Temp
             # The API must answer 409 (contract); a page answers as for any address we know
             # already, so it never tells whoever typed an address that it is signed up.
             state.outbox.wake()  # the confirmation was queued again
-            return _check_your_mail(request, lang, event, data)
+            return Redirect(f"/events/{event.slug}/registered?lang={lang}", status_code=303)
         errors = {exc.field or "form": t(f"error.{exc.code}", lang)}
         return render(
             request, "register.html", status_code=400,
@@ -139,22 +144,66 @@ async def registration_submit(request: Request, slug: str, state: State) -> Temp
             **await form_context(lang),
         )
     state.outbox.wake()
+    # Redirect after POST: a reload shows the confirmation again instead of signing up again.
+    return Redirect(confirmation_path(state.settings, event, outcome, lang), status_code=303)
+
+
+# How long the confirmation page of a brand-new visitor shows the badge and page links.
+CONFIRMATION_SECONDS = 60 * 60
+
+
+def confirmation_path(
+    settings: Settings, event: Event, outcome: RegistrationOutcome, lang: str
+) -> str:
+    """Where the sign-up form sends the browser (303). Only a brand-new visitor gets a
+    secret, short-lived link to a page with their status and badge: anyone could type
+    someone else's e-mail address, so for a known address the page says only "check your
+    mail" and the badge goes by e-mail (the URL never identifies a registration)."""
     if not outcome.answer_may_link:
-        return _check_your_mail(request, lang, event, data)
-    # No link to the visitor's own page here: the mail brings it (see answer_may_link).
-    return render(
-        request, "registered.html", status_code=201, lang=lang, event=event, outcome=outcome,
-        email=data.email.strip().lower(), badge_url=answer_badge_url(state.settings, outcome),
-    )
+        return f"/events/{event.slug}/registered?lang={lang}"
+    expires = int(clock.now().timestamp()) + CONFIRMATION_SECONDS
+    token = make_expiring_token(settings.secret_key, PURPOSE_REGISTERED,
+                                outcome.registration_id, expires)
+    return f"/events/{event.slug}/registered/{token}?lang={lang}"
 
 
-def _check_your_mail(request: Request, lang: str, event: Event,
-                     data: RegistrationInput) -> Template:
-    """The one answer for an address that belongs to a visitor already (signed up for this
-    event before or not): no badge, no link, no stored name, no status; the e-mail to that
-    address has it all. Only what the person typed (the address) is shown."""
-    return render(request, "registered.html", lang=lang, event=event, neutral=True,
-                  email=data.email.strip().lower())
+async def _confirmation(request: Request, state: State, slug: str,
+                        token: str | None) -> Template:
+    event = await _event_or_404(request, slug)
+    if isinstance(event, Template):
+        return event
+    lang = page_language(request)
+    context: dict = {"status": None, "email": None, "badge_url": None,
+                     "waiting_position": None}
+    registration_id = check_expiring_token(
+        state.settings.secret_key, PURPOSE_REGISTERED, token,
+        int(clock.now().timestamp())) if token else None
+    row = await registration_summary(registration_id) if registration_id else None
+    if row is not None and row["event_id"] == event.id and row["status"] != "cancelled":
+        settings = state.settings
+        context.update(
+            status=row["status"], email=row["email"], waiting_position=row.get("rank"),
+            badge_url=badge_url(settings, registration_id, row["badge_serial"])
+            if row["status"] == "registered" else None,
+            # Never the link to the visitor's own page: it stays valid for all the owner of
+            # the address stores later, so only the mailbox gets it.
+        )
+    return render(request, "registered.html", lang=lang, event=event,
+                  when=format_when(event.starts_at, event.ends_at, lang), **context)
+
+
+@get("/events/{slug:str}/registered", name="registered_generic")
+async def registration_done(request: Request, slug: str, state: State) -> Template:
+    """The neutral confirmation: the event, and "look in your mail"."""
+    return await _confirmation(request, state, slug, None)
+
+
+@get("/events/{slug:str}/registered/{token:str}", name="registered")
+async def registration_done_secret(request: Request, slug: str, token: str,
+                                   state: State) -> Template:
+    """A brand-new visitor's confirmation with the badge (secret link, one hour); an expired
+    or wrong link shows the neutral confirmation."""
+    return await _confirmation(request, state, slug, token)
 
 
 def form_values(data: RegistrationInput) -> dict:

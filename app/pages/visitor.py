@@ -9,6 +9,7 @@ from litestar.response import Redirect, Response, Template
 
 from app.api.params import PathId
 from app.pages.common import render
+from app.pages.data_page import readable_export
 from app.pages.registration import form_context, form_values, input_from_form
 from app.pages.stand import VISITOR_COOKIE
 from event_ops.errors import DomainError, ValidationFailed
@@ -23,6 +24,7 @@ from event_ops.people.profile import (
 from event_ops.people.registration import waiting_rank
 from event_ops.privacy.erasure import erase_visitor
 from event_ops.privacy.export import visitor_export
+from event_ops.taxonomy.service import competencies_by_code
 
 
 async def _visitor(request: Request, state: State, token: str) -> dict | Template:
@@ -99,6 +101,28 @@ async def my_page_save(request: Request, state: State, token: str) -> Template |
     return Redirect(f"/me/{token}?saved=1", status_code=303)
 
 
+@get("/me/{token:str}/cancel/{registration_id:int}", name="me_cancel_confirm")
+async def my_registration_cancel_confirm(
+    request: Request, state: State, token: str, registration_id: PathId
+) -> Template:
+    """The confirmation step before cancelling (a plain page: works without JavaScript)."""
+    visitor = await _visitor(request, state, token)
+    if isinstance(visitor, Template):
+        return visitor
+    lang = request.query_params.get("lang") or visitor["language"] or "nl"
+    view = await load_view(visitor)
+    reg = next((r for r in view.registrations
+                if r["id"] == registration_id and r["status"] != "cancelled"), None)
+    if reg is None:
+        return render(request, "error.html", status_code=404, message_key="error.generic",
+                      lang=lang)
+    # Only a place at an event with a limit can go to someone on the waiting list.
+    gives_place = reg["status"] == "registered" and reg["capacity"] is not None
+    return render(request, "me_cancel.html", lang=lang, token=token, reg=reg,
+                  when=format_when(reg["starts_at"], reg["ends_at"], lang),
+                  gives_place=gives_place)
+
+
 @post("/me/{token:str}/cancel/{registration_id:int}", name="me_cancel")
 async def my_registration_cancel(
     request: Request, state: State, token: str, registration_id: PathId
@@ -134,8 +158,10 @@ async def my_data_page(request: Request, state: State, token: str) -> Template:
     visitor = await _visitor(request, state, token)
     if isinstance(visitor, Template):
         return visitor
-    return render(request, "me_export.html", token=token, data=await visitor_export(visitor["id"]),
-                  lang=request.query_params.get("lang") or visitor["language"] or "nl")
+    lang = request.query_params.get("lang") or visitor["language"] or "nl"
+    names = {code: item.name(lang) for code, item in (await competencies_by_code()).items()}
+    sections = readable_export(await visitor_export(visitor["id"]), lang, names)
+    return render(request, "me_export.html", token=token, sections=sections, lang=lang)
 
 
 @post("/me/{token:str}/erase", name="me_erase")

@@ -7,7 +7,7 @@ from event_ops.employers.tables import Employer, Stand
 from event_ops.errors import DomainError
 from event_ops.events.tables import Event
 from event_ops.people.registration import CONTROL_RE, EMAIL_RE, POSTCODE_RE
-from event_ops.taxonomy.service import competencies_by_code
+from event_ops.taxonomy.service import SECTORS, competencies_by_code
 
 MAX_POSITIONS = 1000
 MAX_HOURS = 60
@@ -35,6 +35,16 @@ def normalise_pc4(raw: str | None) -> str:
     return match.group(1)
 
 
+def check_sector(sector: str | None) -> None:
+    """An employer's or vacancy's sector is empty or one of the known codes; anything else
+    raises ``DomainError('sector_unknown')`` naming the valid codes."""
+    if sector and sector not in SECTORS:
+        raise DomainError(
+            "sector_unknown",
+            f"Unknown sector code {sector!r}. Valid codes: {', '.join(SECTORS)}.",
+            field="sector")
+
+
 async def add_employer(
     event: Event,
     *,
@@ -49,6 +59,7 @@ async def add_employer(
     name = name.strip()
     if not name:
         raise DomainError("bad_name", "The employer needs a name.", field="name")
+    check_sector(sector)
     email = normalise_email(contact_email)
     stand_id = None
     if stand_label:
@@ -95,6 +106,7 @@ async def add_vacancy(
         raise DomainError("bad_vacancy", "A vacancy needs a title (1 to 200 characters).",
                           field="title")
     pc4 = normalise_pc4(postcode)
+    check_sector(sector)
     if not 0 <= positions <= MAX_POSITIONS:
         raise DomainError("bad_vacancy", f"Positions must be 0 to {MAX_POSITIONS}.",
                           field="positions")

@@ -29,7 +29,7 @@ from app.db import current_engine
 from app.settings import Settings
 from event_ops.followup.pipeline import FINAL_STATUSES, MATCH_LEVELS
 from event_ops.i18n import t
-from event_ops.mail.render import AMSTERDAM, visitor_page_url
+from event_ops.mail.render import AMSTERDAM, legal_lines, visitor_page_url
 
 #: Owners are the partnership's own staff; they have no language setting yet.
 OWNER_LANGUAGE = "nl"
@@ -164,7 +164,8 @@ async def _visitor_summary(settings: Settings, mail: dict, outbox: dict,
     else:
         lines += [t("fu.visitor.none", lang, event=event["name"]), ""]
     page = visitor_page_url(settings, visitor["id"], visitor["link_version"])
-    lines += [t("mail.my_page", lang, url=page), "", t("fu.bye", lang)]
+    lines += [t("mail.my_page", lang, url=page), "", legal_lines(settings, lang), "",
+              t("fu.bye", lang)]
     return _message(settings, mail["recipient"],
                     t("fu.visitor.subject", lang, event=event["name"]), lines)
 

@@ -387,8 +387,9 @@ async def list_interests(event_id: int, employer: Principal, query: str = "") ->
     contacts = employer.role != "employer_tablet"
     rows = await current_engine().fetch(
         "SELECT i.id, i.registration, i.level, i.note, i.rating, i.vacancy, i.created_at,"
-        " i.updated_at, v.name, v.email, v.phone, v.share_profile, vi.id AS theirs"
-        " FROM interest i"
+        " i.updated_at, v.name, v.email, v.phone, v.share_profile, vi.id AS theirs,"
+        " va.title AS vacancy_title FROM interest i"
+        " LEFT JOIN vacancy va ON va.id = i.vacancy"
         " JOIN registration r ON r.id = i.registration JOIN visitor v ON v.id = r.visitor"
         " LEFT JOIN visitor_interest vi ON vi.employer = i.employer"
         " AND vi.registration = i.registration AND vi.withdrawn = ?"
@@ -406,7 +407,8 @@ async def list_interests(event_id: int, employer: Principal, query: str = "") ->
             "email": r["email"] if consented and contacts else None,
             "phone": (r["phone"] or None) if consented and contacts else None,
             "level": r["level"], "note": r["note"], "rating": r["rating"],
-            "vacancy_id": r["vacancy"], "created_at": r["created_at"],
+            "vacancy_id": r["vacancy"], "vacancy_title": r["vacancy_title"],
+            "created_at": r["created_at"],
             "updated_at": r["updated_at"], "mutual": r["theirs"] is not None,
         }
         haystack = " ".join(str(entry[k] or "") for k in ("first_name", "name", "note", "level"))

@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from app.db import current_engine
 from app.settings import Settings
 from event_ops import clock
-from event_ops.mail.render import confirmation_message
+from event_ops.mail.render import confirmation_message, link_message
 from event_ops.mail.smtp import send_message
 
 log = logging.getLogger("eventops.mail")
@@ -27,7 +27,7 @@ LEASE = dt.timedelta(minutes=2)
 BATCH = 20
 
 
-async def queue_mail(event_id: int, registration_id: int | None, kind: str, recipient: str,
+async def queue_mail(event_id: int | None, registration_id: int | None, kind: str, recipient: str,
                      at: dt.datetime | None = None) -> None:
     """Queue a mail; call inside the transaction that makes the change it reports.
 
@@ -94,6 +94,12 @@ async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
             message.add_attachment(pdf, maintype="application", subtype="pdf",
                                    filename="badge.pdf")
         return message
+    if mail["kind"] == "visitor.link":
+        rows = await db.fetch(
+            "SELECT id, name, email, language, link_version FROM visitor WHERE email = ?",
+            [mail["recipient"]])
+        # Erased since (the address is gone): nothing to send.
+        return link_message(settings, rows[0]) if rows else None
     if mail["kind"].startswith("followup."):
         from event_ops.followup.mail import followup_message
 

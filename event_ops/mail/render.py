@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from zoneinfo import ZoneInfo
 
 import icalendar
 
 from app.settings import Settings
 from event_ops.i18n import t
 from event_ops.links import PURPOSE_BADGE, PURPOSE_VISITOR_PAGE, make_link_token
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from event_ops.localtime import AMSTERDAM
 
 
 def format_when(starts: dt.datetime, ends: dt.datetime, lang: str) -> str:
@@ -73,6 +71,7 @@ def confirmation_message(
     lines += [t("mail.my_page", lang, url=page_url), ""]
     if status == "registered":
         lines += [t("mail.calendar", lang), ""]
+    lines += [legal_lines(settings, lang), ""]
     lines.append(t("mail.bye", lang))
 
     msg = EmailMessage()
@@ -94,4 +93,27 @@ def confirmation_message(
         )
         msg.add_attachment(ics, maintype="text", subtype="calendar", filename="event.ics",
                            params={"method": "PUBLISH"})
+    return msg
+
+
+def legal_lines(settings: Settings, lang: str) -> str:
+    """Where the terms and the privacy statement are, for the end of a visitor's mail."""
+    return t("mail.legal", lang, terms=f"{settings.base_url}/terms?lang={lang}",
+             privacy=f"{settings.base_url}/privacy?lang={lang}")
+
+
+def link_message(settings: Settings, visitor: dict) -> EmailMessage:
+    """The mail a visitor asked for on /me/new-link: the link to their own page."""
+    lang = visitor["language"] or "nl"
+    url = visitor_page_url(settings, visitor["id"], visitor["link_version"])
+    lines = [t("mail.hello", lang, name=visitor["name"].split(" ")[0]), "",
+             t("mail.link.body", lang, url=url), "", legal_lines(settings, lang), "",
+             t("mail.link.bye", lang)]
+    msg = EmailMessage()
+    msg["Subject"] = t("mail.link.subject", lang)
+    msg["From"] = settings.mail_from
+    msg["To"] = visitor["email"]
+    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
+    msg["Message-ID"] = make_msgid(domain="event-ops.local")
+    msg.set_content("\n".join(lines))
     return msg

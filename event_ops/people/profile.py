@@ -47,7 +47,7 @@ async def load_view(visitor: dict) -> VisitorView:
     )
     regs = await db.fetch(
         "SELECT r.id, r.status, r.waiting_position, r.badge_serial, e.slug, e.name,"
-        " e.starts_at, e.ends_at, e.location, e.id AS event_id"
+        " e.starts_at, e.ends_at, e.location, e.capacity, e.id AS event_id"
         " FROM registration r JOIN event e ON e.id = r.event WHERE r.visitor = ?"
         " ORDER BY e.starts_at",
         [visitor["id"]],
@@ -131,3 +131,20 @@ async def _cancel(visitor: dict, registration_id: int) -> tuple[int | None, int 
         )
         await queue_mail(reg["event"], nxt[0]["id"], "registration.promoted", nxt[0]["email"])
         return int(nxt[0]["id"]), reg["event"]
+
+
+async def registration_summary(registration_id: int) -> dict | None:
+    """What the confirmation page shows a brand-new visitor: status, the rank on the waiting
+    list, badge serial and the e-mail address they typed. None if not found."""
+    rows = await current_engine().fetch(
+        "SELECT r.status, r.badge_serial, r.waiting_position, r.event AS event_id, v.email"
+        " FROM registration r JOIN visitor v ON v.id = r.visitor WHERE r.id = ?",
+        [registration_id])
+    if not rows:
+        return None
+    row = rows[0]
+    if row["status"] == "waiting_list":
+        from event_ops.people.registration import waiting_rank
+
+        row["rank"] = await waiting_rank(row["event_id"], row["waiting_position"])
+    return row

@@ -20,6 +20,7 @@ from event_ops.errors import DomainError, ValidationFailed
 from event_ops.events.tables import Event
 from event_ops.mail.outbox import queue_mail
 from event_ops.mail.render import Settings, badge_url  # Settings: no new app.* import
+from event_ops.privacy.legal import current_versions
 from event_ops.taxonomy.service import SECTORS, competencies_by_code
 
 CONSENT_WORDING_VERSION = "2026-11-v1"
@@ -329,9 +330,10 @@ async def insert_visitor(
     visitor_id: int = rows[0]["id"]
     await insert_many("profile_competency", ("visitor", "code", "level"),
                       [(visitor_id, code, level) for code, level in clean.competencies.items()])
+    documents = await current_versions()  # the terms and privacy texts accepted now
     await insert_many(
-        "consent_record", ("visitor", "kind", "granted", "wording_version", "at"),
-        [(visitor_id, kind, granted, CONSENT_WORDING_VERSION, now)
+        "consent_record", ("visitor", "kind", "granted", "wording_version", "documents", "at"),
+        [(visitor_id, kind, granted, CONSENT_WORDING_VERSION, documents, now)
          for kind, granted in (("terms", True), ("share_profile", clean.share_profile))],
     )
     return visitor_id

@@ -41,6 +41,9 @@ class ConsentRecord(Table, tablename="consent_record"):
     kind = Varchar(length=32)  # terms | share_profile
     granted = Boolean()
     wording_version = Varchar(length=16)
+    # The terms and privacy statement accepted with it, e.g. "terms:2026-12-v1
+    # privacy:2026-12-v1" (see event_ops/privacy/legal.py); "" before they were versioned.
+    documents = Varchar(length=100, default="")
     at = Timestamptz(default=TimestamptzNow())
 
 

@@ -9,14 +9,14 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from event_ops.i18n import t
+from event_ops.localtime import AMSTERDAM, local_time
 
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+LOCAL_TIME = AMSTERDAM
 CSV_COLUMNS = ("section", "key", "label", "metric", "value")
 # Spreadsheet apps run cells that start with these as formulas (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -65,10 +65,12 @@ def long_rows(report: dict, lang: str) -> Iterator[tuple]:
                 yield "events", event["slug"], event["name"], metric, value
 
 
-def rows_to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """Any table as CSV for spreadsheet users: formulas defused, UTF-8 with a BOM."""
+def rows_to_csv(header: Sequence[str], rows: Iterable[Sequence[object]],
+                delimiter: str = ",") -> bytes:
+    """Any table as CSV for spreadsheet users: formulas defused, UTF-8 with a BOM.
+    ``delimiter=";"`` is what Excel with Dutch settings expects."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow(header)
     for row in rows:
         writer.writerow([_safe(v) for v in row])
@@ -76,7 +78,7 @@ def rows_to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> byte
 
 
 def rows_to_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
-    """Any table as a one-sheet XLSX, formulas defused like the CSV."""
+    """Any table as a one-sheet XLSX; text cells are typed as text, so never formulas."""
     wb = Workbook()
     wb.remove(wb.active)
     _sheet(wb, title, header, rows)
@@ -95,7 +97,13 @@ def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list]) -> Non
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([_excel_time(_safe(v)) for v in row])
+        ws.append(["" if v is None else _excel_time(v) for v in row])
+    for cells in ws.iter_rows(min_row=2):
+        for cell in cells:
+            # A text cell is never run as a formula: no apostrophe needed (a phone number
+            # stays "+316…", a name starting with "=" stays that text).
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     for column in ws.columns:
         width = max(len(str(c.value or "")) for c in column)
         ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 50)
@@ -135,3 +143,28 @@ def to_xlsx(report: dict, lang: str = "nl") -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+INTEREST_COLUMNS = ("first_name", "name", "email", "phone", "level", "rating", "note",
+                    "vacancy_title", "mutual", "created_at", "updated_at")
+
+
+def interest_table(entries: list[dict], lang: str, *, for_csv: bool) -> tuple[list[str], list]:
+    """An employer's list of visitors (``list_interests``) as header and rows for people:
+    headers and levels in ``lang``, Ja/Nee, the vacancy's title, Amsterdam times (text in
+    a CSV, real date cells in XLSX)."""
+    header = [t(f"interest_export.{c}", lang) for c in INTEREST_COLUMNS]
+    rows = []
+    for e in entries:
+        row: list = []
+        for c in INTEREST_COLUMNS:
+            value = e.get(c)
+            if c == "level" and value:
+                value = t(f"fu.level.{value}", lang)
+            elif c == "mutual":
+                value = t("export.yes" if value else "export.no", lang)
+            elif c.endswith("_at") and for_csv:
+                value = local_time(value, lang)
+            row.append(value)
+        rows.append(row)
+    return header, rows

@@ -30,6 +30,7 @@ function tr(key, values) {
 function clock(ms, seconds = false) {
   return new Date(ms).toLocaleTimeString(locale, {
     hour: "2-digit", minute: "2-digit", ...(seconds ? { second: "2-digit" } : {}),
+    timeZone: "Europe/Amsterdam", // the event's time, whatever the device is set to
   });
 }
 

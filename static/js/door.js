@@ -32,7 +32,8 @@ function tr(key, values) {
 function clock(iso) {
   const when = new Date(iso);
   if (Number.isNaN(when.getTime())) return "";
-  return when.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
+  return when.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit",
+                                          timeZone: "Europe/Amsterdam" });
 }
 
 // ---- state ------------------------------------------------------------------------------

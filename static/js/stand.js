@@ -51,7 +51,8 @@ function tr(key, values) {
 function clock(iso) {
   const when = new Date(iso);
   if (Number.isNaN(when.getTime())) return "";
-  return when.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
+  return when.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit",
+                                          timeZone: "Europe/Amsterdam" });
 }
 
 const levelLabel = (level) => tr(`tablet.level.${level}`);
@@ -1056,7 +1057,7 @@ async function exportList() {
   const message = $("tools-message");
   let blob;
   try {
-    blob = await fetchBlob("/interests.csv");
+    blob = await fetchBlob(`/interests.csv?lang=${lang}`); // headers in the page language
   } catch (err) {
     message.textContent = err instanceof Offline ? tr("tablet.export.offline")
       : tr("tablet.r.error", { detail: err.message });
