@@ -72,6 +72,10 @@ RECONNECT_MAX_SECONDS = 5.0
 # How long one read on the subscription waits for a message: also how soon the read loop
 # notices that publishing found the link broken.
 READ_SECONDS = 0.5
+# A link can be cut without either end hearing of it (a hung Redis, a dropped route): when
+# the subscription has heard nothing for this long it asks Redis for a PONG, and when that
+# does not come within as long again, it reconnects.
+LIVENESS_SECONDS = 10.0
 # Always subscribed (nobody publishes on it), so the subscription's connection, and with it
 # the link state, exists even while no dashboard is watching.
 LINK_CHANNEL = "eventops-link"
@@ -98,6 +102,8 @@ class ResilientRedisBackend(ChannelsBackend):
       own subscribers only: its dashboards keep hearing its own scans.
     - ``stream_events`` never ends: on a broken link it reconnects after growing pauses
       (``reconnect_delay``), subscribes to every channel again and goes on.
+    - A subscription that heard nothing for ``LIVENESS_SECONDS`` sends a PING; no PONG
+      within as long again counts as a broken link (a hung Redis sends no reset).
     - ``subscribe``/``unsubscribe`` never raise either: the channels are remembered and
       subscribed to on every (re)connect.
     - ``up`` is the link state; ``watchers`` are called with it on every change, and the log
@@ -116,6 +122,8 @@ class ResilientRedisBackend(ChannelsBackend):
         self._attempt = 0
         self._retry_at = 0.0  # loop time of the next connection attempt
         self._down_since: float | None = None
+        self._heard = 0.0  # loop time the subscription last got anything from Redis
+        self._pinged: float | None = None  # loop time of the unanswered PING, if any
         self.up = True  # nothing went wrong yet
         self.watchers: list[Callable[[bool], None]] = []
 
@@ -128,8 +136,7 @@ class ResilientRedisBackend(ChannelsBackend):
         # One quick retry (a pooled connection may predate a Redis restart); longer waits
         # are ours, in the read loop. Timeouts so a hung Redis cannot hold a publish long.
         return cls(Redis.from_url(url, retry=Retry(NoBackoff(), 1), socket_timeout=5,
-                                  socket_connect_timeout=2, socket_keepalive=True,
-                                  health_check_interval=15))
+                                  socket_connect_timeout=2, socket_keepalive=True))
 
     async def on_startup(self) -> None:
         pass  # the read loop (``stream_events``) connects
@@ -190,13 +197,17 @@ class ResilientRedisBackend(ChannelsBackend):
                     await self._connect()
                 continue
             try:
+                await self._check_alive(pubsub, loop.time())
                 message = await pubsub.get_message(ignore_subscribe_messages=True,
                                                    timeout=READ_SECONDS)
             except Exception as exc:
                 await self._drop(pubsub, exc)
                 continue
-            if message is None or message["type"] != "message" or self._pubsub is not pubsub:
+            if message is None or self._pubsub is not pubsub:
                 continue
+            self._heard, self._pinged = loop.time(), None
+            if message["type"] != "message":
+                continue  # our PONG
             channel = message["channel"].decode()
             # Unsubscribing takes effect at Redis a moment later: skip what arrives meanwhile.
             if channel in self._channels:
@@ -218,6 +229,16 @@ class ResilientRedisBackend(ChannelsBackend):
         finally:
             timer.cancel()
 
+    async def _check_alive(self, pubsub: PubSub, now: float) -> None:
+        """PING a quiet subscription; raise when the last PING went unanswered too long."""
+        if now - self._heard < LIVENESS_SECONDS:
+            return
+        if self._pinged is None:
+            self._pinged = now
+            await pubsub.ping()  # the PONG comes in as a message
+        elif now - self._pinged > LIVENESS_SECONDS:
+            raise TimeoutError(f"no answer from Redis in {LIVENESS_SECONDS:.0f} s")
+
     async def _connect(self) -> None:
         pubsub = self._redis.pubsub()
         try:
@@ -237,6 +258,7 @@ class ResilientRedisBackend(ChannelsBackend):
             self._set_up(False, exc)
             return
         self._pubsub, self._attempt = pubsub, 0
+        self._heard, self._pinged = asyncio.get_running_loop().time(), None
         self._set_up(True)
 
     async def _drop(self, pubsub: PubSub, exc: BaseException) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 
 import pytest
 from litestar.channels import ChannelsPlugin
@@ -105,3 +106,22 @@ async def test_feed_starts_while_redis_is_down_and_connects_when_it_comes(own_re
             plugin.publish(b"nobody listens", "event-2")
             closing = loop.time()
     assert loop.time() - closing < 5, "shutdown hung"
+
+
+async def test_a_hung_redis_is_noticed_and_left_when_it_answers_again(own_redis, monkeypatch):  # noqa: F811
+    """SIGSTOP: the connection stays open but nothing answers, as when a route drops."""
+    monkeypatch.setattr(live, "LIVENESS_SECONDS", 0.5)
+    plugin = plugin_on(own_redis.url)
+    link = live._links[plugin]
+    async with plugin, plugin.start_subscription(["event-3"]) as sub:
+        stream = sub.iter_events()
+        await eventually(lambda: link._pubsub is not None, "connected")
+        await asyncio.sleep(1.5)  # quiet but answering PINGs: still up
+        assert link.up
+        own_redis.proc.send_signal(signal.SIGSTOP)
+        await eventually(lambda: not link.up, "the hung Redis is noticed", timeout=10)
+        own_redis.proc.send_signal(signal.SIGCONT)
+        await eventually(lambda: link.up, "connected again")
+        await asyncio.sleep(0.2)
+        plugin.publish(b"after", "event-3")
+        assert await next_event(stream) == b"after"
