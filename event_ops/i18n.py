@@ -1070,6 +1070,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "De toegangscode werkt niet (meer). Koppel dit apparaat opnieuw.",
         "The access code does not work (any more). Pair this device again.",
     ),
+    "dash.degraded": (
+        "Let op: de live cijfers zijn nu niet compleet. Scans bij sommige deuren komen "
+        "hier later binnen. Inchecken werkt gewoon.",
+        "Note: the live numbers are not complete right now. Scans at some doors show up "
+        "here later. Check-in works as usual.",
+    ),
+    "dash.restored": (
+        "De live cijfers zijn weer compleet.", "The live numbers are complete again."
+    ),
     "scan.status.ok": ("Ingecheckt", "Checked in"),
     "scan.status.already_checked_in": ("Al binnen", "Already in"),
     "scan.status.invalid": ("Ongeldig", "Invalid"),

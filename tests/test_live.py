@@ -12,6 +12,7 @@ import pytest
 import websockets
 
 from tests.helpers import badge, bearer, open_event, visitor
+from tests.own_redis import own_redis  # noqa: F401 (a fixture)
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 REDIS_URL = os.environ.get("EVENTOPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -132,6 +133,89 @@ async def test_scan_through_process_b_reaches_dashboard_on_process_a(server_fact
             seen += m["items"] if m["type"] == "batch" else [m]
         assert sorted(m["status"] for m in seen)[-1] == "ok"
         assert m["stats"]["checked_in"] == 1
+
+
+async def until(ws, done, what: str, timeout: float = 15.0) -> list[dict]:
+    """Messages from ``ws`` (batches unpacked into their items, each keeping the batch's
+    stats) until ``done(seen)``; fails naming ``what`` the dashboard never got."""
+    seen: list[dict] = []
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not done(seen):
+        left = deadline - loop.time()
+        try:
+            m = await receive(ws, timeout=max(left, 0.01))
+        except TimeoutError:
+            pytest.fail(f"the dashboard never got {what}; it got {seen}")
+        if m["type"] == "batch":
+            seen += [{**item, "stats": m["stats"]} for item in m["items"]]
+        else:
+            seen.append(m)
+    return seen
+
+
+def scans_from(*doors: str):
+    return lambda seen: set(doors) <= {m.get("door") for m in seen if m["type"] == "checkin"}
+
+
+def feed_is(state: str):
+    return lambda seen: any(m["type"] == "status" and m["feed"] == state for m in seen)
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+async def test_dashboards_on_both_processes_hear_scans_again_after_redis_restarts(
+        server_factory, own_redis, db):  # noqa: F811 (the fixture)
+    """A Redis blip (killed, started again): both processes tell their dashboards the feed
+    is degraded, keep answering and storing scans (and showing their own), and once Redis is
+    back every dashboard hears the scans of both processes again, with numbers that match
+    /stats."""
+    # Runs in both passes: SQLite shared by two processes, and PostgreSQL (the scale-out).
+    event = await open_event()
+    badges = [await badge(event, (await visitor(event, n)).registration_id) for n in range(5)]
+    door_a, door_b = await bearer(event, label="Door A"), await bearer(event, label="Door B")
+    a = server_factory(EVENTOPS_REDIS_URL=own_redis.url)
+    b = server_factory(EVENTOPS_REDIS_URL=own_redis.url)
+    token = door_a["Authorization"][7:]
+    path = f"/api/v1/events/{event.slug}"
+    async with websockets.connect(ws_url(a, event.slug, token)) as wa, \
+            websockets.connect(ws_url(b, event.slug, token)) as wb, \
+            httpx.AsyncClient(base_url=a, headers=door_a) as ha, \
+            httpx.AsyncClient(base_url=b, headers=door_b) as hb:
+        for ws in (wa, wb):
+            assert (await receive(ws))["type"] == "snapshot"
+
+        async def scan(http: httpx.AsyncClient, n: int) -> str:
+            r = await http.post(f"{path}/checkins", json={"token": badges[n]}, timeout=10)
+            assert r.status_code == 200, r.text
+            return r.json()["status"]
+
+        assert await scan(ha, 0) == "ok" and await scan(hb, 1) == "ok"
+        for ws in (wa, wb):
+            await until(ws, scans_from("Door A", "Door B"), "the scans before the blip")
+
+        own_redis.kill()
+        for ws in (wa, wb):
+            await until(ws, feed_is("degraded"), 'a {"type": "status", "feed": "degraded"}')
+        # Check-ins never depend on Redis: answered and stored while it is down.
+        assert await scan(ha, 2) == "ok" and await scan(hb, 3) == "ok"
+        # A dashboard still hears the scans of its own process.
+        await until(wa, scans_from("Door A"), "its own process's scan during the outage")
+        # One that connects during the outage is told at once.
+        async with websockets.connect(ws_url(b, event.slug, token)) as late:
+            assert (await receive(late))["type"] == "snapshot"
+            assert (await receive(late)) == {"type": "status", "feed": "degraded"}
+
+        own_redis.start()
+        for ws in (wa, wb):
+            await until(ws, feed_is("ok"), 'a {"type": "status", "feed": "ok"} after the blip')
+        assert await scan(ha, 4) == "ok" and await scan(hb, 0) == "already_checked_in"
+        stats = (await ha.get(f"{path}/stats")).json()
+        assert stats["checked_in"] == 5  # the scans made during the outage are stored
+        for ws in (wa, wb):
+            seen = await until(ws, scans_from("Door A", "Door B"),
+                               "the scans of both processes after the blip")
+            assert seen[-1]["stats"] == stats
 
 
 async def test_arrival_notice_reaches_the_right_tablet_only(live_server, db):

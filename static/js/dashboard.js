@@ -346,6 +346,31 @@ function setLive(on, key) {
   live.textContent = tr(key || (on ? "dash.live" : "dash.reconnecting"));
 }
 
+// While the server's link to the other app processes is down it sends
+// {"type": "status", "feed": "degraded"}: scans at doors served by another process do not
+// come through. When it says "ok" again, read everything again so nothing missed stays
+// missing. A new connection starts with a snapshot (and the status again, if still down).
+let feedRestoredTimer = null;
+
+function feedStatus(message) {
+  const notice = $("feed-status");
+  const was = root.dataset.feed === "degraded";
+  const degraded = message.type === "status" && message.feed === "degraded";
+  root.dataset.feed = degraded ? "degraded" : "ok";
+  clearTimeout(feedRestoredTimer);
+  if (degraded) {
+    if (!was) notice.textContent = tr("dash.degraded");
+  } else if (was && message.type === "snapshot") {
+    notice.textContent = ""; // reconnected: reconnect() reloads, a status follows if needed
+  } else if (was) {
+    notice.textContent = tr("dash.restored");
+    feedRestoredTimer = setTimeout(() => { notice.textContent = ""; }, 10_000);
+    checkToken();
+    loadScans();
+    loadArrivals();
+  }
+}
+
 function connect() {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   const url = `${scheme}//${location.host}/ws/events/${encodeURIComponent(slug)}/live`
@@ -368,6 +393,7 @@ function connect() {
     }
     if (message.type === "checkin") addLive([fromLive(message)]);
     else if (message.type === "batch") addLive(message.items.map(fromLive));
+    else if (message.type === "status" || message.type === "snapshot") feedStatus(message);
   });
   ws.addEventListener("close", () => {
     setLive(false);
