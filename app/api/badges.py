@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 import msgspec
-from litestar import Request, get, post
+from litestar import MediaType, Request, get, post
 from litestar.datastructures import State
 from litestar.response import Response, Template
 
 from app.api.auth import staff
 from app.api.params import PathId
+from app.errors import error_body
 from app.pages.common import render
 from badges import service
 from badges.content import badge_data
-from badges.render import render_pdf, render_png
+from badges.render_pool import RenderBusy, renderer
 from event_ops.errors import DomainError
 from event_ops.links import PURPOSE_BADGE, check_link_token, link_token_id
 from event_ops.mail.render import badge_url
@@ -46,11 +47,20 @@ async def badge_file(name: str, state: State) -> Response:
         raise DomainError("not_found", "Badges come as .png or .pdf.")
     registration_id = await _registration_for_link(token)
     data = await badge_data(registration_id, state.settings)
+    try:
+        # Rendered in a worker process and cached (badges/render_pool.py): a PNG is 35-50 ms
+        # of CPU, which on the event loop would stall every door scan meanwhile.
+        body = await renderer.render(data, "png" if ext == "png" else "pdf")
+    except RenderBusy:
+        return Response(
+            error_body("busy", "Too many badges are being made right now. Try again in a "
+                       "moment."),
+            status_code=503, media_type=MediaType.JSON, headers={"Retry-After": "2"})
     if ext == "png":
-        return Response(render_png(data), media_type="image/png",
+        return Response(body, media_type="image/png",
                         headers={"Cache-Control": "private, no-store"})
     return Response(
-        render_pdf(data), media_type="application/pdf",
+        body, media_type="application/pdf",
         headers={"Cache-Control": "private, no-store",
                  "Content-Disposition": 'inline; filename="badge.pdf"'},
     )
