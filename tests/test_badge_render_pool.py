@@ -133,9 +133,13 @@ async def test_new_signing_key_is_not_served_from_the_old_render(client, event):
     assert parse_token(qr_text(new.content))[0].key_id == old_key + 1
 
 
-async def test_changed_name_is_not_served_from_the_old_render(client, event):
+async def test_changed_name_is_not_served_from_the_old_render(client, event, monkeypatch):
+    from app.api import badges as badge_api
     from app.db import current_engine
 
+    # What a badge shows is kept for BADGE_DATA_SECONDS (2 s); the render cache never
+    # serves an old render for new content.
+    monkeypatch.setattr(badge_api, "BADGE_DATA_SECONDS", 0.0)
     v = await visitor(event, 1, name="Lisa Hoekstra")
     old = await client.get(link(v.registration_id))
     await current_engine().fetch("UPDATE visitor SET name = ? WHERE id = ?",

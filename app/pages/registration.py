@@ -11,7 +11,7 @@ from markupsafe import Markup
 from app.pages.common import page_language, render
 from event_ops import clock
 from event_ops.errors import DomainError, ValidationFailed
-from event_ops.events.service import get_event, list_upcoming_events
+from event_ops.events.service import cached_event, get_event, list_upcoming_events
 from event_ops.events.tables import Event
 from event_ops.i18n import t
 from event_ops.mail.render import badge_url, format_when, visitor_page_url
@@ -32,9 +32,11 @@ from event_ops.taxonomy.service import (
 _ = RequestEncodingType  # form bodies are read with request.form() (multi-valued fields)
 
 
-async def _event_or_404(request: Request, slug: str) -> Event | Template:
+async def _event_or_404(request: Request, slug: str, *,
+                        cached: bool = False) -> Event | Template:
     try:
-        return await get_event(slug)
+        # cached: a copy up to a few seconds old, for public pages anyone can ask for often.
+        return await (cached_event(slug) if cached else get_event(slug))
     except DomainError:
         return render(request, "error.html", status_code=404, message_key="error.event_not_found")
 
@@ -111,7 +113,7 @@ async def empty_form_fields(request: Request, lang: str) -> Markup:
 
 @get("/events/{slug:str}/register", name="register_form")
 async def registration_form(request: Request, slug: str) -> Template:
-    event = await _event_or_404(request, slug)
+    event = await _event_or_404(request, slug, cached=True)
     if isinstance(event, Template):
         return event
     lang = page_language(request)
