@@ -53,6 +53,9 @@ from benchmarks.checkin import (
     is_ok,
     prepare,
     reset_postgres,
+    start_profiler,
+    stop_profiler,
+    summarize_profile,
 )
 from benchmarks.loadgen import LoadResult, format_result, median_of, run, run_load
 from benchmarks.servers import Server, serve
@@ -109,12 +112,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--doors", type=int, default=4, help="check-in connections")
     parser.add_argument("--flood", type=int, default=8,
                         help="connections on the badge PNG, and as many on the sign-up page")
+    parser.add_argument("--what", choices=("both", "badge", "page", "health"),
+                        default="both", help="flood the badge PNG and the sign-up page, or "
+                        "only one of them, or (a control) GET /health on as many connections")
     parser.add_argument("--distinct", action="store_true",
                         help="also flood with a different badge per request")
     parser.add_argument("--app-root", default=None,
                         help="serve the app from this checkout (default: this one)")
     parser.add_argument("--render-pool", choices=("process", "thread"), default=None,
                         help="EVENTOPS_BADGE_RENDER_POOL for the server")
+    parser.add_argument("--profile", metavar="PREFIX",
+                        help="one more flood run under py-spy (raw profile PREFIX-flood.txt) "
+                        "and a summary of the server's event-loop thread")
     parser.add_argument("--postgres", action="store_true",
                         help="use --postgres-url (created if missing; schema public dropped)")
     parser.add_argument("--postgres-url", default=POSTGRES_URL)
@@ -122,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
 
     cases = ["alone", "flood"] + (["distinct"] if args.distinct else [])
     n_distinct = 2_000 if args.distinct else 0
-    n = WARMUP_CHECKINS + args.checkins * args.runs * len(cases) + n_distinct + 1
+    n = (WARMUP_CHECKINS + args.checkins * (args.runs * len(cases) + bool(args.profile))
+         + n_distinct + 1)
     with tempfile.TemporaryDirectory(prefix="eventops-bench-flood-") as tmp:
         if args.postgres:
             database_url = args.postgres_url
@@ -177,17 +187,30 @@ def main(argv: list[str] | None = None) -> int:
                                            concurrency=args.doors, check=is_ok))
                         line = ""
                     else:
-                        pngs = Flood(one_badge if case == "flood" else distinct_badges)
+                        pngs = Flood(["/health"] if args.what == "health" else
+                                     one_badge if case == "flood" else distinct_badges)
                         pages = Flood(sign_up)
+                        floods = [(pngs, args.flood if args.what != "page" else 0),
+                                  (pages, args.flood if args.what in ("both", "page") else 0)]
                         res, sent, seconds = run(_flooded(
                             app, make, args.checkins, args.doors,
-                            [(pngs, args.flood), (pages, args.flood)]))
+                            [(f, c) for f, c in floods if c]))
+                        sent = [f.sent for f, _ in floods]
                         rates = (sent[0] / seconds, sent[1] / seconds)
                         flood_rates[case].append(rates)
                         line = (f"  (flood sent {rates[0]:,.0f} badge/s + {rates[1]:,.0f} "
                                 f"sign-up pages/s)")
                     results[case].append(res)
                     print(format_result(f"run {r} {case}", res) + line, flush=True)
+            if args.profile:
+                out = f"{args.profile}-flood.txt"
+                profiler = start_profiler(app.pid, out, 200)
+                res, _, seconds = run(_flooded(
+                    app, badges.take(args.checkins), args.checkins, args.doors,
+                    [(Flood(one_badge), args.flood), (Flood(sign_up), args.flood)]))
+                stop_profiler(profiler)
+                print(format_result("profiled flood", res))
+                summarize_profile([out], seconds, 200)
             # What the flood requests themselves got (statuses, speed), measured alone.
             flood_alone = {
                 "badge PNG (one badge)": _statuses(app, one_badge, args.flood, 400),

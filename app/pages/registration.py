@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from litestar import Request, get, post
+import collections
+from html import escape as html_escape
+
+from litestar import MediaType, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
 from litestar.response import Template
+from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup
 
 from app.pages.common import page_language, render
@@ -111,16 +115,44 @@ async def empty_form_fields(request: Request, lang: str) -> Markup:
     return html
 
 
+# The empty sign-up page by (slug, language), as the bytes before and after its CSRF token:
+# (the event and fields it was made from, head, tail). The page is public, 140 kB, and the
+# same for everyone but the token; rendering it (Jinja, then escaping and encoding 140 kB)
+# was most of its event-loop time. An event edit shows up when ``cached_event`` reads it
+# again (a few seconds), a taxonomy change through ``empty_form_fields``.
+_empty_pages: collections.OrderedDict[
+    tuple[str, str], tuple[Event, Markup, bytes, bytes]] = collections.OrderedDict()
+EMPTY_PAGES = 64
+_CSRF_MARK = "\x00csrf-input\x00"  # cannot come out of the template otherwise (no NUL)
+
+
 @get("/events/{slug:str}/register", name="register_form")
-async def registration_form(request: Request, slug: str) -> Template:
+async def registration_form(request: Request, slug: str) -> Template | Response:
     event = await _event_or_404(request, slug, cached=True)
     if isinstance(event, Template):
         return event
     lang = page_language(request)
-    return render(
-        request, "register.html", lang=lang, event=event, values={"language": lang},
-        errors={}, empty_fields=await empty_form_fields(request, lang),
-    )
+    fields = await empty_form_fields(request, lang)
+    key = (slug, lang)
+    hit = _empty_pages.get(key)
+    if hit is None or hit[0] is not event or hit[1] is not fields:
+        engine = request.app.template_engine
+        assert engine is not None
+        html = engine.engine.get_template("register.html").render(
+            lang=lang, other_lang="en" if lang == "nl" else "nl", path=request.url.path,
+            event=event, values={"language": lang}, errors={}, empty_fields=fields,
+            csrf_input=Markup(_CSRF_MARK))
+        head, _, tail = html.partition(_CSRF_MARK)
+        hit = (event, fields, head.encode(), tail.encode())
+        _empty_pages[key] = hit
+        while len(_empty_pages) > EMPTY_PAGES:
+            _empty_pages.popitem(last=False)
+    _empty_pages.move_to_end(key)
+    # The same field Litestar's Template response puts in ``csrf_input``.
+    token = ScopeState.from_scope(request.scope).csrf_token or ""
+    csrf_input = f'<input type="hidden" name="_csrf_token" value="{html_escape(token)}" />'
+    return Response(b"".join((hit[2], csrf_input.encode(), hit[3])),
+                    media_type=MediaType.HTML)
 
 
 def input_from_form(form) -> RegistrationInput:
