@@ -117,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
                         "only one of them, or (a control) GET /health on as many connections")
     parser.add_argument("--distinct", action="store_true",
                         help="also flood with a different badge per request")
+    parser.add_argument("--flood-alone", type=int, default=400,
+                        help="requests of each flood kind measured alone after the runs")
     parser.add_argument("--app-root", default=None,
                         help="serve the app from this checkout (default: this one)")
     parser.add_argument("--render-pool", choices=("process", "thread"), default=None,
@@ -213,12 +215,12 @@ def main(argv: list[str] | None = None) -> int:
                 summarize_profile([out], seconds, 200)
             # What the flood requests themselves got (statuses, speed), measured alone.
             flood_alone = {
-                "badge PNG (one badge)": _statuses(app, one_badge, args.flood, 400),
-                "sign-up page": _statuses(app, sign_up, args.flood, 400),
+                "badge PNG (one badge)": _statuses(app, one_badge, args.flood, args.flood_alone),
+                "sign-up page": _statuses(app, sign_up, args.flood, args.flood_alone),
             }
             if args.distinct:
                 flood_alone["badge PNG (distinct)"] = _statuses(
-                    app, distinct_badges[-400:], args.flood, 400)
+                    app, distinct_badges[-args.flood_alone:], args.flood, args.flood_alone)
         load_after = os.getloadavg()[0]
 
     medians = {case: median_of(rs) for case, rs in results.items()}
@@ -239,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {label} | {m.rps:,.0f} | {m.p50_ms:.1f} | {m.p99_ms:.1f} | x{ratio:.1f} | "
               f"{m.errors} | {flood} |")
     print()
-    print("the flood's requests alone (400 each):")
+    print(f"the flood's requests alone ({args.flood_alone} each, {args.flood} connections):")
     for name, res in flood_alone.items():
         print(format_result(f"  {name}", res))
     print()
