@@ -2,11 +2,13 @@
 
 Why: a badge PNG costs 35-50 ms of CPU (Pillow, qrcode, the layout), a PDF 3-5 ms. Rendered
 on the event loop that time is taken from every other request: eight clients fetching one
-badge PNG took door check-ins from p50 5.5 ms to 2.6 s. A thread does not fix that: the QR
-mask choice and the layout are pure Python and Pillow keeps the GIL for most of its drawing,
-so the loop keeps waiting for the GIL (measured with ``benchmarks/badge_flood.py``; see the
-README). A child process has an interpreter and a GIL of its own, and on the 2-core server
-one render process next to the event loop keeps one core for the loop.
+badge PNG took door check-ins from p50 5.5 ms to 2.6 s. A thread is not enough: the QR mask
+choice and the layout are pure Python and Pillow keeps the GIL for much of its drawing, so
+the loop keeps waiting for the GIL (``benchmarks/badge_flood.py --distinct``, every request
+another badge: check-in p99 ~560 ms with a render thread against ~170 ms with a render
+process; the verifier in ``badges/verifier.py`` made the same finding). A child process has
+an interpreter and a GIL of its own, and on the 2-core server one render process next to the
+event loop leaves one core for the loop.
 
 Contract (``BadgeRenderer``):
 

@@ -96,3 +96,21 @@ async def test_a_form_with_errors_still_shows_what_was_filled_in(client, festiva
     assert re.search(rf'value="{code}" id="c-{code}"\s*checked', r.text)
     assert 'value="4" selected' in r.text
     assert 'value="Lisa"' in r.text
+
+
+async def test_each_browser_gets_its_own_csrf_field_and_an_event_edit_shows(client, festival):
+    from event_ops.events.service import forget_cached_events
+    from event_ops.events.tables import Event
+
+    first = await client.get("/events/werkfestival/register?lang=nl")
+    client.cookies.clear()  # another browser
+    second = await client.get("/events/werkfestival/register?lang=nl")
+    field = re.compile(r'name="_csrf_token" value="([^"]+)"')
+    one, two = field.search(first.text), field.search(second.text)
+    assert one and two and one.group(1) != two.group(1)
+    assert second.cookies.get("csrftoken") == two.group(1)
+    await Event.update({Event.name: "Werkfestival 3.0"}).where(
+        Event.slug == "werkfestival").run()
+    forget_cached_events()  # as the cached copy running out after a few seconds
+    third = await client.get("/events/werkfestival/register?lang=nl")
+    assert "Werkfestival 3.0" in third.text and "Werkfestival 2.0" not in third.text
