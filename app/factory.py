@@ -89,6 +89,7 @@ from app.security import security_headers_middleware
 from app.settings import Settings, get_settings
 from app.tasks import Periodic
 from app.ws import live_feed, stand_feed
+from badges.render_pool import renderer as badge_renderer
 from badges.verifier import verifier
 from checkin.live import FeedHub, StatsCache, build_channels
 from event_ops.errors import DomainError
@@ -134,6 +135,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         Periodic("followup", FOLLOWUP_INTERVAL, lambda: run_followup(outbox)),
     ]
 
+    badge_renderer.configure(pool="thread" if settings.badge_render_pool == "thread"
+                             else "process")
+
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await database.start_engine(engine, settings)
@@ -149,6 +153,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await outbox.stop()
             verifier.close()
             await limiter.counter.close()
+            badge_renderer.close()
             await database.stop_engine(engine)
 
     def engine_callback(jinja: JinjaTemplateEngine) -> None:

@@ -34,6 +34,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # and "*" allows any. Empty: the host of base_url plus localhost, 127.0.0.1 and ::1.
     allowed_hosts: str = ""
     debug: bool = False
+    # Where badge PNG/PDF files are rendered: "process" (a worker process beside the event
+    # loop, the default) or "thread" (for hosts that cannot start processes; the GIL then
+    # still slows the event loop while a badge renders).
+    badge_render_pool: str = "process"
 
     @property
     def host_names(self) -> frozenset[str]:
@@ -67,6 +71,7 @@ _ENV_FIELDS = {
     "EVENTOPS_DEBUG": "debug",
     "EVENTOPS_TRUSTED_PROXIES": "trusted_proxies",
     "EVENTOPS_UNTHROTTLED_NETWORKS": "unthrottled_networks",
+    "EVENTOPS_BADGE_RENDER_POOL": "badge_render_pool",
 }
 
 

@@ -1,35 +1,71 @@
 from __future__ import annotations
 
+import collections
+import time
+
 import msgspec
-from litestar import Request, get, post
+from litestar import MediaType, Request, get, post
 from litestar.datastructures import State
 from litestar.response import Response, Template
 
 from app.api.auth import staff
 from app.api.params import PathId
+from app.errors import error_body
 from app.pages.common import render
+from app.settings import Settings
 from badges import service
 from badges.content import badge_data
-from badges.render import render_pdf, render_png
+from badges.render import BadgeData
+from badges.render_pool import RenderBusy, renderer
 from event_ops.errors import DomainError
 from event_ops.links import PURPOSE_BADGE, check_link_token, link_token_id
 from event_ops.mail.render import badge_url
 
 
-async def _registration_for_link(token: str) -> int:
+async def _registration_for_link(token: str) -> tuple[int, int, int]:
+    """(registration id, badge serial, event id) of a valid badge link."""
     from app.db import current_engine
 
     registration_id = link_token_id(token)
     if registration_id is not None:
         rows = await current_engine().fetch(
-            "SELECT badge_serial FROM registration WHERE id = ? AND status = 'registered'",
+            "SELECT badge_serial, event FROM registration WHERE id = ?"
+            " AND status = 'registered'",
             [registration_id],
         )
         if rows and check_link_token(
             _secret(), PURPOSE_BADGE, token, rows[0]["badge_serial"]
         ):
-            return registration_id
+            return registration_id, int(rows[0]["badge_serial"]), int(rows[0]["event"])
     raise DomainError("not_found", "This badge link is not valid (any more).")
+
+
+# What a badge shows, kept for a moment: a flood of requests for one badge then costs one
+# indexed query each (the link check above, which also makes a re-issue or cancellation
+# count at once) instead of the six ``badge_data`` needs. An entry is used only for the same
+# serial and the very signing key it was signed with, so a re-issued badge or a rotated key
+# is never served from here; only a changed profile (name, competencies, recommendations)
+# shows up to this many seconds late.
+BADGE_DATA_SECONDS = 2.0
+BADGE_DATA_ENTRIES = 4096
+_recent: collections.OrderedDict[tuple[int, int], tuple[float, object, BadgeData]] = (
+    collections.OrderedDict())
+
+
+async def _badge_for_link(token: str, settings: Settings) -> BadgeData:
+    registration_id, serial, event_id = await _registration_for_link(token)
+    _, signing = await service.signing_key(event_id, settings)
+    key = (registration_id, serial)
+    now = time.monotonic()
+    hit = _recent.get(key)
+    if hit is not None and hit[0] > now and hit[1] is signing:
+        return hit[2]
+    data = await badge_data(registration_id, settings)
+    _recent.pop(key, None)
+    while len(_recent) >= BADGE_DATA_ENTRIES:
+        _recent.popitem(last=False)
+    _recent[key] = (now + BADGE_DATA_SECONDS, signing, data)
+    return data
 
 
 def _secret() -> str:
@@ -44,13 +80,21 @@ async def badge_file(name: str, state: State) -> Response:
     token, _, ext = name.rpartition(".")
     if ext not in ("png", "pdf"):
         raise DomainError("not_found", "Badges come as .png or .pdf.")
-    registration_id = await _registration_for_link(token)
-    data = await badge_data(registration_id, state.settings)
+    data = await _badge_for_link(token, state.settings)
+    try:
+        # Rendered in a worker process and cached (badges/render_pool.py): a PNG is 35-50 ms
+        # of CPU, which on the event loop would stall every door scan meanwhile.
+        body = await renderer.render(data, "png" if ext == "png" else "pdf")
+    except RenderBusy:
+        return Response(
+            error_body("busy", "Too many badges are being made right now. Try again in a "
+                       "moment."),
+            status_code=503, media_type=MediaType.JSON, headers={"Retry-After": "2"})
     if ext == "png":
-        return Response(render_png(data), media_type="image/png",
+        return Response(body, media_type="image/png",
                         headers={"Cache-Control": "private, no-store"})
     return Response(
-        render_pdf(data), media_type="application/pdf",
+        body, media_type="application/pdf",
         headers={"Cache-Control": "private, no-store",
                  "Content-Disposition": 'inline; filename="badge.pdf"'},
     )

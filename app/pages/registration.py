@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from litestar import Request, get, post
+import collections
+from html import escape as html_escape
+
+from litestar import MediaType, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
 from litestar.response import Redirect, Template
+from litestar.utils.scope.state import ScopeState
+from markupsafe import Markup
 
 from app.pages.common import page_language, render
 from app.settings import Settings
 from event_ops import clock
 from event_ops.errors import DomainError, ValidationFailed
-from event_ops.events.service import get_event, list_upcoming_events
+from event_ops.events.service import cached_event, get_event, list_upcoming_events
 from event_ops.events.tables import Event
 from event_ops.i18n import t
 from event_ops.links import PURPOSE_REGISTERED, check_expiring_token, make_expiring_token
@@ -25,14 +30,21 @@ from event_ops.people.registration import (
     register,
 )
 from event_ops.people.stats import registered_count
-from event_ops.taxonomy.service import SECTOR_NAMES, SECTORS, competencies_by_code
+from event_ops.taxonomy.service import (
+    SECTOR_NAMES,
+    SECTORS,
+    CompetencyItem,
+    competencies_by_code,
+)
 
 _ = RequestEncodingType  # form bodies are read with request.form() (multi-valued fields)
 
 
-async def _event_or_404(request: Request, slug: str) -> Event | Template:
+async def _event_or_404(request: Request, slug: str, *,
+                        cached: bool = False) -> Event | Template:
     try:
-        return await get_event(slug)
+        # cached: a copy up to a few seconds old, for public pages anyone can ask for often.
+        return await (cached_event(slug) if cached else get_event(slug))
     except DomainError:
         return render(request, "error.html", status_code=404, message_key="error.event_not_found")
 
@@ -79,16 +91,72 @@ async def form_context(lang: str) -> dict:
     }
 
 
+# The fields of the empty sign-up form by language: (the taxonomy they show, the HTML).
+_empty_fields: dict[str, tuple[dict[str, CompetencyItem], tuple[CompetencyItem, ...], Markup]] = {}
+
+
+async def empty_form_fields(request: Request, lang: str) -> Markup:
+    """``_profile_fields.html`` for an empty form (no values, no errors) in ``lang``.
+
+    Rendered once per language and taxonomy, then reused: with 227 competencies (each with
+    its level choice) that template took ~16 ms of event-loop time on every request, most
+    of this public page, and nothing in it differs between requests or events. A changed
+    taxonomy (``load_taxonomy``) shows up when ``competencies_by_code`` reads it again.
+    """
+    competencies = await competencies_by_code()
+    hit = _empty_fields.get(lang)
+    if hit is not None and hit[0] is competencies:
+        return hit[2]
+    items = tuple(competencies.values())
+    if hit is not None and hit[1] == items:  # the same taxonomy, read again after its cache time
+        _empty_fields[lang] = (competencies, items, hit[2])
+        return hit[2]
+    engine = request.app.template_engine
+    assert engine is not None
+    html = Markup(engine.engine.get_template("_profile_fields.html").render(
+        lang=lang, values={"language": lang}, errors={}, **await form_context(lang)))
+    _empty_fields[lang] = (competencies, items, html)
+    return html
+
+
+# The empty sign-up page by (slug, language), as the bytes before and after its CSRF token:
+# (the event and fields it was made from, head, tail). The page is public, 140 kB, and the
+# same for everyone but the token; rendering it (Jinja, then escaping and encoding 140 kB)
+# was most of its event-loop time. An event edit shows up when ``cached_event`` reads it
+# again (a few seconds), a taxonomy change through ``empty_form_fields``.
+_empty_pages: collections.OrderedDict[
+    tuple[str, str], tuple[Event, Markup, bytes, bytes]] = collections.OrderedDict()
+EMPTY_PAGES = 64
+_CSRF_MARK = "\x00csrf-input\x00"  # cannot come out of the template otherwise (no NUL)
+
+
 @get("/events/{slug:str}/register", name="register_form")
-async def registration_form(request: Request, slug: str) -> Template:
-    event = await _event_or_404(request, slug)
+async def registration_form(request: Request, slug: str) -> Template | Response:
+    event = await _event_or_404(request, slug, cached=True)
     if isinstance(event, Template):
         return event
     lang = page_language(request)
-    return render(
-        request, "register.html", lang=lang, event=event, values={"language": lang},
-        errors={}, **await form_context(lang),
-    )
+    fields = await empty_form_fields(request, lang)
+    key = (slug, lang)
+    hit = _empty_pages.get(key)
+    if hit is None or hit[0] is not event or hit[1] is not fields:
+        engine = request.app.template_engine
+        assert engine is not None
+        html = engine.engine.get_template("register.html").render(
+            lang=lang, other_lang="en" if lang == "nl" else "nl", path=request.url.path,
+            event=event, values={"language": lang}, errors={}, empty_fields=fields,
+            csrf_input=Markup(_CSRF_MARK))
+        head, _, tail = html.partition(_CSRF_MARK)
+        hit = (event, fields, head.encode(), tail.encode())
+        _empty_pages[key] = hit
+        while len(_empty_pages) > EMPTY_PAGES:
+            _empty_pages.popitem(last=False)
+    _empty_pages.move_to_end(key)
+    # The same field Litestar's Template response puts in ``csrf_input``.
+    token = ScopeState.from_scope(request.scope).csrf_token or ""
+    csrf_input = f'<input type="hidden" name="_csrf_token" value="{html_escape(token)}" />'
+    return Response(b"".join((hit[2], csrf_input.encode(), hit[3])),
+                    media_type=MediaType.HTML)
 
 
 def input_from_form(form) -> RegistrationInput:
