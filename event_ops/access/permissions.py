@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from event_ops import notices
 from event_ops.access.accounts import resolve_session
 from event_ops.access.tokens import Principal, hash_token, resolve_token
 from event_ops.errors import DomainError
@@ -76,6 +77,10 @@ async def principal_for(token: str) -> Principal | None:
 
 def forget_cached_tokens() -> None:
     _cache.clear()
+
+
+# A token revoked anywhere: look every token up again (there are only a few hundred).
+notices.on(notices.ACCESS, lambda _notice: forget_cached_tokens())
 
 
 async def identify(authorization: str | None, session: str | None = None) -> Principal:
