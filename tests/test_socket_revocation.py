@@ -173,3 +173,28 @@ async def test_disabling_the_account_on_the_command_line_closes_its_dashboards(
         assert proc.returncode == 0, proc.stderr
         code, reason, _ = await closed_within(ws, PROMPT)
     assert (code, reason) == (CLOSE_ACCESS_ENDED, "session_ended")
+
+
+async def test_a_tablet_revoked_in_another_process_gets_no_card_there(server_factory, db):
+    """No Redis, two processes: the token cache of A would still accept the tablet for up to
+    10 s, but what hands out personal data looks the token up afresh."""
+    event = await open_event()
+    care = await add_employer(event, name="Zorggroep Noord", stand_label="A1", sector="care")
+    eva = await visitor(event, 1, name="Eva Mulder", share=True)
+    admin = await bearer(event, "employer", label="Zorg admin", employer_id=care.id)
+    tablet = await bearer(event, "employer_tablet", label="Tablet A2", employer_id=care.id)
+    door = await bearer(event)
+    a, b = server_factory(), server_factory()
+    token = await badge(event, eva.registration_id)
+    card = f"/api/v1/events/{event.slug}/interests/card"
+    async with httpx.AsyncClient(base_url=a) as on_a:
+        r = await on_a.post(f"/api/v1/events/{event.slug}/checkins", headers=door,
+                            json={"token": token})
+        assert r.json()["status"] == "ok"
+        first = await on_a.post(card, headers=tablet, json={"token": token})
+        assert first.status_code == 200 and first.json()["visitor"]["name"] == "Eva Mulder"
+        # A's token cache now holds the tablet; the admin revokes it on B.
+        await revoke(b, event.slug, admin, "Tablet A2")
+        again = await on_a.post(card, headers=tablet, json={"token": token})
+        assert again.status_code == 401
+        assert "Eva" not in again.text
