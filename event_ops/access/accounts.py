@@ -242,10 +242,11 @@ async def _start_session(account_id: int) -> str:
 
 async def log_out(secret: str) -> None:
     """End the session; its open websockets close too, in every process."""
-    await current_engine().fetch(
-        "UPDATE login_session SET ended_at = ? WHERE secret_hash = ? AND ended_at IS NULL",
-        [clock.now(), _sha256(secret)])
-    notices.announce(notices.ACCESS)
+    ended = await current_engine().fetch(
+        "UPDATE login_session SET ended_at = ? WHERE secret_hash = ? AND ended_at IS NULL"
+        " RETURNING id", [clock.now(), _sha256(secret)])
+    if ended:  # only a real logout: a made-up cookie must not make every process look again
+        notices.announce(notices.ACCESS)
 
 
 # A session counts while it has not ended, has not expired and its account is enabled; the
