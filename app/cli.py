@@ -23,10 +23,21 @@ def run(coro_fn: Callable[[], Awaitable[Any]]) -> Any:
     """Run one async command with the database started and stopped around it."""
 
     async def main() -> Any:
+        from app.control import publish_from_cli
+        from event_ops import notices
+
         settings = get_settings()
         engine = database.current_engine()
-        async with database.engine_running(engine, settings):
-            return await coro_fn()
+        # Changes the servers must hear of at once (a rotated key, a disabled account) go
+        # out over Redis when it is configured; otherwise the servers' timers pick them up.
+        said: list[bytes] = []
+        notices.add_outbox(said.append)
+        try:
+            async with database.engine_running(engine, settings):
+                return await coro_fn()
+        finally:
+            notices.remove_outbox(said.append)
+            await publish_from_cli(settings.redis_url, said)
 
     try:
         return asyncio.run(main())

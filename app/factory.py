@@ -56,6 +56,7 @@ from app.api.reports import (
     programme_report_json,
     programme_report_xlsx,
 )
+from app.control import ControlChannel
 from app.errors import domain_error_handler, http_error_handler, internal_error_handler
 from app.pages.account import ROUTES as ACCOUNT_PAGES
 from app.pages.board import board_page
@@ -256,7 +257,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         state=State({"settings": settings, "outbox": outbox, "stats": stats_cache,
                      "channels": channels, "feed": FeedHub(channels, stats_cache)}),
-        plugins=[channels],
+        plugins=[channels, ControlChannel(channels)],
         request_max_body_size=256 * 1024,
         # The schema is for organisers only (it maps every endpoint); JSON at /api/v1/schema.
         openapi_config=OpenAPIConfig(

@@ -1,7 +1,10 @@
 """Websockets: the live dashboard feed and the employer tablet's "who is here" feed.
 
 CSRF and rate limits do not cover websockets, so each handler checks the Origin (when a
-browser sends one it must be our own) and the token itself before accepting.
+browser sends one it must be our own) and the token itself before accepting. While open,
+each socket is watched (``event_ops.access.watch``): when its token is revoked, its session
+ends (logout) or its account is disabled, it is closed with ``CLOSE_ACCESS_ENDED`` and the
+reason ``token_revoked`` or ``session_ended``, in whichever process it is open.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from app.api.auth import SESSION_COOKIE
 from checkin.live import FeedHub, FeedMessage
 from event_ops.access.permissions import authorize
 from event_ops.access.tokens import Principal
+from event_ops.access.watch import Watch, Watcher
 from event_ops.errors import DomainError
 from event_ops.events.service import cached_event
 from event_ops.events.tables import Event
@@ -26,6 +30,8 @@ from event_ops.interests.arrivals import recommended_visitors
 from event_ops.interests.service import visitor_card
 
 CLOSE_FORBIDDEN = 4403
+# The credential the socket was opened with no longer counts (revoked, logged out, disabled).
+CLOSE_ACCESS_ENDED = 4401
 _encode = msgspec.json.Encoder().encode
 
 Send = Callable[[bytes], Awaitable[None]]
@@ -36,6 +42,15 @@ def _origin_allowed(origin: str | None, host: str | None, base_url: str) -> bool
         return True  # not a browser: no ambient credentials to abuse
     netloc = urlsplit(origin).netloc
     return netloc in {urlsplit(base_url).netloc, host}
+
+
+def _watcher(socket: WebSocket) -> Watcher:
+    """This app's watcher of open websockets (one per app, made on first use)."""
+    state = socket.app.state
+    watcher = state.get("access_watch")
+    if watcher is None:
+        watcher = state["access_watch"] = Watcher()
+    return watcher
 
 
 async def _admit(socket: WebSocket, slug: str, permission: str) -> tuple[Event, Principal] | None:
@@ -50,7 +65,7 @@ async def _admit(socket: WebSocket, slug: str, permission: str) -> tuple[Event, 
         # websocket); a signed-in organiser's browser sends its session cookie.
         token = socket.query_params.get("token", "")
         principal = await authorize(f"Bearer {token}" if token else None, event.id, permission,
-                                    socket.cookies.get(SESSION_COOKIE))
+                                    _session(socket))
     except DomainError as exc:
         await socket.close(code=CLOSE_FORBIDDEN, reason=exc.code)
         return None
@@ -58,10 +73,15 @@ async def _admit(socket: WebSocket, slug: str, permission: str) -> tuple[Event, 
     return event, principal
 
 
+def _session(socket: WebSocket) -> str | None:
+    return socket.cookies.get(SESSION_COOKIE)
+
+
 async def _forward(socket: WebSocket, hub: FeedHub, event_id: int,
                    first: bytes | None,
-                   relay: Callable[[FeedMessage, Send], Awaitable[None]]) -> None:
-    """Relay the event's feed to this client until it goes away."""
+                   relay: Callable[[FeedMessage, Send], Awaitable[None]],
+                   watch: Watch) -> None:
+    """Relay the event's feed to this client until it goes away or its access ends."""
 
     async def send(data: bytes) -> None:
         await socket.send_data(data, mode="text")
@@ -79,7 +99,8 @@ async def _forward(socket: WebSocket, hub: FeedHub, event_id: int,
             while True:
                 await relay(await queue.get(), send)
 
-        tasks = [asyncio.create_task(pump()), asyncio.create_task(watch_disconnect())]
+        tasks = [asyncio.create_task(pump()), asyncio.create_task(watch_disconnect()),
+                 asyncio.create_task(watch.ended.wait())]
         try:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -87,7 +108,10 @@ async def _forward(socket: WebSocket, hub: FeedHub, event_id: int,
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
     with contextlib.suppress(Exception):
-        await socket.close()
+        if watch.ended.is_set():
+            await socket.close(code=CLOSE_ACCESS_ENDED, reason=watch.reason or "")
+        else:
+            await socket.close()
 
 
 @websocket("/ws/events/{slug:str}/live")
@@ -95,14 +119,15 @@ async def live_feed(socket: WebSocket, slug: str) -> None:
     admitted = await _admit(socket, slug, "live.watch")
     if admitted is None:
         return
-    event, _ = admitted
+    event, principal = admitted
     state = socket.app.state
     snapshot = _encode({"type": "snapshot", "stats": await state.stats.get(event.id)})
 
     async def relay(message: FeedMessage, send: Send) -> None:
         await send(message.encoded)
 
-    await _forward(socket, state.feed, event.id, snapshot, relay)
+    async with _watcher(socket).watch(principal, _session(socket)) as watch:
+        await _forward(socket, state.feed, event.id, snapshot, relay, watch)
 
 
 @websocket("/ws/events/{slug:str}/stand")
@@ -117,11 +142,17 @@ async def stand_feed(socket: WebSocket, slug: str) -> None:
     lang = socket.query_params.get("lang", "nl")
     hello = _encode({"type": "hello", "recommended": len(wanted)})
 
+    watcher = _watcher(socket)
+
     async def relay(message: FeedMessage, send: Send) -> None:
         for item in message.items:
             if item.status == "ok" and item.registration_id in wanted:
+                # A card holds personal data: only for a tablet that may still have it.
+                if not await watcher.confirm(watch):
+                    return
                 card = await visitor_card(item.registration_id, principal.employer_id,
                                           principal, lang)
                 await send(_encode({"type": "arrival", "at": item.at, "visitor": card}))
 
-    await _forward(socket, socket.app.state.feed, event.id, hello, relay)
+    async with watcher.watch(principal, _session(socket)) as watch:
+        await _forward(socket, socket.app.state.feed, event.id, hello, relay, watch)

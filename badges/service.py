@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import time
+from dataclasses import dataclass
 
 from app.db import current_engine
 from app.settings import Settings
@@ -30,24 +31,45 @@ from badges.token import (
     sign_token,
 )
 from badges.verifier import verifier
-from event_ops import audit, clock
+from event_ops import audit, clock, notices
 from event_ops.errors import DomainError
 
+# Each process keeps an event's keys in memory: the hot path (every scan, every badge) must
+# not ask the database. The copy is read again when it is KEYS_RECHECK_SECONDS old, so a key
+# rotated or retired by another process or the command line is picked up within that time;
+# a notice (event_ops.notices.KEYS, over the control channel) makes it at once. Only the one
+# request that finds the copy stale waits for the read (a few rows); requests meanwhile go on
+# with the copy they have.
+KEYS_RECHECK_SECONDS = 2.0
+
+
+@dataclass(slots=True)
+class _EventKeys:
+    """What this process knows of one event's keys, and since when."""
+
+    checked_at: float  # time.monotonic() of the last read
+    version: tuple[tuple[int, bool], ...]  # (key id, retired) per key: what changed
+    ring: KeyRing
+    newest_active: int | None  # the key that signs new badges
+
+
+_ring_cache: dict[int, _EventKeys] = {}
+# The private key that signs, decrypted once: (key id, key), used while that id is still
+# ``newest_active`` in the event's copy above.
 _signing_cache: dict[int, tuple[int, object]] = {}
-_ring_cache: dict[int, tuple[float, KeyRing]] = {}
-KEYRING_CACHE_SECONDS = 5.0
+_reading: set[int] = set()
 
 
 async def _keys(event_id: int) -> list[dict]:
     return await current_engine().fetch(
-        "SELECT key_id, public_key, private_key_enc, retired_at FROM event_key"
-        " WHERE event = ? ORDER BY key_id",
+        "SELECT key_id, public_key, retired_at FROM event_key WHERE event = ? ORDER BY key_id",
         [event_id],
     )
 
 
 async def add_key(event_id: int, settings: Settings) -> int:
-    """Create a new signing key for the event; it signs every badge from now on."""
+    """Create a new signing key for the event; it signs every badge from now on (in other
+    processes within ``KEYS_RECHECK_SECONDS``, at once when the control channel is up)."""
     db = current_engine()
     private_raw, public_raw = generate_keypair()
     async with db.transaction():
@@ -61,16 +83,18 @@ async def add_key(event_id: int, settings: Settings) -> int:
             [event_id, key_id, public_raw, encrypt_private_key(private_raw, settings.secret_key),
              clock.now()],
         )
-    _forget(event_id)
+    notices.announce(notices.KEYS, event_id=event_id)
     return key_id
 
 
 async def retire_key(event_id: int, key_id: int) -> None:
+    """Stop verifying badges of this key, and signing with it (everywhere, as ``add_key``).
+    When it was the last active key, the next badge makes a new one."""
     await current_engine().fetch(
         "UPDATE event_key SET retired_at = ? WHERE event = ? AND key_id = ?",
         [clock.now(), event_id, key_id],
     )
-    _forget(event_id)
+    notices.announce(notices.KEYS, event_id=event_id)
 
 
 def _forget(event_id: int) -> None:
@@ -78,35 +102,68 @@ def _forget(event_id: int) -> None:
     _ring_cache.pop(event_id, None)
 
 
-async def signing_key(event_id: int, settings: Settings):
-    """The newest unretired key; created on first use."""
-    hit = _signing_cache.get(event_id)
-    if hit is not None:
+def _on_keys_notice(notice: dict) -> None:
+    _forget(int(notice["event_id"]))
+
+
+notices.on(notices.KEYS, _on_keys_notice)
+
+
+async def _event_keys(event_id: int, *, refresh: bool = False) -> _EventKeys:
+    hit = _ring_cache.get(event_id)
+    if hit is not None and not refresh:
+        age = time.monotonic() - hit.checked_at
+        # Stale, but another request is reading it again right now: use the copy meanwhile
+        # (for a moment only: a read that hangs does not keep the old copy in use).
+        if age < KEYS_RECHECK_SECONDS or (
+            event_id in _reading and age < 2 * KEYS_RECHECK_SECONDS
+        ):
+            return hit
+    _reading.add(event_id)
+    try:
+        rows = await _keys(event_id)
+    finally:
+        _reading.discard(event_id)
+    now = time.monotonic()
+    version = tuple((k["key_id"], k["retired_at"] is not None) for k in rows)
+    hit = _ring_cache.get(event_id)
+    if hit is not None and hit.version == version:
+        hit.checked_at = now  # nothing changed: keep the ring, so remembered badges stay
         return hit
-    active = [k for k in await _keys(event_id) if k["retired_at"] is None]
-    if not active:
+    ring = KeyRing()
+    active = None
+    for k in rows:
+        ring.add(event_id, k["key_id"], bytes(k["public_key"]))
+        if k["retired_at"] is not None:
+            ring.retire(event_id, k["key_id"])
+        else:
+            active = k["key_id"]
+    entry = _ring_cache[event_id] = _EventKeys(now, version, ring, active)
+    return entry
+
+
+async def signing_key(event_id: int, settings: Settings):
+    """The newest unretired key as ``(key id, private key)``; created on first use."""
+    keys = await _event_keys(event_id)
+    if keys.newest_active is None:
         await add_key(event_id, settings)
-        active = [k for k in await _keys(event_id) if k["retired_at"] is None]
-    newest = active[-1]
-    entry = (newest["key_id"], decrypt_private_key(bytes(newest["private_key_enc"]),
-                                                   settings.secret_key))
+        keys = await _event_keys(event_id, refresh=True)
+    hit = _signing_cache.get(event_id)
+    if hit is not None and hit[0] == keys.newest_active:
+        return hit
+    rows = await current_engine().fetch(
+        "SELECT private_key_enc FROM event_key WHERE event = ? AND key_id = ?",
+        [event_id, keys.newest_active],
+    )
+    entry = (keys.newest_active,
+             decrypt_private_key(bytes(rows[0]["private_key_enc"]), settings.secret_key))
     _signing_cache[event_id] = entry
     return entry
 
 
 async def keyring(event_id: int, *, refresh: bool = False) -> KeyRing:
-    """Public keys of the event (retired ones marked), cached for a few seconds."""
-    hit = _ring_cache.get(event_id)
-    now = time.monotonic()
-    if hit is not None and hit[0] > now and not refresh:
-        return hit[1]
-    ring = KeyRing()
-    for k in await _keys(event_id):
-        ring.add(event_id, k["key_id"], bytes(k["public_key"]))
-        if k["retired_at"] is not None:
-            ring.retire(event_id, k["key_id"])
-    _ring_cache[event_id] = (now + KEYRING_CACHE_SECONDS, ring)
-    return ring
+    """Public keys of the event (retired ones marked), at most ``KEYS_RECHECK_SECONDS`` old."""
+    return (await _event_keys(event_id, refresh=refresh)).ring
 
 
 # Tokens whose signature checked out, with the key object that checked it. The same badge is

@@ -16,13 +16,14 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+from collections.abc import Collection
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from app.db import current_engine
-from event_ops import audit, clock
+from event_ops import audit, clock, notices
 from event_ops.access.tables import ACCOUNT_ROLES
 from event_ops.access.tokens import Principal
 from event_ops.errors import DomainError
@@ -121,6 +122,7 @@ async def disable_account(account_id: int, *, actor: str) -> None:
                        " AND ended_at IS NULL", [clock.now(), account_id])
         await audit.record(actor, "account.disabled", subject_type="account",
                            subject_id=account_id)
+    notices.announce(notices.ACCESS)  # its open websockets close, in every process
 
 
 async def list_accounts() -> list[dict]:
@@ -362,9 +364,34 @@ async def _start_session(account_id: int) -> str:
 
 
 async def log_out(secret: str) -> None:
-    await current_engine().fetch(
-        "UPDATE login_session SET ended_at = ? WHERE secret_hash = ? AND ended_at IS NULL",
-        [clock.now(), _sha256(secret)])
+    """End the session; its open websockets close too, in every process."""
+    ended = await current_engine().fetch(
+        "UPDATE login_session SET ended_at = ? WHERE secret_hash = ? AND ended_at IS NULL"
+        " RETURNING id", [clock.now(), _sha256(secret)])
+    if ended:  # only a real logout: a made-up cookie must not make every process look again
+        notices.announce(notices.ACCESS)
+
+
+# A session counts while it has not ended, has not expired and its account is enabled; the
+# one rule for a request (``resolve_session``) and for open websockets (``live_sessions``).
+_LIVE_SESSION = ("FROM login_session s JOIN account a ON a.id = s.account"
+                 " WHERE s.ended_at IS NULL AND s.expires_at > ? AND a.disabled_at IS NULL")
+
+
+def session_key(secret: str) -> str:
+    """What a session is known by in the database (and to ``live_sessions``)."""
+    return _sha256(secret)
+
+
+async def live_sessions(keys: Collection[str]) -> set[str]:
+    """Which of these sessions (``session_key``) still count, in one query."""
+    if not keys:
+        return set()
+    wanted = sorted(keys)
+    rows = await current_engine().fetch(
+        f"SELECT s.secret_hash {_LIVE_SESSION}"
+        f" AND s.secret_hash IN ({', '.join('?' * len(wanted))})", [clock.now(), *wanted])
+    return {r["secret_hash"] for r in rows}
 
 
 async def resolve_session(secret: str) -> Principal | None:
@@ -373,10 +400,8 @@ async def resolve_session(secret: str) -> Principal | None:
         return None
     db = current_engine()
     rows = await db.fetch(
-        "SELECT a.id, a.role, a.name FROM login_session s JOIN account a ON a.id = s.account"
-        " WHERE s.secret_hash = ? AND s.ended_at IS NULL AND s.expires_at > ?"
-        " AND a.disabled_at IS NULL",
-        [_sha256(secret), clock.now()])
+        f"SELECT a.id, a.role, a.name {_LIVE_SESSION} AND s.secret_hash = ?",
+        [clock.now(), _sha256(secret)])
     if not rows:
         return None
     account = rows[0]

@@ -7,8 +7,7 @@ scan-only tablets of its own stand: it can pair new ones and revoke them, nothin
 from __future__ import annotations
 
 from app.db import current_engine
-from event_ops import audit, clock
-from event_ops.access.permissions import forget_cached_tokens
+from event_ops import audit, clock, notices
 from event_ops.access.tables import EMPLOYER_ROLES
 from event_ops.access.tokens import Principal
 from event_ops.errors import DomainError
@@ -52,8 +51,10 @@ async def list_devices(event_id: int, principal: Principal) -> list[dict]:
 
 
 async def revoke_device(event_id: int, token_id: int, principal: Principal) -> None:
-    """Revoke at once in this process; other processes drop their 10-second token cache
-    entry on its own (see ``TOKEN_CACHE_SECONDS``)."""
+    """Revoke at once in this process, and close the device's open websockets. Other
+    processes hear of it over the control channel (Redis) and act at once too; without it
+    their websockets close within ``watch.RECHECK_SECONDS`` and their token cache lets the
+    token work for at most ``TOKEN_CACHE_SECONDS``."""
     own = employer_scope(principal)
     sql = "UPDATE access_token SET revoked_at = ? WHERE id = ? AND event = ?"
     args: list = [clock.now(), token_id, event_id]
@@ -68,4 +69,4 @@ async def revoke_device(event_id: int, token_id: int, principal: Principal) -> N
                               "There is no such device, or it was revoked already.")
         await audit.record(principal.actor, "device.revoked", event_id=event_id,
                            subject_type="token", subject_id=token_id)
-    forget_cached_tokens()
+    notices.announce(notices.ACCESS)  # drops the token caches (permissions.py)

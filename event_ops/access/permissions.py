@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from event_ops import notices
 from event_ops.access.accounts import resolve_session
 from event_ops.access.tokens import Principal, hash_token, resolve_token
 from event_ops.errors import DomainError
@@ -55,17 +56,23 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 ROLES = sorted(set().union(*PERMISSIONS.values()))
 
-# Tokens are looked up on every scan; a short cache keeps that off the database. A revoked
-# token therefore stops working within this many seconds.
+# Tokens are looked up on every scan; a short cache keeps that off the database. A token
+# revoked in this process (or in another one, when the control channel carries the notice)
+# stops working at once; otherwise within this many seconds.
 TOKEN_CACHE_SECONDS = 10.0
 _cache: dict[str, tuple[float, Principal | None]] = {}
+# What hands out visitors' personal data (visitor cards, an employer's entries and export,
+# the door's name search) looks the token up afresh: one indexed query, so a revoked device
+# gets none of it, whatever any cache says. Door scans, the hot path, keep the cache.
+FRESH_PERMISSIONS = frozenset({"interest.write", "interest.export", "visitor.search"})
 
 
-async def principal_for(token: str) -> Principal | None:
+async def principal_for(token: str, *, fresh: bool = False) -> Principal | None:
+    """The caller behind a bearer token, from the cache unless ``fresh``."""
     key = hash_token(token)
     hit = _cache.get(key)
     now = time.monotonic()
-    if hit is not None and hit[0] > now:
+    if hit is not None and hit[0] > now and not fresh:
         return hit[1]
     principal = await resolve_token(token)
     if len(_cache) > 10_000:
@@ -78,13 +85,18 @@ def forget_cached_tokens() -> None:
     _cache.clear()
 
 
-async def identify(authorization: str | None, session: str | None = None) -> Principal:
+# A token revoked anywhere: look every token up again (there are only a few hundred).
+notices.on(notices.ACCESS, lambda _notice: forget_cached_tokens())
+
+
+async def identify(authorization: str | None, session: str | None = None, *,
+                   fresh: bool = False) -> Principal:
     """The caller from a bearer token, else from a session cookie; ``unauthorized`` when
-    neither names a valid, unrevoked credential."""
+    neither names a valid, unrevoked credential. ``fresh``: not from the token cache."""
     if authorization:
         if not authorization.startswith("Bearer "):
             raise DomainError("unauthorized", "Send a token: 'Authorization: Bearer <token>'.")
-        principal = await principal_for(authorization[7:].strip())
+        principal = await principal_for(authorization[7:].strip(), fresh=fresh)
         if principal is None:
             raise DomainError("unauthorized", "This token is not valid or has been revoked.")
         return principal
@@ -109,6 +121,7 @@ async def authorize(authorization: str | None, event_id: int | None, permission:
                     session: str | None = None) -> Principal:
     """Raise ``unauthorized`` (no or unknown credential) or ``forbidden`` (wrong event or
     role); return the caller otherwise. The one check every staff endpoint runs."""
-    principal = await identify(authorization, session)
+    principal = await identify(authorization, session,
+                               fresh=permission in FRESH_PERMISSIONS)
     check(principal, event_id, permission)
     return principal

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from event_ops.access.tables import EMPLOYER_ROLES, TOKEN_ROLES, AccessToken
@@ -78,3 +79,12 @@ async def resolve_token(token: str) -> Principal | None:
         actor=f"token:{row['id']}", role=row["role"], events=frozenset((row["event"],)),
         employer_id=row["employer"], label=row["label"], token_id=row["id"],
     )
+
+
+async def unrevoked_token_ids(token_ids: Collection[int]) -> set[int]:
+    """Which of these tokens are still valid (not revoked), in one query."""
+    if not token_ids:
+        return set()
+    rows = await AccessToken.select(AccessToken.id).where(
+        AccessToken.id.is_in(sorted(token_ids)), AccessToken.revoked_at.is_null())
+    return {r["id"] for r in rows}
