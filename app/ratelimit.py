@@ -28,6 +28,7 @@ outage is logged once, and Redis is tried again every ``REDIS_RETRY_SECONDS``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import ipaddress
@@ -74,6 +75,14 @@ PREFIX_BUCKETS: tuple[tuple[str, str], ...] = (("/me/", "visitor"), ("/s/", "vis
 REDIS_RETRY_SECONDS = 5.0
 _now = time.time  # the tests hold the clock inside one window
 REDIS_TIMEOUT_SECONDS = 0.5
+# A client far over its limit (more than FLOOD_FACTOR times it in one window) is flooding,
+# not a crowd behind one NAT: each of its refusals waits FLOOD_DELAY_SECONDS before it is
+# answered. A flood of back-to-back requests then sends one request per connection per
+# delay instead of thousands a second of refusals, which would still keep the one event loop
+# busy and slow the door (benchmarks/badge_flood.py). A waiting refusal is a sleeping
+# coroutine, nothing more.
+FLOOD_FACTOR = 2
+FLOOD_DELAY_SECONDS = 1.0
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -246,6 +255,8 @@ class RateLimiter:
             log.exception("rate limits: counting failed; letting the request through")
             return
         if count > limit:
+            if count > FLOOD_FACTOR * limit:
+                await asyncio.sleep(FLOOD_DELAY_SECONDS)
             raise TooManyRequestsException(headers={"Retry-After": str(left)})
 
     def middleware(self, app: ASGIApp) -> ASGIApp:
@@ -269,13 +280,24 @@ async def _refuse_page(scope: Scope, send: Send, headers: dict[str, str]) -> Non
 
     from app.pages.common import page_language
 
-    lang = page_language(Request(scope))
-    html = scope["litestar_app"].template_engine.get_template("error.html").render(
-        lang=lang, other_lang="en" if lang == "nl" else "nl", path=scope["path"],
-        message_key="error.rate_limited")
-    body = html.encode()
+    body = _refusal_page(scope["litestar_app"], page_language(Request(scope)))
     await send({"type": "http.response.start", "status": 429, "headers": [
         (b"content-type", b"text/html; charset=utf-8"),
         (b"content-length", str(len(body)).encode()), (b"cache-control", b"no-store"),
         *((k.lower().encode(), v.encode()) for k, v in headers.items())]})
     await send({"type": "http.response.body", "body": body})
+
+
+_refusal_pages: dict[tuple[int, str], bytes] = {}
+
+
+def _refusal_page(app: Any, lang: str) -> bytes:
+    """The 429 page in one language, rendered once per app (a flood gets thousands)."""
+    key = (id(app), lang)
+    body = _refusal_pages.get(key)
+    if body is None:
+        html = app.template_engine.get_template("error.html").render(
+            lang=lang, other_lang="en" if lang == "nl" else "nl", path="/",
+            message_key="error.rate_limited")
+        body = _refusal_pages[key] = html.encode()
+    return body

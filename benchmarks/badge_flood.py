@@ -4,7 +4,9 @@ Setup as in ``checkin.py`` (``prepare``): a fresh database (temp SQLite file, or
 ``--postgres`` schema ``public`` of ``--postgres-url`` dropped and recreated), migrated, an
 event whose check-in is open, bulk-inserted registrations with signed badges and a door token.
 One uvicorn worker (``app.asgi:app``) with ``EVENTOPS_RATE_LIMIT=0``: the flood is not
-throttled, so this measures what the app itself does with it. ``--app-root`` serves the app
+throttled, so this measures what the app itself does with it. ``--rate-limit 60`` runs the
+production default instead: the flooding client then gets 429 once its badge and page buckets
+are used up (door scans carry a device token and are never throttled). ``--app-root`` serves the app
 from another checkout (e.g. ``/work/main``, the code before the fix) on the same database.
 
 Every run measures ``--checkins`` check-ins of fresh badges over ``--doors`` keep-alive
@@ -24,6 +26,7 @@ the ratio to ``alone`` and the flood's own throughput and statuses (counted per 
 
     python -m benchmarks.badge_flood                        # SQLite, 3 runs x 300 check-ins
     python -m benchmarks.badge_flood --distinct             # + the distinct-badges case
+    python -m benchmarks.badge_flood --rate-limit 60        # production default: flood gets 429
     python -m benchmarks.badge_flood --app-root /work/main --checkins 40   # the old code
     python -m benchmarks.badge_flood --render-pool thread   # renders on a thread instead
 
@@ -130,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", metavar="PREFIX",
                         help="one more flood run under py-spy (raw profile PREFIX-flood.txt) "
                         "and a summary of the server's event-loop thread")
+    parser.add_argument("--rate-limit", type=int, default=0, metavar="R",
+                        help="EVENTOPS_RATE_LIMIT for the server (default 0: the flood is not "
+                        "throttled; 60 is the production default, where the flood gets 429)")
     parser.add_argument("--postgres", action="store_true",
                         help="use --postgres-url (created if missing; schema public dropped)")
     parser.add_argument("--postgres-url", default=POSTGRES_URL)
@@ -150,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         env, door_token, tokens = prepare(database_url, n)
         if args.render_pool:
             env["EVENTOPS_BADGE_RENDER_POOL"] = args.render_pool
+        env["EVENTOPS_RATE_LIMIT"] = str(args.rate_limit)
 
         from app.settings import get_settings
         from badges.token import parse_token
@@ -181,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             run(run_load(app.host, app.port, badges.take(WARMUP_CHECKINS),
                          total=WARMUP_CHECKINS, concurrency=args.doors, check=is_ok))
             print(f"{backend}, app from {app_root or 'this checkout'}, 1 uvicorn worker, "
-                  f"EVENTOPS_RATE_LIMIT=0; per run and case {args.checkins} check-ins over "
+                  f"EVENTOPS_RATE_LIMIT={args.rate_limit}; per run and case {args.checkins} check-ins over "
                   f"{args.doors} door connections; flood: {args.flood} connections on one "
                   f"badge PNG + {args.flood} on the sign-up page; {os.cpu_count()} cores shared "
                   f"by server and client; load average {load_before:.1f}", flush=True)
