@@ -32,7 +32,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?i)([?&](?:token|code|key|secret|password|_csrf_token)=)[^&\s\"'#;]+"),
      r"\g<1>" + REDACTED),
     (re.compile(r"(?i)\b((?:eo_session|eo_me|csrftoken)=)[^;\s\"',]+"), r"\g<1>" + REDACTED),
-    (re.compile(r"(/(?:me|badges|api/v1/pair)/)[^/?#\s\"']+"), r"\g<1>" + REDACTED),
+    # A path that starts here, or right after a host; not a file path such as
+    # ".../event_ops/badges/content.py" in a traceback.
+    (re.compile(r"((?:(?<![\w.\-/])|://[^/\s]+)/(?:me|badges|api/v1/pair)/)[^/?#\s\"']+"),
+     r"\g<1>" + REDACTED),
     (re.compile(r"(/pair#)[^\s\"'&]+"), r"\g<1>" + REDACTED),
     # A secret link's token (event_ops/links.py) wherever it turns up.
     (re.compile(r"\b[0-9]{1,12}\.[A-Za-z0-9_\-]{43}(?![A-Za-z0-9_\-])"), REDACTED),
