@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from litestar import Litestar, MediaType, Response, Router, get
-from litestar.config.csrf import CSRFConfig
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
@@ -58,6 +57,7 @@ from app.api.reports import (
     programme_report_json,
     programme_report_xlsx,
 )
+from app.csrf import session_csrf_middleware
 from app.errors import (
     UNAVAILABLE_HEADERS,
     domain_error_handler,
@@ -249,18 +249,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],
-        middleware=middleware,
+        # Last: CSRF (session-bound tokens) runs after the host check and the rate limit.
+        middleware=[*middleware, session_csrf_middleware(settings)],
         stores=stores,
         template_config=TemplateConfig(
             directory=ROOT / "templates",
             engine=JinjaTemplateEngine,
             engine_callback=engine_callback,
-        ),
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_secure=settings.base_url.startswith("https://"),
-            cookie_samesite="strict",
-            exclude=["/api/", "/health", "/ws/"],
         ),
         exception_handlers={
             DomainError: domain_error_handler,
