@@ -66,7 +66,7 @@ from app.errors import (
     note_database_reachable,
 )
 from app.input_limits import BoundedRequest
-from app.logs import install_log_redaction
+from app.logs import install_log_filters
 from app.pages.account import ROUTES as ACCOUNT_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
@@ -278,5 +278,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         debug=settings.debug,
     )
-    install_log_redaction()  # after Litestar configured its loggers
+    install_log_filters()  # after Litestar configured its loggers
     return application
