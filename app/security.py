@@ -65,11 +65,9 @@ def security_headers_middleware(settings: Settings):
 
     def factory(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] in ("http", "websocket") and not host_allowed(scope, allowed):
-                await _refuse_host(scope, receive, send)
-                return
-            if scope["type"] == "http" and has_nul(scope):
-                await _send_error(send, 400, _NUL_ANSWER)
+            if scope["type"] in ("http", "websocket") and (
+                    not host_allowed(scope, allowed) or has_nul(scope)):
+                await _refuse(scope, receive, send)
                 return
             await app(scope, receive, send)
 
@@ -100,12 +98,13 @@ def host_allowed(scope: Scope, allowed: frozenset[str]) -> bool:
         a.startswith("*.") and name.endswith(a[1:]) for a in allowed)
 
 
-async def _refuse_host(scope: Scope, receive: Receive, send: Send) -> None:
+async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
+    """A foreign Host, or NUL in the address: 400 (a websocket is closed, policy)."""
     if scope["type"] == "websocket":
         await receive()  # websocket.connect
         await send({"type": "websocket.close", "code": 1008})
         return
-    await _send_error(send, 400, _BAD_HOST_ANSWER)
+    await _send_error(send, 400, _NUL_ANSWER if has_nul(scope) else _BAD_HOST_ANSWER)
 
 
 _BAD_HOST_ANSWER = b'{"error":"bad_host","detail":"This server does not answer to this host name."}'
