@@ -408,6 +408,7 @@ class PooledPostgresEngine(PostgresEngine):
     fetch_off_loop = fetch
 
     _users = 0
+    CLOSE_SECONDS = 5.0
 
     async def open(self, max_size: int) -> None:
         # Reference-counted: the app and the test-suite (or the CLI) may both hold it open.
@@ -418,8 +419,13 @@ class PooledPostgresEngine(PostgresEngine):
     async def close(self) -> None:
         self._users = max(self._users - 1, 0)
         if self._users == 0 and self.pool is not None:
-            await self.close_connection_pool()
-            self.pool = None
+            pool, self.pool = self.pool, None
+            try:
+                # close() waits for every connection to come back; one that a database
+                # outage left half-used never does, and the server hung on shutdown.
+                await asyncio.wait_for(pool.close(), self.CLOSE_SECONDS)
+            except TimeoutError:
+                pool.terminate()
 
 
 def _question_marks_to_dollars(sql: str) -> str:
@@ -484,7 +490,10 @@ _SQLITE_UNAVAILABLE = ("database is locked", "database table is locked", "disk i
 _ASYNCPG_UNAVAILABLE = ("PostgresConnectionError", "ConnectionDoesNotExistError",
                         "ConnectionFailureError", "CannotConnectNowError", "AdminShutdownError",
                         "CrashShutdownError", "TooManyConnectionsError",
-                        "ConnectionRejectionError")
+                        "ConnectionRejectionError",
+                        # The driver's own state machine, confused by a connection that died
+                        # mid-operation ("another operation is in progress").
+                        "InternalClientError")
 
 
 def is_database_unavailable(exc: BaseException) -> bool:

@@ -116,11 +116,15 @@ async def main(down: float, connections: int) -> None:
     finally:
         if server is not None:
             server.terminate()
-            server.wait(10)
+            try:
+                server.wait(15)
+            except subprocess.TimeoutExpired:
+                print("server did not stop within 15 s of SIGTERM; killed")
+                server.kill()
         pg.stop()
     log = log_file.read_text(errors="replace")
     for name in ("before", "down", "restarting", "after"):
-        print(f"{name:>11}: " + ", ".join(f"{k}: {v}" for k, v in sorted(
+        print(f"{name:<11}: " + ", ".join(f"{k}: {v}" for k, v in sorted(
             counts[name].items(), key=lambda kv: str(kv[0]))))
     print(f"/health while down: {health_down}; healthy again {back_after:.1f} s after start")
     print(f"Retry-After values: {sorted(v for v in retry_after if v)}")
