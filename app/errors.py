@@ -82,6 +82,8 @@ STATUS_BY_CODE: dict[str, int] = {
     "employer_not_found": 404,
     "bad_role": 422,
     "bad_label": 422,
+    # the database cannot be reached right now (unexpected_error_answer, GET /health)
+    "unavailable": 503,
 }
 
 HTTP_STATUS_CODES = {
@@ -167,7 +169,7 @@ def unexpected_error_answer(exc: BaseException, method: str, path: str
     traceback; app/logs.py keeps secrets in ``path`` out of the log)."""
     if is_database_unavailable(exc):
         note_database_unavailable(exc)
-        return 503, UNAVAILABLE, UNAVAILABLE_HEADERS
+        return status_for("unavailable"), UNAVAILABLE, UNAVAILABLE_HEADERS
     log.error("unhandled error on %s %s", method, path, exc_info=exc)
     return HTTP_500_INTERNAL_SERVER_ERROR, INTERNAL_ERROR, {}
 
