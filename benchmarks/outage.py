@@ -17,7 +17,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import contextlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -121,7 +123,9 @@ async def main(down: float, connections: int) -> None:
             except subprocess.TimeoutExpired:
                 print("server did not stop within 15 s of SIGTERM; killed")
                 server.kill()
-        pg.stop()
+        with contextlib.suppress(Exception):
+            pg.stop()
+        shutil.rmtree(pg.dir, ignore_errors=True)
     log = log_file.read_text(errors="replace")
     for name in ("before", "down", "restarting", "after"):
         print(f"{name:<11}: " + ", ".join(f"{k}: {v}" for k, v in sorted(
