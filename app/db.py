@@ -408,6 +408,7 @@ class PooledPostgresEngine(PostgresEngine):
     fetch_off_loop = fetch
 
     _users = 0
+    CLOSE_SECONDS = 5.0
 
     async def open(self, max_size: int) -> None:
         # Reference-counted: the app and the test-suite (or the CLI) may both hold it open.
@@ -418,8 +419,13 @@ class PooledPostgresEngine(PostgresEngine):
     async def close(self) -> None:
         self._users = max(self._users - 1, 0)
         if self._users == 0 and self.pool is not None:
-            await self.close_connection_pool()
-            self.pool = None
+            pool, self.pool = self.pool, None
+            try:
+                # close() waits for every connection to come back; one that a database
+                # outage left half-used never does, and the server hung on shutdown.
+                await asyncio.wait_for(pool.close(), self.CLOSE_SECONDS)
+            except TimeoutError:
+                pool.terminate()
 
 
 def _question_marks_to_dollars(sql: str) -> str:
@@ -474,6 +480,64 @@ def is_unique_violation(exc: BaseException) -> bool:
     if isinstance(exc, sqlite3.IntegrityError):
         return "UNIQUE" in str(exc)
     return type(exc).__name__ == "UniqueViolationError"
+
+
+# SQLite's answers when the file cannot be used right now (another process holds the lock
+# past busy_timeout, the disk failed or is full): the request may work again later.
+_SQLITE_UNAVAILABLE = ("database is locked", "database table is locked", "disk i/o error",
+                       "unable to open database file", "database or disk is full")
+# asyncpg's: the server went away, is starting or stopping, or has no connection left.
+_ASYNCPG_UNAVAILABLE = ("PostgresConnectionError", "ConnectionDoesNotExistError",
+                        "ConnectionFailureError", "CannotConnectNowError", "AdminShutdownError",
+                        "CrashShutdownError", "TooManyConnectionsError",
+                        "ConnectionRejectionError",
+                        # The driver's own state machine, confused by a connection that died
+                        # mid-operation ("another operation is in progress").
+                        "InternalClientError")
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """Did this fail because the database cannot be reached or used *right now* (an outage,
+    a restart, a full disk), rather than because of the request or a bug? Such failures
+    are answered 503 with Retry-After instead of 500 (app/errors.py). Looks through the
+    exceptions it was raised from, too."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 5:
+        if _unavailable_itself(current):
+            return True
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return False
+
+
+def _unavailable_itself(exc: BaseException) -> bool:
+    if isinstance(exc, sqlite3.OperationalError):
+        return str(exc).lower().startswith(_SQLITE_UNAVAILABLE)
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    module = type(exc).__module__
+    if module.startswith("asyncpg") and names & set(_ASYNCPG_UNAVAILABLE):
+        return True
+    if module.startswith("asyncpg") and "InterfaceError" in names:
+        return "closed" in str(exc) or "connection" in str(exc).lower()
+    if isinstance(exc, OSError | TimeoutError):
+        # Connecting to PostgreSQL (refused, reset, timed out) raises plain OSErrors; they
+        # are the database's only when they come from the driver.
+        tb = exc.__traceback__
+        while tb is not None:
+            if "asyncpg" in tb.tb_frame.f_code.co_filename:
+                return True
+            tb = tb.tb_next
+    return False
+
+
+async def database_reachable(timeout: float = 2.0) -> bool:
+    """Can the database answer a query now? (``GET /health``.)"""
+    try:
+        await asyncio.wait_for(current_engine().fetch("SELECT 1"), timeout)
+    except Exception:
+        return False
+    return True
 
 
 _event_table: Any = None

@@ -7,11 +7,13 @@ validation errors), as the public contract says.
 from __future__ import annotations
 
 import logging
+import time
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from app.db import is_database_unavailable
 from event_ops.errors import DomainError, ValidationFailed
 from event_ops.i18n import t
 
@@ -80,6 +82,8 @@ STATUS_BY_CODE: dict[str, int] = {
     "employer_not_found": 404,
     "bad_role": 422,
     "bad_label": 422,
+    # the database cannot be reached right now (unexpected_error_answer, GET /health)
+    "unavailable": 503,
 }
 
 HTTP_STATUS_CODES = {
@@ -130,9 +134,47 @@ def http_error_handler(request: Request, exc: HTTPException) -> Response:
 
 
 INTERNAL_ERROR = error_body("internal_error", "Something went wrong on our side. Please try again.")
+UNAVAILABLE = error_body("unavailable", "The database cannot be reached right now. Please try "
+                                        "again in a few seconds.")
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_HEADERS = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+# Failures closer together than this belong to one outage, which is logged once.
+OUTAGE_GAP_SECONDS = 30.0
+_last_outage_failure: float | None = None
+
+
+def note_database_unavailable(exc: BaseException) -> None:
+    """Log the start of an outage once, not every request that fails during it (a 10 s
+    PostgreSQL restart under load logged 2,400 tracebacks)."""
+    global _last_outage_failure
+    now = time.monotonic()
+    if _last_outage_failure is None or now - _last_outage_failure > OUTAGE_GAP_SECONDS:
+        log.error("database unavailable (%s: %s); answering 503 until it is back",
+                  type(exc).__name__, exc)
+    _last_outage_failure = now
+
+
+def note_database_reachable() -> None:
+    """The database answered (``GET /health``): an outage in progress is over."""
+    global _last_outage_failure
+    if _last_outage_failure is not None:
+        _last_outage_failure = None
+        log.warning("database reachable again")
+
+
+def unexpected_error_answer(exc: BaseException, method: str, path: str
+                            ) -> tuple[int, dict, dict[str, str]]:
+    """(status, body, headers) for an exception no handler expected: 503 with Retry-After
+    when the database is unavailable (logged once per outage), else 500 (logged with its
+    traceback; app/logs.py keeps secrets in ``path`` out of the log)."""
+    if is_database_unavailable(exc):
+        note_database_unavailable(exc)
+        return status_for("unavailable"), UNAVAILABLE, UNAVAILABLE_HEADERS
+    log.error("unhandled error on %s %s", method, path, exc_info=exc)
+    return HTTP_500_INTERNAL_SERVER_ERROR, INTERNAL_ERROR, {}
 
 
 def internal_error_handler(request: Request, exc: Exception) -> Response:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return Response(INTERNAL_ERROR, status_code=HTTP_500_INTERNAL_SERVER_ERROR,
-                    media_type=MediaType.JSON)
+    # The scope's path, not request.url: building the URL is what fails for some bad input.
+    status, body, headers = unexpected_error_answer(exc, request.method, request.scope["path"])
+    return Response(body, status_code=status, media_type=MediaType.JSON, headers=headers or None)

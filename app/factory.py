@@ -7,8 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from litestar import Litestar, MediaType, Router, get
-from litestar.config.csrf import CSRFConfig
+from litestar import Litestar, MediaType, Response, Router, get
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
@@ -57,7 +56,16 @@ from app.api.reports import (
     programme_report_xlsx,
 )
 from app.control import ControlChannel
-from app.errors import domain_error_handler, http_error_handler, internal_error_handler
+from app.csrf import session_csrf_middleware
+from app.errors import (
+    UNAVAILABLE_HEADERS,
+    domain_error_handler,
+    http_error_handler,
+    internal_error_handler,
+    note_database_reachable,
+)
+from app.input_limits import BoundedRequest
+from app.logs import install_log_filters
 from app.pages.account import ROUTES as ACCOUNT_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
@@ -86,7 +94,7 @@ from app.pages.visitor import (
     my_registration_cancel_confirm,
 )
 from app.ratelimit import RateLimiter
-from app.security import security_headers_middleware
+from app.security import security_headers_hook, security_headers_middleware
 from app.settings import Settings, get_settings
 from app.tasks import Periodic
 from app.ws import live_feed, stand_feed
@@ -121,8 +129,14 @@ def _freeze_startup_objects() -> None:
 
 
 @get("/health", media_type=MediaType.JSON, tags=["meta"])
-async def health() -> dict[str, str]:
-    return {"status": "ok"}
+async def health() -> Response:
+    """200 ``{"status": "ok"}`` (the contract) when the database answers; 503
+    ``{"status": "degraded", "database": "down"}`` with Retry-After when it does not."""
+    if await database.database_reachable():
+        note_database_reachable()
+        return Response({"status": "ok"})
+    return Response({"status": "degraded", "database": "down"}, status_code=503,
+                    headers=UNAVAILABLE_HEADERS)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -166,7 +180,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     middleware: list = [DefineMiddleware(security_headers_middleware(settings)),
                         DefineMiddleware(limiter.middleware)]
 
-    return Litestar(
+    application = Litestar(
         route_handlers=[
             health,
             create_registration,
@@ -238,17 +252,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],
-        middleware=middleware,
+        # Last: CSRF (session-bound tokens) runs after the host check and the rate limit.
+        middleware=[*middleware, session_csrf_middleware(settings)],
         template_config=TemplateConfig(
             directory=ROOT / "templates",
             engine=JinjaTemplateEngine,
             engine_callback=engine_callback,
-        ),
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_secure=settings.base_url.startswith("https://"),
-            cookie_samesite="strict",
-            exclude=["/api/", "/health", "/ws/"],
         ),
         exception_handlers={
             DomainError: domain_error_handler,
@@ -259,6 +268,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                      "channels": channels, "feed": FeedHub(channels, stats_cache)}),
         plugins=[channels, ControlChannel(channels)],
         request_max_body_size=256 * 1024,
+        request_class=BoundedRequest,
+        before_send=[security_headers_hook(settings)],
         # The schema is for organisers only (it maps every endpoint); JSON at /api/v1/schema.
         openapi_config=OpenAPIConfig(
             title="event-ops", version="1", path="/api/v1/schema",
@@ -269,3 +280,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         debug=settings.debug,
     )
+    install_log_filters()  # after Litestar configured its loggers
+    return application

@@ -237,12 +237,14 @@ def server_factory(db, settings) -> Iterator:
     """Start real app processes (``eventops serve``) on the test database."""
     procs: list[subprocess.Popen] = []
 
-    def start(**extra_env: str) -> str:
+    def start(log_file: Path | None = None, **extra_env: str) -> str:
+        """``log_file``: where the server's output (its log) goes; none by default."""
         port = free_port()
         env = {**os.environ, "EVENTOPS_BASE_URL": f"http://127.0.0.1:{port}", **extra_env}
+        out = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115
         proc = subprocess.Popen(
             [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT, env=env, stdout=out, stderr=out,
         )
         procs.append(proc)
         wait_for_port(port)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from litestar.middleware.csrf import CSRF_SECRET_BYTES, generate_csrf_hash
-
+from app.csrf import new_csrf_token
 from app.settings import get_settings
 from badges.service import token_for
 from event_ops.access.accounts import create_account, log_in
@@ -55,11 +54,11 @@ async def signed_in(role: str, events: list[Event] | None = None,
     await create_account(email, role.replace("_", " ").title(), role, PASSWORD,
                          [e.id for e in events or []])
     session = await log_in(email, PASSWORD)
-    csrf = csrf_token()
+    csrf = csrf_token(session)
     return {"Cookie": f"eo_session={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
 
 
-def csrf_token() -> str:
-    """A CSRF cookie value as Litestar's CSRF middleware makes it (random part + HMAC)."""
-    random_part = secrets.token_hex(CSRF_SECRET_BYTES)
-    return random_part + generate_csrf_hash(token=random_part, secret=get_settings().secret_key)
+def csrf_token(session: str = "") -> str:
+    """A CSRF cookie value as our pages make it for a browser holding ``session`` (its
+    ``eo_session`` cookie; "" before logging in): random part + HMAC (app/csrf.py)."""
+    return new_csrf_token(get_settings().secret_key, session)

@@ -20,17 +20,18 @@ from event_ops.access import accounts
 from event_ops.access.accounts import create_account, disable_account
 from tests.helpers import PASSWORD, bearer, csrf_token, open_event, signed_in, visitor
 
-CSRF = csrf_token()
 ROOT = Path(__file__).resolve().parent.parent
 
 
 async def login(client, email: str, password: str = PASSWORD, code: str = "",
                 next_: str = "/organiser"):
-    """Submit the login form as a browser does: CSRF cookie + hidden field."""
-    client.cookies.set("csrftoken", CSRF)
+    """Submit the login form as a browser does: CSRF cookie + hidden field, made for the
+    session this browser already holds (if any)."""
+    csrf = csrf_token(client.cookies.get("eo_session", ""))
+    client.cookies.set("csrftoken", csrf)
     return await client.post("/login", data={"email": email, "password": password,
                                              "code": code, "next": next_,
-                                             "_csrf_token": CSRF})
+                                             "_csrf_token": csrf})
 
 
 def session_of(response) -> str:
@@ -91,22 +92,23 @@ async def test_totp_set_up_then_required_at_login_and_each_code_works_once(
         client, db, monkeypatch):
     await create_account("anna@gemeente.example.nl", "Anna", "organiser_admin", PASSWORD)
     session = session_of(await login(client, "anna@gemeente.example.nl"))
-    cookies = {"eo_session": session, "csrftoken": CSRF}
+    csrf = csrf_token(session)  # made for this session
+    cookies = {"eo_session": session, "csrftoken": csrf}
     page = await client.get("/account/totp", cookies=cookies)
     assert page.status_code == 200 and 'src="data:image/png;base64,' in page.text
     secret = re.search(r'name="secret" value="([A-Z2-7]{32})"', page.text).group(1)
     wrong = await client.post("/account/totp", cookies=cookies,
                               data={"secret": secret, "code": wrong_code(secret),
-                                    "_csrf_token": CSRF})
+                                    "_csrf_token": csrf})
     assert wrong.status_code == 422 and "Deze code klopt niet" in wrong.text
     ok = await client.post("/account/totp", cookies=cookies, data={
-        "secret": secret, "code": pyotp.TOTP(secret).at(clock.now()), "_csrf_token": CSRF})
+        "secret": secret, "code": pyotp.TOTP(secret).at(clock.now()), "_csrf_token": csrf})
     assert ok.status_code in (302, 303)
     # Once on, a session cannot move it to another phone.
     assert (await client.get("/account/totp", cookies=cookies)).status_code in (302, 303)
     other = pyotp.random_base32()
     again = await client.post("/account/totp", cookies=cookies, data={
-        "secret": other, "code": pyotp.TOTP(other).at(clock.now()), "_csrf_token": CSRF})
+        "secret": other, "code": pyotp.TOTP(other).at(clock.now()), "_csrf_token": csrf})
     assert again.status_code == 422 and "staat al aan" in again.text
 
     later = clock.now() + dt.timedelta(seconds=30)  # the set-up code is used up

@@ -18,14 +18,18 @@ from event_ops.mail.outbox import build_message
 from tests.helpers import PASSWORD, csrf_token, signed_in
 from tests.test_rate_limits import running
 
-CSRF = csrf_token()
+
+def _csrf(http: httpx.AsyncClient) -> str:
+    """A CSRF token for the session this client holds (tokens are bound to it)."""
+    return csrf_token(http.cookies.get("eo_session", ""))
 OWNER = "anna@gemeente.example.nl"
 
 
 async def login(http: httpx.AsyncClient, password: str = PASSWORD) -> httpx.Response:
-    http.cookies.set("csrftoken", CSRF)
+    csrf = _csrf(http)
+    http.cookies.set("csrftoken", csrf)
     return await http.post("/login", data={"email": OWNER, "password": password,
-                                           "next": "/organiser", "_csrf_token": CSRF})
+                                           "next": "/organiser", "_csrf_token": csrf})
 
 
 async def guess(http: httpx.AsyncClient, times: int = accounts.MAX_FAILED_LOGINS) -> None:
@@ -89,8 +93,9 @@ async def test_a_lock_out_mails_the_owner_an_unlock_link_that_works_once(
 
         page = await owner.get(link)  # opening the mail does not unlock anything yet
         assert page.status_code == 200 and "Deze computer van slot halen" in page.text
-        owner.cookies.set("csrftoken", CSRF)
-        done = await owner.post(link, data={"_csrf_token": CSRF})
+        csrf = _csrf(owner)
+        owner.cookies.set("csrftoken", csrf)
+        done = await owner.post(link, data={"_csrf_token": csrf})
         assert done.status_code in (302, 303)
         assert done.headers["location"].startswith("/login?unlocked=1")
         owner.cookies.set("eo_device", device_of(done))
@@ -101,10 +106,11 @@ async def test_a_lock_out_mails_the_owner_an_unlock_link_that_works_once(
 
         # Once only; and not for someone else's browser.
         again = client_from("203.0.113.1")
-        again.cookies.set("csrftoken", CSRF)
-        assert (await again.post(link, data={"_csrf_token": CSRF})).status_code == 404
+        csrf = _csrf(again)
+        again.cookies.set("csrftoken", csrf)
+        assert (await again.post(link, data={"_csrf_token": csrf})).status_code == 404
         forged = re.sub(r"\.[A-Za-z0-9_-]+$", "." + "A" * 43, link)
-        assert (await again.post(forged, data={"_csrf_token": CSRF})).status_code == 404
+        assert (await again.post(forged, data={"_csrf_token": csrf})).status_code == 404
 
         # More lock-outs within 15 minutes send no more mails (no flooding the inbox).
         unlock_mails = "SELECT COUNT(*) AS n FROM outbox_mail WHERE kind = 'account.unlock'"
@@ -125,8 +131,9 @@ async def test_an_unlock_link_expires_after_an_hour(db, settings, monkeypatch):
         later = clock.now() + dt.timedelta(minutes=61)
         monkeypatch.setattr(clock, "now", lambda: later)
         owner = client_from("203.0.113.1")
-        owner.cookies.set("csrftoken", CSRF)
-        assert (await owner.post(link, data={"_csrf_token": CSRF})).status_code == 404
+        csrf = _csrf(owner)
+        owner.cookies.set("csrftoken", csrf)
+        assert (await owner.post(link, data={"_csrf_token": csrf})).status_code == 404
 
 
 async def test_the_unlock_link_also_frees_the_owners_own_browser(db, settings):
@@ -137,9 +144,10 @@ async def test_the_unlock_link_also_frees_the_owners_own_browser(db, settings):
         owner.cookies.set("eo_device", device_of(await login(owner)))
         await guess(owner)
         assert (await login(owner)).status_code == 429
-        owner.cookies.set("csrftoken", CSRF)
+        csrf = _csrf(owner)
+        owner.cookies.set("csrftoken", csrf)
         link = await unlock_link(settings)
-        assert (await owner.post(link, data={"_csrf_token": CSRF})).status_code in (302, 303)
+        assert (await owner.post(link, data={"_csrf_token": csrf})).status_code in (302, 303)
         assert (await login(owner)).status_code in (302, 303)
 
 

@@ -4,19 +4,18 @@ A caller sends a bearer token (doors, tablets, scripts) or a session cookie (peo
 logged in at ``/login``). A cookie is sent by the browser on its own, so a request that
 changes something with only a cookie must also prove it comes from our own page: the
 ``X-CSRFToken`` header must repeat the CSRF cookie that our pages set (double submit: a
-foreign site can neither read that cookie nor set the header).
+foreign site can neither read that cookie nor set the header), and that cookie must have
+been made for this session (app/csrf.py), so a planted cookie and header pair fails.
 """
 
 from __future__ import annotations
-
-import secrets
 
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
-from litestar.middleware.csrf import CSRF_SECRET_LENGTH, generate_csrf_hash
 
+from app.csrf import csrf_passes
 from event_ops.access.permissions import authorize, check, identify
 from event_ops.access.tokens import Principal
 from event_ops.errors import DomainError
@@ -35,23 +34,13 @@ def credentials(connection: ASGIConnection) -> tuple[str | None, str | None]:
     if authorization:
         return authorization, None
     session = connection.cookies.get(SESSION_COOKIE)
-    if session and connection.scope.get("method", "GET") not in SAFE_METHODS:
-        sent = connection.headers.get(CSRF_HEADER, "")
-        cookie = connection.cookies.get(CSRF_COOKIE, "")
-        if not (secrets.compare_digest(sent.encode(), cookie.encode())
-                and _signed_by_us(cookie, connection.app.state.settings.secret_key)):
-            raise DomainError("csrf_failed",
-                              "This request did not come from an event-ops page. Reload the "
-                              "page and try again.")
+    if session and connection.scope.get("method", "GET") not in SAFE_METHODS and not csrf_passes(
+            connection.headers.get(CSRF_HEADER), connection.cookies.get(CSRF_COOKIE),
+            connection.app.state.settings.secret_key, session):
+        raise DomainError("csrf_failed",
+                          "This request did not come from an event-ops page. Reload the "
+                          "page and try again.")
     return None, session
-
-
-def _signed_by_us(token: str, secret_key: str) -> bool:
-    """The CSRF cookie as Litestar's CSRF middleware makes it: random part + its HMAC, so a
-    cookie planted by a neighbouring subdomain does not pass."""
-    random_part, mac = token[:CSRF_SECRET_LENGTH], token[CSRF_SECRET_LENGTH:]
-    return bool(mac) and secrets.compare_digest(
-        mac, generate_csrf_hash(token=random_part, secret=secret_key))
 
 
 async def caller(connection: ASGIConnection, event_id: int | None, permission: str) -> Principal:

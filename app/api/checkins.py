@@ -19,7 +19,8 @@ from litestar.datastructures import State
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.auth import staff
-from app.errors import INTERNAL_ERROR, domain_error_answer, log
+from app.errors import domain_error_answer, unexpected_error_answer
+from app.input_limits import json_too_deep
 from checkin import live, reports
 from checkin.scan import CheckinResult, ScanInput, check_in, event_stats, undo_check_in
 from event_ops.access.permissions import authorize
@@ -75,9 +76,9 @@ def checkin_fast_lane(app: ASGIApp) -> ASGIApp:
             status, answer = domain_error_answer(exc)
             await _send_json(send, status, _encode(answer))
             return
-        except Exception:
-            log.exception("unhandled error on POST %s", scope["path"])
-            await _send_json(send, 500, _encode(INTERNAL_ERROR))
+        except Exception as exc:
+            status, answer, headers = unexpected_error_answer(exc, "POST", scope["path"])
+            await _send_json(send, status, _encode(answer), headers)
             return
         await _send_json(send, 200, _encode(result))
 
@@ -89,16 +90,20 @@ def _at_most(content_length: bytes, limit: int) -> bool:
 
 
 def _scan_or_none(body: bytes) -> ScanInput | None:
+    if json_too_deep(body):  # the normal handler refuses it (BoundedRequest)
+        return None
     try:
         return _decode_scan(body)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
 
 
-async def _send_json(send: Send, status: int, payload: bytes) -> None:
+async def _send_json(send: Send, status: int, payload: bytes,
+                     headers: dict[str, str] | None = None) -> None:
     await send({"type": "http.response.start", "status": status, "headers": [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(payload)).encode()),
+        *((k.lower().encode(), v.encode()) for k, v in (headers or {}).items()),
     ]})
     await send({"type": "http.response.body", "body": payload})
 

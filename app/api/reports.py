@@ -27,8 +27,11 @@ async def programme_staff(request: Request) -> None:
 
 
 def download(body: bytes, media_type: str, filename: str) -> Response:
+    """A file to save. ``no-store``: exports hold people's contact details, which must not
+    stay behind in a browser's or proxy's cache (a shared laptop at the stand)."""
     return Response(body, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "no-store"})
 
 
 @get("/api/v1/events/{slug:str}/report", tags=["reports"])

@@ -17,6 +17,7 @@ from event_ops.errors import DomainError
 from event_ops.events.service import get_event
 from event_ops.events.tables import Event
 from event_ops.i18n import t
+from event_ops.types import parse_db_id
 
 
 async def _page(request: Request, event: Event, principal: Principal, *, status_code: int = 200,
@@ -62,7 +63,7 @@ async def devices_pair(request: Request, slug: str) -> Template | Redirect:
     employer = str(form.get("employer_id", ""))
     try:
         role, employer_id = pairing_request(principal, str(form.get("role", "")),
-                                            int(employer) if employer.isdigit() else None)
+                                            parse_db_id(employer))
         code, expires = await create_pairing(event, role=role, label=str(form.get("label", "")),
                                              actor=principal.actor, employer_id=employer_id)
     except DomainError as exc:

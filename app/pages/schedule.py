@@ -28,6 +28,7 @@ from event_ops.matching.preferences import (
 from event_ops.matching.recommend import stored_recommendations
 from event_ops.matching.schedule import visitor_meetings
 from event_ops.people.profile import visitor_for_link
+from event_ops.types import parse_db_id
 
 PRINT_TEXTS = ("schedule.", "door.token.", "dash.unauthorized")
 
@@ -86,9 +87,9 @@ async def my_matching_save(request: Request, state: State, token: str,
     form = await request.form()
     items: list[tuple[int, str | None]] = []
     for key, value in form.items():
-        # At most 18 digits: a database id, never an overflow in the driver.
-        if key.startswith("choice-") and key[7:].isdigit() and len(key) <= 7 + 18:
-            items.append((int(key[7:]), value or None))
+        employer_id = parse_db_id(key[7:]) if key.startswith("choice-") else None
+        if employer_id is not None:
+            items.append((employer_id, value or None))
     try:
         await set_visitor_preferences(event, registration_id, items)
     except DomainError:

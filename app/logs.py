@@ -1,0 +1,142 @@
+"""Keeps credentials and secret links out of the log.
+
+uvicorn logs every websocket's path with its query (``/ws/…/live?token=eot_…``) even with
+the access log off, and an error logs the path it happened on (``/me/<secret link>``).
+Whoever reads the log (an operator, a log service) must not get a working token or a
+visitor's page from it. ``redact`` replaces every secret we know the shape of:
+
+* bearer tokens (``Bearer …``, ``eot_…``) and session secrets (``eos_…``);
+* ``token=``, ``code=``, ``key=``, ``secret=``, ``password=`` values in queries and forms;
+* secret links: ``/me/<link>``, ``/badges/<link>``, pairing codes (``/pair#<code>``,
+  ``/api/v1/pair/<code>``), and a link token (``<id>.<43 characters>``) anywhere;
+* the session, visitor and CSRF cookies' values.
+
+``RedactingFilter`` applies it to a record's message, its arguments and its exception
+text. ``install_log_filters`` puts it (and ``OutageFilter``) on the root, uvicorn and
+Litestar loggers and on their handlers (a logger's filter does not see records that
+propagate from a child logger; a handler's filter does), and wraps the record factory,
+so a record from any other logger is redacted too.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+REDACTED = "[redacted]"
+
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?i)\b(bearer\s+)[^\s\"',;]+"), r"\g<1>" + REDACTED),
+    (re.compile(r"\b(eo[ts]_)[A-Za-z0-9_\-]+"), r"\g<1>" + REDACTED),
+    (re.compile(r"(?i)([?&](?:token|code|key|secret|password|_csrf_token)=)[^&\s\"'#;]+"),
+     r"\g<1>" + REDACTED),
+    (re.compile(r"(?i)\b((?:eo_session|eo_me|csrftoken)=)[^;\s\"',]+"), r"\g<1>" + REDACTED),
+    # A path that starts here, or right after a host; not a file path such as
+    # ".../event_ops/badges/content.py" in a traceback.
+    (re.compile(r"((?:(?<![\w.\-/])|://[^/\s]+)/(?:me|badges|api/v1/pair)/)[^/?#\s\"']+"),
+     r"\g<1>" + REDACTED),
+    (re.compile(r"(/pair#)[^\s\"'&]+"), r"\g<1>" + REDACTED),
+    # A secret link's token (event_ops/links.py) wherever it turns up.
+    (re.compile(r"\b[0-9]{1,12}\.[A-Za-z0-9_\-]{43}(?![A-Za-z0-9_\-])"), REDACTED),
+]
+
+
+def redact(text: str) -> str:
+    """``text`` with every credential and secret link replaced by ``[redacted]``."""
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _redact_arg(value: Any) -> Any:
+    if isinstance(value, int | float | bool) or value is None:
+        return value  # keeps %d and %f working
+    text = value if isinstance(value, str) else _safe_str(value)
+    cleaned = redact(text) if text is not None else None
+    if cleaned is None or (cleaned == text and not isinstance(value, str)):
+        return value
+    return cleaned
+
+
+def _safe_str(value: Any) -> str | None:
+    try:
+        return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    except Exception:
+        return None
+
+
+def redact_record(record: logging.LogRecord) -> logging.LogRecord:
+    """Redact ``record`` in place (message, arguments, exception and stack text); once."""
+    if getattr(record, "_eventops_redacted", False):
+        return record
+    record._eventops_redacted = True  # type: ignore[attr-defined]
+    if isinstance(record.msg, str):
+        record.msg = redact(record.msg)
+    elif record.msg is not None and not record.args:
+        text = _safe_str(record.msg)
+        if text is not None and redact(text) != text:
+            record.msg = redact(text)
+    if isinstance(record.args, dict):
+        record.args = {k: _redact_arg(v) for k, v in record.args.items()}
+    elif record.args:
+        record.args = tuple(_redact_arg(a) for a in record.args)
+    if record.exc_info and not record.exc_text:
+        # The formatter uses exc_text when it is set: the traceback, formatted once, redacted.
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = redact(record.exc_text)
+    if record.stack_info:
+        record.stack_info = redact(record.stack_info)
+    return record
+
+
+class RedactingFilter(logging.Filter):
+    """A filter that lets every record through, redacted."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        redact_record(record)
+        return True
+
+
+class OutageFilter(logging.Filter):
+    """Drops the records of failures that come from the database being unavailable (the
+    driver's reconnect warnings, a background job's traceback); instead the outage is
+    logged once, by ``app.errors.note_database_unavailable``. A 10 s PostgreSQL restart
+    under load logged 2,400 tracebacks before."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is None:
+            return True
+        from app.db import is_database_unavailable
+        from app.errors import note_database_unavailable
+
+        if is_database_unavailable(exc):
+            note_database_unavailable(exc)
+            return False
+        return True
+
+
+_FILTERS = (RedactingFilter(), OutageFilter())
+LOGGERS = ("", "uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi", "litestar",
+           "eventops", "asyncpg", "asyncpg.pool")
+
+
+def install_log_filters() -> None:
+    """Redact every record from now on, and log a database outage once (idempotent; call
+    again after logging is reconfigured, e.g. by uvicorn's dictConfig, to cover the new
+    handlers)."""
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        for target in (logger, *logger.handlers):
+            for log_filter in _FILTERS:
+                if log_filter not in target.filters:
+                    target.addFilter(log_filter)
+    factory = logging.getLogRecordFactory()
+    if not getattr(factory, "_eventops_redacting", False):
+        def redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            return redact_record(factory(*args, **kwargs))
+
+        redacting_factory._eventops_redacting = True  # type: ignore[attr-defined]
+        logging.setLogRecordFactory(redacting_factory)
