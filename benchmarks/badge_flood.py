@@ -188,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
             run(run_load(app.host, app.port, badges.take(WARMUP_CHECKINS),
                          total=WARMUP_CHECKINS, concurrency=args.doors, check=is_ok))
             print(f"{backend}, app from {app_root or 'this checkout'}, 1 uvicorn worker, "
-                  f"EVENTOPS_RATE_LIMIT={args.rate_limit}; per run and case {args.checkins} check-ins over "
+                  f"EVENTOPS_RATE_LIMIT={args.rate_limit}; per run and case "
+                  f"{args.checkins} check-ins over "
                   f"{args.doors} door connections; flood: {args.flood} connections on one "
                   f"badge PNG + {args.flood} on the sign-up page; {os.cpu_count()} cores shared "
                   f"by server and client; load average {load_before:.1f}", flush=True)
