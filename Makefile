@@ -29,6 +29,7 @@ browser:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test-sqlite: install browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider

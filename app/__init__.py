@@ -1,4 +1,3 @@
-import os
-
-# Piccolo finds its engine through this module; set it before any table is touched.
-os.environ.setdefault("PICCOLO_CONF", "app.piccolo_conf")
+# The web layer: HTTP, pages, websockets and the command line. Importing it sets up Piccolo's
+# configuration (see event_ops/__init__.py) before any table is touched.
+import event_ops  # noqa: F401

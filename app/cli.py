@@ -13,10 +13,10 @@ from typing import Any
 import click
 
 import app  # noqa: F401  (sets PICCOLO_CONF before any table is imported)
-from app import db as database
-from app.settings import get_settings
 from event_ops.access.tables import ACCOUNT_ROLES, TOKEN_ROLES
-from event_ops.errors import DomainError
+from event_ops.core import db as database
+from event_ops.core.errors import DomainError
+from event_ops.core.settings import get_settings
 
 
 def run(coro_fn: Callable[[], Awaitable[Any]]) -> Any:

@@ -31,7 +31,7 @@ from litestar.middleware.csrf import CSRFMiddleware
 from litestar.types import Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
-from app.settings import Settings
+from event_ops.core.settings import Settings
 
 SESSION_COOKIE = "eo_session"  # the same name as app.api.auth.SESSION_COOKIE
 RANDOM_HEX = 64

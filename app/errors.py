@@ -13,8 +13,8 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from app.db import is_database_unavailable
-from event_ops.errors import DomainError, ValidationFailed
+from event_ops.core.db import is_database_unavailable
+from event_ops.core.errors import DomainError, ValidationFailed
 from event_ops.i18n import t
 
 log = logging.getLogger("eventops.http")

@@ -17,7 +17,6 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from app import db as database
 from app.api.auth import organiser_only
 from app.api.badges import badge_file, badge_print, event_keys, reissue_badge
 from app.api.checkins import arrivals, create_checkin, scans, stats, undo_checkin
@@ -95,13 +94,14 @@ from app.pages.visitor import (
 )
 from app.ratelimit import RateLimiter
 from app.security import security_headers_hook, security_headers_middleware
-from app.settings import Settings, get_settings
 from app.tasks import Periodic
 from app.ws import live_feed, stand_feed
 from badges.render_pool import renderer as badge_renderer
 from badges.verifier import verifier
 from checkin.live import FeedHub, StatsCache, build_channels
-from event_ops.errors import DomainError
+from event_ops.core import db as database
+from event_ops.core.errors import DomainError
+from event_ops.core.settings import Settings, get_settings
 from event_ops.followup.worker import INTERVAL_SECONDS as FOLLOWUP_INTERVAL
 from event_ops.followup.worker import run_and_wake as run_followup
 from event_ops.i18n import t

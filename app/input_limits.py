@@ -12,7 +12,7 @@ from typing import Any
 
 from litestar import Request
 
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
 
 MAX_JSON_DEPTH = 32
 

@@ -109,8 +109,8 @@ class OutageFilter(logging.Filter):
         exc = record.exc_info[1] if record.exc_info else None
         if exc is None:
             return True
-        from app.db import is_database_unavailable
         from app.errors import note_database_unavailable
+        from event_ops.core.db import is_database_unavailable
 
         if is_database_unavailable(exc):
             note_database_unavailable(exc)

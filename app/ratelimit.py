@@ -40,7 +40,7 @@ from typing import Any
 from litestar.exceptions import TooManyRequestsException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from app.settings import Settings
+from event_ops.core.settings import Settings
 
 log = logging.getLogger("eventops.ratelimit")
 

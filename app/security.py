@@ -6,7 +6,7 @@ import re
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.settings import Settings
+from event_ops.core.settings import Settings
 
 # No inline script anywhere: every script is a file under /static.
 CSP = (

@@ -23,7 +23,7 @@ from checkin.live import FeedHub, FeedMessage
 from event_ops.access.permissions import authorize
 from event_ops.access.tokens import Principal
 from event_ops.access.watch import Watch, Watcher
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
 from event_ops.events.service import cached_event
 from event_ops.events.tables import Event
 from event_ops.interests.arrivals import recommended_visitors

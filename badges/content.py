@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from app.db import current_engine
-from app.settings import Settings
 from badges.render import BadgeData, needs_check, printable
 from badges.service import token_for
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
+from event_ops.core.settings import Settings
 from event_ops.mail.render import format_when
 from event_ops.matching.recommend import stored_recommendations
 from event_ops.matching.schedule import badge_lines, visitor_meetings

@@ -11,8 +11,6 @@ import collections
 import time
 from dataclasses import dataclass
 
-from app.db import current_engine
-from app.settings import Settings
 from badges.keys import (
     KeyRing,
     decrypt_private_key,
@@ -32,7 +30,9 @@ from badges.token import (
 )
 from badges.verifier import verifier
 from event_ops import audit, clock, notices
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
+from event_ops.core.settings import Settings
 
 # Each process keeps an event's keys in memory: the hot path (every scan, every badge) must
 # not ask the database. The copy is read again when it is KEYS_RECHECK_SECONDS old, so a key

@@ -45,7 +45,7 @@ from nacl.bindings import crypto_sign_open
 from nacl.exceptions import BadSignatureError, CryptoError
 
 from badges.keys import KeyRing
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
 
 __all__ = [
     "INVALID",

@@ -158,8 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             env["EVENTOPS_BADGE_RENDER_POOL"] = args.render_pool
         env["EVENTOPS_RATE_LIMIT"] = str(args.rate_limit)
 
-        from app.settings import get_settings
         from badges.token import parse_token
+        from event_ops.core.settings import get_settings
         from event_ops.mail.render import badge_url
 
         settings = get_settings()

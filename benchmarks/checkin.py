@@ -154,8 +154,8 @@ def query_rows(database_url: str, sql: str) -> list[tuple[Any, ...]]:
 async def _bulk_register(event_id: int, n: int) -> list[int]:
     """``n`` visitors, each registered (badge serial 1), in one transaction. Returns the
     registration ids."""
-    from app.db import current_engine
     from event_ops import clock
+    from event_ops.core.db import current_engine
 
     db = current_engine()
     now = clock.now()
@@ -192,10 +192,10 @@ async def _bulk_register(event_id: int, n: int) -> list[int]:
 async def _prepare(n: int) -> tuple[str, list[str], float]:
     """Create the open event, ``n`` registrations, a door token and ``n`` badge tokens."""
     import app  # noqa: F401  (sets PICCOLO_CONF; the EVENTOPS_* env is set already)
-    from app import db as database
-    from app.settings import get_settings
     from badges.service import token_for
     from event_ops.access.tokens import create_token
+    from event_ops.core import db as database
+    from event_ops.core.settings import get_settings
     from event_ops.events.service import create_event
 
     settings = get_settings()
@@ -224,7 +224,7 @@ def prepare(database_url: str, n: int) -> tuple[dict[str, str], str, list[str]]:
     eventops(env, "migrate")
     migrate_s = time.perf_counter() - t0
     os.environ.update(env)  # before the first import of ``app``: settings are cached
-    os.environ.setdefault("PICCOLO_CONF", "app.piccolo_conf")
+    os.environ.setdefault("PICCOLO_CONF", "event_ops.core.piccolo_conf")
     t0 = time.perf_counter()
     door, tokens, insert_s = run(_prepare(n))
     print(f"setup: migrate {migrate_s:.1f} s, {n:,} visitors + registrations inserted in "

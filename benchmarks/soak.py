@@ -96,10 +96,10 @@ class Fixture:
 
 async def _prepare(n_visitors: int, n_doors: int, n_employers: int) -> Fixture:
     import app  # noqa: F401  (sets PICCOLO_CONF; the EVENTOPS_* env is set already)
-    from app import db as database
-    from app.settings import get_settings
     from badges.service import token_for
     from event_ops.access.tokens import create_token
+    from event_ops.core import db as database
+    from event_ops.core.settings import get_settings
     from event_ops.employers.service import add_employer
     from event_ops.events.service import create_event
 
@@ -131,7 +131,7 @@ def prepare(database_url: str, args: argparse.Namespace) -> tuple[dict[str, str]
     t0 = time.perf_counter()
     eventops(env, "migrate")
     os.environ.update(env)  # before the first import of ``app``: settings are cached
-    os.environ.setdefault("PICCOLO_CONF", "app.piccolo_conf")
+    os.environ.setdefault("PICCOLO_CONF", "event_ops.core.piccolo_conf")
     fx = run(_prepare(args.visitors, args.doors, args.employers))
     print(f"setup: {len(fx.badges):,} registrations with signed badges, {args.doors} door "
           f"tokens, {args.employers} employers + tablet tokens, 1 organiser token in "

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.db import current_engine
 from event_ops import audit
 from event_ops.access.tokens import Principal
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
 
 MAX_RESULTS = 20
 

@@ -41,9 +41,9 @@ from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.base import ChannelsBackend
 from litestar.channels.backends.memory import MemoryChannelsBackend
 
-from app.settings import Settings
 from checkin.scan import ScanRecord, event_stats
 from event_ops import stats_changes
+from event_ops.core.settings import Settings
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis

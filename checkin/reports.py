@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 
 
 async def arrivals_per_door(event_id: int, bucket_minutes: int = 5) -> list[dict]:

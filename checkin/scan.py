@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 import msgspec
 
-from app.db import current_engine
 from badges.service import verify_badge
 from badges.token import TokenError
 from event_ops import audit, clock
 from event_ops.access.tokens import Principal
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
 from event_ops.events.tables import Event
 from event_ops.stats_changes import stats_changed
 from event_ops.types import DbId

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 
 import msgspec
 
-from app.db import current_engine
 from event_ops import clock
+from event_ops.core.db import current_engine
 
 
 async def record(

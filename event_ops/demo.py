@@ -12,8 +12,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from app.db import current_engine
 from event_ops import clock
+from event_ops.core.db import current_engine
 from event_ops.events.service import create_event
 from event_ops.events.tables import Event
 from event_ops.localtime import AMSTERDAM

@@ -19,14 +19,14 @@ _TMP = Path(tempfile.mkdtemp(prefix="eventops-test-"))
 os.environ.setdefault("EVENTOPS_DATABASE_URL", f"sqlite:///{_TMP / 'test.sqlite3'}")
 os.environ.setdefault("EVENTOPS_SECRET_KEY", "test-secret-key-0123456789")
 os.environ["EVENTOPS_RATE_LIMIT"] = os.environ.get("EVENTOPS_TEST_RATE_LIMIT", "0")
-os.environ.setdefault("PICCOLO_CONF", "app.piccolo_conf")
+os.environ.setdefault("PICCOLO_CONF", "event_ops.core.piccolo_conf")
 # The tests talk to 127.0.0.1/localhost; a developer's own host list must not change that.
 os.environ.pop("EVENTOPS_ALLOWED_HOSTS", None)
 os.environ.pop("EVENTOPS_BASE_URL", None)
 
 import app  # noqa: E402,F401
-from app import db as database  # noqa: E402
-from app.settings import Settings, get_settings  # noqa: E402
+from event_ops.core import db as database  # noqa: E402
+from event_ops.core.settings import Settings, get_settings  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,10 +6,10 @@ import datetime as dt
 import secrets
 
 from app.csrf import new_csrf_token
-from app.settings import get_settings
 from badges.service import token_for
 from event_ops.access.accounts import create_account, log_in
 from event_ops.access.tokens import create_token
+from event_ops.core.settings import get_settings
 from event_ops.events.service import create_event
 from event_ops.events.tables import Event
 from event_ops.people.registration import RegistrationInput, register

@@ -63,7 +63,7 @@ async def test_public_pages_have_no_wcag_violations(live_server, db, settings):
 
 
 async def test_registration_works_with_keyboard_only(live_server, db):
-    from app.db import current_engine
+    from event_ops.core.db import current_engine
 
     event = await open_event()
     async with chromium() as browser:

@@ -14,10 +14,10 @@ from pathlib import Path
 import pyotp
 import pytest
 
-from app.db import current_engine
 from event_ops import clock
 from event_ops.access import accounts
 from event_ops.access.accounts import create_account, disable_account
+from event_ops.core.db import current_engine
 from tests.helpers import PASSWORD, bearer, csrf_token, open_event, signed_in, visitor
 
 ROOT = Path(__file__).resolve().parent.parent

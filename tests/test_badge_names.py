@@ -9,10 +9,10 @@ import pytest
 from PIL import Image
 from playwright.async_api import expect
 
-from app.settings import get_settings
 from badges.content import badge_data, badges_to_check
 from badges.render import _faces, layout_badge, render_png
 from event_ops.access.accounts import create_account, log_in
+from event_ops.core.settings import get_settings
 from tests.browser import chromium
 from tests.helpers import PASSWORD, open_event, visitor
 

@@ -13,12 +13,12 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from app.settings import get_settings
 from badges import render_pool, service
 from badges.content import badge_data
 from badges.render import BadgeData, render_pdf, render_png
 from badges.render_pool import BadgeRenderer, RenderBusy, renderer
 from badges.token import parse_token
+from event_ops.core.settings import get_settings
 from event_ops.mail.render import badge_url
 from tests.helpers import bearer, open_event, visitor
 
@@ -135,7 +135,7 @@ async def test_new_signing_key_is_not_served_from_the_old_render(client, event):
 
 async def test_changed_name_is_not_served_from_the_old_render(client, event, monkeypatch):
     from app.api import badges as badge_api
-    from app.db import current_engine
+    from event_ops.core.db import current_engine
 
     # What a badge shows is kept for BADGE_DATA_SECONDS (2 s); the render cache never
     # serves an old render for new content.

@@ -12,10 +12,10 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from app.settings import get_settings
 from badges.content import badge_data
 from badges.keys import KeyRing, load_public_key_b64
 from badges.token import RevocationList, TokenError, verify_token
+from event_ops.core.settings import get_settings
 from tests.conftest import ROOT
 from tests.helpers import bearer, open_event, visitor
 

@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from app.db import current_engine
 from badges.service import add_key, reissue
 from event_ops import clock
+from event_ops.core.db import current_engine
 from event_ops.people.profile import cancel_registration
 from tests.helpers import badge, bearer, open_event, visitor
 
@@ -102,7 +102,7 @@ async def test_retired_key_no_longer_verifies_but_rotated_one_does(client, event
     v2 = await visitor(event, 2)
     door = await bearer(event)
     token_key1 = await badge(event, v1.registration_id)
-    await add_key(event.id, __import__("app.settings").settings.get_settings())
+    await add_key(event.id, __import__("event_ops.core.settings").core.settings.get_settings())
     token_key2 = await badge(event, v2.registration_id)
     assert token_key1 != token_key2
     assert (await scan(client, door, token_key2))["status"] == "ok"
@@ -265,7 +265,7 @@ async def test_badge_scanned_before_is_refused_once_its_key_is_retired(client, e
     token = await badge(event, v1.registration_id)
     assert (await scan(client, door, token))["status"] == "ok"
     assert (await scan(client, door, token))["status"] == "already_checked_in"
-    await add_key(event.id, __import__("app.settings").settings.get_settings())
+    await add_key(event.id, __import__("event_ops.core.settings").core.settings.get_settings())
     await retire_key(event.id, 1)
     assert (await scan(client, door, token))["status"] == "invalid"
 

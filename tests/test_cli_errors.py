@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 from tests.conftest import ROOT
 from tests.helpers import open_event
 

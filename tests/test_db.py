@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from app.db import current_engine, dialect
+from event_ops.core.db import current_engine, dialect
 
 
 async def test_concurrent_transactions_some_failing(db):

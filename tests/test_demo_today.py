@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from app.db import current_engine
 from event_ops import clock
+from event_ops.core.db import current_engine
 from event_ops.demo import TODAY_SLUG, _today_event, today_window
 from tests.helpers import badge, bearer
 

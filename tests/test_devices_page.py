@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.async_api import expect
 
-from app.db import current_engine
 from event_ops.access.accounts import create_account, log_in
+from event_ops.core.db import current_engine
 from tests.browser import chromium
 from tests.helpers import PASSWORD, open_event
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 from tests.helpers import bearer, open_event, visitor
 
 

@@ -12,11 +12,11 @@ import httpx
 import pytest
 from playwright.async_api import expect
 
-from app.db import current_engine
-from app.settings import get_settings
 from badges.content import badge_data
 from badges.render import render_png
 from badges.service import reissue
+from event_ops.core.db import current_engine
+from event_ops.core.settings import get_settings
 from tests.badge_video import write_y4m
 from tests.browser import ARTIFACTS, chromium
 from tests.helpers import badge, bearer, open_event, visitor

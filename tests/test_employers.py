@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 from tests.conftest import ROOT
 from tests.helpers import open_event
 

@@ -13,10 +13,10 @@ import sys
 import msgspec
 import pytest
 
-from app.db import current_engine
 from event_ops import clock
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
 from event_ops.employers.service import add_employer
-from event_ops.errors import DomainError
 from event_ops.followup.pipeline import FINAL_STATUSES, TRANSITIONS, check_transition
 from event_ops.followup.tasks import run_followup_tasks
 from event_ops.mail.outbox import send_due

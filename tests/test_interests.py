@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 from event_ops.employers.service import add_employer
 from event_ops.interests.service import visitor_says_interested
 from event_ops.people.registration import RegistrationInput, register

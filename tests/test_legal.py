@@ -8,7 +8,7 @@ import re
 import msgspec
 import pytest
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 from event_ops.mail.outbox import send_due
 from event_ops.mail.render import visitor_page_url
 from event_ops.privacy.legal import DEFAULT_VERSION, KINDS, default_text, publish_text

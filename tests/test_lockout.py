@@ -10,10 +10,10 @@ import re
 import httpx
 import pytest
 
-from app.db import current_engine
 from event_ops import clock
 from event_ops.access import accounts
 from event_ops.access.accounts import create_account
+from event_ops.core.db import current_engine
 from event_ops.mail.outbox import build_message
 from tests.helpers import PASSWORD, csrf_token, signed_in
 from tests.test_rate_limits import running

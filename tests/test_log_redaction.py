@@ -11,9 +11,9 @@ import httpx
 import pytest
 import websockets
 
-from app.db import current_engine
 from app.logs import REDACTED, RedactingFilter, redact
 from event_ops.access.pairing import create_pairing
+from event_ops.core.db import current_engine
 from event_ops.mail.render import badge_url, visitor_page_url
 from tests.helpers import bearer, open_event, visitor
 

@@ -8,8 +8,8 @@ import datetime as dt
 import httpx
 import msgspec
 
-from app.db import current_engine
 from event_ops import clock
+from event_ops.core.db import current_engine
 from event_ops.mail.outbox import send_due
 from event_ops.mail.render import visitor_page_url
 from tests.helpers import open_event, visitor

@@ -7,8 +7,8 @@ import datetime as dt
 import icalendar
 import msgspec
 
-from app.db import current_engine
 from event_ops import clock
+from event_ops.core.db import current_engine
 from event_ops.mail.outbox import send_due
 from event_ops.people.registration import RegistrationInput, register
 from tests.conftest import free_port

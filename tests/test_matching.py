@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 from event_ops.employers.service import add_employer, add_vacancy
 from event_ops.events.service import create_event
 from event_ops.matching.engine import (
@@ -185,7 +185,7 @@ async def test_nearer_workplace_ranks_first_for_real_data(db):
 
 
 async def test_vacancy_postcode_and_fields_are_checked(db):
-    from event_ops.errors import DomainError
+    from event_ops.core.errors import DomainError
 
     event = await make_event()
     employer = await add_employer(event, name="Zorg BV", sector="care")

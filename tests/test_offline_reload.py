@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.async_api import expect
 
-from app.db import current_engine
 from app.pages import offline
-from app.settings import get_settings
+from event_ops.core.db import current_engine
+from event_ops.core.settings import get_settings
 from event_ops.mail.render import visitor_page_url
 from tests.browser import ARTIFACTS, chromium
 from tests.helpers import badge, bearer, open_event, visitor

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.db import is_database_unavailable
+from event_ops.core.db import is_database_unavailable
 from tests.conftest import ROOT, free_port
 from tests.helpers import open_event
 

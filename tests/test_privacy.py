@@ -6,8 +6,8 @@ import datetime as dt
 import subprocess
 import sys
 
-from app.db import current_engine
 from event_ops import clock
+from event_ops.core.db import current_engine
 from event_ops.employers.service import add_employer
 from event_ops.mail.render import visitor_page_url
 from event_ops.privacy.erasure import purge_expired

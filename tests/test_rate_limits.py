@@ -20,7 +20,7 @@ import pytest
 
 from app import ratelimit
 from app.factory import create_app
-from app.settings import Settings
+from event_ops.core.settings import Settings
 from event_ops.mail.render import visitor_page_url
 from tests.conftest import free_port
 from tests.helpers import csrf_token, open_event, visitor

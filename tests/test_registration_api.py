@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 from event_ops.taxonomy.service import competencies_by_code
 
 

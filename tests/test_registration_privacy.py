@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 from event_ops.people.registration import RegistrationInput, register
 
 

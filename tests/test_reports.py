@@ -11,9 +11,9 @@ import random
 import pytest
 from openpyxl import load_workbook
 
-from app.db import current_engine
 from event_ops import clock
 from event_ops.access.tokens import Principal, create_token, resolve_token
+from event_ops.core.db import current_engine
 from event_ops.demo import FESTIVAL_SLUG, MATCHING_SLUG, load_demo
 from event_ops.employers.service import add_employer
 from event_ops.events.service import get_event

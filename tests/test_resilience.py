@@ -10,7 +10,7 @@ import sys
 
 import httpx
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 from tests.conftest import ROOT, free_port, wait_for_port
 from tests.helpers import badge, bearer, open_event, visitor
 

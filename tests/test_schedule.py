@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linear_sum_assignment
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 from event_ops.matching.schedule import objective, optimise, utility_matrix
 from tests.helpers import bearer
 from tests.test_matching import make_employer, make_event, make_visitor
@@ -97,7 +97,7 @@ def test_30_by_30_by_8_keeps_every_rule_and_beats_greedy(seed):
 
 
 def test_optimiser_refuses_conflicting_pins():
-    from event_ops.errors import DomainError
+    from event_ops.core.errors import DomainError
 
     allowed = np.ones((3, 3), dtype=bool)
     utility = np.ones((3, 3))

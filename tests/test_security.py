@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 from event_ops.mail.render import visitor_page_url
 from tests.helpers import bearer, open_event, visitor
 

@@ -17,11 +17,11 @@ import zxingcpp
 from PIL import Image
 from playwright.async_api import expect
 
-from app.db import current_engine
-from app.settings import get_settings
 from badges.content import badge_data
 from badges.render import render_png
 from event_ops.access.pairing import redeem_pairing
+from event_ops.core.db import current_engine
+from event_ops.core.settings import get_settings
 from event_ops.employers.service import add_employer
 from event_ops.people.registration import RegistrationInput, register
 from tests.badge_video import write_y4m

@@ -38,7 +38,7 @@ from badges.token import (
     sign_token,
     verify_token,
 )
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
 
 B64URL = string.ascii_letters + string.digits + "-_"
 SECRET = "test-secret-0123456789abcdef-not-for-production"

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.async_api import expect
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 from event_ops.mail.render import visitor_page_url
 from tests.browser import ARTIFACTS, chromium
 from tests.helpers import open_event, signed_in, visitor

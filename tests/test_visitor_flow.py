@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from app.db import current_engine
 from event_ops import clock
+from event_ops.core.db import current_engine
 from event_ops.mail.render import format_when, visitor_page_url
 from tests.helpers import open_event, visitor
 

@@ -18,7 +18,7 @@ from litestar.handlers import BaseRouteHandler
 from app.csrf import csrf_passes
 from event_ops.access.permissions import authorize, check, identify
 from event_ops.access.tokens import Principal
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
 from event_ops.events.service import cached_event
 from event_ops.events.tables import Event
 

@@ -12,19 +12,19 @@ from app.api.auth import staff
 from app.api.params import PathId
 from app.errors import error_body
 from app.pages.common import render
-from app.settings import Settings
 from badges import service
 from badges.content import badge_data
 from badges.render import BadgeData
 from badges.render_pool import RenderBusy, renderer
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
+from event_ops.core.settings import Settings
 from event_ops.links import PURPOSE_BADGE, check_link_token, link_token_id
 from event_ops.mail.render import badge_url
 
 
 async def _registration_for_link(token: str) -> tuple[int, int, int]:
     """(registration id, badge serial, event id) of a valid badge link."""
-    from app.db import current_engine
+    from event_ops.core.db import current_engine
 
     registration_id = link_token_id(token)
     if registration_id is not None:
@@ -69,7 +69,7 @@ async def _badge_for_link(token: str, settings: Settings) -> BadgeData:
 
 
 def _secret() -> str:
-    from app.settings import get_settings
+    from event_ops.core.settings import get_settings
 
     return get_settings().secret_key
 

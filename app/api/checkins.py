@@ -25,7 +25,7 @@ from checkin import live, reports
 from checkin.scan import CheckinResult, ScanInput, check_in, event_stats, undo_check_in
 from event_ops.access.permissions import authorize
 from event_ops.access.tokens import Principal
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
 from event_ops.events.service import cached_event
 from event_ops.events.tables import Event
 from event_ops.types import DbId

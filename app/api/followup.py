@@ -15,7 +15,7 @@ from app.api.params import PathId
 from app.api.registrations import decode_json
 from event_ops.access.permissions import check, identify
 from event_ops.access.tokens import Principal
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
 from event_ops.followup.service import (
     DEFAULT_IDLE_DAYS,
     HistoryEntry,

@@ -17,7 +17,7 @@ from litestar.params import Parameter
 from app.api.auth import staff
 from app.api.registrations import decode_json
 from event_ops import audit
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
 from event_ops.matching import preferences, recommend, schedule
 from event_ops.types import DbId
 

@@ -5,7 +5,7 @@ from typing import TypeVar
 import msgspec
 from litestar import Request, post
 
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
 from event_ops.events.service import cached_event
 from event_ops.people.registration import RegistrationInput, answer_badge_url, register
 

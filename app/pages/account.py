@@ -24,7 +24,7 @@ from event_ops.access import accounts, unlock
 from event_ops.access.permissions import PERMISSIONS, check
 from event_ops.access.tokens import Principal
 from event_ops.audit import AuditFilter, read_entries
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
 from event_ops.i18n import t
 
 LOGIN_ERRORS = {"login_failed", "totp_required", "totp_failed", "account_locked"}

@@ -10,7 +10,7 @@ from litestar.response import Template
 from app.api.auth import SESSION_COOKIE
 from event_ops.access.accounts import resolve_session
 from event_ops.access.tokens import Principal
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
 from event_ops.events.service import get_event
 from event_ops.i18n import TEXTS, pick_language, t
 

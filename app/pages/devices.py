@@ -6,14 +6,14 @@ from __future__ import annotations
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from app.db import current_engine
 from app.pages.account import page_caller
 from app.pages.common import page_language, render
 from badges.qr import qr_data_uri
 from event_ops.access.devices import list_devices, pairing_request, revoke_device
 from event_ops.access.pairing import DEVICE_ROLES, create_pairing
 from event_ops.access.tokens import Principal
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
 from event_ops.events.service import get_event
 from event_ops.events.tables import Event
 from event_ops.i18n import t

@@ -13,9 +13,9 @@ from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup
 
 from app.pages.common import page_language, render
-from app.settings import Settings
 from event_ops import clock
-from event_ops.errors import DomainError, ValidationFailed
+from event_ops.core.errors import DomainError, ValidationFailed
+from event_ops.core.settings import Settings
 from event_ops.events.service import cached_event, get_event, list_upcoming_events
 from event_ops.events.tables import Event
 from event_ops.i18n import t

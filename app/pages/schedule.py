@@ -14,9 +14,9 @@ from litestar import Request, get, post
 from litestar.datastructures import State
 from litestar.response import Redirect, Template
 
-from app.db import current_engine
 from app.pages.common import render, staff_page
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
 from event_ops.events.service import get_event
 from event_ops.events.tables import Event
 from event_ops.i18n import t

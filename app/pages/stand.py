@@ -11,8 +11,8 @@ from litestar.response import Response, Template
 
 from app.api.auth import staff
 from app.pages.common import render
-from app.settings import Settings
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
+from event_ops.core.settings import Settings
 from event_ops.interests.service import visitor_says_interested
 from event_ops.links import PURPOSE_STAND, check_link_token, link_token_id, make_link_token
 from event_ops.people.profile import visitor_for_link
@@ -26,7 +26,7 @@ def stand_url(settings: Settings, employer_id: int) -> str:
 
 
 async def _stand(settings: Settings, token: str) -> dict | None:
-    from app.db import current_engine
+    from event_ops.core.db import current_engine
 
     employer_id = link_token_id(token)
     if employer_id is None or not check_link_token(settings.secret_key, PURPOSE_STAND, token):
@@ -45,7 +45,7 @@ async def _visitor_registration(request: Request, settings: Settings, event_id: 
         visitor = await visitor_for_link(settings, link)
     except DomainError:
         return None, None
-    from app.db import current_engine
+    from event_ops.core.db import current_engine
 
     rows = await current_engine().fetch(
         "SELECT id FROM registration WHERE event = ? AND visitor = ? AND status = 'registered'",

@@ -12,7 +12,7 @@ from app.pages.common import render
 from app.pages.data_page import readable_export
 from app.pages.registration import form_context, form_values, input_from_form
 from app.pages.stand import VISITOR_COOKIE
-from event_ops.errors import DomainError, ValidationFailed
+from event_ops.core.errors import DomainError, ValidationFailed
 from event_ops.i18n import t
 from event_ops.mail.render import badge_url, format_when
 from event_ops.people.profile import (

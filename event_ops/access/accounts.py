@@ -22,11 +22,11 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from app.db import current_engine
 from event_ops import audit, clock, notices
 from event_ops.access.tables import ACCOUNT_ROLES
 from event_ops.access.tokens import Principal
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
 
 SESSION_PREFIX = "eos_"
 SESSION_LIFETIME = dt.timedelta(hours=12)

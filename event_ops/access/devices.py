@@ -6,11 +6,11 @@ scan-only tablets of its own stand: it can pair new ones and revoke them, nothin
 
 from __future__ import annotations
 
-from app.db import current_engine
 from event_ops import audit, clock, notices
 from event_ops.access.tables import EMPLOYER_ROLES
 from event_ops.access.tokens import Principal
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
 
 
 def employer_scope(principal: Principal) -> int | None:

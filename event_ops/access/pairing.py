@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from app.db import current_engine
 from event_ops import audit, clock
 from event_ops.access.tokens import create_token, hash_token
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
 from event_ops.events.tables import Event
 
 PAIRING_LIFETIME = dt.timedelta(minutes=10)

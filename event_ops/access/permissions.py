@@ -12,7 +12,7 @@ import time
 from event_ops import notices
 from event_ops.access.accounts import resolve_session
 from event_ops.access.tokens import Principal, hash_token, resolve_token
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
 
 # Organisers: an organiser admin account (every event), an organiser staff account (its
 # events) and a per-event organiser API token (scripts, CLI) may do the same day-to-day

@@ -8,8 +8,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from event_ops.access.tables import EMPLOYER_ROLES, TOKEN_ROLES, AccessToken
+from event_ops.core.errors import DomainError
 from event_ops.employers.tables import Employer
-from event_ops.errors import DomainError
 from event_ops.events.tables import Event
 
 TOKEN_PREFIX = "eot_"

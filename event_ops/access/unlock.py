@@ -22,10 +22,10 @@ import re
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from app.db import current_engine
-from app.settings import Settings
 from event_ops import audit, clock
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
+from event_ops.core.settings import Settings
 
 UNLOCK_LIFETIME = dt.timedelta(hours=1)
 MAIL_KIND = "account.unlock"

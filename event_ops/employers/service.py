@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
 from event_ops.employers.tables import Employer, Stand
-from event_ops.errors import DomainError
 from event_ops.events.tables import Event
 from event_ops.people.registration import CONTROL_RE, EMAIL_RE, POSTCODE_RE
 from event_ops.taxonomy.service import SECTORS, competencies_by_code

@@ -5,8 +5,8 @@ import re
 import time
 from typing import Any
 
-from app.db import is_unique_violation
-from event_ops.errors import DomainError
+from event_ops.core.db import is_unique_violation
+from event_ops.core.errors import DomainError
 from event_ops.events.tables import BADGE_SIZES, EVENT_KINDS, Event
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")

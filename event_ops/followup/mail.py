@@ -25,8 +25,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from urllib.parse import quote
 
-from app.db import current_engine
-from app.settings import Settings
+from event_ops.core.db import current_engine
+from event_ops.core.settings import Settings
 from event_ops.followup.pipeline import FINAL_STATUSES, MATCH_LEVELS
 from event_ops.i18n import t
 from event_ops.mail.render import AMSTERDAM, legal_lines, visitor_page_url

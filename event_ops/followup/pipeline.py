@@ -10,7 +10,7 @@ that later turns out wrong is a new match, not an edit of history).
 
 from __future__ import annotations
 
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
 from event_ops.matching.tables import MATCH_STATUSES
 
 #: Interest levels that make a match (``info`` does not).

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import msgspec
 
-from app.db import current_engine
 from event_ops import audit, clock
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
 from event_ops.followup.pipeline import (
     FINAL_STATUSES,
     FINAL_STATUSES_SQL,

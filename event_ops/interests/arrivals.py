@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from app.db import current_engine
 from badges.content import recommended_stands
+from event_ops.core.db import current_engine
 from event_ops.matching.recommend import stored_recommendations
 
 

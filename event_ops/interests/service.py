@@ -13,12 +13,12 @@ import time
 
 import msgspec
 
-from app.db import current_engine, dialect
 from badges.service import verify_badge
 from badges.token import TokenError
 from event_ops import audit, clock
 from event_ops.access.tokens import Principal
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine, dialect
+from event_ops.core.errors import DomainError
 from event_ops.events.tables import Event
 from event_ops.followup.service import sync_match_for_interest
 from event_ops.interests.tables import INTEREST_LEVELS

@@ -14,9 +14,9 @@ import datetime as dt
 import logging
 from email.message import EmailMessage
 
-from app.db import current_engine
-from app.settings import Settings
 from event_ops import clock
+from event_ops.core.db import current_engine
+from event_ops.core.settings import Settings
 from event_ops.mail.render import confirmation_message, link_message
 from event_ops.mail.smtp import send_message
 

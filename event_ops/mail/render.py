@@ -8,7 +8,7 @@ from email.utils import format_datetime, make_msgid
 
 import icalendar
 
-from app.settings import Settings
+from event_ops.core.settings import Settings
 from event_ops.i18n import t
 from event_ops.links import PURPOSE_BADGE, PURPOSE_VISITOR_PAGE, make_link_token
 from event_ops.localtime import AMSTERDAM

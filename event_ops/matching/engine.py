@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 
 PLACES_CSV = Path(__file__).resolve().parent.parent / "data" / "demo" / "places.csv"
 

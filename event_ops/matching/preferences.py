@@ -17,10 +17,10 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from app.db import current_engine
 from event_ops import audit, clock
 from event_ops.access.tokens import Principal
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
 from event_ops.events.tables import Event
 from event_ops.matching.engine import employer_scores, load_event
 from event_ops.taxonomy.service import competencies_by_code

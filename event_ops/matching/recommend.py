@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.db import current_engine
 from event_ops import audit
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
 from event_ops.events.tables import Event
 from event_ops.matching.engine import EventData, employer_scores, load_event, to_percent
 

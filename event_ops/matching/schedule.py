@@ -44,9 +44,9 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 
-from app.db import current_engine
 from event_ops import audit, clock
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
 from event_ops.events.tables import Event
 from event_ops.i18n import t
 from event_ops.mail.render import AMSTERDAM

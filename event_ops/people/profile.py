@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from app.db import current_engine, insert_many
-from app.settings import Settings
 from event_ops import audit, clock
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine, insert_many
+from event_ops.core.errors import DomainError
+from event_ops.core.settings import Settings
 from event_ops.links import PURPOSE_VISITOR_PAGE, check_link_token, link_token_id
 from event_ops.mail.outbox import queue_mail
 from event_ops.people.registration import (

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-from app.db import current_engine, dialect, insert_many, is_unique_violation
 from event_ops import audit, clock
-from event_ops.errors import DomainError, ValidationFailed
+from event_ops.core.db import current_engine, dialect, insert_many, is_unique_violation
+from event_ops.core.errors import DomainError, ValidationFailed
 from event_ops.events.tables import Event
 from event_ops.mail.outbox import queue_mail
 from event_ops.mail.render import Settings, badge_url  # Settings: no new app.* import

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 
 
 async def registered_count(event_id: int) -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.db import current_engine
 from event_ops import audit, clock
+from event_ops.core.db import current_engine
 from event_ops.stats_changes import stats_changed
 
 ERASED_NAME = "(verwijderd)"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.db import current_engine
+from event_ops.core.db import current_engine
 
 
 async def visitor_export(visitor_id: int) -> dict:

@@ -21,9 +21,9 @@ import datetime as dt
 import json
 from collections import Counter, defaultdict
 
-from app.db import current_engine
 from event_ops import clock
-from event_ops.errors import DomainError
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
 from event_ops.followup.pipeline import MATCH_LEVELS
 from event_ops.i18n import t
 from event_ops.interests.tables import INTEREST_LEVELS

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from event_ops.errors import DomainError
+from event_ops.core.errors import DomainError
 from event_ops.taxonomy.tables import Competency
 
 DEFAULT_CSV = Path(__file__).resolve().parent.parent / "data" / "competencies.csv"

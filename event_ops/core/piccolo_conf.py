@@ -1,12 +1,12 @@
-"""Piccolo's configuration module (``PICCOLO_CONF=app.piccolo_conf``).
+"""Piccolo's configuration module (``PICCOLO_CONF=event_ops.core.piccolo_conf``).
 
 The engine is built once from the settings; every table and the migration runner use it.
 """
 
 from piccolo.conf.apps import AppRegistry
 
-from app.db import build_engine
-from app.settings import get_settings
+from event_ops.core.db import build_engine
+from event_ops.core.settings import get_settings
 
 DB = build_engine(get_settings())
 

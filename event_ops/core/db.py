@@ -57,7 +57,7 @@ from piccolo.engine.sqlite import (
 )
 from piccolo.querystring import QueryString
 
-from app.settings import Settings
+from event_ops.core.settings import Settings
 
 # Piccolo registers process-wide sqlite3 adapters and converters. Two of them run several
 # times per request (every timestamp we write, every INTEGER we read back) and take a slow
@@ -100,7 +100,7 @@ def _reject_nul(args: Sequence[Any]) -> None:
     # bad input rather than a server error. Found by fuzzing the API.
     for arg in args:
         if isinstance(arg, str) and "\x00" in arg:
-            from event_ops.errors import DomainError
+            from event_ops.core.errors import DomainError
 
             raise DomainError("bad_request", "Text may not contain NUL (\\0) characters.")
 
@@ -540,17 +540,18 @@ async def database_reachable(timeout: float = 2.0) -> bool:
     return True
 
 
-_event_table: Any = None
+_engine: Any = None
 
 
 def current_engine() -> Engine:
-    """The engine every table uses (built once from the settings in app.piccolo_conf)."""
-    global _event_table
-    if _event_table is None:  # imported late: the tables import this module
-        from event_ops.events.tables import Event
+    """The engine every table uses: Piccolo's ``DB`` from ``PICCOLO_CONF``
+    (event_ops.core.piccolo_conf), built once from the settings."""
+    global _engine
+    if _engine is None:
+        from piccolo.engine.finder import engine_finder
 
-        _event_table = Event
-    return _event_table._meta.db
+        _engine = engine_finder()
+    return _engine
 
 
 def dialect() -> str:

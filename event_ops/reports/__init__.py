@@ -1,0 +1,1 @@
+"""Reports for organisers and funders: figures per event and programme, exports."""
