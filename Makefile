@@ -30,6 +30,7 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test-sqlite: install browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider

@@ -225,8 +225,9 @@ class KeyRing(Mapping[tuple[int, int], Ed25519PublicKey]):
 
     # Mapping protocol over the active keys only. ``get`` is overridden because the inherited
     # one goes through ``__getitem__`` and a KeyError, and it is on the verification hot path.
+    # (Narrower than Mapping.get, whose default may be of any type: hence the ignore.)
     def get(  # type: ignore[override]
-        self, key: object, default: Ed25519PublicKey | None = None
+        self, key: tuple[int, int], default: Ed25519PublicKey | None = None
     ) -> Ed25519PublicKey | None:
         return self._active.get(key, default)
 

@@ -10,10 +10,13 @@ import base64
 import io
 
 import qrcode
+from qrcode.image.pil import PilImage
 
 
 def qr_data_uri(text: str) -> str:
-    image = qrcode.make(text, box_size=6, border=2)
+    # PilImage is qrcode's own default when Pillow is installed (it is a dependency); named
+    # so the type checker knows the image takes ``format=``.
+    image = qrcode.make(text, box_size=6, border=2, image_factory=PilImage)
     png = io.BytesIO()
     image.save(png, format="PNG")
     return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()

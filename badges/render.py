@@ -453,6 +453,7 @@ def _line_bits(line: Iterable[bool | None]) -> bytes:
     After ``make()`` qrcode's modules are all ``True``/``False``, and ``bytes()`` of bools
     gives 1/0 bytes directly (a generator here would cost more than the rest of the scoring).
     """
+    # qrcode types modules as bool | None; None (not yet placed) never remains after make().
     return bytes(line).translate(_BITS)  # type: ignore[arg-type]
 
 
@@ -817,10 +818,10 @@ def layout_badge(data: BadgeData) -> BadgeLayout:
     lines, size = _fit_name(_clean(data.first_name), col_w, spec)
     size_mm = size * PT_MM
     y += size_mm * _ASCENT
-    for i, line in enumerate(lines):
+    for i, name_line in enumerate(lines):
         if i:
             y += size_mm * _LEADING
-        b.text(line, col_x, y, size, True, INK, col_w, "first_name")
+        b.text(name_line, col_x, y, size, True, INK, col_w, "first_name")
     y += size_mm * _DESCENT
 
     def line(text: str, sizes: tuple[float, float], bold: bool, colour: Colour, role: str,
@@ -964,7 +965,10 @@ def _draw_text(img: Image.Image, t: TextItem, s: float) -> None:
     Pillow's own spacing into a mask and, if too wide, squeezed to the measured width.
     """
     font = _pil_font(t.bold, t.size * PT_MM * s)
-    left, top, right, bottom = font.getbbox(t.text, anchor="ls")
+    # Pillow types the box as floats (for fractional stroke widths); with no stroke, as here,
+    # it is whole pixels, which Image.new and paste need.
+    box: tuple[int, int, int, int] = font.getbbox(t.text, anchor="ls")  # type: ignore[assignment]
+    left, top, right, bottom = box
     if right <= left or bottom <= top:
         return  # only spaces (or glyphs with no ink)
     mask = Image.new("L", (right - left, bottom - top), 0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from badges.keys import (
     KeyRing,
@@ -34,6 +35,9 @@ from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 # Each process keeps an event's keys in memory: the hot path (every scan, every badge) must
 # not ask the database. The copy is read again when it is KEYS_RECHECK_SECONDS old, so a key
 # rotated or retired by another process or the command line is picked up within that time;
@@ -56,7 +60,7 @@ class _EventKeys:
 _ring_cache: dict[int, _EventKeys] = {}
 # The private key that signs, decrypted once: (key id, key), used while that id is still
 # ``newest_active`` in the event's copy above.
-_signing_cache: dict[int, tuple[int, object]] = {}
+_signing_cache: dict[int, tuple[int, Ed25519PrivateKey]] = {}
 _reading: set[int] = set()
 
 
@@ -142,20 +146,22 @@ async def _event_keys(event_id: int, *, refresh: bool = False) -> _EventKeys:
     return entry
 
 
-async def signing_key(event_id: int, settings: Settings):
+async def signing_key(event_id: int, settings: Settings) -> tuple[int, Ed25519PrivateKey]:
     """The newest unretired key as ``(key id, private key)``; created on first use."""
     keys = await _event_keys(event_id)
     if keys.newest_active is None:
         await add_key(event_id, settings)
         keys = await _event_keys(event_id, refresh=True)
+    key_id = keys.newest_active
+    assert key_id is not None  # add_key made one, or there was one already
     hit = _signing_cache.get(event_id)
-    if hit is not None and hit[0] == keys.newest_active:
+    if hit is not None and hit[0] == key_id:
         return hit
     rows = await current_engine().fetch(
         "SELECT private_key_enc FROM event_key WHERE event = ? AND key_id = ?",
-        [event_id, keys.newest_active],
+        [event_id, key_id],
     )
-    entry = (keys.newest_active,
+    entry = (key_id,
              decrypt_private_key(bytes(rows[0]["private_key_enc"]), settings.secret_key))
     _signing_cache[event_id] = entry
     return entry

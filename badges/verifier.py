@@ -152,6 +152,8 @@ class Verifier:
             part.sent_at = now
             payload = _encode(part.checks)
             self._in_flight.append(part)
+            # typeshed: get_pipe_transport() gives BaseTransport | None; pipe 0 is the child's
+            # stdin, a WriteTransport (no cast: this is the verification hot path).
             stdin.write(_LENGTH.pack(len(payload)) + payload)  # type: ignore[union-attr]
         if self._watchdog is None:
             self._watch()
@@ -189,7 +191,7 @@ class Verifier:
             if self._loop is not loop:  # the loop changed while starting
                 transport.close()
                 return
-            self._transport, self._protocol = transport, protocol  # type: ignore[assignment]
+            self._transport, self._protocol = transport, protocol
 
         loop.create_task(start())
 

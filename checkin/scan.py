@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import msgspec
 
@@ -80,7 +81,7 @@ def _first_name(name: str) -> str:
     return name.split(" ")[0]
 
 
-def _result(status: str, **kw) -> CheckinResult:
+def _result(status: str, **kw: Any) -> CheckinResult:
     return CheckinResult(status=status, detail=MESSAGES[status], **kw)
 
 
@@ -104,7 +105,7 @@ def _window_status(event: Event, when: dt.datetime) -> str | None:
     return None
 
 
-async def replayed(device_id: int, nonce: str) -> CheckinResult | None:
+async def replayed(device_id: int | None, nonce: str) -> CheckinResult | None:
     rows = await current_engine().fetch(
         "SELECT response FROM scan_log WHERE device = ? AND nonce = ?", [device_id, nonce]
     )
@@ -142,6 +143,8 @@ async def _check_in(
         if failure is not None:
             result = _result(failure)
         else:
+            # _identify gives a registration whenever it finds no failure (for the checker).
+            assert registration_id is not None
             result, conflict = await _decide(event, registration_id, serial, door, scanned, late)
         try:
             await db.fetch(
@@ -180,7 +183,7 @@ async def check_in(
 
 
 async def _decide(
-    event: Event, registration_id: int | None, serial: int | None, door: str,
+    event: Event, registration_id: int, serial: int | None, door: str,
     scanned: dt.datetime, late: bool,
 ) -> tuple[CheckinResult, bool]:
     db = current_engine()
@@ -215,7 +218,7 @@ async def _decide(
     conflict = late and row["checked_in_door"] != door
     return _result(
         "already_checked_in",
-        registration=CheckinRegistration(registration_id, _first_name(row["name"])),  # type: ignore[arg-type]
+        registration=CheckinRegistration(registration_id, _first_name(row["name"])),
         first_checkin_at=row["checked_in_at"], first_door=row["checked_in_door"],
         conflict=conflict,
     ), conflict

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+from piccolo.engine import finder
+
+from event_ops.core import db as database
 from event_ops.core.db import current_engine, dialect
 
 
@@ -101,3 +105,15 @@ async def test_timestamps_are_stored_in_one_text_form(db):
     stored = {r["actor"]: r["text"] for r in rows}
     assert [stored[f"t{n}"] for n in range(len(values))] == [
         str(v.astimezone(dt.UTC)) for v in values]
+
+
+def test_an_engine_not_built_by_event_ops_is_refused_clearly(monkeypatch):
+    # current_engine() promises the Database protocol; a PICCOLO_CONF pointing elsewhere
+    # (e.g. Piccolo's stock SQLiteEngine, which lacks fetch_off_loop) fails at once, by name.
+    class Stock:
+        engine_type = "sqlite"
+
+    monkeypatch.setattr(database, "_engine", None)
+    monkeypatch.setattr(finder, "engine_finder", lambda: Stock())
+    with pytest.raises(RuntimeError, match="PICCOLO_CONF.*Stock"):
+        database.current_engine()

@@ -42,10 +42,11 @@ import functools
 import sqlite3
 import threading
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from contextlib import AbstractAsyncContextManager
+from types import TracebackType
+from typing import Any, Protocol
 
 import msgspec
-from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import (
     SQLiteEngine,
@@ -122,19 +123,30 @@ class _SyncCursorContext:
 class PooledTransaction(SQLiteTransaction):
     """A write transaction on the engine's writer connection (see ``group commit`` there)."""
 
+    # Annotations only (no class attributes): ``PooledSQLiteEngine.transaction`` is the only
+    # place that makes one, so its engine and any parent are pooled ones too.
+    engine: PooledSQLiteEngine
+    _parent: PooledTransaction | None
+    raw: sqlite3.Connection
+
     async def __aenter__(self) -> PooledTransaction:
         if self._parent is not None:
             return self._parent
-        engine: PooledSQLiteEngine = self.engine  # type: ignore[assignment]
+        engine = self.engine
         self.raw = await engine._begin_write()
-        self.connection = _SyncCursorContext(self.raw)  # type: ignore[assignment]
+        self.connection = _SyncCursorContext(self.raw)
         self.context = self.engine.current_transaction.set(self)
         return self
 
-    async def __aexit__(self, exception_type, exception, traceback) -> bool:
+    async def __aexit__(
+        self,
+        exception_type: type[BaseException] | None,
+        exception: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
         if self._parent:
             return exception is None
-        engine: PooledSQLiteEngine = self.engine  # type: ignore[assignment]
+        engine = self.engine
         self.engine.current_transaction.reset(self.context)
         await engine._end_write(ok=exception is None)
         return exception is None
@@ -320,6 +332,8 @@ class PooledSQLiteEngine(SQLiteEngine):
         _reject_nul(args)
         current = self.current_transaction.get()
         if current is not None:
+            # Piccolo types the context variable with its own transaction class; on this
+            # engine only PooledTransactions (which have ``raw``) are ever set in it.
             return current.raw.execute(sql, args).fetchall()  # type: ignore[attr-defined]
         if _is_read(sql):
             return self.reader().execute(sql, args).fetchall()
@@ -352,13 +366,15 @@ class PooledSQLiteEngine(SQLiteEngine):
             self._long_reader = self._open()
         return self._long_reader.execute(sql, args).fetchall()
 
-    async def run_querystring(self, querystring: QueryString, in_pool: bool = False):
+    async def run_querystring(
+        self, querystring: QueryString, in_pool: bool = False
+    ) -> list[dict[str, Any]]:
         query, args = querystring.compile_string(engine_type=self.engine_type)
         if self.log_queries:
             self.print_query(query_id=self.get_query_id(), query=str(querystring))
         return await self.fetch(query, args)
 
-    async def run_ddl(self, ddl: str, in_pool: bool = False):
+    async def run_ddl(self, ddl: str, in_pool: bool = False) -> list[dict[str, Any]]:
         return await self.fetch(ddl)
 
     def transaction(
@@ -443,7 +459,41 @@ def _question_marks_to_dollars(sql: str) -> str:
     return "".join(out)
 
 
-def build_engine(settings: Settings) -> Engine:
+class Database(Protocol):
+    """The database as the project uses it: what ``current_engine()`` returns.
+
+    Both engines (``PooledSQLiteEngine``, ``PooledPostgresEngine``) have these; code outside
+    this module calls only these, so the two stay interchangeable. SQL is written with ``?``
+    placeholders on both (the PostgreSQL engine rewrites them to ``$n``). A type only: the
+    engines do not inherit from it and nothing checks it at run time.
+    """
+
+    #: ``"sqlite"`` or ``"postgres"``, for the few statements whose SQL differs.
+    engine_type: str
+
+    async def fetch(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Run one statement and return its rows as dicts (``[]`` for none). Inside
+        ``transaction()`` it runs in that transaction; otherwise a write is committed before
+        this returns. Text containing NUL raises ``DomainError("bad_request")``."""
+        ...
+
+    async def fetch_off_loop(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Like ``fetch``, for a read that takes milliseconds (a count over a whole event):
+        it does not hold up the event loop meanwhile."""
+        ...
+
+    def transaction(self) -> AbstractAsyncContextManager[object]:
+        """``async with db.transaction():`` — every ``fetch`` inside commits together or not
+        at all; a write transaction is serialised against other writes. Nested ones join
+        the outer one."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections (``stop_engine``); the engine reopens them when used again."""
+        ...
+
+
+def build_engine(settings: Settings) -> PooledSQLiteEngine | PooledPostgresEngine:
     if settings.is_sqlite:
         path = settings.sqlite_path
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -456,19 +506,19 @@ def build_engine(settings: Settings) -> Engine:
     )
 
 
-async def start_engine(engine: Engine, settings: Settings) -> None:
+async def start_engine(engine: Database, settings: Settings) -> None:
     if isinstance(engine, PooledPostgresEngine):
         await engine.open(settings.postgres_pool_size)
 
 
-async def stop_engine(engine: Engine) -> None:
+async def stop_engine(engine: Database) -> None:
     close = getattr(engine, "close", None)
     if close is not None:
         await close()
 
 
 @contextlib.asynccontextmanager
-async def engine_running(engine: Engine, settings: Settings) -> AsyncIterator[Engine]:
+async def engine_running(engine: Database, settings: Settings) -> AsyncIterator[Database]:
     await start_engine(engine, settings)
     try:
         yield engine
@@ -540,17 +590,23 @@ async def database_reachable(timeout: float = 2.0) -> bool:
     return True
 
 
-_engine: Any = None
+_engine: Database | None = None
 
 
-def current_engine() -> Engine:
+def current_engine() -> Database:
     """The engine every table uses: Piccolo's ``DB`` from ``PICCOLO_CONF``
     (event_ops.core.piccolo_conf), built once from the settings."""
     global _engine
     if _engine is None:
         from piccolo.engine.finder import engine_finder
 
-        _engine = engine_finder()
+        found = engine_finder()
+        if not isinstance(found, PooledSQLiteEngine | PooledPostgresEngine):
+            raise RuntimeError(
+                "PICCOLO_CONF must be event_ops.core.piccolo_conf (an engine from "
+                f"build_engine), found {type(found).__name__}"
+            )
+        _engine = found
     return _engine
 
 

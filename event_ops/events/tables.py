@@ -1,4 +1,4 @@
-from piccolo.columns import Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -7,6 +7,9 @@ BADGE_SIZES = ("a6", "card")
 
 
 class Event(Table, tablename="event"):
+    # Piccolo adds this primary key itself; declared (annotation only, no column of ours)
+    # so type checkers know ``event.id`` is an int.
+    id: Serial
     slug = Varchar(length=64, unique=True, index=True)
     name = Varchar(length=200)
     kind = Varchar(length=16)  # festival | matching
