@@ -748,6 +748,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "De toegangscode werkt niet (meer). Koppel dit apparaat opnieuw.",
         "The access code does not work (any more). Pair this device again.",
     ),
+    "door.forbidden": (
+        "Deze toegangscode mag dit niet. Vraag de organisatie om hulp.",
+        "This access code may not do this. Ask the organisers for help.",
+    ),
     "door.search.heading": ("Geen badge? Zoek op naam", "No badge? Search by name"),
     "door.search.label": ("Naam (minstens 2 letters)", "Name (at least 2 letters)"),
     "door.search.submit": ("Zoeken", "Search"),
@@ -801,6 +805,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tablet.unauthorized": (
         "De toegangscode werkt niet (meer). Koppel deze tablet opnieuw.",
         "The access code does not work (any more). Pair this tablet again.",
+    ),
+    "tablet.forbidden": (
+        "Deze toegangscode mag dit niet. Vraag de organisatie om hulp.",
+        "This access code may not do this. Ask the organisers for help.",
     ),
     "tablet.forget": ("Ontkoppel deze tablet", "Unpair this tablet"),
     "tablet.online": ("Online", "Online"),

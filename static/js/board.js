@@ -4,21 +4,20 @@
 // without one the page asks for it. Filters live in the URL (?employer=&owner=&status=
 // &overdue=true), so a link from a reminder mail opens the owner's own list.
 
-import { authHeaders, format, loadDevice, saveDevice } from "./pair.js";
+import { pageTexts, translator } from "./device.js";
+import { authHeaders, loadDevice, saveDevice } from "./pair.js";
 
 const root = document.getElementById("board");
 const slug = root.dataset.event;
 const lang = root.dataset.lang || "nl";
-const texts = JSON.parse(root.dataset.texts || "{}");
+const texts = pageTexts(root);
 const locale = lang === "en" ? "en-GB" : "nl-NL";
 const $ = (id) => document.getElementById(id);
 const form = $("filters");
 
 let device = null;
 
-function tr(key, values) {
-  return format(texts[key] || key, values);
-}
+const tr = translator(texts);
 
 function h(tag, attrs, ...children) {
   const node = document.createElement(tag);

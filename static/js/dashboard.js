@@ -5,12 +5,13 @@
 // up live between polls); failed scans and offline conflicts are loaded from /scans on start
 // and after every reconnect, so an alert missed while disconnected still shows.
 
-import { authHeaders, format, loadDevice, saveDevice } from "./pair.js";
+import { pageTexts, translator } from "./device.js";
+import { authHeaders, loadDevice, saveDevice } from "./pair.js";
 
 const root = document.getElementById("dashboard");
 const slug = root.dataset.event;
 const lang = root.dataset.lang || "nl";
-const texts = JSON.parse(root.dataset.texts || "{}");
+const texts = pageTexts(root);
 const locale = lang === "en" ? "en-GB" : "nl-NL";
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -23,9 +24,7 @@ const ARRIVALS_EVERY_MS = 30_000;
 const LATE_MS = 30_000;
 const SERIES = 8; // colours in door.css: .series-0 … .series-7
 
-function tr(key, values) {
-  return format(texts[key] || key, values);
-}
+const tr = translator(texts);
 
 function clock(ms, seconds = false) {
   return new Date(ms).toLocaleTimeString(locale, {

@@ -8,40 +8,30 @@
 // queue, so the server always sees this door's scans in the order they were made.
 
 import { BadgeVerifier } from "./badge-verify.js";
+import { DeviceApi, Offline, clockFor, pageTexts, translator } from "./device.js";
 import { OfflineStore, flush } from "./offline-queue.js";
-import { forgetDevice, format, loadDevice, saveDevice } from "./pair.js";
+import { forgetDevice, loadDevice, saveDevice } from "./pair.js";
 import { Scanner } from "./scanner.js";
 
 const root = document.getElementById("door");
 const slug = root.dataset.event;
 const lang = root.dataset.lang || "nl";
-const texts = JSON.parse(root.dataset.texts || "{}");
-const locale = lang === "en" ? "en-GB" : "nl-NL";
+const texts = pageTexts(root);
+const tr = translator(texts);
+const clock = clockFor(lang);
 const $ = (id) => document.getElementById(id);
 
-const REQUEST_TIMEOUT_MS = 6000;
 const KEYS_EVERY_MS = 60_000;
 const STATS_EVERY_MS = 30_000;
 const TICK_MS = 5_000;
 const RED = new Set(["invalid", "unknown", "wrong_event", "revoked", "not_open"]);
 
-function tr(key, values) {
-  return format(texts[key] || key, values);
-}
-
-function clock(iso) {
-  const when = new Date(iso);
-  if (Number.isNaN(when.getTime())) return "";
-  return when.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit",
-                                          timeZone: "Europe/Amsterdam" });
-}
-
 // ---- state ------------------------------------------------------------------------------
 
 let device = null;
 let store = null;
+let client = null; // DeviceApi (device.js), once paired
 const verifier = new BadgeVerifier();
-let networkFailed = false; // a request failed although navigator.onLine said online
 let pending = 0; // scans in the queue
 let pendingOk = 0; // of which this device let in
 let syncProblems = 0;
@@ -50,47 +40,16 @@ let lastKeys = 0;
 let lastCheckin = null; // {registrationId, name, queueId?}
 let stats = null;
 let chain = Promise.resolve();
-
-class Offline extends Error {}
+let authTrouble = null; // the auth rule's last verdict (device.js): shown in the status bar
 
 function online() {
-  return navigator.onLine && !networkFailed;
+  return client.online();
 }
 
 // ---- API --------------------------------------------------------------------------------
 
-async function api(method, path, body) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
-  let response;
-  try {
-    response = await fetch(`/api/v1/events/${encodeURIComponent(slug)}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${device.token}`,
-        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: "no-store",
-      signal: controller.signal,
-    });
-  } catch (err) {
-    networkFailed = true;
-    renderNet();
-    throw new Offline(String(err));
-  } finally {
-    clearTimeout(timer);
-  }
-  let data = null;
-  try {
-    data = await response.json();
-  } catch { /* empty or not JSON */ }
-  if (networkFailed) {
-    networkFailed = false;
-    renderNet();
-  }
-  if (response.status === 401 || response.status === 403) showUnauthorized();
-  return { status: response.status, data };
+function api(method, path, body) {
+  return client.json(method, path, body);
 }
 
 function scanBody(item) {
@@ -199,6 +158,11 @@ function renderNet() {
   } else {
     extra.textContent = "";
   }
+  // The auth rule's message (device.js) stays until an answer shows the token works again.
+  net.dataset.auth = authTrouble || "";
+  if (authTrouble) {
+    extra.textContent = [extra.textContent, tr(`door.${authTrouble}`)].filter(Boolean).join(" ");
+  }
   extra.hidden = extra.textContent === "";
 }
 
@@ -289,8 +253,9 @@ async function submit(item) {
         refreshStatsSoon();
         return r.data;
       }
-      if (r.status === 401 || r.status === 403) {
-        show("error", "error", tr("door.unauthorized"), "");
+      if (r.auth) {
+        // Not queued: the guard must see that this scan did not count.
+        show("error", "error", tr(`door.${r.auth}`), "");
         return null;
       }
       if (r.status < 500 && r.status !== 429) {
@@ -355,7 +320,7 @@ async function sendQueued(item) {
     if (r.data.status !== "ok" && item.local_status === "ok") syncProblems += 1;
     return "done";
   }
-  if (r.status === 401 || r.status === 403 || r.status === 429 || r.status >= 500) return "retry";
+  if (r.auth || r.status === 429 || r.status >= 500) return "retry";
   syncProblems += 1; // refused for good (e.g. a clock far off): never blocks the queue
   return "drop";
 }
@@ -603,20 +568,18 @@ function cameraChanged(on) {
 
 // ---- start -----------------------------------------------------------------------------------
 
-let unauthorizedShown = false;
-function showUnauthorized() {
-  if (unauthorizedShown) return;
-  unauthorizedShown = true;
-  const net = $("net-pending");
-  net.textContent = tr("door.unauthorized");
-  net.hidden = false;
+/** The auth rule's verdict on the last answer (device.js): kept in the status bar. */
+function authChanged(problem) {
+  if (problem === authTrouble) return;
+  authTrouble = problem;
+  renderNet();
 }
 
 function tick() {
   if (!navigator.onLine) return;
   if (pending > 0) {
     scheduleFlush(0);
-  } else if (networkFailed) {
+  } else if (!client.online()) {
     refreshStats();
   }
   if (Date.now() - lastKeys > KEYS_EVERY_MS) refreshKeys();
@@ -626,6 +589,7 @@ async function start() {
   $("unpaired").hidden = true;
   $("door-app").hidden = false;
   $("device-label").textContent = tr("door.device", { label: device.label || "?" });
+  client = new DeviceApi({ slug, token: device.token, onNetwork: renderNet, onAuth: authChanged });
   store = await OfflineStore.open(`eventops-door-${slug}`);
   const saved = await store.getMeta("keys");
   if (saved && saved.data) {
@@ -655,7 +619,7 @@ async function start() {
   });
 
   window.addEventListener("online", () => {
-    networkFailed = false;
+    client.networkBack();
     renderNet();
     refreshKeys();
     scheduleFlush(0);

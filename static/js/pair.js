@@ -6,6 +6,8 @@
 // The door page and the dashboard import loadDevice/saveDevice from here; the pairing page
 // (/pair#<code>) runs the code at the bottom, which only acts when #pair is on the page.
 
+import { pageTexts, translator } from "./device.js";
+
 const LATEST = "eventops.device";
 const ALL = "eventops.devices";
 
@@ -80,19 +82,10 @@ export function pageFor(record, lang) {
   return base + encodeURIComponent(record.event) + query;
 }
 
-export function format(text, values) {
-  let out = String(text);
-  for (const [key, value] of Object.entries(values || {})) {
-    out = out.split(`{${key}}`).join(String(value));
-  }
-  return out;
-}
-
 // ---- the pairing page -------------------------------------------------------------------
 
 function pairingPage(root) {
-  const texts = JSON.parse(root.dataset.texts || "{}");
-  const tr = (key, values) => format(texts[key] || key, values);
+  const tr = translator(pageTexts(root));
   const lang = new URLSearchParams(location.search).get("lang") || "";
   const status = document.getElementById("pair-status");
   const say = (key, values, kind) => {

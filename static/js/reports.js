@@ -3,13 +3,14 @@
 // every chart has its numbers as a table too. Exports are fetched with the token and saved
 // through a blob link (a plain link could not carry the Authorization header).
 
-import { authHeaders, format, loadDevice, saveDevice, signedIn } from "./pair.js";
+import { pageTexts, translator } from "./device.js";
+import { authHeaders, loadDevice, saveDevice, signedIn } from "./pair.js";
 
 const root = document.getElementById("report");
 const scope = root.dataset.scope;
 const slug = root.dataset.event;
 const lang = root.dataset.lang || "nl";
-const texts = JSON.parse(root.dataset.texts || "{}");
+const texts = pageTexts(root);
 const locale = lang === "en" ? "en-GB" : "nl-NL";
 const zone = "Europe/Amsterdam"; // every event is in the Netherlands
 const $ = (id) => document.getElementById(id);
@@ -18,9 +19,7 @@ const SERIES = 8;
 
 let device = null;
 
-function tr(key, values) {
-  return format(texts[key] || key, values);
-}
+const tr = translator(texts);
 
 function h(tag, attrs, ...children) {
   const node = document.createElement(tag);

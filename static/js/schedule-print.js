@@ -5,17 +5,16 @@
 // from GET /api/v1/events/<event>/schedule and is drawn twice: one sheet per round (which
 // visitor sits at which table) and one sheet per table (the employer's list for the day).
 
-import { authHeaders, format, loadDevice, saveDevice } from "./pair.js";
+import { pageTexts, translator } from "./device.js";
+import { authHeaders, loadDevice, saveDevice } from "./pair.js";
 
 const root = document.getElementById("schedule-print");
 const slug = root.dataset.event;
-const texts = JSON.parse(root.dataset.texts || "{}");
+const texts = pageTexts(root);
 const $ = (id) => document.getElementById(id);
 let device = null;
 
-function tr(key, values) {
-  return format(texts[key] || key, values);
-}
+const tr = translator(texts);
 
 function h(tag, attrs, ...children) {
   const node = document.createElement(tag);
