@@ -7,6 +7,7 @@ current serial. The list served to devices is derived from those two columns.
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import time
 from dataclasses import dataclass
@@ -146,12 +147,42 @@ async def _event_keys(event_id: int, *, refresh: bool = False) -> _EventKeys:
     return entry
 
 
+async def _first_key(event_id: int, settings: Settings) -> None:
+    """Make the event's first active key unless one exists by now. Many badges of a new
+    event are asked for at once (a mailing, a page of links), in several processes: this
+    MUST leave exactly one new key however many run it, so it inserts only while no active
+    key exists, and a key id taken meanwhile by another process is simply not inserted
+    (``ON CONFLICT DO NOTHING``; the caller reads the keys again)."""
+    db = current_engine()
+    private_raw, public_raw = generate_keypair()
+    async with db.transaction():
+        rows = await db.fetch(
+            "SELECT MAX(key_id) AS k, COUNT(*) FILTER (WHERE retired_at IS NULL) AS active"
+            " FROM event_key WHERE event = ?", [event_id])
+        if rows[0]["active"]:
+            return
+        await db.fetch(
+            "INSERT INTO event_key (event, key_id, public_key, private_key_enc, created_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (event, key_id) DO NOTHING",
+            [event_id, (rows[0]["k"] or 0) + 1, public_raw,
+             encrypt_private_key(private_raw, settings.secret_key), clock.now()],
+        )
+    notices.announce(notices.KEYS, event_id=event_id)
+
+
+# One first-key creation per event at a time in this process (the others wait and reuse it).
+_first_key_locks: dict[int, asyncio.Lock] = {}
+
+
 async def signing_key(event_id: int, settings: Settings) -> tuple[int, Ed25519PrivateKey]:
     """The newest unretired key as ``(key id, private key)``; created on first use."""
     keys = await _event_keys(event_id)
     if keys.newest_active is None:
-        await add_key(event_id, settings)
-        keys = await _event_keys(event_id, refresh=True)
+        async with _first_key_locks.setdefault(event_id, asyncio.Lock()):
+            keys = await _event_keys(event_id, refresh=True)
+            if keys.newest_active is None:
+                await _first_key(event_id, settings)
+                keys = await _event_keys(event_id, refresh=True)
     key_id = keys.newest_active
     assert key_id is not None  # add_key made one, or there was one already
     hit = _signing_cache.get(event_id)

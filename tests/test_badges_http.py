@@ -138,3 +138,19 @@ async def test_key_added_by_another_process_is_picked_up(client, event):
     r = await client.post("/api/v1/events/festival-today/checkins", headers=door,
                           json={"token": token})
     assert r.json()["status"] == "ok"
+
+
+async def test_a_new_events_first_badges_asked_at_once_make_one_key(client, event):
+    """Eight badges of a new event asked for at the same moment made eight keys on SQLite and
+    answered 500 (unique key id) on PostgreSQL: the first key is made once."""
+    from badges import service
+    from event_ops.core.db import current_engine
+
+    results = await asyncio.gather(
+        *(service.signing_key(event.id, get_settings()) for _ in range(8)))
+    assert {key_id for key_id, _ in results} == {1}
+    rows = await current_engine().fetch(
+        "SELECT key_id FROM event_key WHERE event = ?", [event.id])
+    assert [r["key_id"] for r in rows] == [1]
+    service._ring_cache.clear()  # another process: it finds the key and makes none
+    assert (await service.signing_key(event.id, get_settings()))[0] == 1
