@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import NoReturn
+
+import pytest
 
 from app.csrf import new_csrf_token
 from badges.service import token_for
@@ -62,3 +65,13 @@ def csrf_token(session: str = "") -> str:
     """A CSRF cookie value as our pages make it for a browser holding ``session`` (its
     ``eo_session`` cookie; "" before logging in): random part + HMAC (app/csrf.py)."""
     return new_csrf_token(get_settings().secret_key, session)
+
+
+def service_missing(reason: str) -> NoReturn:
+    """A service a test needs is not there: skip on a developer's machine, fail under CI=true
+    (CI starts every service, so there a missing one is a broken run, not a skip)."""
+    from tests.conftest import IN_CI
+
+    if IN_CI:
+        pytest.fail(f"CI=true: {reason}")
+    pytest.skip(reason)

@@ -16,7 +16,7 @@ import pytest
 from badges import service
 from event_ops.access import permissions
 from tests.conftest import ROOT
-from tests.helpers import bearer, open_event, signed_in
+from tests.helpers import bearer, open_event, service_missing, signed_in
 
 REDIS_URL = os.environ.get("EVENTOPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -33,7 +33,7 @@ def _redis_up() -> bool:
 async def app_on_redis(db, settings):
     """The app running in this process with its channels on Redis."""
     if not _redis_up():
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+        service_missing("Redis is not running on 127.0.0.1:6379")
     from app.factory import create_app
 
     app_ = create_app(msgspec.structs.replace(settings, redis_url=REDIS_URL))

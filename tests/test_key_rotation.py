@@ -24,7 +24,7 @@ from PIL import Image
 from badges.service import KEYS_RECHECK_SECONDS
 from badges.token import parse_token
 from tests.conftest import ROOT
-from tests.helpers import bearer, open_event
+from tests.helpers import bearer, open_event, service_missing
 
 REDIS_URL = os.environ.get("EVENTOPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # "Within seconds": the recheck interval plus room for a busy test machine.
@@ -94,7 +94,7 @@ async def test_rotation_and_retirement_from_the_cli_reach_a_running_server(
     extra = {}
     if channel == "redis":
         if not _redis_up():
-            pytest.skip("Redis is not running on 127.0.0.1:6379")
+            service_missing("Redis is not running on 127.0.0.1:6379")
         extra = {"EVENTOPS_REDIS_URL": REDIS_URL}
     event = await open_event()
     door = await bearer(event)

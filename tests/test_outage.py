@@ -25,7 +25,7 @@ import pytest
 
 from event_ops.core.db import is_database_unavailable
 from tests.conftest import ROOT, free_port
-from tests.helpers import open_event
+from tests.helpers import open_event, service_missing
 
 ROUNDS_DOWN = 3.0  # seconds of requests while the database is down
 
@@ -75,7 +75,7 @@ class OwnPostgres:
 def own_postgres() -> Iterator[OwnPostgres]:
     pg = OwnPostgres()
     if not (pg.pg_ctl and pg.initdb) or (os.geteuid() == 0 and not shutil.which("runuser")):
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+        service_missing("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
     pg.init()
     pg.start()
     try:
@@ -183,9 +183,8 @@ async def test_postgres_outage_answers_503_logs_once_and_recovers(own_postgres, 
     assert "database reachable again" in log
 
 
+@pytest.mark.sqlite_only
 async def test_sqlite_locked_past_busy_timeout_answers_503(client, db, settings):
-    if not settings.is_sqlite:
-        pytest.skip("SQLite only")
     await open_event("werkfestival")
     blocker = sqlite3.connect(settings.sqlite_path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")  # another process writing and not letting go

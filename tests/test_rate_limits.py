@@ -23,7 +23,7 @@ from app.factory import create_app
 from event_ops.core.settings import Settings
 from event_ops.mail.render import visitor_page_url
 from tests.conftest import free_port
-from tests.helpers import csrf_token, open_event, visitor
+from tests.helpers import csrf_token, open_event, service_missing, visitor
 
 REDIS_DB = "redis://127.0.0.1:6379/5"
 
@@ -187,7 +187,7 @@ def own_redis() -> AsyncIterator:
     """A redis-server of this test's own on a free port, to stop and start at will."""
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.skip("redis-server is not installed")
+        service_missing("redis-server is not installed")
     port = free_port()
     procs: list[subprocess.Popen] = []
 
@@ -255,7 +255,7 @@ async def test_limits_in_redis_hold_across_processes(db, settings):
     try:
         await store.ping()
     except Exception:
-        pytest.skip("no Redis at 127.0.0.1:6379")
+        service_missing("no Redis at 127.0.0.1:6379")
     try:
         for key in await store.keys("ratelimit:signup:198.51.100.30:*"):
             await store.delete(key)

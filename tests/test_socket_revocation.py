@@ -20,7 +20,7 @@ import websockets
 
 from event_ops.employers.service import add_employer
 from tests.conftest import ROOT
-from tests.helpers import badge, bearer, open_event, signed_in, visitor
+from tests.helpers import badge, bearer, open_event, service_missing, signed_in, visitor
 
 REDIS_URL = os.environ.get("EVENTOPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 CLOSE_ACCESS_ENDED = 4401
@@ -123,7 +123,7 @@ async def test_revoking_through_another_process_closes_the_socket_here(
     extra = {}
     if channel == "redis":
         if not _redis_up():
-            pytest.skip("Redis is not running on 127.0.0.1:6379")
+            service_missing("Redis is not running on 127.0.0.1:6379")
         extra = {"EVENTOPS_REDIS_URL": REDIS_URL}
     event = await open_event()
     organiser = await bearer(event, "organiser", label="Organisation")
