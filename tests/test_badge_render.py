@@ -321,6 +321,29 @@ def test_latin_extended_has_real_glyphs() -> None:
         assert not missing, (face.pdf_name, missing)
 
 
+def test_embedded_font_draws_every_character_at_its_own_glyph_id() -> None:
+    """The PDF addresses glyphs by the full font's ids (Identity CIDToGIDMap): the embedded
+    subset must keep those ids and draw every character used, accents included."""
+    from fontTools.ttLib import TTFont
+
+    from badges.render import _face, _font_program
+
+    text = "Zoë Çelik-Öztürk Jérôme d’Hondt ĲsselmeerÅæØŁłŽžẞ€–·…"
+    for bold in (False, True):
+        face = _face(bold)
+        program, name = _font_program(bold, face.blocks(text))
+        subset = TTFont(io.BytesIO(program))
+        full = TTFont(face.path)
+        assert name.endswith("+" + face.pdf_name)
+        for ch in set(text) - {" "}:
+            gid = face.gid(ch)
+            drawn = subset["glyf"][subset.getGlyphOrder()[gid]]
+            assert drawn.numberOfContours != 0, ch
+            coordinates = drawn.getCoordinates(subset["glyf"])[0]
+            original = full["glyf"][full.getGlyphOrder()[gid]]
+            assert coordinates == original.getCoordinates(full["glyf"])[0], ch
+
+
 @pytest.mark.parametrize("size", ["a6", "card"])
 def test_scripts_the_font_lacks_do_not_crash(keys, token, size) -> None:
     data = badge(token, size=size, first_name="محمد", full_name="محمد العلي 王小明",
