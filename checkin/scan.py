@@ -21,6 +21,7 @@ from event_ops.access.tokens import Principal
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.events.tables import Event
+from event_ops.people.badge_rules import DOOR, MESSAGES, badge_state
 from event_ops.stats_changes import stats_changed
 from event_ops.types import DbId
 
@@ -29,15 +30,6 @@ UNDO_WINDOW = dt.timedelta(minutes=15)
 LATE_AFTER = dt.timedelta(seconds=30)
 MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
 
-MESSAGES = {
-    "ok": "Welcome!",
-    "already_checked_in": "This badge was checked in already.",
-    "invalid": "This is not a valid badge of ours.",
-    "unknown": "We do not know this badge.",
-    "wrong_event": "This badge is for another event.",
-    "revoked": "This badge is no longer valid.",
-    "not_open": "Check-in for this event is not open now.",
-}
 
 
 class ScanInput(msgspec.Struct, kw_only=True):
@@ -206,11 +198,11 @@ async def _decide(
         " FROM registration r JOIN visitor v ON v.id = r.visitor WHERE r.id = ? AND r.event = ?",
         [registration_id, event.id],
     )
-    if not rows or rows[0]["status"] == "waiting_list":
-        return _result("unknown"), False
+    # The one table of what a badge means (event_ops/people/badge_rules.py).
+    answer = DOOR[badge_state(rows[0] if rows else None, serial)]
+    if answer != "already_checked_in":
+        return _result(answer), False
     row = rows[0]
-    if row["status"] == "cancelled" or (serial is not None and serial != row["badge_serial"]):
-        return _result("revoked"), False
     # Two offline doors let the same badge in: flag it for the organisers.
     conflict = late and row["checked_in_door"] != door
     return _result(
