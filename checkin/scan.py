@@ -16,13 +16,12 @@ import msgspec
 
 from badges.service import verify_badge
 from badges.token import TokenError
-from event_ops import audit, clock
+from event_ops import audit, clock, notices
 from event_ops.access.tokens import Principal
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.events.tables import Event
 from event_ops.people.badge_rules import DOOR, MESSAGES, badge_state
-from event_ops.stats_changes import stats_changed
 from event_ops.types import DbId
 
 UNDO_WINDOW = dt.timedelta(minutes=15)
@@ -160,15 +159,19 @@ class _NonceRace(Exception):
 async def check_in(
     event: Event, device: Principal, data: ScanInput
 ) -> tuple[CheckinResult, ScanRecord | None]:
-    """Handle one scan. Returns the answer, and what the live feed should show (None for a
-    replayed nonce: that scan was shown already)."""
+    """Handle one scan. Returns the answer, and what the live feed was told (None for a
+    replayed nonce: that scan was shown already). After the commit the stored scan goes to
+    the live feed (``notices.SCANNED``): the check-in publishes itself, not its caller."""
     try:
-        return await _check_in(event, device, data)
+        result, record = await _check_in(event, device, data)
     except _NonceRace:
         assert data.nonce is not None
         previous = await replayed(device.token_id, data.nonce)
         assert previous is not None
         return previous, None
+    if record is not None:
+        notices.tell(notices.SCANNED, record)
+    return result, record
 
 
 async def _decide(
@@ -242,7 +245,7 @@ async def undo_check_in(event: Event, device: Principal, registration_id: int) -
         )
         await audit.record(device.actor, "checkin.undone", event_id=event.id,
                            subject_type="registration", subject_id=registration_id)
-    stats_changed(event.id, "undone")  # committed: dashboards count one fewer inside
+    notices.tell(notices.STATS, event.id, "undone")  # committed: dashboards count one fewer inside
 
 
 async def event_stats(event_id: int) -> dict:

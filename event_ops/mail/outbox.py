@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 from email.message import EmailMessage
 
-from event_ops import clock
+from event_ops import clock, notices
 from event_ops.core.db import current_engine
 from event_ops.core.settings import Settings
 from event_ops.mail.render import confirmation_message, link_message
@@ -39,6 +39,12 @@ async def queue_mail(event_id: int | None, registration_id: int | None, kind: st
         " next_attempt_at, last_error, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, '', ?)",
         [event_id, registration_id, kind, recipient, now, now],
     )
+
+
+def mail_queued() -> None:
+    """Call after the commit that queued mail: this process's outbox worker sends it now
+    instead of at its next look (``OutboxWorker`` listens). Without a worker, nothing."""
+    notices.tell(notices.MAIL)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -150,7 +156,9 @@ async def retry_failed(event_id: int | None = None) -> int:
     if event_id is not None:
         sql += " AND event_id = ?"
         args.append(event_id)
-    return len(await current_engine().fetch(sql + " RETURNING id", args))
+    queued = len(await current_engine().fetch(sql + " RETURNING id", args))
+    mail_queued()
+    return queued
 
 
 async def failed_mails(event_id: int, limit: int = 100) -> list[dict]:
@@ -171,7 +179,8 @@ async def mail_status(event_id: int) -> dict[str, int]:
 
 
 class OutboxWorker:
-    """Runs in each app process; ``wake()`` after queueing makes it send right away."""
+    """Runs in each app process; ``wake()`` after queueing makes it send right away. While
+    it runs it is the process's listener of ``notices.MAIL`` (``mail_queued``)."""
 
     def __init__(self, settings: Settings, interval: float = 5.0) -> None:
         self.settings = settings
@@ -196,8 +205,10 @@ class OutboxWorker:
     def start(self) -> None:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="outbox-worker")
+            notices.listen(notices.MAIL, self.wake)
 
     async def stop(self) -> None:
+        notices.unlisten(notices.MAIL, self.wake)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
