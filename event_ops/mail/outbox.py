@@ -1,4 +1,5 @@
-"""The outbox: mails are queued in the database and sent by a background worker.
+"""The outbox: mails are queued in the database (``event_ops/mail/queue.py``) and sent by
+a background worker, which builds each mail from what its context stored when it sends it.
 
 A registration never waits on, or fails because of, the mail server. Each send is
 *leased* first (its ``next_attempt_at`` is pushed forward in the same statement that
@@ -14,37 +15,23 @@ import datetime as dt
 import logging
 from email.message import EmailMessage
 
+from badges.content import badge_data
+from badges.render import render_pdf
 from event_ops import clock, notices
+from event_ops.access.unlock import unlock_message
 from event_ops.core.db import current_engine
 from event_ops.core.settings import Settings
+from event_ops.followup.mail import followup_message
+from event_ops.mail.queue import mail_queued
 from event_ops.mail.render import confirmation_message, link_message
 from event_ops.mail.smtp import send_message
+from event_ops.people.registration import waiting_rank
 
 log = logging.getLogger("eventops.mail")
 
 MAX_ATTEMPTS = 8
 LEASE = dt.timedelta(minutes=2)
 BATCH = 20
-
-
-async def queue_mail(event_id: int | None, registration_id: int | None, kind: str, recipient: str,
-                     at: dt.datetime | None = None) -> None:
-    """Queue a mail; call inside the transaction that makes the change it reports.
-
-    ``registration_id`` may be None for mails to staff (follow-up owners); ``at`` sets
-    ``created_at`` (follow-up digests find their matches by that time)."""
-    now = at or clock.now()
-    await current_engine().fetch(
-        "INSERT INTO outbox_mail (event_id, registration_id, kind, recipient, status, attempts,"
-        " next_attempt_at, last_error, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, '', ?)",
-        [event_id, registration_id, kind, recipient, now, now],
-    )
-
-
-def mail_queued() -> None:
-    """Call after the commit that queued mail: this process's outbox worker sends it now
-    instead of at its next look (``OutboxWorker`` listens). Without a worker, nothing."""
-    notices.tell(notices.MAIL)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -84,8 +71,6 @@ async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         )[0]
         rank = None
         if registration["status"] == "waiting_list":
-            from event_ops.people.registration import waiting_rank
-
             rank = await waiting_rank(event["id"], registration["waiting_position"])
         message = confirmation_message(
             settings, event=event, visitor=visitor, registration=registration,
@@ -93,9 +78,6 @@ async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         )
         if registration["status"] == "registered":
             # The badge itself, ready to print or show on the phone at the door.
-            from badges.content import badge_data
-            from badges.render import render_pdf
-
             pdf = render_pdf(await badge_data(registration["id"], settings))
             message.add_attachment(pdf, maintype="application", subtype="pdf",
                                    filename="badge.pdf")
@@ -107,12 +89,8 @@ async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         # Erased since (the address is gone): nothing to send.
         return link_message(settings, rows[0]) if rows else None
     if mail["kind"].startswith("followup."):
-        from event_ops.followup.mail import followup_message
-
         return await followup_message(settings, mail)
     if mail["kind"] == "account.unlock":
-        from event_ops.access.unlock import unlock_message
-
         return await unlock_message(settings, mail)
     raise ValueError(f"unknown mail kind {mail['kind']!r}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from event_ops import audit, clock
-from event_ops.mail.outbox import mail_queued, queue_mail
+from event_ops.mail.queue import mail_queued, queue_mail
 from event_ops.mail.tables import OutboxMail
 from event_ops.people.tables import Visitor
 

@@ -10,7 +10,7 @@ from event_ops.core.db import current_engine, insert_many
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
 from event_ops.links import PURPOSE_VISITOR_PAGE, check_link_token, link_token_id
-from event_ops.mail.outbox import mail_queued, queue_mail
+from event_ops.mail.queue import mail_queued, queue_mail
 from event_ops.people.registration import (
     CONSENT_WORDING_VERSION,
     CleanRegistration,

@@ -18,7 +18,7 @@ from event_ops import audit, clock
 from event_ops.core.db import current_engine, dialect, insert_many, is_unique_violation
 from event_ops.core.errors import DomainError, ValidationFailed
 from event_ops.events.tables import Event
-from event_ops.mail.outbox import mail_queued, queue_mail
+from event_ops.mail.queue import mail_queued, queue_mail
 from event_ops.mail.render import Settings, badge_url  # Settings: no new app.* import
 from event_ops.privacy.legal import current_versions
 from event_ops.taxonomy.service import SECTORS, competencies_by_code
