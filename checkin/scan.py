@@ -30,7 +30,6 @@ LATE_AFTER = dt.timedelta(seconds=30)
 MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
-
 class ScanInput(msgspec.Struct, kw_only=True):
     token: str | None = None
     # Door staff who found someone by name (no badge with them) check in by id instead.
