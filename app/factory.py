@@ -147,7 +147,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     stats_cache = StatsCache()
     periodic = [
         Periodic("retention", 24 * 3600, lambda: purge_expired(apply=True, actor="retention")),
-        Periodic("followup", FOLLOWUP_INTERVAL, lambda: run_followup(outbox)),
+        Periodic("followup", FOLLOWUP_INTERVAL, run_followup),
     ]
 
     badge_renderer.configure(pool="thread" if settings.badge_render_pool == "thread"

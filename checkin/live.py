@@ -42,7 +42,7 @@ from litestar.channels.backends.base import ChannelsBackend
 from litestar.channels.backends.memory import MemoryChannelsBackend
 
 from checkin.scan import ScanRecord, event_stats
-from event_ops import stats_changes
+from event_ops import notices
 from event_ops.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -310,8 +310,10 @@ def build_channels(settings: Settings) -> ChannelsPlugin:
         subscriber_max_backlog=SUBSCRIBER_BACKLOG,
         subscriber_backlog_strategy="dropleft",
     )
-    # Undo, cancel and erasure tell the feed through the domain's hook (no import of us).
-    stats_changes.listen(lambda event_id, reason: announce(plugin, event_id, reason))
+    # Scans, undo, cancel and erasure tell the feed through the domain's hook (they import
+    # nothing of us): the newest app in this process gets them.
+    notices.listen(notices.SCANNED, lambda record: publish(plugin, record))
+    notices.listen(notices.STATS, lambda event_id, reason: announce(plugin, event_id, reason))
     if isinstance(backend, ResilientRedisBackend):
         _links[plugin] = backend
     return plugin
@@ -357,7 +359,7 @@ def publish(channels: ChannelsPlugin, record: ScanRecord) -> None:
 
 
 def announce(channels: ChannelsPlugin, event_id: int, reason: str) -> None:
-    """The event's numbers changed without a scan (see ``event_ops.stats_changes``): every
+    """The event's numbers changed without a scan (``event_ops.notices.STATS``): every
     feed of the event, in every process, reads the stats again and sends them."""
     _queue(channels, event_id, FeedItem(reason, "", dt.datetime.now(dt.UTC), type="stats"))
 

@@ -17,28 +17,18 @@ import msgspec
 
 from badges.service import verify_badge
 from badges.token import TokenError
-from event_ops import audit, clock
+from event_ops import audit, clock, notices
 from event_ops.access.tokens import Principal
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.events.tables import Event
-from event_ops.stats_changes import stats_changed
+from event_ops.people.badge_rules import DOOR, MESSAGES, badge_state
 from event_ops.types import DbId
 
 UNDO_WINDOW = dt.timedelta(minutes=15)
 # A scan that reaches the server this much later than it was made was queued offline.
 LATE_AFTER = dt.timedelta(seconds=30)
 MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
-
-MESSAGES = {
-    "ok": "Welcome!",
-    "already_checked_in": "This badge was checked in already.",
-    "invalid": "This is not a valid badge of ours.",
-    "unknown": "We do not know this badge.",
-    "wrong_event": "This badge is for another event.",
-    "revoked": "This badge is no longer valid.",
-    "not_open": "Check-in for this event is not open now.",
-}
 
 
 class ScanInput(msgspec.Struct, kw_only=True):
@@ -171,15 +161,19 @@ class _NonceRace(Exception):
 async def check_in(
     event: Event, device: Principal, data: ScanInput
 ) -> tuple[CheckinResult, ScanRecord | None]:
-    """Handle one scan. Returns the answer, and what the live feed should show (None for a
-    replayed nonce: that scan was shown already)."""
+    """Handle one scan. Returns the answer, and what the live feed was told (None for a
+    replayed nonce: that scan was shown already). After the commit the stored scan goes to
+    the live feed (``notices.SCANNED``): the check-in publishes itself, not its caller."""
     try:
-        return await _check_in(event, device, data)
+        result, record = await _check_in(event, device, data)
     except _NonceRace:
         assert data.nonce is not None
         previous = await replayed(device.token_id, data.nonce)
         assert previous is not None
         return previous, None
+    if record is not None:
+        notices.tell(notices.SCANNED, record)
+    return result, record
 
 
 async def _decide(
@@ -209,11 +203,11 @@ async def _decide(
         " FROM registration r JOIN visitor v ON v.id = r.visitor WHERE r.id = ? AND r.event = ?",
         [registration_id, event.id],
     )
-    if not rows or rows[0]["status"] == "waiting_list":
-        return _result("unknown"), False
+    # The one table of what a badge means (event_ops/people/badge_rules.py).
+    answer = DOOR[badge_state(rows[0] if rows else None, serial)]
+    if answer != "already_checked_in":
+        return _result(answer), False
     row = rows[0]
-    if row["status"] == "cancelled" or (serial is not None and serial != row["badge_serial"]):
-        return _result("revoked"), False
     # Two offline doors let the same badge in: flag it for the organisers.
     conflict = late and row["checked_in_door"] != door
     return _result(
@@ -253,7 +247,7 @@ async def undo_check_in(event: Event, device: Principal, registration_id: int) -
         )
         await audit.record(device.actor, "checkin.undone", event_id=event.id,
                            subject_type="registration", subject_id=registration_id)
-    stats_changed(event.id, "undone")  # committed: dashboards count one fewer inside
+    notices.tell(notices.STATS, event.id, "undone")  # committed: dashboards count one fewer inside
 
 
 async def event_stats(event_id: int) -> dict:

@@ -14,6 +14,14 @@ Contract:
 * ``deliver(raw)`` runs the handlers for a notice from elsewhere; a process's own notices
   coming back over the channel are skipped (their handlers ran already).
 * Handlers are plain functions: quick, never blocking, never raising (errors are logged).
+
+Some news is for this process only, because what hears it passes it on itself or has no
+business elsewhere: a stored scan (the live feed carries it to every process's dashboards
+over its channels), an event's numbers changing without a scan (the same), mail queued for
+the outbox worker. A domain action ``tell``s it after its commit; the one ``listen``er of that
+kind in this process (set when the app builds its live feed / starts its outbox worker; the
+newest wins) gets it. No listener (the command line, a script): nothing happens. The domain
+so triggers its own side effects without importing the app, the feed or the worker.
 """
 
 from __future__ import annotations
@@ -86,3 +94,43 @@ def _run(notice: dict[str, Any]) -> None:
             handler(notice)
         except Exception:
             log.exception("handler for a %s notice failed", notice.get("kind"))
+
+
+# In this process only (see the module docstring). The arguments per kind:
+# A scan was stored: ``(record: checkin.scan.ScanRecord)``; not told for a replayed nonce.
+SCANNED = "scanned"
+# An event's numbers changed without a scan: ``(event_id: int, reason: str)``, the reason
+# e.g. "undone", "cancelled"; dashboards then read the stats again.
+STATS = "stats"
+# Mail was queued and committed: ``()``; the outbox worker sends it now, not at its next turn.
+MAIL = "mail"
+
+Listener = Callable[..., None]
+_listeners: dict[str, Listener] = {}
+
+
+def listen(kind: str, listener: Listener | None) -> None:
+    """Set this process's one listener for ``kind`` (the newest wins; ``None`` removes it)."""
+    if listener is None:
+        _listeners.pop(kind, None)
+    else:
+        _listeners[kind] = listener
+
+
+def unlisten(kind: str, listener: Listener) -> None:
+    """Remove ``listener`` if it is still the one for ``kind`` (a newer one stays)."""
+    if _listeners.get(kind) == listener:
+        del _listeners[kind]
+
+
+def tell(kind: str, *args: Any) -> None:
+    """Tell this process's listener of ``kind``, after the commit, on the event loop. Never
+    raises: the domain action succeeded; what listens is best effort (a dashboard is set
+    right by the next scan's stats, the outbox worker looks every few seconds anyway)."""
+    listener = _listeners.get(kind)
+    if listener is None:
+        return
+    try:
+        listener(*args)
+    except Exception:
+        log.exception("listener for %s failed", kind)

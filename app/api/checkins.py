@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import msgspec
 from litestar import Request, get, post
-from litestar.datastructures import State
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.auth import staff
 from app.errors import domain_error_answer, unexpected_error_answer
 from app.input_limits import json_too_deep
-from checkin import live, reports
+from checkin import reports
 from checkin.scan import CheckinResult, ScanInput, check_in, event_stats, undo_check_in
 from event_ops.access.permissions import authorize
 from event_ops.access.tokens import Principal
@@ -37,10 +36,8 @@ _decode_scan = msgspec.json.Decoder(ScanInput).decode
 _encode = msgspec.json.Encoder().encode
 
 
-async def scan(state: State, event: Event, principal: Principal, data: ScanInput) -> CheckinResult:
-    result, record = await check_in(event, principal, data)
-    if record is not None:
-        live.publish(state.channels, record)
+async def scan(event: Event, principal: Principal, data: ScanInput) -> CheckinResult:
+    result, _ = await check_in(event, principal, data)  # it publishes to the live feed
     return result
 
 
@@ -71,7 +68,7 @@ def checkin_fast_lane(app: ASGIApp) -> ASGIApp:
             event = await cached_event(scope["path_params"]["slug"])
             principal = await authorize(authorization.decode("latin-1"), event.id,
                                         "checkin.scan", None)
-            result = await scan(scope["litestar_app"].state, event, principal, data)
+            result = await scan(event, principal, data)
         except DomainError as exc:
             status, answer = domain_error_answer(exc)
             await _send_json(send, status, _encode(answer))
@@ -144,7 +141,7 @@ def _replay(body: bytes, complete: bool, receive: Receive) -> Receive:
       middleware=[checkin_fast_lane])
 async def create_checkin(request: Request, slug: str, data: ScanInput) -> CheckinResult:
     principal, event = await staff(request, slug, "checkin.scan")
-    return await scan(request.app.state, event, principal, data)
+    return await scan(event, principal, data)
 
 
 class UndoInput(msgspec.Struct):

@@ -4,13 +4,11 @@ import datetime as dt
 
 import msgspec
 from litestar import Request, get, post
-from litestar.channels import ChannelsPlugin
 from litestar.datastructures import State
 
 from app.api.auth import staff
 from app.api.params import PathId
 from badges.qr import qr_data_uri
-from checkin import live
 from checkin.door import search_registrations
 from checkin.scan import CheckinResult, ScanInput, check_in
 from event_ops.access.devices import list_devices, pairing_request, revoke_device
@@ -43,21 +41,17 @@ class WalkIn(msgspec.Struct):
 
 
 @post("/api/v1/events/{slug:str}/walkins", status_code=201, tags=["door"])
-async def walk_in(request: Request, slug: str, data: RegistrationInput, state: State,
-                  channels: ChannelsPlugin) -> WalkIn:
+async def walk_in(request: Request, slug: str, data: RegistrationInput, state: State) -> WalkIn:
     """Register someone at the door (they agree to the terms there) and check them in.
     ``badge_url`` is null for an address that belongs to a visitor already (the badge goes
     to that address by e-mail)."""
     principal, event = await staff(request, slug, "checkin.scan")
     outcome = await register(event, data)
-    state.outbox.wake()
-    result, record = (
+    result, _ = (
         await check_in(event, principal, ScanInput(registration_id=outcome.registration_id))
         if outcome.status == "registered"
         else (CheckinResult(status="unknown", detail="The event is full."), None)
     )
-    if record is not None:
-        live.publish(channels, record)
     # A typed address of someone we know already gets no badge link: it goes by mail.
     return WalkIn(outcome.registration_id, outcome.status,
                   answer_badge_url(state.settings, outcome), result)

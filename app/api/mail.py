@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from litestar import Request, get, post
-from litestar.datastructures import State
 
 from app.api.auth import staff
 from event_ops.mail.outbox import failed_mails, mail_status, retry_failed
@@ -15,9 +14,8 @@ async def mail_overview(request: Request, slug: str) -> dict:
 
 
 @post("/api/v1/events/{slug:str}/mail/retry", status_code=200, tags=["mail"])
-async def mail_retry(request: Request, slug: str, state: State) -> dict:
+async def mail_retry(request: Request, slug: str) -> dict:
     """Queue this event's failed mails again (after fixing the mail server, say)."""
     _, event = await staff(request, slug, "mail.status")
     queued = await retry_failed(event.id)
-    state.outbox.wake()
     return {"queued": queued}

@@ -39,7 +39,6 @@ async def create_registration(
     # Not a ``state: State`` parameter: Litestar builds a new State object for that on every
     # request (~20,000 instructions, 2 % of a sign-up).
     state = request.app.state
-    state.outbox.wake()
     return RegistrationCreated(
         id=outcome.registration_id,
         status=outcome.status,

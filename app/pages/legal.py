@@ -4,7 +4,6 @@ for the link to one's own page again."""
 from __future__ import annotations
 
 from litestar import Request, get, post
-from litestar.datastructures import State
 from litestar.response import Redirect, Template
 
 from app.pages.common import page_language, render
@@ -46,11 +45,10 @@ async def link_request_form(request: Request) -> Template:
 
 
 @post("/me/new-link", name="link_request_submit", opt={"rate_limit": "mail"})
-async def link_request_submit(request: Request, state: State) -> Redirect:
+async def link_request_submit(request: Request) -> Redirect:
     """The same answer whether or not the address is known (no one learns who signed up)."""
     form = await request.form()
     await request_new_link(str(form.get("email", "")))
-    state.outbox.wake()
     return Redirect(f"/me/new-link?sent=1&lang={page_language(request)}", status_code=303)
 
 

@@ -203,7 +203,6 @@ async def registration_submit(
         if exc.code == "already_registered":
             # The API must answer 409 (contract); a page answers as for any address we know
             # already, so it never tells whoever typed an address that it is signed up.
-            state.outbox.wake()  # the confirmation was queued again
             return Redirect(f"/events/{event.slug}/registered?lang={lang}", status_code=303)
         errors = {exc.field or "form": t(f"error.{exc.code}", lang)}
         return render(
@@ -211,7 +210,6 @@ async def registration_submit(
             lang=lang, event=event, values=form_values(data), errors=errors,
             **await form_context(lang),
         )
-    state.outbox.wake()
     # Redirect after POST: a reload shows the confirmation again instead of signing up again.
     return Redirect(confirmation_path(state.settings, event, outcome, lang), status_code=303)
 

@@ -134,7 +134,6 @@ async def my_registration_cancel(
         await cancel_registration(visitor, registration_id)
     except DomainError:
         return render(request, "error.html", status_code=404, message_key="error.generic")
-    state.outbox.wake()
     return Redirect(f"/me/{token}?saved=c", status_code=303)
 
 

@@ -26,6 +26,7 @@ from event_ops import audit, clock
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
+from event_ops.mail.queue import queue_mail
 
 UNLOCK_LIFETIME = dt.timedelta(hours=1)
 MAIL_KIND = "account.unlock"
@@ -46,7 +47,6 @@ async def queue_unlock_mail(account_id: int, email: str) -> bool:
     """Queue the unlock mail, unless one went out for this account in the lock-out time.
     Returns whether it did."""
     from event_ops.access.accounts import LOCKOUT
-    from event_ops.mail.outbox import queue_mail
 
     now = clock.now()
     recent = await current_engine().fetch(

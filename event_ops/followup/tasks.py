@@ -33,7 +33,7 @@ from event_ops import audit, clock
 from event_ops.core.db import current_engine, dialect
 from event_ops.followup.pipeline import FINAL_STATUSES_SQL, MATCH_LEVELS
 from event_ops.followup.service import DEFAULT_IDLE_DAYS
-from event_ops.mail.outbox import queue_mail
+from event_ops.mail.queue import queue_mail
 
 ACTOR = "system:followup"
 KIND_REMINDER = "followup.reminder"

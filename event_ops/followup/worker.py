@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from event_ops import clock
 from event_ops.followup.tasks import FollowupRun, run_followup_tasks
-from event_ops.mail.outbox import OutboxWorker
+from event_ops.mail.queue import mail_queued
 
 INTERVAL_SECONDS = 3600
 
 
-async def run_and_wake(outbox: OutboxWorker | None = None) -> FollowupRun:
-    """Run the follow-up tasks now; wake the outbox when they queued mail."""
+async def run_and_wake() -> FollowupRun:
+    """Run the follow-up tasks now; wake this process's outbox worker when they queued mail."""
     result = await run_followup_tasks(clock.now())
-    if result.mails_queued and outbox is not None:
-        outbox.wake()
+    if result.mails_queued:
+        mail_queued()
     return result

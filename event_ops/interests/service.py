@@ -23,6 +23,7 @@ from event_ops.events.tables import Event
 from event_ops.followup.service import sync_match_for_interest
 from event_ops.interests.tables import INTEREST_LEVELS
 from event_ops.matching.score import VacancyMatch, score_vacancy
+from event_ops.people.badge_rules import MESSAGES, STAND, badge_state
 from event_ops.taxonomy.service import competencies_by_code
 from event_ops.types import DbId
 
@@ -76,15 +77,10 @@ async def _registration_for_badge(event: Event, token: str) -> int:
         "SELECT status, badge_serial, checked_in_at FROM registration WHERE id = ? AND event = ?",
         [claim.registration_id, event.id],
     )
-    if not rows or rows[0]["status"] == "waiting_list":
-        raise DomainError("unknown", "We do not know this badge.")
-    if rows[0]["status"] == "cancelled" or rows[0]["badge_serial"] != claim.serial:
-        raise DomainError("revoked", "This badge is no longer valid.")
-    if rows[0]["checked_in_at"] is None:
-        raise DomainError(
-            "not_checked_in",
-            "This visitor has not been checked in at the door yet. Ask them to check in first.",
-        )
+    # The one table of what a badge means (event_ops/people/badge_rules.py).
+    refusal = STAND[badge_state(rows[0] if rows else None, claim.serial)]
+    if refusal is not None:
+        raise DomainError(refusal, MESSAGES[refusal])
     return claim.registration_id
 
 

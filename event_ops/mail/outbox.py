@@ -1,4 +1,5 @@
-"""The outbox: mails are queued in the database and sent by a background worker.
+"""The outbox: mails are queued in the database (``event_ops/mail/queue.py``) and sent by
+a background worker, which builds each mail from what its context stored when it sends it.
 
 A registration never waits on, or fails because of, the mail server. Each send is
 *leased* first (its ``next_attempt_at`` is pushed forward in the same statement that
@@ -14,31 +15,23 @@ import datetime as dt
 import logging
 from email.message import EmailMessage
 
-from event_ops import clock
+from badges.content import badge_data
+from badges.render import render_pdf
+from event_ops import clock, notices
+from event_ops.access.unlock import unlock_message
 from event_ops.core.db import current_engine
 from event_ops.core.settings import Settings
+from event_ops.followup.mail import followup_message
+from event_ops.mail.queue import mail_queued
 from event_ops.mail.render import confirmation_message, link_message
 from event_ops.mail.smtp import send_message
+from event_ops.people.registration import waiting_rank
 
 log = logging.getLogger("eventops.mail")
 
 MAX_ATTEMPTS = 8
 LEASE = dt.timedelta(minutes=2)
 BATCH = 20
-
-
-async def queue_mail(event_id: int | None, registration_id: int | None, kind: str, recipient: str,
-                     at: dt.datetime | None = None) -> None:
-    """Queue a mail; call inside the transaction that makes the change it reports.
-
-    ``registration_id`` may be None for mails to staff (follow-up owners); ``at`` sets
-    ``created_at`` (follow-up digests find their matches by that time)."""
-    now = at or clock.now()
-    await current_engine().fetch(
-        "INSERT INTO outbox_mail (event_id, registration_id, kind, recipient, status, attempts,"
-        " next_attempt_at, last_error, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, '', ?)",
-        [event_id, registration_id, kind, recipient, now, now],
-    )
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -78,8 +71,6 @@ async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         )[0]
         rank = None
         if registration["status"] == "waiting_list":
-            from event_ops.people.registration import waiting_rank
-
             rank = await waiting_rank(event["id"], registration["waiting_position"])
         message = confirmation_message(
             settings, event=event, visitor=visitor, registration=registration,
@@ -87,9 +78,6 @@ async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         )
         if registration["status"] == "registered":
             # The badge itself, ready to print or show on the phone at the door.
-            from badges.content import badge_data
-            from badges.render import render_pdf
-
             pdf = render_pdf(await badge_data(registration["id"], settings))
             message.add_attachment(pdf, maintype="application", subtype="pdf",
                                    filename="badge.pdf")
@@ -101,12 +89,8 @@ async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         # Erased since (the address is gone): nothing to send.
         return link_message(settings, rows[0]) if rows else None
     if mail["kind"].startswith("followup."):
-        from event_ops.followup.mail import followup_message
-
         return await followup_message(settings, mail)
     if mail["kind"] == "account.unlock":
-        from event_ops.access.unlock import unlock_message
-
         return await unlock_message(settings, mail)
     raise ValueError(f"unknown mail kind {mail['kind']!r}")
 
@@ -150,7 +134,9 @@ async def retry_failed(event_id: int | None = None) -> int:
     if event_id is not None:
         sql += " AND event_id = ?"
         args.append(event_id)
-    return len(await current_engine().fetch(sql + " RETURNING id", args))
+    queued = len(await current_engine().fetch(sql + " RETURNING id", args))
+    mail_queued()
+    return queued
 
 
 async def failed_mails(event_id: int, limit: int = 100) -> list[dict]:
@@ -171,7 +157,8 @@ async def mail_status(event_id: int) -> dict[str, int]:
 
 
 class OutboxWorker:
-    """Runs in each app process; ``wake()`` after queueing makes it send right away."""
+    """Runs in each app process; ``wake()`` after queueing makes it send right away. While
+    it runs it is the process's listener of ``notices.MAIL`` (``mail_queued``)."""
 
     def __init__(self, settings: Settings, interval: float = 5.0) -> None:
         self.settings = settings
@@ -196,8 +183,10 @@ class OutboxWorker:
     def start(self) -> None:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="outbox-worker")
+            notices.listen(notices.MAIL, self.wake)
 
     async def stop(self) -> None:
+        notices.unlisten(notices.MAIL, self.wake)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

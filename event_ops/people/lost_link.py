@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from event_ops import audit, clock
-from event_ops.mail.outbox import queue_mail
+from event_ops.mail.queue import mail_queued, queue_mail
 from event_ops.mail.tables import OutboxMail
 from event_ops.people.tables import Visitor
 
@@ -36,3 +36,4 @@ async def request_new_link(email: str) -> None:
     await queue_mail(None, None, LINK_MAIL_KIND, email, at=now)
     await audit.record("visitor:self", "visitor.link_requested", subject_type="visitor",
                        subject_id=visitor["id"])
+    mail_queued()

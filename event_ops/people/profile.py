@@ -5,19 +5,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from event_ops import audit, clock
+from event_ops import audit, clock, notices
 from event_ops.core.db import current_engine, insert_many
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
 from event_ops.links import PURPOSE_VISITOR_PAGE, check_link_token, link_token_id
-from event_ops.mail.outbox import queue_mail
+from event_ops.mail.queue import mail_queued, queue_mail
 from event_ops.people.registration import (
     CONSENT_WORDING_VERSION,
     CleanRegistration,
     RegistrationInput,
     validate_registration,
 )
-from event_ops.stats_changes import stats_changed
 from event_ops.taxonomy.service import competencies_by_code
 
 
@@ -87,10 +86,12 @@ async def update_profile(visitor: dict, data: RegistrationInput) -> CleanRegistr
 
 async def cancel_registration(visitor: dict, registration_id: int) -> int | None:
     """Cancel; the first person on the waiting list gets the place. Returns their id.
-    After the commit the live feed hears of it (its numbers change)."""
+    After the commit the live feed hears of it (its numbers change), and the outbox worker
+    sends the mail to whoever got the place."""
     promoted, event_id = await _cancel(visitor, registration_id)
+    mail_queued()
     if event_id is not None:
-        stats_changed(event_id, "cancelled")
+        notices.tell(notices.STATS, event_id, "cancelled")
     return promoted
 
 

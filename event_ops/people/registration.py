@@ -18,7 +18,7 @@ from event_ops import audit, clock
 from event_ops.core.db import current_engine, dialect, insert_many, is_unique_violation
 from event_ops.core.errors import DomainError, ValidationFailed
 from event_ops.events.tables import Event
-from event_ops.mail.outbox import queue_mail
+from event_ops.mail.queue import mail_queued, queue_mail
 from event_ops.mail.render import Settings, badge_url  # Settings: no new app.* import
 from event_ops.privacy.legal import current_versions
 from event_ops.taxonomy.service import SECTORS, competencies_by_code
@@ -222,7 +222,8 @@ async def register(event: Event, data: RegistrationInput) -> RegistrationOutcome
     """Register a visitor for an event, or put them on the waiting list when it is full.
 
     Raises ``DomainError('already_registered')`` when this e-mail is signed up already
-    (the confirmation is queued again, at most once per 10 minutes).
+    (the confirmation is queued again, at most once per 10 minutes). Either way, after the
+    commit the outbox worker is told to send the queued mail (``mail_queued``).
     """
     clean = validate_registration(data, await competencies_by_code())
     now = clock.now()
@@ -293,12 +294,14 @@ async def _register_once(
 
     if resend is not None:
         await _resend_confirmation(event.id, resend[0], clean.email, now)
+        mail_queued()
         raise DomainError(
             "already_registered",
             "This e-mail address is already registered for this event. "
             "We sent the confirmation again.",
             field="email",
         )
+    mail_queued()
     return RegistrationOutcome(
         registration_id=registration_id,
         visitor_id=visitor_id,

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from event_ops import audit, clock
+from event_ops import audit, clock, notices
 from event_ops.core.db import current_engine
-from event_ops.stats_changes import stats_changed
 
 ERASED_NAME = "(verwijderd)"
 
@@ -54,7 +53,7 @@ async def erase_visitor(visitor_id: int, actor: str) -> None:
         await audit.record(actor, "visitor.erased", subject_type="visitor",
                            subject_id=visitor_id)
     for event_id in {row["event"] for row in ended}:
-        stats_changed(event_id, "cancelled")
+        notices.tell(notices.STATS, event_id, "cancelled")
 
 
 async def due_for_retention(now: dt.datetime | None = None) -> list[int]:
