@@ -247,3 +247,32 @@ async def test_signing_up_after_the_event_is_over_shows_the_form_with_409(client
     # Was 400 (the form's hand-picked status); the table says 409, as the API answers.
     assert r.status_code == 409
     assert "Dit evenement is voorbij" in r.text and 'name="email"' in r.text
+
+
+async def test_the_devices_form_answers_with_the_status_the_api_gives(client, db):
+    from event_ops.employers.service import add_employer
+    from tests.helpers import open_event, signed_in
+
+    event = await open_event()
+    other = await open_event("other-event")
+    theirs = await add_employer(other, name="Elders BV", stand_label="Z9", sector="care")
+    staff = await signed_in("organiser_staff", [event])
+    form = {**staff, "Content-Type": "application/x-www-form-urlencoded"}
+    csrf = staff["X-CSRFToken"]
+    path = f"/events/{event.slug}/devices?lang=en"
+    # Was 422 for every refusal; now as on the API (tests/test_devices.py): the form again,
+    # with the reason, and the refusal's own status.
+    for body, status, text in (
+        ("role=organiser&label=Laptop", 403, ""),  # staff may not pair an organiser device
+        (f"role=employer_tablet&label=T&employer_id={theirs.id}", 404,
+         "This employer is not part of this event."),
+        ("role=door&label=+", 422, "Give the device a name"),
+    ):
+        r = await client.post(path, headers=form, content=f"{body}&_csrf_token={csrf}")
+        assert r.status_code == status and text in r.text, body
+        assert "Pair a new device" in r.text, body
+
+
+async def test_errors_of_badge_files_stay_json(client, db):
+    r = await client.get("/badges/1.AAAA.png")
+    assert r.status_code == 404 and r.json()["error"] == "not_found"
