@@ -54,19 +54,38 @@ def _error_classes(trees: dict[str, ast.Module]) -> dict[str, bool]:
     return classes
 
 
-def _code_of(expr: ast.expr, module: str, where: str) -> str | None:
-    """The code an argument names: a literal, or a module constant (badges.token.INVALID).
-    ``exc.code`` passes on a code raised elsewhere (None: nothing new)."""
+def _table_codes(module: str, tree: ast.Module) -> dict[str, set[str]]:
+    """Names assigned from a module-level table (``refusal = STAND[state]``) → every code
+    that table holds: a code looked up in a table is any of its values."""
+    tables: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Subscript)
+                and isinstance(node.value.value, ast.Name)):
+            table = getattr(importlib.import_module(module), node.value.value.id, None)
+            if isinstance(table, dict):
+                tables[node.targets[0].id] = {v for v in table.values() if isinstance(v, str)}
+    return tables
+
+
+def _codes_of(expr: ast.expr, module: str, where: str,
+              tables: dict[str, set[str]]) -> set[str]:
+    """The codes an argument can name: a literal, a module constant (badges.token.INVALID),
+    or a value of a module-level table. ``exc.code`` passes on a code raised elsewhere."""
     if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-        return expr.value
+        return {expr.value}
     if isinstance(expr, ast.Name):
         value = getattr(importlib.import_module(module), expr.id, None)
         if isinstance(value, str):
-            return value
+            return {value}
+        if expr.id in tables:
+            return tables[expr.id]
     if isinstance(expr, ast.Attribute) and expr.attr == "code":
-        return None
+        return set()
     raise AssertionError(f"{where}: cannot tell which error code {ast.unparse(expr)!r} is; "
-                         "raise DomainError with a literal code or a module constant")
+                         "raise DomainError with a literal code, a module constant or a "
+                         "value of a module-level table")
 
 
 def raised_codes(trees: dict[str, ast.Module]) -> dict[str, list[str]]:
@@ -74,6 +93,7 @@ def raised_codes(trees: dict[str, ast.Module]) -> dict[str, list[str]]:
     classes = _error_classes(trees)
     found: dict[str, list[str]] = {}
     for module, tree in trees.items():
+        tables = _table_codes(module, tree)
         for cls in [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]:
             if cls.name not in classes:
                 continue
@@ -88,12 +108,12 @@ def raised_codes(trees: dict[str, ast.Module]) -> dict[str, list[str]]:
             if name in classes and classes[name]:
                 arg = call.args[0] if call.args else next(
                     (k.value for k in call.keywords if k.arg in ("code", "error_code")), None)
-                code = _code_of(arg, module, where) if arg is not None else None
+                codes = _codes_of(arg, module, where, tables) if arg is not None else set()
             elif name == "error_body" and call.args and isinstance(call.args[0], ast.Constant):
-                code = call.args[0].value  # an answer the HTTP layer makes itself
+                codes = {call.args[0].value}  # an answer the HTTP layer makes itself
             else:
                 continue
-            if code is not None:
+            for code in codes:
                 found.setdefault(code, []).append(where)
     return found
 
@@ -126,6 +146,16 @@ error_body("answered", "z")
 '''
     found = raised_codes({"badges.token": ast.parse(source)})
     assert set(found) == {"brand_new", "invalid", "by_keyword", "fixed_code", "answered"}
+    # A code looked up in a module-level table: each of the table's values.
+    from app import errors
+
+    errors.PROBE_TABLE = {"a": "from_table", "b": None}  # type: ignore[attr-defined]
+    try:
+        found = raised_codes({"app.errors": ast.parse(
+            "code = PROBE_TABLE[key]\nraise DomainError(code, 'x')")})
+    finally:
+        del errors.PROBE_TABLE  # type: ignore[attr-defined]
+    assert set(found) == {"from_table"}
     with pytest.raises(AssertionError, match="cannot tell"):
         raised_codes({"x": ast.parse('raise DomainError(f"bad_{x}", "z")')})
 
