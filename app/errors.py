@@ -1,90 +1,122 @@
-"""The HTTP side of errors: one table from domain codes to statuses, one JSON shape.
+"""The HTTP side of errors: one table from error codes to statuses and page texts, one
+handler for the API and one for pages, both reading it.
 
 Every API error is ``{"error": "<code>", "detail": "<human text>"}`` (plus ``fields`` for
-validation errors), as the public contract says.
+validation errors), as the public contract says; a page shows the code's text from
+``event_ops/i18n.py`` in Dutch or English on ``error.html``.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from typing import NamedTuple
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from app.pages.common import render
 from event_ops.core.db import is_database_unavailable
 from event_ops.core.errors import DomainError, ValidationFailed
 from event_ops.i18n import t
 
 log = logging.getLogger("eventops.http")
 
-STATUS_BY_CODE: dict[str, int] = {
-    "validation_failed": 422,
-    "bad_request": 400,
-    "event_not_found": 404,
-    "not_found": 404,
-    "already_registered": 409,
-    "undo_not_allowed": 409,
-    "not_checked_in": 409,
-    "invalid": 422,
-    "unknown": 404,
-    "revoked": 410,
-    "bad_level": 422,
-    "bad_rating": 422,
-    "bad_note": 422,
-    "bad_vacancy": 422,
-    "query_too_short": 400,
-    "event_over": 409,
-    "slug_taken": 409,
-    "unauthorized": 401,
-    "forbidden": 403,
-    "wrong_event": 403,
-    "rate_limited": 429,
-    "link_invalid": 404,
-    "pairing_invalid": 404,
+
+class ErrorKind(NamedTuple):
+    """How one error code shows to people: the HTTP status, and the text a page shows
+    (a key of ``event_ops/i18n.py``, Dutch and English)."""
+
+    status: int
+    message_key: str = "error.generic"
+
+
+# Every code the project raises or answers, and nothing else picks a status: the API and
+# the pages both read it (tests/test_error_table.py fails when a raised code is missing).
+ERRORS: dict[str, ErrorKind] = {
+    "validation_failed": ErrorKind(422),
+    "bad_request": ErrorKind(400, "error.bad_request"),
+    "event_not_found": ErrorKind(404, "error.event_not_found"),
+    "not_found": ErrorKind(404),
+    "already_registered": ErrorKind(409, "error.already_registered"),
+    "undo_not_allowed": ErrorKind(409),
+    "not_checked_in": ErrorKind(409),
+    "invalid": ErrorKind(422),
+    "unknown": ErrorKind(404),
+    "revoked": ErrorKind(410),
+    "bad_level": ErrorKind(422),
+    "bad_rating": ErrorKind(422),
+    "bad_note": ErrorKind(422),
+    "bad_vacancy": ErrorKind(422),
+    "query_too_short": ErrorKind(400),
+    "event_over": ErrorKind(409, "error.event_over"),
+    "slug_taken": ErrorKind(409),
+    "unauthorized": ErrorKind(401),
+    "forbidden": ErrorKind(403, "error.forbidden"),
+    "wrong_event": ErrorKind(403),
+    "rate_limited": ErrorKind(429, "error.rate_limited"),
+    "link_invalid": ErrorKind(404, "error.link_invalid"),
+    "pairing_invalid": ErrorKind(404),
     # matching (event_ops/matching/)
-    "wrong_event_kind": 409,
-    "bad_choice": 422,
-    "bad_schedule": 422,
-    "nothing_to_schedule": 409,
-    "pin_out_of_range": 409,
-    "pin_conflict": 409,
-    "pair_blocked": 409,
-    "schedule_changed": 409,
-    "nothing_to_publish": 409,
-    "schedule_outdated": 409,
+    "wrong_event_kind": ErrorKind(409),
+    "bad_choice": ErrorKind(422),
+    "bad_schedule": ErrorKind(422),
+    "nothing_to_schedule": ErrorKind(409),
+    "pin_out_of_range": ErrorKind(409),
+    "pin_conflict": ErrorKind(409),
+    "pair_blocked": ErrorKind(409),
+    "schedule_changed": ErrorKind(409),
+    "nothing_to_publish": ErrorKind(409),
+    "schedule_outdated": ErrorKind(409),
     # follow-up
-    "match_not_found": 404,
-    "bad_status": 422,
-    "bad_transition": 409,
-    "reason_required": 422,
-    "reason_too_long": 422,
-    "bad_reason": 422,
-    "match_changed": 409,
-    "bad_owner": 422,
+    "match_not_found": ErrorKind(404),
+    "bad_status": ErrorKind(422),
+    "bad_transition": ErrorKind(409),
+    "reason_required": ErrorKind(422),
+    "reason_too_long": ErrorKind(422),
+    "bad_reason": ErrorKind(422),
+    "match_changed": ErrorKind(409),
+    "bad_owner": ErrorKind(422),
     # accounts and sessions (event_ops/access/accounts.py, app/api/auth.py)
-    "login_failed": 401,
-    "totp_required": 401,
-    "totp_failed": 401,
-    "account_locked": 429,
-    "csrf_failed": 403,
-    "totp_already_on": 409,
-    "weak_password": 422,
-    "bad_email": 422,
-    "bad_name": 422,
-    "account_exists": 409,
-    "bad_host": 400,
-    "device_not_found": 404,
-    "bad_postcode": 422,
-    "employer_required": 422,
-    "employer_not_allowed": 422,
-    "employer_not_found": 404,
-    "bad_role": 422,
-    "bad_label": 422,
+    "login_failed": ErrorKind(401, "error.login_failed"),
+    "totp_required": ErrorKind(401, "error.totp_required"),
+    "totp_failed": ErrorKind(401, "error.totp_failed"),
+    "account_locked": ErrorKind(429, "error.account_locked"),
+    "csrf_failed": ErrorKind(403),
+    "totp_already_on": ErrorKind(409, "error.totp_already_on"),
+    "weak_password": ErrorKind(422),
+    "bad_email": ErrorKind(422),
+    "bad_name": ErrorKind(422),
+    "account_exists": ErrorKind(409),
+    "bad_host": ErrorKind(400),
+    "device_not_found": ErrorKind(404, "error.device_not_found"),
+    "bad_postcode": ErrorKind(422),
+    "employer_required": ErrorKind(422, "error.employer_required"),
+    "employer_not_allowed": ErrorKind(422, "error.employer_not_allowed"),
+    "employer_not_found": ErrorKind(404, "error.employer_not_found"),
+    "bad_role": ErrorKind(422, "error.bad_role"),
+    "bad_label": ErrorKind(422, "error.bad_label"),
+    # events, employers and the taxonomy (event_ops/events, employers, taxonomy)
+    "bad_slug": ErrorKind(422),
+    "bad_kind": ErrorKind(422),
+    "bad_time": ErrorKind(422),
+    "bad_capacity": ErrorKind(422),
+    "bad_badge_size": ErrorKind(422),
+    "sector_unknown": ErrorKind(422),
+    "bad_taxonomy": ErrorKind(422),
+    # answers of the HTTP layer itself (http_error_handler, app/api/badges.py)
+    "method_not_allowed": ErrorKind(405),
+    "too_large": ErrorKind(413),
+    "internal_error": ErrorKind(500),
+    "busy": ErrorKind(503),
     # the database cannot be reached right now (unexpected_error_answer, GET /health)
-    "unavailable": 503,
+    "unavailable": ErrorKind(503),
 }
+
+# A code missing from the table (the test above should have caught it): a plain 400.
+UNKNOWN_ERROR = ErrorKind(400)
+STATUS_BY_CODE: dict[str, int] = {code: kind.status for code, kind in ERRORS.items()}
 
 HTTP_STATUS_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -92,8 +124,23 @@ HTTP_STATUS_CODES = {
 }
 
 
+def error_kind(code: str) -> ErrorKind:
+    """The table's entry for ``code``."""
+    kind = ERRORS.get(code)
+    if kind is None:
+        log.warning("error code %r is not in app/errors.py ERRORS; answering 400", code)
+        return UNKNOWN_ERROR
+    return kind
+
+
 def status_for(code: str) -> int:
-    return STATUS_BY_CODE.get(code, 400)
+    """The HTTP status of an error ``code`` (the table's)."""
+    return error_kind(code).status
+
+
+def message_key_for(code: str) -> str:
+    """The ``event_ops/i18n.py`` key of the text a page shows for ``code``."""
+    return error_kind(code).message_key
 
 
 def error_body(code: str, detail: str, fields: dict[str, str] | None = None) -> dict:
@@ -114,9 +161,30 @@ def domain_error_answer(exc: DomainError) -> tuple[int, dict]:
     return status_for(exc.code), error_body(exc.code, detail, fields)
 
 
-def domain_error_handler(_: Request, exc: DomainError) -> Response:
+def api_error_handler(_: Request, exc: DomainError) -> Response:
+    """A broken rule on the API: the table's status, the contract's JSON shape."""
     status, body = domain_error_answer(exc)
     return Response(body, status_code=status, media_type=MediaType.JSON)
+
+
+def page_error_handler(request: Request, exc: DomainError) -> Response:
+    """A broken rule on a page: the error page with the table's status and text, in the
+    page's language (Dutch unless the browser or ``?lang=en`` asks for English). Forms that
+    show the error next to a field catch it themselves and re-render."""
+    kind = error_kind(exc.code)
+    return render(request, "error.html", status_code=kind.status, message_key=kind.message_key)
+
+
+# Paths whose errors are JSON (the contract's API, badge files, the health check); every
+# other path is a page people read.
+API_PREFIXES = ("/api/", "/badges/", "/health")
+
+
+def domain_error_handler(request: Request, exc: DomainError) -> Response:
+    """The app's handler for ``DomainError``: JSON for the API, the error page elsewhere."""
+    if request.scope["path"].startswith(API_PREFIXES):
+        return api_error_handler(request, exc)
+    return page_error_handler(request, exc)
 
 
 def http_error_handler(request: Request, exc: HTTPException) -> Response:

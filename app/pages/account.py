@@ -14,7 +14,7 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect, Response, Template
 
 from app.api.auth import SESSION_COOKIE
-from app.errors import status_for
+from app.errors import message_key_for, status_for
 from app.pages.common import page_language, render, session_principal
 from app.ratelimit import client_address, client_key, parse_networks
 from badges.content import badges_to_check
@@ -84,7 +84,7 @@ async def login_submit(request: Request) -> Template | Response:
         if exc.code not in LOGIN_ERRORS:
             raise
         return render(request, "login.html", status_code=status_for(exc.code), lang=lang,
-                      values={"email": email}, error=t(f"error.{exc.code}", lang),
+                      values={"email": email}, error=t(message_key_for(exc.code), lang),
                       next=target, ask_code=exc.code in ("totp_required", "totp_failed"))
     lifetime = int(accounts.SESSION_LIFETIME.total_seconds())
     return Redirect(target, cookies=[_session_cookie(request, secret, lifetime),
@@ -102,11 +102,8 @@ async def unlock_form(request: Request, token: str) -> Template:
       opt={"rate_limit": "login"})
 async def unlock_submit(request: Request, token: str) -> Template | Redirect:
     device = _device(request)
-    try:
-        await unlock.redeem_unlock(request.app.state.settings.secret_key, token, device)
-    except DomainError as exc:
-        return render(request, "error.html", status_code=status_for(exc.code),
-                      message_key=f"error.{exc.code}")
+    # A wrong, used or expired link: the error page (app/errors.py), 404.
+    await unlock.redeem_unlock(request.app.state.settings.secret_key, token, device)
     return Redirect(f"/login?unlocked=1&lang={page_language(request)}",
                     cookies=[_device_cookie(request, device)])
 
@@ -160,8 +157,10 @@ async def totp_submit(request: Request) -> Template | Redirect:
     try:
         await accounts.enable_totp(principal.account_id, secret, str(form.get("code", "")))
     except DomainError as exc:
+        # 422 for every refusal: the form's input was wrong, while the person is logged
+        # in (not the 401 the table gives a wrong code at login).
         return await _totp_page(request, principal, secret, status_code=422,
-                                error=t(f"error.{exc.code}", page_language(request)))
+                                error=t(message_key_for(exc.code), page_language(request)))
     return Redirect("/organiser?totp=on")
 
 
@@ -173,19 +172,17 @@ async def _totp_page(request: Request, principal: Principal, secret: str, *,
 
 
 async def page_caller(request: Request, event_id: int | None = None,
-                      permission: str | None = None) -> Principal | Redirect | Template:
+                      permission: str | None = None) -> Principal | Redirect:
     """For server-rendered pages of logged-in people: the caller, or the redirect to the
-    login page, or a 403 page. ``permission=None``: any logged-in account. Forms on these
-    pages are CSRF-checked by the middleware."""
+    login page; raises ``forbidden`` (the 403 error page) when the account may not.
+    ``permission=None``: any logged-in account. Forms on these pages are CSRF-checked by
+    the middleware."""
     principal = await session_principal(request)
     if principal is None:
         return Redirect(f"/login?next={request.url.path}")
     if permission is None:
         return principal
-    try:
-        check(principal, event_id, permission)
-    except DomainError:
-        return render(request, "error.html", status_code=403, message_key="error.forbidden")
+    check(principal, event_id, permission)
     return principal
 
 

@@ -10,7 +10,6 @@ from litestar.response import Template
 from app.api.auth import SESSION_COOKIE
 from event_ops.access.accounts import resolve_session
 from event_ops.access.tokens import Principal
-from event_ops.core.errors import DomainError
 from event_ops.events.service import get_event
 from event_ops.i18n import TEXTS, pick_language, t
 
@@ -53,11 +52,7 @@ async def staff_page(
     and the texts its script needs. Data comes from the API with the device's token, or
     with the session cookie when an organiser has logged in."""
     lang = page_language(request)
-    try:
-        event = await get_event(slug)
-    except DomainError:
-        return render(request, "error.html", lang=lang, status_code=404,
-                      message_key="error.event_not_found")
+    event = await get_event(slug)  # no such event: the error page (app/errors.py), 404
     return render(request, template, lang=lang, event=event,
                   texts=script_texts(lang, *prefixes),
                   signed_in=await has_session(request), **context)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
+from app.errors import message_key_for, status_for
 from app.pages.account import page_caller
 from app.pages.common import page_language, render
 from badges.qr import qr_data_uri
@@ -32,13 +33,10 @@ async def _page(request: Request, event: Event, principal: Principal, *, status_
                   pairing=pairing, error=error, revoked=request.query_params.get("revoked"))
 
 
-async def _event_and_caller(
-    request: Request, slug: str
-) -> tuple[Event, Principal] | Template | Redirect:
-    try:
-        event = await get_event(slug)
-    except DomainError:
-        return render(request, "error.html", status_code=404, message_key="error.event_not_found")
+async def _event_and_caller(request: Request, slug: str) -> tuple[Event, Principal] | Redirect:
+    """The event and the logged-in caller who may manage its devices, or the redirect to
+    the login page; no such event or no permission: the error page (app/errors.py)."""
+    event = await get_event(slug)
     principal = await page_caller(request, event.id, "devices.manage")
     if not isinstance(principal, Principal):
         return principal
@@ -67,8 +65,9 @@ async def devices_pair(request: Request, slug: str) -> Template | Redirect:
         code, expires = await create_pairing(event, role=role, label=str(form.get("label", "")),
                                              actor=principal.actor, employer_id=employer_id)
     except DomainError as exc:
-        return await _page(request, event, principal, status_code=422,
-                           error=t(f"error.{exc.code}", page_language(request)))
+        # The form again, the reason above it.
+        return await _page(request, event, principal, status_code=status_for(exc.code),
+                           error=t(message_key_for(exc.code), page_language(request)))
     url = f"{request.app.state.settings.base_url}/pair#{code}"
     return await _page(request, event, principal, status_code=201, pairing={
         "url": url, "qr": qr_data_uri(url), "expires_at": expires,
@@ -85,8 +84,8 @@ async def devices_revoke(request: Request, slug: str, device_id: int) -> Templat
     try:
         await revoke_device(event.id, device_id, principal)
     except DomainError as exc:
-        return await _page(request, event, principal, status_code=404,
-                           error=t(f"error.{exc.code}", page_language(request)))
+        return await _page(request, event, principal, status_code=status_for(exc.code),
+                           error=t(message_key_for(exc.code), page_language(request)))
     return Redirect(f"/events/{slug}/devices?revoked={device_id}")
 
 

@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup
 
+from app.errors import message_key_for, status_for
 from app.pages.common import page_language, render
 from event_ops import clock
 from event_ops.core.errors import DomainError, ValidationFailed
@@ -40,15 +41,6 @@ from event_ops.taxonomy.service import (
 _ = RequestEncodingType  # form bodies are read with request.form() (multi-valued fields)
 
 
-async def _event_or_404(request: Request, slug: str, *,
-                        cached: bool = False) -> Event | Template:
-    try:
-        # cached: a copy up to a few seconds old, for public pages anyone can ask for often.
-        return await (cached_event(slug) if cached else get_event(slug))
-    except DomainError:
-        return render(request, "error.html", status_code=404, message_key="error.event_not_found")
-
-
 @get("/", name="events")
 async def event_list(request: Request) -> Template:
     lang = page_language(request)
@@ -60,9 +52,7 @@ async def event_list(request: Request) -> Template:
 
 @get("/events/{slug:str}", name="event")
 async def event_page(request: Request, slug: str) -> Template:
-    event = await _event_or_404(request, slug)
-    if isinstance(event, Template):
-        return event
+    event = await get_event(slug)  # no such event: the error page (app/errors.py), 404
     lang = page_language(request)
     places_left = None
     if event.capacity is not None:
@@ -132,9 +122,8 @@ _CSRF_MARK = "\x00csrf-input\x00"  # cannot come out of the template otherwise (
 
 @get("/events/{slug:str}/register", name="register_form")
 async def registration_form(request: Request, slug: str) -> Template | Response:
-    event = await _event_or_404(request, slug, cached=True)
-    if isinstance(event, Template):
-        return event
+    # A copy up to a few seconds old: a public page anyone can ask for often.
+    event = await cached_event(slug)
     lang = page_language(request)
     fields = await empty_form_fields(request, lang)
     key = (slug, lang)
@@ -185,9 +174,7 @@ def input_from_form(form) -> RegistrationInput:
 async def registration_submit(
     request: Request, slug: str, state: State
 ) -> Template | Redirect:
-    event = await _event_or_404(request, slug)
-    if isinstance(event, Template):
-        return event
+    event = await get_event(slug)  # no such event: the error page (app/errors.py), 404
     lang = page_language(request)
     form = await request.form()
     data = input_from_form(form)
@@ -195,7 +182,7 @@ async def registration_submit(
         outcome = await register(event, data)
     except ValidationFailed as exc:
         return render(
-            request, "register.html", status_code=422, lang=lang, event=event,
+            request, "register.html", status_code=status_for(exc.code), lang=lang, event=event,
             values=form_values(data), errors={k: t(v, lang) for k, v in exc.errors.items()},
             **await form_context(lang),
         )
@@ -204,9 +191,9 @@ async def registration_submit(
             # The API must answer 409 (contract); a page answers as for any address we know
             # already, so it never tells whoever typed an address that it is signed up.
             return Redirect(f"/events/{event.slug}/registered?lang={lang}", status_code=303)
-        errors = {exc.field or "form": t(f"error.{exc.code}", lang)}
+        errors = {exc.field or "form": t(message_key_for(exc.code), lang)}
         return render(
-            request, "register.html", status_code=400,
+            request, "register.html", status_code=status_for(exc.code),
             lang=lang, event=event, values=form_values(data), errors=errors,
             **await form_context(lang),
         )
@@ -235,9 +222,7 @@ def confirmation_path(
 
 async def _confirmation(request: Request, state: State, slug: str,
                         token: str | None) -> Template:
-    event = await _event_or_404(request, slug)
-    if isinstance(event, Template):
-        return event
+    event = await get_event(slug)  # no such event: the error page (app/errors.py), 404
     lang = page_language(request)
     context: dict = {"status": None, "email": None, "badge_url": None,
                      "waiting_position": None}

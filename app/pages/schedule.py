@@ -33,16 +33,23 @@ from event_ops.types import parse_db_id
 PRINT_TEXTS = ("schedule.", "door.token.", "dash.unauthorized")
 
 
+def _link_invalid() -> DomainError:
+    return DomainError("link_invalid", "This link is not valid (any more).")
+
+
 async def _context(state: State, token: str, event_slug: str) -> tuple[dict, Event, int]:
-    """(visitor, event, registration id); raises DomainError when the link or sign-up
-    does not hold."""
-    visitor = await visitor_for_link(state.settings, token)
-    event = await get_event(event_slug)
+    """(visitor, event, registration id); raises ``link_invalid`` (the error page, 404)
+    when the link, the event or the sign-up does not hold: the page never says which."""
+    try:
+        visitor = await visitor_for_link(state.settings, token)
+        event = await get_event(event_slug)
+    except DomainError as exc:
+        raise _link_invalid() from exc
     rows = await current_engine().fetch(
         "SELECT id FROM registration WHERE event = ? AND visitor = ? AND status = 'registered'",
         [event.id, visitor["id"]])
     if not rows:
-        raise DomainError("not_found", "You are not registered for this event.")
+        raise _link_invalid()
     return visitor, event, rows[0]["id"]
 
 
@@ -65,10 +72,7 @@ async def _page(request: Request, token: str, visitor: dict, event: Event,
      include_in_schema=False)
 async def my_matching_page(request: Request, state: State, token: str,
                            event_slug: str) -> Template:
-    try:
-        visitor, event, registration_id = await _context(state, token, event_slug)
-    except DomainError:
-        return render(request, "error.html", status_code=404, message_key="error.link_invalid")
+    visitor, event, registration_id = await _context(state, token, event_slug)
     saved = request.query_params.get("saved") == "1"
     lang = visitor["language"] or "nl"
     return await _page(request, token, visitor, event, registration_id,
@@ -80,20 +84,15 @@ async def my_matching_page(request: Request, state: State, token: str,
 async def my_matching_save(request: Request, state: State, token: str,
                            event_slug: str) -> Template | Redirect:
     """Form fields ``choice-<employer id>`` = must | happy | no | none."""
-    try:
-        _, event, registration_id = await _context(state, token, event_slug)
-    except DomainError:
-        return render(request, "error.html", status_code=404, message_key="error.link_invalid")
+    _, event, registration_id = await _context(state, token, event_slug)
     form = await request.form()
     items: list[tuple[int, str | None]] = []
     for key, value in form.items():
         employer_id = parse_db_id(key[7:]) if key.startswith("choice-") else None
         if employer_id is not None:
             items.append((employer_id, value or None))
-    try:
-        await set_visitor_preferences(event, registration_id, items)
-    except DomainError:
-        return render(request, "error.html", status_code=422, message_key="error.generic")
+    # Refused (an employer not at this event, a choice not offered): the error page.
+    await set_visitor_preferences(event, registration_id, items)
     return Redirect(f"/me/{token}/preferences/{event_slug}?saved=1", status_code=303)
 
 

@@ -8,11 +8,12 @@ from litestar.datastructures import Cookie, State
 from litestar.response import Redirect, Response, Template
 
 from app.api.params import PathId
+from app.errors import status_for
 from app.pages.common import render
 from app.pages.data_page import readable_export
 from app.pages.registration import form_context, form_values, input_from_form
 from app.pages.stand import VISITOR_COOKIE
-from event_ops.core.errors import DomainError, ValidationFailed
+from event_ops.core.errors import ValidationFailed
 from event_ops.i18n import t
 from event_ops.mail.render import badge_url, format_when
 from event_ops.people.profile import (
@@ -27,11 +28,10 @@ from event_ops.privacy.export import visitor_export
 from event_ops.taxonomy.service import competencies_by_code
 
 
-async def _visitor(request: Request, state: State, token: str) -> dict | Template:
-    try:
-        return await visitor_for_link(state.settings, token)
-    except DomainError:
-        return render(request, "error.html", status_code=404, message_key="error.link_invalid")
+async def _visitor(state: State, token: str) -> dict:
+    """The visitor of this secret link; a wrong or old link raises ``link_invalid``: the
+    error page (app/errors.py), 404, with the way to ask for a new link."""
+    return await visitor_for_link(state.settings, token)
 
 
 async def _page(request: Request, state: State, token: str, visitor: dict, *,
@@ -67,9 +67,7 @@ async def _page(request: Request, state: State, token: str, visitor: dict, *,
 
 @get("/me/{token:str}", name="me")
 async def my_page(request: Request, state: State, token: str) -> Template:
-    visitor = await _visitor(request, state, token)
-    if isinstance(visitor, Template):
-        return visitor
+    visitor = await _visitor(state, token)
     saved = request.query_params.get("saved")
     lang = visitor["language"] or "nl"
     message = t("me.saved", lang) if saved == "1" else t("me.cancelled", lang) if saved == "c" \
@@ -85,16 +83,14 @@ async def my_page(request: Request, state: State, token: str) -> Template:
 
 @post("/me/{token:str}", name="me_save")
 async def my_page_save(request: Request, state: State, token: str) -> Template | Redirect:
-    visitor = await _visitor(request, state, token)
-    if isinstance(visitor, Template):
-        return visitor
+    visitor = await _visitor(state, token)
     data = input_from_form(await request.form())
     try:
         await update_profile(visitor, data)
     except ValidationFailed as exc:
         lang = visitor["language"] or "nl"
         return await _page(
-            request, state, token, visitor, status_code=422,
+            request, state, token, visitor, status_code=status_for(exc.code),
             errors={k: t(v, lang) for k, v in exc.errors.items()},
             values={**form_values(data), "email": visitor["email"]},
         )
@@ -106,9 +102,7 @@ async def my_registration_cancel_confirm(
     request: Request, state: State, token: str, registration_id: PathId
 ) -> Template:
     """The confirmation step before cancelling (a plain page: works without JavaScript)."""
-    visitor = await _visitor(request, state, token)
-    if isinstance(visitor, Template):
-        return visitor
+    visitor = await _visitor(state, token)
     lang = request.query_params.get("lang") or visitor["language"] or "nl"
     view = await load_view(visitor)
     reg = next((r for r in view.registrations
@@ -127,22 +121,15 @@ async def my_registration_cancel_confirm(
 async def my_registration_cancel(
     request: Request, state: State, token: str, registration_id: PathId
 ) -> Template | Redirect:
-    visitor = await _visitor(request, state, token)
-    if isinstance(visitor, Template):
-        return visitor
-    try:
-        await cancel_registration(visitor, registration_id)
-    except DomainError:
-        return render(request, "error.html", status_code=404, message_key="error.generic")
+    visitor = await _visitor(state, token)
+    await cancel_registration(visitor, registration_id)  # not theirs: the error page, 404
     return Redirect(f"/me/{token}?saved=c", status_code=303)
 
 
 @get("/me/{token:str}/export.json", name="me_export_json")
 async def my_data_json(request: Request, state: State, token: str) -> Response | Template:
     """Everything we hold about the visitor, as a JSON download."""
-    visitor = await _visitor(request, state, token)
-    if isinstance(visitor, Template):
-        return visitor
+    visitor = await _visitor(state, token)
     data = await visitor_export(visitor["id"])
     return Response(
         msgspec.json.encode(data), media_type="application/json",
@@ -154,9 +141,7 @@ async def my_data_json(request: Request, state: State, token: str) -> Response |
 @get("/me/{token:str}/export", name="me_export")
 async def my_data_page(request: Request, state: State, token: str) -> Template:
     """The same data as a page a person can read."""
-    visitor = await _visitor(request, state, token)
-    if isinstance(visitor, Template):
-        return visitor
+    visitor = await _visitor(state, token)
     lang = request.query_params.get("lang") or visitor["language"] or "nl"
     names = {code: item.name(lang) for code, item in (await competencies_by_code()).items()}
     sections = readable_export(await visitor_export(visitor["id"]), lang, names)
@@ -165,9 +150,7 @@ async def my_data_page(request: Request, state: State, token: str) -> Template:
 
 @post("/me/{token:str}/erase", name="me_erase")
 async def my_data_erase(request: Request, state: State, token: str) -> Template:
-    visitor = await _visitor(request, state, token)
-    if isinstance(visitor, Template):
-        return visitor
+    visitor = await _visitor(state, token)
     form = await request.form()
     lang = visitor["language"] or "nl"
     if form.get("confirm") != "yes":
