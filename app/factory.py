@@ -17,43 +17,18 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from app.api.auth import organiser_only
-from app.api.badges import badge_file, badge_print, event_keys, reissue_badge
-from app.api.checkins import arrivals, create_checkin, scans, stats, undo_checkin
-from app.api.door import (
-    event_devices,
-    find_visitors,
-    new_pairing,
-    pair_device,
-    revoke,
-    walk_in,
-)
-from app.api.followup import (
-    event_matches,
-    get_match_history,
-    match_owners,
-    set_match_owner,
-    set_match_status,
-)
-from app.api.interests import (
-    create_interest,
-    export_interests,
-    export_interests_xlsx,
-    interest_card,
-    my_interests,
-    undo_last_interest,
-)
-from app.api.mail import mail_overview, mail_retry
-from app.api.matching import ROUTES as MATCHING_API
-from app.api.registrations import create_registration
-from app.api.reports import (
-    event_report_csv,
-    event_report_json,
-    event_report_xlsx,
-    programme_report_csv,
-    programme_report_json,
-    programme_report_xlsx,
-)
+from app.api import badges as badges_api
+from app.api import checkins as checkins_api
+from app.api import devices as devices_api
+from app.api import door as door_api
+from app.api import followup as followup_api
+from app.api import interests as interests_api
+from app.api import mail as mail_api
+from app.api import matching as matching_api
+from app.api import registrations as registrations_api
+from app.api import reports as reports_api
+from app.api.auth import permission_guard, requires
+from app.api.badges import badge_file, badge_print
 from app.control import ControlChannel
 from app.csrf import session_csrf_middleware
 from app.errors import (
@@ -81,7 +56,7 @@ from app.pages.registration import (
 )
 from app.pages.reports import event_reports_page, programme_reports_page
 from app.pages.schedule import ROUTES as MATCHING_PAGES
-from app.pages.stand import stand_interest, stand_page, stand_qr
+from app.pages.stand import stand_interest, stand_page
 from app.pages.tablet import stand_tablet_page
 from app.pages.visitor import (
     my_data_erase,
@@ -183,32 +158,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
     application = Litestar(
         route_handlers=[
             health,
-            create_registration,
-            mail_overview,
-            mail_retry,
-            create_checkin,
-            undo_checkin,
-            stats,
-            arrivals,
-            scans,
+            # The HTTP API: one router per context, each behind the permission guard.
+            registrations_api.ROUTER,
+            checkins_api.ROUTER,
+            door_api.ROUTER,
+            devices_api.ROUTER,
+            badges_api.ROUTER,
+            interests_api.ROUTER,
+            matching_api.ROUTER,
+            followup_api.ROUTER,
+            reports_api.ROUTER,
+            mail_api.ROUTER,
             live_feed,
             stand_feed,
             badge_file,
             badge_print,
-            event_keys,
-            reissue_badge,
-            find_visitors,
-            walk_in,
-            new_pairing,
-            event_devices,
-            revoke,
-            pair_device,
-            create_interest,
-            interest_card,
-            undo_last_interest,
-            my_interests,
-            export_interests,
-            export_interests_xlsx,
             event_list,
             event_page,
             registration_form,
@@ -224,27 +188,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             my_data_erase,
             stand_page,
             stand_interest,
-            stand_qr,
             stand_tablet_page,
             pair_page,
             door_page,
             service_worker,
             dashboard_page,
-            event_matches,
-            set_match_status,
-            set_match_owner,
-            get_match_history,
-            match_owners,
             board_page,
-            event_report_json,
-            event_report_csv,
-            event_report_xlsx,
-            programme_report_json,
-            programme_report_csv,
-            programme_report_xlsx,
             event_reports_page,
             programme_reports_page,
-            *MATCHING_API,
             *MATCHING_PAGES,
             *ACCOUNT_PAGES,
             *DEVICE_PAGES,
@@ -275,7 +226,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="event-ops", version="1", path="/api/v1/schema",
             render_plugins=[JsonRenderPlugin(path="/openapi.json")],
             openapi_router=Router(
-                path="/api/v1/schema", route_handlers=[], guards=[organiser_only]
+                path="/api/v1/schema", route_handlers=[], guards=[permission_guard],
+                opt=requires("api.schema"),
             ),
         ),
         debug=settings.debug,

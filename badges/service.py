@@ -35,6 +35,7 @@ from event_ops import audit, clock, notices
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
+from event_ops.links import PURPOSE_BADGE, check_link_token, link_token_id
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -302,3 +303,19 @@ async def reissue(event_id: int, registration_id: int, actor: str) -> int:
                        subject_id=registration_id)
     return int(rows[0]["badge_serial"])
 
+
+
+async def registration_for_link(token: str, secret: str) -> tuple[int, int, int]:
+    """(registration id, badge serial, event id) of a valid badge link: signed with
+    ``secret`` for the registration's current serial, and the registration still
+    registered. ``not_found`` otherwise (a re-issued or cancelled badge's link stops at once)."""
+    registration_id = link_token_id(token)
+    if registration_id is not None:
+        rows = await current_engine().fetch(
+            "SELECT badge_serial, event FROM registration WHERE id = ?"
+            " AND status = 'registered'",
+            [registration_id],
+        )
+        if rows and check_link_token(secret, PURPOSE_BADGE, token, rows[0]["badge_serial"]):
+            return registration_id, int(rows[0]["badge_serial"]), int(rows[0]["event"])
+    raise DomainError("not_found", "This badge link is not valid (any more).")

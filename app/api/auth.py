@@ -10,17 +10,26 @@ been made for this session (app/csrf.py), so a planted cookie and header pair fa
 
 from __future__ import annotations
 
-from litestar import Request
+from litestar import Request, Router
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
-from litestar.handlers import BaseRouteHandler
+from litestar.di import Provide
+from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 
 from app.csrf import csrf_passes
-from event_ops.access.permissions import authorize, check, identify
+from app.input_limits import refuse_deep_json
+from event_ops.access.permissions import (
+    FRESH_PERMISSIONS,
+    PERMISSIONS,
+    authorize,
+    check,
+    identify,
+)
 from event_ops.access.tokens import Principal
 from event_ops.core.errors import DomainError
 from event_ops.events.service import cached_event
 from event_ops.events.tables import Event
+from event_ops.followup.service import match_event_id
+from event_ops.types import MAX_DB_ID
 
 SESSION_COOKIE = "eo_session"
 CSRF_COOKIE = "csrftoken"
@@ -48,18 +57,90 @@ async def caller(connection: ASGIConnection, event_id: int | None, permission: s
     return await authorize(authorization, event_id, permission, session)
 
 
-async def staff(request: Request, slug: str, permission: str) -> tuple[Principal, Event]:
-    event = await cached_event(slug)
-    return await caller(request, event.id, permission), event
+# ---- permissions as data: one guard for every API route ------------------------------------
+#
+# Every route under /api declares what it needs in its ``opt``: ``{"permission": "<name>"}``
+# with a name from ``event_ops.access.permissions.PERMISSIONS``, or ``PUBLIC`` for a route
+# anyone may call. The context's Router runs ``permission_guard``, which reads that and does
+# the one check; ``tests/test_roles.py`` walks the app's routes and fails for a route that
+# declares nothing. The caller (and the event of the URL) the guard found are handed to the
+# handler as the ``principal`` and ``event`` dependencies: one token lookup per request.
+
+PUBLIC = None  # opt={"permission": PUBLIC}: anyone, on purpose (sign-up, pairing a device)
+PERMISSION = "permission"
+_PRINCIPAL = "eventops.principal"
+AUTO_OPTIONS = frozenset({"OPTIONS"})
+_EVENT = "eventops.event"
 
 
-async def organiser_only(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """Guard for the OpenAPI schema (it maps every endpoint): organisers only."""
-    try:
-        principal = await identify(*credentials(connection))
-        check(principal, None, "api.schema")
-    except DomainError as exc:
-        if exc.code == "forbidden":
-            raise PermissionDeniedException("Only organisers may read the API schema.") from exc
-        raise NotAuthorizedException("Log in as an organiser or send an organiser token.") \
-            from exc
+def requires(permission: str | None) -> dict[str, str | None]:
+    """A route's ``opt``: the permission it needs (``PUBLIC``: none). Unknown names fail
+    at import, so a typo never becomes a route that nobody (or everybody) may call."""
+    if permission is not PUBLIC and permission not in PERMISSIONS:
+        raise ValueError(f"unknown permission {permission!r}")
+    return {PERMISSION: permission}
+
+
+async def permission_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """The guard of every API router: checks the permission the route names in its ``opt``.
+
+    In this order, as the handlers did it themselves before: a JSON body nested too deep is
+    a 400 first (before the caller is known, like every other malformed body); the event of
+    ``{slug}`` must exist (404 ``event_not_found``); the caller must be known (401), and may
+    act on that event with that permission (403). A ``{match_id}`` URL names no event: the
+    caller is identified first, then the match's event is looked up (404
+    ``match_not_found``). A route without a declared permission is refused (fail closed)."""
+    if PERMISSION not in handler.opt:
+        if handler.http_methods == AUTO_OPTIONS:  # Litestar's own 204 naming the methods
+            return
+        raise DomainError("forbidden", "This route declares no permission.")
+    if "data" in handler.parsed_fn_signature.parameters:
+        refuse_deep_json(await connection.body())  # type: ignore[attr-defined]
+    permission = handler.opt[PERMISSION]
+    if permission is PUBLIC:
+        return
+    params = connection.path_params
+    state = connection.scope["state"]  # type: ignore[typeddict-item]
+    if "match_id" in params:
+        principal = await identify(*credentials(connection),
+                                   fresh=permission in FRESH_PERMISSIONS)
+        event_id = await match_event_id(_db_id(params["match_id"]))
+        if event_id is None:
+            raise DomainError("match_not_found", "There is no such match.")
+        check(principal, event_id, permission)
+    elif "slug" in params:
+        event = state[_EVENT] = await cached_event(params["slug"])
+        principal = await caller(connection, event.id, permission)
+    else:  # not bound to one event (the programme report)
+        principal = await caller(connection, None, permission)
+    state[_PRINCIPAL] = principal
+
+
+def _db_id(value: int) -> int:
+    """A match id from the URL, inside the database's range (Litestar checks ``PathId``
+    bounds only after the guards)."""
+    if not 1 <= value <= MAX_DB_ID:
+        raise DomainError("bad_request", f"Ids are between 1 and {MAX_DB_ID}.")
+    return value
+
+
+def _principal(request: Request) -> Principal:
+    return request.scope["state"][_PRINCIPAL]  # type: ignore[typeddict-item]
+
+
+def _event(request: Request) -> Event:
+    return request.scope["state"][_EVENT]  # type: ignore[typeddict-item]
+
+
+def api_router(path: str, route_handlers: list[HTTPRouteHandler], *, tags: list[str]) -> Router:
+    """One context's API routes, each behind ``permission_guard`` unless it is ``PUBLIC``
+    (Litestar copies the handler for every guard call, ~19 us a request: the sign-up, a
+    public hot path, does without). Handlers take ``principal`` (the caller the guard
+    identified) and ``event`` (the event of ``{slug}``) as parameters instead of looking
+    them up again. A handler that declares nothing gets the guard, which refuses it."""
+    for handler in route_handlers:
+        if handler.opt.get(PERMISSION, permission_guard) is not PUBLIC:
+            handler.guards = [*(handler.guards or ()), permission_guard]
+    return Router(path=path, route_handlers=route_handlers, tags=tags,
+                  dependencies={"principal": Provide(_principal, sync_to_thread=False),
+                                "event": Provide(_event, sync_to_thread=False)})

@@ -8,7 +8,7 @@ from litestar import MediaType, Request, get, post
 from litestar.datastructures import State
 from litestar.response import Response, Template
 
-from app.api.auth import staff
+from app.api.auth import api_router, requires
 from app.api.params import PathId
 from app.errors import error_body
 from app.pages.common import render
@@ -16,28 +16,16 @@ from badges import service
 from badges.content import badge_data
 from badges.render import BadgeData
 from badges.render_pool import RenderBusy, renderer
+from event_ops.access.tokens import Principal
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
-from event_ops.links import PURPOSE_BADGE, check_link_token, link_token_id
+from event_ops.events.tables import Event
 from event_ops.mail.render import badge_url
 
 
 async def _registration_for_link(token: str) -> tuple[int, int, int]:
     """(registration id, badge serial, event id) of a valid badge link."""
-    from event_ops.core.db import current_engine
-
-    registration_id = link_token_id(token)
-    if registration_id is not None:
-        rows = await current_engine().fetch(
-            "SELECT badge_serial, event FROM registration WHERE id = ?"
-            " AND status = 'registered'",
-            [registration_id],
-        )
-        if rows and check_link_token(
-            _secret(), PURPOSE_BADGE, token, rows[0]["badge_serial"]
-        ):
-            return registration_id, int(rows[0]["badge_serial"]), int(rows[0]["event"])
-    raise DomainError("not_found", "This badge link is not valid (any more).")
+    return await service.registration_for_link(token, _secret())
 
 
 # What a badge shows, kept for a moment: a flood of requests for one badge then costs one
@@ -106,10 +94,9 @@ async def badge_print(request: Request, token: str) -> Template:
     return render(request, "badge_print.html", token=token)
 
 
-@get("/api/v1/events/{slug:str}/keys", tags=["badges"])
-async def event_keys(request: Request, slug: str) -> dict:
+@get("/events/{slug:str}/keys", opt=requires("keys.read"))
+async def event_keys(request: Request, event: Event) -> dict:
     """Public keys and revocation list, for verifying badges offline on a device."""
-    _, event = await staff(request, slug, "keys.read")
     # Devices need a key before the first badge is printed: make one on first request.
     await service.signing_key(event.id, request.app.state.settings)
     return await service.published_keys(event.id)
@@ -121,11 +108,16 @@ class Reissued(msgspec.Struct):
     badge_url: str
 
 
-@post("/api/v1/events/{slug:str}/registrations/{registration_id:int}/reissue",
-      status_code=200, tags=["badges"])
-async def reissue_badge(request: Request, slug: str, registration_id: PathId,
-                        state: State) -> Reissued:
+@post("/events/{slug:str}/registrations/{registration_id:int}/reissue", status_code=200,
+      opt=requires("badge.reissue"))
+async def reissue_badge(request: Request, event: Event, principal: Principal,
+                        registration_id: PathId) -> Reissued:
     """A lost badge: a new serial; every earlier badge of this person stops working."""
-    principal, event = await staff(request, slug, "badge.reissue")
     serial = await service.reissue(event.id, registration_id, principal.actor)
-    return Reissued(registration_id, serial, badge_url(state.settings, registration_id, serial))
+    return Reissued(registration_id, serial,
+                    badge_url(request.app.state.settings, registration_id, serial))
+
+
+# The visitor's own badge files (``badge_file``, ``badge_print``) are pages behind a secret
+# link, registered with the pages; these are the devices' and staff's badge API.
+ROUTER = api_router("/api/v1", [event_keys, reissue_badge], tags=["badges"])

@@ -14,10 +14,10 @@ app's one error table.
 from __future__ import annotations
 
 import msgspec
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.auth import staff
+from app.api.auth import api_router, requires
 from app.errors import domain_error_answer, unexpected_error_answer
 from app.input_limits import json_too_deep
 from checkin import reports
@@ -33,6 +33,8 @@ from event_ops.types import DbId
 # above the app's limit of 256 kB).
 MAX_SCAN_BYTES = 16 * 1024
 _decode_scan = msgspec.json.Decoder(ScanInput).decode
+# The permission of a scan: the route declares it, the fast lane checks the same one.
+SCAN = "checkin.scan"
 _encode = msgspec.json.Encoder().encode
 
 
@@ -66,8 +68,7 @@ def checkin_fast_lane(app: ASGIApp) -> ASGIApp:
         # middleware that adds the security headers.
         try:
             event = await cached_event(scope["path_params"]["slug"])
-            principal = await authorize(authorization.decode("latin-1"), event.id,
-                                        "checkin.scan", None)
+            principal = await authorize(authorization.decode("latin-1"), event.id, SCAN, None)
             result = await scan(event, principal, data)
         except DomainError as exc:
             status, answer = domain_error_answer(exc)
@@ -137,10 +138,9 @@ def _replay(body: bytes, complete: bool, receive: Receive) -> Receive:
     return again
 
 
-@post("/api/v1/events/{slug:str}/checkins", status_code=200, tags=["checkin"],
-      middleware=[checkin_fast_lane])
-async def create_checkin(request: Request, slug: str, data: ScanInput) -> CheckinResult:
-    principal, event = await staff(request, slug, "checkin.scan")
+@post("/events/{slug:str}/checkins", status_code=200, middleware=[checkin_fast_lane],
+      opt=requires(SCAN))
+async def create_checkin(event: Event, principal: Principal, data: ScanInput) -> CheckinResult:
     return await scan(event, principal, data)
 
 
@@ -148,28 +148,28 @@ class UndoInput(msgspec.Struct):
     registration_id: DbId
 
 
-@post("/api/v1/events/{slug:str}/checkins/undo", status_code=200, tags=["checkin"])
-async def undo_checkin(request: Request, slug: str, data: UndoInput) -> dict:
-    principal, event = await staff(request, slug, "checkin.undo")
+@post("/events/{slug:str}/checkins/undo", status_code=200, opt=requires("checkin.undo"))
+async def undo_checkin(event: Event, principal: Principal, data: UndoInput) -> dict:
     await undo_check_in(event, principal, data.registration_id)
     return {"status": "undone"}
 
 
-@get("/api/v1/events/{slug:str}/stats", tags=["checkin"])
-async def stats(request: Request, slug: str) -> dict:
-    _, event = await staff(request, slug, "stats.read")
+@get("/events/{slug:str}/stats", opt=requires("stats.read"))
+async def stats(event: Event) -> dict:
     return await event_stats(event.id)
 
 
-@get("/api/v1/events/{slug:str}/arrivals", tags=["checkin"])
-async def arrivals(request: Request, slug: str, bucket_minutes: int = 5) -> list[dict]:
+@get("/events/{slug:str}/arrivals", opt=requires("stats.read"))
+async def arrivals(event: Event, bucket_minutes: int = 5) -> list[dict]:
     """Arrivals per door per time bucket, for the dashboard chart."""
-    _, event = await staff(request, slug, "stats.read")
     return await reports.arrivals_per_door(event.id, max(1, min(bucket_minutes, 60)))
 
 
-@get("/api/v1/events/{slug:str}/scans", tags=["checkin"])
-async def scans(request: Request, slug: str, failed: bool = False, limit: int = 50) -> list[dict]:
+@get("/events/{slug:str}/scans", opt=requires("stats.read"))
+async def scans(event: Event, failed: bool = False, limit: int = 50) -> list[dict]:
     """Newest scans; ``failed=true`` for the failed ones only (and offline conflicts)."""
-    _, event = await staff(request, slug, "stats.read")
     return await reports.recent_scans(event.id, failed_only=failed, limit=limit)
+
+
+ROUTER = api_router("/api/v1", [create_checkin, undo_checkin, stats, arrivals, scans],
+                    tags=["checkin"])

@@ -1,21 +1,23 @@
 from __future__ import annotations
 
-from litestar import Request, get, post
+from litestar import get, post
 
-from app.api.auth import staff
+from app.api.auth import api_router, requires
+from event_ops.events.tables import Event
 from event_ops.mail.outbox import failed_mails, mail_status, retry_failed
 
 
-@get("/api/v1/events/{slug:str}/mail", tags=["mail"])
-async def mail_overview(request: Request, slug: str) -> dict:
+@get("/events/{slug:str}/mail", opt=requires("mail.status"))
+async def mail_overview(event: Event) -> dict:
     """Mail counts by status and the sends that failed, so organisers can follow up."""
-    _, event = await staff(request, slug, "mail.status")
     return {"counts": await mail_status(event.id), "failed": await failed_mails(event.id)}
 
 
-@post("/api/v1/events/{slug:str}/mail/retry", status_code=200, tags=["mail"])
-async def mail_retry(request: Request, slug: str) -> dict:
+@post("/events/{slug:str}/mail/retry", status_code=200, opt=requires("mail.status"))
+async def mail_retry(event: Event) -> dict:
     """Queue this event's failed mails again (after fixing the mail server, say)."""
-    _, event = await staff(request, slug, "mail.status")
     queued = await retry_failed(event.id)
     return {"queued": queued}
+
+
+ROUTER = api_router("/api/v1", [mail_overview, mail_retry], tags=["mail"])

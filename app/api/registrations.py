@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from typing import TypeVar
-
 import msgspec
 from litestar import Request, post
 
-from event_ops.core.errors import DomainError
+from app.api.auth import PUBLIC, api_router, requires
 from event_ops.events.service import cached_event
 from event_ops.people.registration import RegistrationInput, answer_badge_url, register
 
@@ -17,17 +15,7 @@ class RegistrationCreated(msgspec.Struct):
     waiting_position: int | None = None
 
 
-T = TypeVar("T")
-
-
-def decode_json(body: bytes, type_: type[T]) -> T:
-    try:
-        return msgspec.json.decode(body, type=type_)
-    except msgspec.DecodeError as exc:
-        raise DomainError("bad_request", f"The request body is not valid: {exc}") from exc
-
-
-@post("/api/v1/events/{slug:str}/registrations", status_code=201, tags=["registration"])
+@post("/events/{slug:str}/registrations", status_code=201, opt=requires(PUBLIC))
 async def create_registration(
     request: Request, slug: str, data: RegistrationInput
 ) -> RegistrationCreated:
@@ -46,3 +34,6 @@ async def create_registration(
         badge_url=answer_badge_url(state.settings, outcome),
         waiting_position=outcome.waiting_position,
     )
+
+
+ROUTER = api_router("/api/v1", [create_registration], tags=["registration"])

@@ -7,10 +7,10 @@ small-cell-suppressed numbers only, never a person.
 
 from __future__ import annotations
 
-from litestar import Request, get
+from litestar import get
 from litestar.response import Response
 
-from app.api.auth import caller, staff
+from app.api.auth import api_router, requires
 from event_ops.i18n import LANGUAGES
 from event_ops.reports.build import event_report, programme_report
 from event_ops.reports.export import to_csv, to_xlsx
@@ -22,10 +22,6 @@ def _lang(lang: str) -> str:
     return lang if lang in LANGUAGES else "nl"
 
 
-async def programme_staff(request: Request) -> None:
-    await caller(request, None, "reports.programme")
-
-
 def download(body: bytes, media_type: str, filename: str) -> Response:
     """A file to save. ``no-store``: exports hold people's contact details, which must not
     stay behind in a browser's or proxy's cache (a shared laptop at the stand)."""
@@ -34,45 +30,44 @@ def download(body: bytes, media_type: str, filename: str) -> Response:
                              "Cache-Control": "no-store"})
 
 
-@get("/api/v1/events/{slug:str}/report", tags=["reports"])
-async def event_report_json(request: Request, slug: str, lang: str = "nl") -> dict:
+@get("/events/{slug:str}/report", opt=requires("reports.read"))
+async def event_report_json(slug: str, lang: str = "nl") -> dict:
     """Numbers of one event: registrations, show rate, check-ins over time, interests,
     matches, outcomes, targets and suppressed breakdowns by group."""
-    await staff(request, slug, "reports.read")
     return await event_report(slug, lang=_lang(lang))
 
 
-@get("/api/v1/events/{slug:str}/report.csv", tags=["reports"])
-async def event_report_csv(request: Request, slug: str, lang: str = "nl") -> Response:
-    await staff(request, slug, "reports.read")
+@get("/events/{slug:str}/report.csv", opt=requires("reports.read"))
+async def event_report_csv(slug: str, lang: str = "nl") -> Response:
     report = await event_report(slug, lang=_lang(lang))
     return download(to_csv(report, _lang(lang)), "text/csv; charset=utf-8", f"{slug}-report.csv")
 
 
-@get("/api/v1/events/{slug:str}/report.xlsx", tags=["reports"])
-async def event_report_xlsx(request: Request, slug: str, lang: str = "nl") -> Response:
-    await staff(request, slug, "reports.read")
+@get("/events/{slug:str}/report.xlsx", opt=requires("reports.read"))
+async def event_report_xlsx(slug: str, lang: str = "nl") -> Response:
     report = await event_report(slug, lang=_lang(lang))
     return download(to_xlsx(report, _lang(lang)), XLSX, f"{slug}-report.xlsx")
 
 
-@get("/api/v1/reports/programme", tags=["reports"])
-async def programme_report_json(request: Request, lang: str = "nl") -> dict:
+@get("/reports/programme", opt=requires("reports.programme"))
+async def programme_report_json(lang: str = "nl") -> dict:
     """Every event together against the programme targets, plus one row per event."""
-    await programme_staff(request)
     return await programme_report(lang=_lang(lang))
 
 
-@get("/api/v1/reports/programme.csv", tags=["reports"])
-async def programme_report_csv(request: Request, lang: str = "nl") -> Response:
-    await programme_staff(request)
+@get("/reports/programme.csv", opt=requires("reports.programme"))
+async def programme_report_csv(lang: str = "nl") -> Response:
     report = await programme_report(lang=_lang(lang))
     return download(to_csv(report, _lang(lang)), "text/csv; charset=utf-8",
                      "programme-report.csv")
 
 
-@get("/api/v1/reports/programme.xlsx", tags=["reports"])
-async def programme_report_xlsx(request: Request, lang: str = "nl") -> Response:
-    await programme_staff(request)
+@get("/reports/programme.xlsx", opt=requires("reports.programme"))
+async def programme_report_xlsx(lang: str = "nl") -> Response:
     report = await programme_report(lang=_lang(lang))
     return download(to_xlsx(report, _lang(lang)), XLSX, "programme-report.xlsx")
+
+
+ROUTER = api_router("/api/v1", [event_report_json, event_report_csv, event_report_xlsx,
+                                programme_report_json, programme_report_csv,
+                                programme_report_xlsx], tags=["reports"])

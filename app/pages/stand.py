@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
-import qrcode
 from litestar import Request, get, post
 from litestar.datastructures import State
-from litestar.response import Response, Template
+from litestar.response import Template
 
-from app.api.auth import staff
 from app.pages.common import render
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
@@ -78,15 +74,3 @@ async def stand_interest(request: Request, token: str, state: State) -> Template
     mutual = await visitor_says_interested(stand["event"], registration_id, stand["id"])
     return render(request, "stand.html", stand=stand, token=token, known=True,
                   registered=True, saved=True, mutual=mutual, lang=visitor["language"])
-
-
-@get("/api/v1/events/{slug:str}/stand-qr.png", tags=["employers"])
-async def stand_qr(request: Request, slug: str, state: State) -> Response:
-    """The QR an employer puts on its stand; visitors scan it with their own phone."""
-    principal, _ = await staff(request, slug, "interest.write")
-    assert principal.employer_id is not None
-    image = qrcode.make(stand_url(state.settings, principal.employer_id),
-                        error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return Response(buffer.getvalue(), media_type="image/png")
