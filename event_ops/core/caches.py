@@ -42,6 +42,7 @@ V = TypeVar("V")
 D = TypeVar("D")
 
 _registry: dict[str, Callable[[], None]] = {}
+_monotonic = time.monotonic  # one global lookup on the hot path instead of two
 
 
 class _Missing(enum.Enum):
@@ -123,7 +124,7 @@ class TTLCache(Generic[K, V]):
     def get(self, key: K, default: object = None) -> object:
         """The value put for ``key`` if it has not expired yet, else ``default``."""
         hit = self._data.get(key)
-        if hit is not None and hit[0] > time.monotonic():
+        if hit is not None and hit[0] > _monotonic():
             return hit[1]
         return default
 
@@ -131,7 +132,7 @@ class TTLCache(Generic[K, V]):
         """Store ``value`` for ``seconds`` (default: the cache's ``seconds``) from now. With
         ``maxsize``, the entry goes to the back and the oldest entries make room for it."""
         data = self._data
-        expires = time.monotonic() + (self.seconds if seconds is None else seconds)
+        expires = _monotonic() + (self.seconds if seconds is None else seconds)
         if self.maxsize is not None:
             data.pop(key, None)
             while len(data) >= self.maxsize and data:
@@ -147,7 +148,7 @@ class TTLCache(Generic[K, V]):
 
     def __contains__(self, key: object) -> bool:
         hit = self._data.get(key)  # type: ignore[arg-type]
-        return hit is not None and hit[0] > time.monotonic()
+        return hit is not None and hit[0] > _monotonic()
 
     def __len__(self) -> int:
         return len(self._data)
