@@ -30,7 +30,7 @@ from badges.token import (
 from badges.verifier import verifier
 from event_ops import audit, clock, notices
 from event_ops.core.caches import Cache
-from event_ops.core.db import current_engine
+from event_ops.core.db import current_engine, is_unique_violation
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
 
@@ -147,7 +147,13 @@ async def signing_key(event_id: int, settings: Settings):
     """The newest unretired key as ``(key id, private key)``; created on first use."""
     keys = await _event_keys(event_id)
     if keys.newest_active is None:
-        await add_key(event_id, settings)
+        try:
+            await add_key(event_id, settings)
+        except Exception as exc:
+            # Another request or process made the event's first key at the same moment
+            # (PostgreSQL: both read the same MAX(key_id)); sign with that one.
+            if not is_unique_violation(exc):
+                raise
         keys = await _event_keys(event_id, refresh=True)
     hit = _signing_cache.get(event_id)
     if hit is not None and hit[0] == keys.newest_active:
