@@ -40,6 +40,7 @@ from typing import Any
 from litestar.exceptions import TooManyRequestsException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from event_ops.core.caches import Cache
 from event_ops.core.settings import Settings
 
 log = logging.getLogger("eventops.ratelimit")
@@ -288,7 +289,8 @@ async def _refuse_page(scope: Scope, send: Send, headers: dict[str, str]) -> Non
     await send({"type": "http.response.body", "body": body})
 
 
-_refusal_pages: dict[tuple[int, str], bytes] = {}
+# By (id of the app, language).
+_refusal_pages: Cache[tuple[int, str], bytes] = Cache("ratelimit.refusal_pages")
 
 
 def _refusal_page(app: Any, lang: str) -> bytes:

@@ -45,6 +45,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Literal
 
 from badges.render import BadgeData, render_pdf, render_png
+from event_ops.core import caches
 
 __all__ = ["KINDS", "BadgeRenderer", "RenderBusy", "renderer"]
 
@@ -188,7 +189,8 @@ class BadgeRenderer:
             executor.shutdown(wait=False, cancel_futures=True)
 
     def forget(self) -> None:
-        """Empty the cache (tests; nothing in the app needs it, see the contract)."""
+        """Empty the cache (tests, through ``event_ops.core.caches.clear_all``; nothing in
+        the app needs it, see the contract)."""
         with self._lock:
             self._cache.clear()
             self._cached_bytes = 0
@@ -203,3 +205,5 @@ class BadgeRenderer:
 
 
 renderer = BadgeRenderer()
+# Its cache stays inside the renderer (single flight, bounded by bytes, under its lock).
+caches.register("badges.renders", renderer.forget)

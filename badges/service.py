@@ -8,7 +8,6 @@ current serial. The list served to devices is derived from those two columns.
 from __future__ import annotations
 
 import asyncio
-import collections
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,6 +31,7 @@ from badges.token import (
 )
 from badges.verifier import verifier
 from event_ops import audit, clock, notices
+from event_ops.core.caches import Cache
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
@@ -59,10 +59,11 @@ class _EventKeys:
     newest_active: int | None  # the key that signs new badges
 
 
-_ring_cache: dict[int, _EventKeys] = {}
+# By event id. Kept until a notice drops it; ``_event_keys`` decides when to read again.
+_ring_cache: Cache[int, _EventKeys] = Cache("badges.key_rings")
 # The private key that signs, decrypted once: (key id, key), used while that id is still
 # ``newest_active`` in the event's copy above.
-_signing_cache: dict[int, tuple[int, Ed25519PrivateKey]] = {}
+_signing_cache: Cache[int, tuple[int, Ed25519PrivateKey]] = Cache("badges.signing_keys")
 _reading: set[int] = set()
 
 
@@ -214,7 +215,8 @@ async def keyring(event_id: int, *, refresh: bool = False) -> KeyRing:
 # many deletions at its front, finding the first live entry walks every deleted slot; that
 # was 8 % of a check-in's time.)
 VERIFIED_CACHE_SIZE = 16_384
-_verified: collections.OrderedDict[str, tuple[BadgeClaim, object]] = collections.OrderedDict()
+_verified: Cache[str, tuple[BadgeClaim, object]] = Cache("badges.verified_tokens",
+                                                         maxsize=VERIFIED_CACHE_SIZE)
 
 
 async def verify_badge(token: str, event_id: int) -> BadgeClaim:
@@ -243,15 +245,14 @@ async def verify_badge(token: str, event_id: int) -> BadgeClaim:
             raise TokenError(INVALID, NO_KEY)
         if not await verifier.check(raw_public_key(key), signed, signature):
             raise TokenError(INVALID, BAD_SIGNATURE)
-        if len(_verified) >= VERIFIED_CACHE_SIZE:
-            _verified.popitem(last=False)
-        _verified[token] = (claim, key)
+        _verified.put(token, (claim, key))
     if claim.event_id != event_id:
         raise TokenError(WRONG_EVENT, "This badge is for a different event.")
     return claim
 
 
-_last_refresh: dict[int, float] = {}
+# When each event's keys were last read again for an unknown key id (by event id).
+_last_refresh: Cache[int, float] = Cache("badges.key_refresh_times")
 
 
 def _may_refresh(event_id: int) -> bool:

@@ -45,6 +45,7 @@ from nacl.bindings import crypto_sign_open
 from nacl.exceptions import BadSignatureError, CryptoError
 
 from badges.keys import KeyRing
+from event_ops.core.caches import Cache
 from event_ops.core.errors import DomainError
 
 __all__ = [
@@ -217,17 +218,16 @@ def parse_token(token: str) -> tuple[BadgeClaim, bytes, bytes]:
 
 # Raw public key bytes per loaded key object, for libsodium. Key objects are not hashable, so
 # the entry is found by id() and holds the object itself, which keeps that id from being reused.
-_raw_keys: dict[int, tuple[Ed25519PublicKey, bytes]] = {}
+_raw_keys: Cache[int, tuple[Ed25519PublicKey, bytes]] = Cache("badges.raw_public_keys",
+                                                               maxsize=1024)
 
 
 def raw_public_key(key: Ed25519PublicKey) -> bytes:
     hit = _raw_keys.get(id(key))
     if hit is not None and hit[0] is key:
         return hit[1]
-    if len(_raw_keys) >= 1024:
-        _raw_keys.clear()
     raw = key.public_bytes_raw()
-    _raw_keys[id(key)] = (key, raw)
+    _raw_keys.put(id(key), (key, raw))
     return raw
 
 

@@ -121,21 +121,9 @@ def _cheap_password_hashing() -> Iterator[None]:
 
 def _forget_caches() -> None:
     # Ids restart after emptying the tables, so per-process caches keyed by id must go too.
-    from badges import service
-    from event_ops.access.permissions import forget_cached_tokens
-    from event_ops.events.service import forget_cached_events
+    from event_ops.core import caches
 
-    service._signing_cache.clear()
-    service._ring_cache.clear()
-    service._last_refresh.clear()
-    forget_cached_events()
-    from event_ops.interests import service as interests
-
-    interests._vacancies.clear()
-    forget_cached_tokens()
-    from event_ops.privacy.legal import forget_cached_versions
-
-    forget_cached_versions()
+    caches.clear_all()
 
 
 @pytest.fixture

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import collections
-import time
-
 import msgspec
 from litestar import MediaType, Request, get, post
 from litestar.datastructures import State
@@ -17,6 +14,7 @@ from badges.content import badge_data
 from badges.render import BadgeData
 from badges.render_pool import RenderBusy, renderer
 from event_ops.access.tokens import Principal
+from event_ops.core.caches import TTLCache
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
 from event_ops.events.tables import Event
@@ -36,23 +34,20 @@ async def _registration_for_link(token: str) -> tuple[int, int, int]:
 # shows up to this many seconds late.
 BADGE_DATA_SECONDS = 2.0
 BADGE_DATA_ENTRIES = 4096
-_recent: collections.OrderedDict[tuple[int, int], tuple[float, object, BadgeData]] = (
-    collections.OrderedDict())
+# (registration id, serial) -> (the signing key object, what the badge shows).
+_recent: TTLCache[tuple[int, int], tuple[object, BadgeData]] = TTLCache(
+    "badges.badge_data", seconds=BADGE_DATA_SECONDS, maxsize=BADGE_DATA_ENTRIES)
 
 
 async def _badge_for_link(token: str, settings: Settings) -> BadgeData:
     registration_id, serial, event_id = await _registration_for_link(token)
     _, signing = await service.signing_key(event_id, settings)
     key = (registration_id, serial)
-    now = time.monotonic()
     hit = _recent.get(key)
-    if hit is not None and hit[0] > now and hit[1] is signing:
-        return hit[2]
+    if hit is not None and hit[0] is signing:
+        return hit[1]
     data = await badge_data(registration_id, settings)
-    _recent.pop(key, None)
-    while len(_recent) >= BADGE_DATA_ENTRIES:
-        _recent.popitem(last=False)
-    _recent[key] = (now + BADGE_DATA_SECONDS, signing, data)
+    _recent.put(key, (signing, data), seconds=BADGE_DATA_SECONDS)  # the constant is the knob
     return data
 
 

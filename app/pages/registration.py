@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import collections
 from html import escape as html_escape
 
 from litestar import MediaType, Request, Response, get, post
@@ -15,6 +14,7 @@ from markupsafe import Markup
 from app.errors import message_key_for, status_for
 from app.pages.common import page_language, render
 from event_ops import clock
+from event_ops.core.caches import Cache
 from event_ops.core.errors import DomainError, ValidationFailed
 from event_ops.core.settings import Settings
 from event_ops.events.service import cached_event, get_event, list_upcoming_events
@@ -82,7 +82,8 @@ async def form_context(lang: str) -> dict:
 
 
 # The fields of the empty sign-up form by language: (the taxonomy they show, the HTML).
-_empty_fields: dict[str, tuple[dict[str, CompetencyItem], tuple[CompetencyItem, ...], Markup]] = {}
+_empty_fields: Cache[str, tuple[dict[str, CompetencyItem], tuple[CompetencyItem, ...], Markup]] = (
+    Cache("pages.sign_up_fields"))
 
 
 async def empty_form_fields(request: Request, lang: str) -> Markup:
@@ -114,9 +115,9 @@ async def empty_form_fields(request: Request, lang: str) -> Markup:
 # same for everyone but the token; rendering it (Jinja, then escaping and encoding 140 kB)
 # was most of its event-loop time. An event edit shows up when ``cached_event`` reads it
 # again (a few seconds), a taxonomy change through ``empty_form_fields``.
-_empty_pages: collections.OrderedDict[
-    tuple[str, str], tuple[Event, Markup, bytes, bytes]] = collections.OrderedDict()
-EMPTY_PAGES = 64
+EMPTY_PAGES = 64  # least recently shown out first
+_empty_pages: Cache[tuple[str, str], tuple[Event, Markup, bytes, bytes]] = Cache(
+    "pages.sign_up_pages", maxsize=EMPTY_PAGES)
 _CSRF_MARK = "\x00csrf-input\x00"  # cannot come out of the template otherwise (no NUL)
 
 
@@ -137,9 +138,7 @@ async def registration_form(request: Request, slug: str) -> Template | Response:
             csrf_input=Markup(_CSRF_MARK))
         head, _, tail = html.partition(_CSRF_MARK)
         hit = (event, fields, head.encode(), tail.encode())
-        _empty_pages[key] = hit
-        while len(_empty_pages) > EMPTY_PAGES:
-            _empty_pages.popitem(last=False)
+        _empty_pages.put(key, hit)
     _empty_pages.move_to_end(key)
     # The same field Litestar's Template response puts in ``csrf_input``.
     token = ScopeState.from_scope(request.scope).csrf_token or ""

@@ -7,11 +7,10 @@ and that its role holds the permission.
 
 from __future__ import annotations
 
-import time
-
 from event_ops import notices
 from event_ops.access.accounts import resolve_session
 from event_ops.access.tokens import Principal, hash_token, resolve_token
+from event_ops.core.caches import MISSING, TTLCache
 from event_ops.core.errors import DomainError
 
 # Organisers: an organiser admin account (every event), an organiser staff account (its
@@ -60,7 +59,10 @@ ROLES = sorted(set().union(*PERMISSIONS.values()))
 # revoked in this process (or in another one, when the control channel carries the notice)
 # stops working at once; otherwise within this many seconds.
 TOKEN_CACHE_SECONDS = 10.0
-_cache: dict[str, tuple[float, Principal | None]] = {}
+# By token hash; ``None``: not a valid token (remembered too, so a flood of bad tokens does
+# not become a flood of queries). The oldest entries make room beyond 10,000.
+_cache: TTLCache[str, Principal | None] = TTLCache(
+    "access.tokens", seconds=TOKEN_CACHE_SECONDS, maxsize=10_000)
 # What hands out visitors' personal data (visitor cards, an employer's entries and export,
 # the door's name search) looks the token up afresh: one indexed query, so a revoked device
 # gets none of it, whatever any cache says. Door scans, the hot path, keep the cache.
@@ -70,14 +72,12 @@ FRESH_PERMISSIONS = frozenset({"interest.write", "interest.export", "visitor.sea
 async def principal_for(token: str, *, fresh: bool = False) -> Principal | None:
     """The caller behind a bearer token, from the cache unless ``fresh``."""
     key = hash_token(token)
-    hit = _cache.get(key)
-    now = time.monotonic()
-    if hit is not None and hit[0] > now and not fresh:
-        return hit[1]
+    if not fresh:
+        hit = _cache.get(key, MISSING)
+        if hit is not MISSING:
+            return hit
     principal = await resolve_token(token)
-    if len(_cache) > 10_000:
-        _cache.clear()
-    _cache[key] = (now + TOKEN_CACHE_SECONDS, principal)
+    _cache.put(key, principal)
     return principal
 
 

@@ -1,5 +1,5 @@
 """The core every other layer stands on: settings, the database engines, Piccolo's
-configuration and the domain error type.
+configuration, the domain error type and the registry of per-process caches (``caches``).
 
 Layers, top down (checked by import-linter in ``make lint``): ``app`` (HTTP, pages,
 websockets, CLI) → ``checkin``, ``badges`` and the domain modules of ``event_ops`` →

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from typing import Any
 
+from event_ops.core.caches import TTLCache
 from event_ops.core.db import is_unique_violation
 from event_ops.core.errors import DomainError
 from event_ops.events.tables import BADGE_SIZES, EVENT_KINDS, Event
@@ -71,18 +71,16 @@ async def get_event(slug: str) -> Event:
 
 
 EVENT_CACHE_SECONDS = 5.0
-_cache: dict[str, tuple[float, Event]] = {}
+_cache: TTLCache[str, Event] = TTLCache("events.by_slug", seconds=EVENT_CACHE_SECONDS)
 
 
 async def cached_event(slug: str) -> Event:
     """``get_event`` for hot paths (every scan, every sign-up): events change rarely, so a
     copy up to a few seconds old is fine and saves a query per request."""
-    hit = _cache.get(slug)
-    now = time.monotonic()
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    event = await get_event(slug)
-    _cache[slug] = (now + EVENT_CACHE_SECONDS, event)
+    event = _cache.get(slug)
+    if event is None:
+        event = await get_event(slug)  # only real events are kept: slugs come from URLs
+        _cache.put(slug, event)
     return event
 
 

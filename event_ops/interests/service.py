@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 
 import msgspec
 
@@ -17,6 +16,7 @@ from badges.service import verify_badge
 from badges.token import TokenError
 from event_ops import audit, clock
 from event_ops.access.tokens import Principal
+from event_ops.core.caches import TTLCache
 from event_ops.core.db import current_engine, dialect
 from event_ops.core.errors import DomainError
 from event_ops.events.tables import Event
@@ -121,16 +121,17 @@ async def visitor_card(registration_id: int, employer_id: int, viewer: Principal
 
 
 _VACANCY_CACHE_SECONDS = 30.0
-_vacancies: dict[int, tuple[float, dict[int, tuple[str, list[tuple[str, int, bool]]]]]] = {}
+# By employer id: {vacancy id: (title, [(competency code, level, required)])}.
+_vacancies: TTLCache[int, dict[int, tuple[str, list[tuple[str, int, bool]]]]] = TTLCache(
+    "interests.employer_vacancies", seconds=_VACANCY_CACHE_SECONDS)
 
 
 async def _employer_vacancies(employer_id: int) -> dict[int, tuple[str, list]]:
     """An employer's vacancies with the competencies they ask for. Read on every scan at
     the stand and changed rarely, so cached briefly per process."""
     hit = _vacancies.get(employer_id)
-    now = time.monotonic()
-    if hit is not None and hit[0] > now:
-        return hit[1]
+    if hit is not None:
+        return hit
     rows = await current_engine().fetch(
         "SELECT v.id, v.title, vc.code, vc.level, vc.required FROM vacancy v"
         " JOIN vacancy_competency vc ON vc.vacancy = v.id WHERE v.employer = ?",
@@ -140,7 +141,7 @@ async def _employer_vacancies(employer_id: int) -> dict[int, tuple[str, list]]:
     for r in rows:
         by_vacancy.setdefault(r["id"], (r["title"], []))[1].append(
             (r["code"], r["level"], bool(r["required"])))
-    _vacancies[employer_id] = (now + _VACANCY_CACHE_SECONDS, by_vacancy)
+    _vacancies.put(employer_id, by_vacancy)
     return by_vacancy
 
 

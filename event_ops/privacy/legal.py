@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from event_ops.core.caches import TTLCache
 from event_ops.events.tables import Event
 from event_ops.privacy.tables import LegalDocument
 
@@ -23,7 +23,8 @@ DEFAULT_PUBLISHED = dt.datetime(2026, 12, 6, tzinfo=dt.UTC)
 TEXTS = Path(__file__).resolve().parent / "texts"
 # Sign-ups are hot: the current versions are looked up at most this often per process.
 _CACHE_SECONDS = 30.0
-_versions_cache: dict[str, tuple[float, str]] = {}
+_versions_cache: TTLCache[str, str] = TTLCache("privacy.legal_versions",
+                                               seconds=_CACHE_SECONDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +83,14 @@ async def current_versions(scope: str = "") -> str:
     """What a consent given now accepts, e.g. "terms:2026-12-v1 privacy:2026-12-v1"
     (stored in ``consent_record.documents``)."""
     cached = _versions_cache.get(scope)
-    now = time.monotonic()
-    if cached and now - cached[0] < _CACHE_SECONDS:
-        return cached[1]
+    if cached is not None:
+        return cached
     parts = []
     for kind in KINDS:
         text = await legal_text(kind, "nl", scope=scope)
         parts.append(f"{kind}:{text.version if text else DEFAULT_VERSION}")
     value = " ".join(parts)
-    _versions_cache[scope] = (now, value)
+    _versions_cache.put(scope, value)
     return value
 
 

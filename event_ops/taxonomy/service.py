@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from event_ops.core.caches import TTLCache
 from event_ops.core.errors import DomainError
 from event_ops.taxonomy.tables import Competency
 
@@ -96,15 +96,17 @@ async def load_taxonomy(path: Path = DEFAULT_CSV) -> int:
     return len(items)
 
 
-_cache: dict[str, tuple[float, dict[str, CompetencyItem]]] = {}
 _CACHE_SECONDS = 30.0
+# One entry, "all"; ``load_taxonomy`` empties it.
+_cache: TTLCache[str, dict[str, CompetencyItem]] = TTLCache("taxonomy.competencies",
+                                                             seconds=_CACHE_SECONDS)
 
 
 async def competencies_by_code() -> dict[str, CompetencyItem]:
     """All competencies, cached briefly: read on every registration, changed rarely."""
     hit = _cache.get("all")
-    if hit and time.monotonic() - hit[0] < _CACHE_SECONDS:
-        return hit[1]
+    if hit is not None:
+        return hit
     rows = await Competency.select().order_by(Competency.sector).order_by(Competency.name_nl).run()
     items = {
         r["code"]: CompetencyItem(
@@ -113,5 +115,5 @@ async def competencies_by_code() -> dict[str, CompetencyItem]:
         )
         for r in rows
     }
-    _cache["all"] = (time.monotonic(), items)
+    _cache.put("all", items)
     return items
