@@ -147,8 +147,8 @@ async def until(ws, done, what: str, timeout: float = 15.0) -> list[dict]:
             m = await receive(ws, timeout=max(left, 0.01))
         except TimeoutError:
             pytest.fail(f"the dashboard never got {what}; it got {seen}")
-        if m["type"] == "batch":
-            seen += [{**item, "stats": m["stats"]} for item in m["items"]]
+        if m["type"] == "batch":  # batch items leave out "type": they are check-ins
+            seen += [{"type": "checkin", **item, "stats": m["stats"]} for item in m["items"]]
         else:
             seen.append(m)
     return seen
