@@ -312,7 +312,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "own page.",
     ),
     "done.badge": ("Bekijk je badge", "View your badge"),
-    "done.my_page": ("Naar je eigen pagina", "Go to your own page"),
     # -- visitor page
     "me.heading": ("Jouw gegevens", "Your details"),
     "me.intro": (

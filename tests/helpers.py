@@ -85,3 +85,14 @@ async def early_in_the_minute(margin: float = 15.0) -> None:
 
     if (left := 60 - time.time() % 60) < margin:
         await asyncio.sleep(left + 0.5)
+
+
+def require_redis() -> None:
+    """The shared Redis on 127.0.0.1:6379 must answer (``service_missing`` otherwise)."""
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), 1):
+            return
+    except OSError:
+        service_missing("Redis is not running on 127.0.0.1:6379")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,24 +15,15 @@ import pytest
 from badges import service
 from event_ops.access import permissions
 from tests.conftest import ROOT
-from tests.helpers import bearer, open_event, service_missing, signed_in
+from tests.helpers import bearer, open_event, require_redis, signed_in
 
 REDIS_URL = os.environ.get("EVENTOPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), 1):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture
 async def app_on_redis(db, settings):
     """The app running in this process with its channels on Redis."""
-    if not _redis_up():
-        service_missing("Redis is not running on 127.0.0.1:6379")
+    require_redis()
     from app.factory import create_app
 
     app_ = create_app(msgspec.structs.replace(settings, redis_url=REDIS_URL))

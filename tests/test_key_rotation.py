@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import io
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -24,19 +23,11 @@ from PIL import Image
 from badges.service import KEYS_RECHECK_SECONDS
 from badges.token import parse_token
 from tests.conftest import ROOT
-from tests.helpers import bearer, open_event, service_missing
+from tests.helpers import bearer, open_event, require_redis
 
 REDIS_URL = os.environ.get("EVENTOPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # "Within seconds": the recheck interval plus room for a busy test machine.
 PICKUP_SECONDS = KEYS_RECHECK_SECONDS + 3.0
-
-
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), 1):
-            return True
-    except OSError:
-        return False
 
 
 def cli(*args: str, **env: str) -> str:
@@ -93,8 +84,7 @@ async def test_rotation_and_retirement_from_the_cli_reach_a_running_server(
         server_factory, db, channel):
     extra = {}
     if channel == "redis":
-        if not _redis_up():
-            service_missing("Redis is not running on 127.0.0.1:6379")
+        require_redis()
         extra = {"EVENTOPS_REDIS_URL": REDIS_URL}
     event = await open_event()
     door = await bearer(event)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 
 import httpx
 import msgspec
 import pytest
 import websockets
 
-from tests.helpers import badge, bearer, open_event, visitor
+from tests.helpers import badge, bearer, open_event, require_redis, visitor
 from tests.own_redis import own_redis  # noqa: F401 (a fixture)
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -92,23 +91,12 @@ async def test_websocket_refuses_foreign_origin_and_bad_tokens(live_server, db):
         assert (await receive(ws))["type"] == "snapshot"
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), 1):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.mark.redis
 @pytest.mark.postgres
 async def test_scan_through_process_b_reaches_dashboard_on_process_a(server_factory, db):
     """Two app processes share the live feed over Redis; the double scan stays exactly-once."""
     # Runs in both passes: SQLite shared by two processes, and PostgreSQL (the scale-out).
-    if not _redis_up():
-        if IN_CI:
-            pytest.fail("CI=true: Redis must run on 127.0.0.1:6379")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    require_redis()
     event = await open_event()
     v = await visitor(event, 1)
     door = await bearer(event, label="Door B")

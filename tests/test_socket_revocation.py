@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,21 +19,20 @@ import websockets
 
 from event_ops.employers.service import add_employer
 from tests.conftest import ROOT
-from tests.helpers import badge, bearer, open_event, service_missing, signed_in, visitor
+from tests.helpers import (
+    badge,
+    bearer,
+    open_event,
+    require_redis,
+    signed_in,
+    visitor,
+)
 
 REDIS_URL = os.environ.get("EVENTOPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 CLOSE_ACCESS_ENDED = 4401
 # Revoked in this process: at once. Elsewhere without Redis: the 1 s recheck. Plus room for a
 # busy test machine.
 PROMPT = 2.5
-
-
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), 1):
-            return True
-    except OSError:
-        return False
 
 
 def ws_url(base: str, slug: str, feed: str = "live", token: str | None = None) -> str:
@@ -122,8 +120,7 @@ async def test_revoking_through_another_process_closes_the_socket_here(
     without, A's watcher finds it within a second."""
     extra = {}
     if channel == "redis":
-        if not _redis_up():
-            service_missing("Redis is not running on 127.0.0.1:6379")
+        require_redis()
         extra = {"EVENTOPS_REDIS_URL": REDIS_URL}
     event = await open_event()
     organiser = await bearer(event, "organiser", label="Organisation")
