@@ -1318,6 +1318,24 @@ TEXTS.update({
 })
 
 
+def _merge_area_texts() -> None:
+    """Add the texts of every module in ``event_ops/texts/`` (see its docstring)."""
+    import importlib
+    import pkgutil
+
+    from event_ops import texts
+
+    for info in sorted(pkgutil.iter_modules(texts.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{texts.__name__}.{info.name}")
+        for key, pair in module.TEXTS.items():
+            if key in TEXTS:
+                raise RuntimeError(f"text {key!r} defined twice (texts/{info.name}.py)")
+            TEXTS[key] = pair
+
+
+_merge_area_texts()
+
+
 def t(key: str, lang: str = "nl", **values: object) -> str:
     pair = TEXTS.get(key)
     if pair is None:
