@@ -20,13 +20,24 @@ async def record(
     subject_type: str = "",
     subject_id: int | None = None,
     fields: list[str] | None = None,
+    changes: Mapping[str, list] | None = None,
 ) -> None:
+    """Append one entry. ``changes`` (from :func:`changes`) MUST NOT hold a visitor's
+    personal data: back-office settings only (an event's times, a role, a stand)."""
     await current_engine().fetch(
-        "INSERT INTO audit_entry (at, actor, action, event_id, subject_type, subject_id, fields)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_entry (at, actor, action, event_id, subject_type, subject_id, fields,"
+        " changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [clock.now(), actor, action, event_id, subject_type, subject_id,
-         json.dumps(fields or [])],
+         json.dumps(fields or []), json.dumps(dict(changes or {}), default=str)],
     )
+
+
+def changes(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, list]:
+    """Field → [before, after] for every field of ``after`` whose value differs from
+    ``before`` (a field missing from ``before`` counts as ``None``). Pure; values are kept as
+    they are and turned into text (dates, decimals) only when stored."""
+    return {key: [before.get(key), value] for key, value in after.items()
+            if before.get(key) != value}
 
 
 class AuditFilter(msgspec.Struct, frozen=True, kw_only=True):
@@ -79,14 +90,15 @@ async def read_entries(filters: AuditFilter, reader: str) -> list[dict]:
     db = current_engine()
     rows = await db.fetch(
         "SELECT a.id, a.at, a.actor, a.action, a.event_id, a.subject_type, a.subject_id,"
-        " a.fields FROM audit_entry a WHERE " + " AND ".join(where)
+        " a.fields, a.changes FROM audit_entry a WHERE " + " AND ".join(where)
         + " ORDER BY a.id DESC LIMIT ?", [*args, filters.limit])
     names = await _actor_names({r["actor"] for r in rows})
     entries = []
     for row in rows:
-        fields = row["fields"]
+        fields, changed = row["fields"], row["changes"]
         entries.append({**row, "actor_name": names.get(row["actor"], ""),
-                        "fields": json.loads(fields) if isinstance(fields, str) else fields})
+                        "fields": json.loads(fields) if isinstance(fields, str) else fields,
+                        "changes": json.loads(changed) if isinstance(changed, str) else changed})
     await record(reader, "audit.viewed")
     return entries
 

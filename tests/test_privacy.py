@@ -84,3 +84,10 @@ def test_retention_cli_is_a_dry_run_by_default(db):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "dry run" in proc.stdout
+
+
+def test_audit_changes_keep_before_and_after_of_changed_fields_only():
+    from event_ops.audit import changes
+
+    assert changes({"name": "A", "capacity": 30}, {"name": "B", "capacity": 30, "venue": "X"}) \
+        == {"name": ["A", "B"], "venue": [None, "X"]}

@@ -36,6 +36,9 @@ class AuditEntry(Table, tablename="audit_entry"):
     subject_type = Varchar(length=32, default="")
     subject_id = Integer(null=True, default=None)
     fields = JSON(default=[])
+    # Back-office changes: field → [before, after] (see ``event_ops.audit.changes``). Holds
+    # settings of events, organisations and accounts; a visitor's personal data never.
+    changes = JSON(default={})
 
 
 class PairingCode(Table, tablename="pairing_code"):
