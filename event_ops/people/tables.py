@@ -5,6 +5,8 @@ from piccolo.table import Table
 from event_ops.events.tables import Event
 
 REGISTRATION_STATUSES = ("registered", "waiting_list", "cancelled")
+# Where a registration came from (the registration list filters on it).
+REGISTRATION_SOURCES = ("self", "coach", "walkin", "invitation")
 
 
 class Visitor(Table, tablename="visitor"):
@@ -59,3 +61,4 @@ class Registration(Table, tablename="registration"):
     checked_in_at = Timestamptz(null=True, default=None)
     checked_in_door = Varchar(length=64, null=True, default=None)
     note = Text(default="")
+    source = Varchar(length=16, default="self")  # one of REGISTRATION_SOURCES
