@@ -41,6 +41,7 @@ from app.errors import (
 from app.input_limits import BoundedRequest
 from app.logs import install_log_filters
 from app.pages.account import ROUTES as ACCOUNT_PAGES
+from app.pages.backoffice.matching import ROUTES as BO_MATCHING_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
@@ -197,6 +198,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             event_reports_page,
             programme_reports_page,
             *MATCHING_PAGES,
+            *BO_MATCHING_PAGES,
             *ACCOUNT_PAGES,
             *DEVICE_PAGES,
             *LEGAL_PAGES,
