@@ -69,6 +69,13 @@ ERRORS: dict[str, ErrorKind] = {
     "schedule_changed": ErrorKind(409, "bo.matching.err.schedule_changed"),
     "nothing_to_publish": ErrorKind(409, "bo.matching.err.nothing_to_publish"),
     "schedule_outdated": ErrorKind(409, "bo.matching.err.schedule_outdated"),
+    # bulk badge printing (event_ops/printing/badge_runs.py)
+    "bad_scope": ErrorKind(422, "bo.badges.err.bad_scope"),
+    "print_running": ErrorKind(409, "bo.badges.err.print_running"),
+    "nothing_to_print": ErrorKind(409, "bo.badges.err.nothing_to_print"),
+    "print_not_found": ErrorKind(404, "bo.badges.err.print_not_found"),
+    "print_not_ready": ErrorKind(409, "bo.badges.err.print_not_ready"),
+    "print_gone": ErrorKind(410, "bo.badges.err.print_gone"),
     # follow-up
     "match_not_found": ErrorKind(404),
     "bad_status": ErrorKind(422),

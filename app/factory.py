@@ -17,6 +17,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from app.api import badge_prints as badge_prints_api
 from app.api import badges as badges_api
 from app.api import checkins as checkins_api
 from app.api import devices as devices_api
@@ -41,6 +42,7 @@ from app.errors import (
 from app.input_limits import BoundedRequest
 from app.logs import install_log_filters
 from app.pages.account import ROUTES as ACCOUNT_PAGES
+from app.pages.backoffice.badges import ROUTES as BO_BADGE_PAGES
 from app.pages.backoffice.matching import ROUTES as BO_MATCHING_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
@@ -83,6 +85,7 @@ from event_ops.followup.worker import run_and_wake as run_followup
 from event_ops.i18n import t
 from event_ops.localtime import local_time
 from event_ops.mail.outbox import OutboxWorker
+from event_ops.printing import badge_runs
 from event_ops.privacy.erasure import purge_expired
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,6 +127,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     periodic = [
         Periodic("retention", 24 * 3600, lambda: purge_expired(apply=True, actor="retention")),
         Periodic("followup", FOLLOWUP_INTERVAL, run_followup),
+        Periodic("badge-prints", 600, lambda: badge_runs.clean_up(settings), delay=5.0),
     ]
 
     badge_renderer.configure(pool="thread" if settings.badge_render_pool == "thread"
@@ -141,6 +145,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             for job in periodic:
                 await job.stop()
+            await badge_runs.shutdown()  # running print jobs are marked failed
             await outbox.stop()
             verifier.close()
             await limiter.counter.close()
@@ -165,6 +170,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             door_api.ROUTER,
             devices_api.ROUTER,
             badges_api.ROUTER,
+            badge_prints_api.ROUTER,
             interests_api.ROUTER,
             matching_api.ROUTER,
             followup_api.ROUTER,
@@ -199,6 +205,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             programme_reports_page,
             *MATCHING_PAGES,
             *BO_MATCHING_PAGES,
+            *BO_BADGE_PAGES,
             *ACCOUNT_PAGES,
             *DEVICE_PAGES,
             *LEGAL_PAGES,

@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "matching.employer": EMPLOYERS,
     # Setting the employer's must-meet / no choices: the admin code, not a scan-only tablet.
     "matching.preferences": frozenset({"employer"}),
+    # Bulk badge print runs: start one, follow it, download its PDF (event_ops/printing).
+    "badges.print": ORGANISERS,
     # Who saw which profile, who changed what: organiser admins only.
     "audit.read": frozenset({"organiser_admin"}),
     # The OpenAPI schema maps every endpoint: organisers only.
