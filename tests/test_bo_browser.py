@@ -5,16 +5,20 @@ with axe-core's WCAG 2.1 A/AA rules, in Dutch and in English."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from pathlib import Path
 
 import pytest
 from playwright.async_api import expect
 
+from badges.service import verify_badge
 from event_ops.access.accounts import create_account, log_in
 from event_ops.core.db import current_engine
 from tests.browser import chromium
 from tests.helpers import PASSWORD
 from tests.test_accessibility import violations
+from tests.test_bo_badges import pages_of, tokens_on
 from tests.test_bo_matching import matching_day
 
 pytestmark = pytest.mark.browser
@@ -121,9 +125,13 @@ async def test_badge_job_progress_bar_and_download_with_javascript(live_server, 
         await expect(page.locator("#print-state")).to_have_text("Done: 15 pages.")
         async with page.expect_download() as info:
             await download.click()
-        pdf = await (await info.value).path()
-        assert open(pdf, "rb").read(5) == b"%PDF-"
+        saved = await (await info.value).path()
+        pdf = await asyncio.to_thread(Path(saved).read_bytes)
         await context.close()
+    pages = pages_of(pdf)
+    assert len(pages) == 15
+    claims = [await verify_badge(token, event.id) for token in tokens_on(pages[-1])]
+    assert len(claims) == 4 and all(c.event_id == event.id for c in claims)
 
 
 async def test_pages_fit_every_width_and_pass_axe_in_dutch_and_english(live_server, db):
