@@ -218,3 +218,65 @@ async def test_only_organisers_may_print_and_download(client, db):
     organiser = await bearer(event, "organiser", "Script")
     assert (await client.get(f"{base}/{run['id']}/file", headers=organiser)).status_code == 200
     assert len(await current_engine().fetch("SELECT id FROM badge_print_run")) == 1
+
+
+def start_server(port: int, env: dict[str, str]):
+    """An app process of our own (so the test can stop exactly it)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    return subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+async def test_stopping_the_server_mid_job_marks_the_run_failed(db, tmp_path):
+    """The job runs in the server process: when that process stops (here: SIGTERM, as a
+    deploy does), its run is marked failed at once, its half-written file is removed, and
+    a new run can start. (A killed process leaves a run whose heartbeat stops: see the
+    stale-run test above.)"""
+    import os
+    import signal
+
+    import httpx
+
+    from tests.conftest import free_port, wait_for_port
+
+    event = await open_event("stop-mid-job")
+    await registered(event, 1, 400)
+    admin = await signed_in("organiser_admin")
+    port = free_port()
+    env = {**os.environ, "EVENTOPS_BASE_URL": f"http://127.0.0.1:{port}",
+           "EVENTOPS_PRINT_DIR": str(tmp_path)}
+    server = start_server(port, env)
+    try:
+        await asyncio.to_thread(wait_for_port, port)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}",
+                                     headers=admin) as http:
+            started = await http.post(f"/api/v1/events/{event.slug}/badge-prints",
+                                      json={"scope": "all"})
+            assert started.status_code == 202, started.text
+            run_id = started.json()["id"]
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                run = (await http.get(f"/api/v1/events/{event.slug}/badge-prints/{run_id}")
+                       ).json()
+                if run["done"] > 0 or run["status"] not in ("queued", "running"):
+                    break
+                await asyncio.sleep(0.05)
+            assert run["status"] == "running" and 0 < run["done"] < 400, run
+        server.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(server.wait, 60)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    rows = await current_engine().fetch(
+        "SELECT status, error, file_name FROM badge_print_run WHERE id = ?", [run_id])
+    assert rows[0]["status"] == "failed" and "server stopped" in rows[0]["error"]
+    assert rows[0]["file_name"] == ""
+    assert [p.name for p in tmp_path.iterdir()] == []  # no half-written PDF left behind
+    answer = await badge_runs.counts(event.id)
+    assert answer["new"] == 400  # a failed run printed nothing

@@ -170,12 +170,20 @@ def _pool(settings: Settings) -> concurrent.futures.Executor:
     return _executor
 
 
-def _drop_pool() -> None:
-    """A worker process died (killed, out of memory): the next run starts a new one."""
+def _drop_pool(*, stop_workers: bool = False) -> None:
+    """Forget the worker pool: the next run starts a new one (a worker died, or the server
+    stops). ``stop_workers``: end a worker that is still rendering, too; otherwise the
+    interpreter would wait for it at exit (minutes for 10,000 badges)."""
     global _executor
-    if _executor is not None:
-        _executor.shutdown(wait=False, cancel_futures=True)
-        _executor = None
+    executor, _executor = _executor, None
+    if executor is None:
+        return
+    if stop_workers and isinstance(executor, concurrent.futures.ProcessPoolExecutor):
+        # No public API before Python 3.14 (terminate_workers); the attribute is stable.
+        for process in list(getattr(executor, "_processes", {}).values()):
+            with contextlib.suppress(Exception):
+                process.terminate()
+    executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _read_progress(path: Path) -> int:
@@ -339,7 +347,7 @@ async def shutdown() -> None:
     for task in tasks:
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
-    _drop_pool()
+    _drop_pool(stop_workers=True)
 
 
 def running_here() -> list[int]:
