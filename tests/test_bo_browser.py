@@ -128,6 +128,19 @@ async def test_badge_job_progress_bar_and_download_with_javascript(live_server, 
         saved = await (await info.value).path()
         pdf = await asyncio.to_thread(Path(saved).read_bytes)
         await context.close()
+        # Without JavaScript the page reloads itself until the file is there.
+        context = await browser.new_context(base_url=live_server, locale="nl-NL",
+                                            java_script_enabled=False)
+        await context.add_cookies([{"name": "eo_session", "value": session,
+                                    "url": live_server}])
+        page = await context.new_page()
+        await page.goto(f"/admin/events/{event.slug}/badges")
+        await page.get_by_label("Alle badges (60)").check()
+        await page.get_by_role("button", name="Maak de printversie").click()
+        await expect(page.get_by_role("heading", name="Printopdracht 2")).to_be_visible()
+        await expect(page.get_by_role("link", name="Download de PDF (60 badges)")).to_be_visible(
+            timeout=60_000)
+        await context.close()
     pages = pages_of(pdf)
     assert len(pages) == 15
     claims = [await verify_badge(token, event.id) for token in tokens_on(pages[-1])]

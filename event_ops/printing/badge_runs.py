@@ -42,8 +42,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from badges.content import badges_for
-from badges.render import BadgeData
-from badges.sheets import GRIDS, render_sheets
+from badges.sheets import GRIDS, render_sheets_file
 from event_ops import audit, clock
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
@@ -142,21 +141,6 @@ async def start_run(event: Event, scope: str, actor: str, settings: Settings) ->
     return run_id
 
 
-def _render(badges: list[BadgeData], path: str, size: str, progress_path: str) -> int:
-    """What the worker runs (module level: a process pool calls it by name). Writes the
-    sheets to ``path`` and the number of badges written so far to ``progress_path``."""
-    written = 0
-    with open(progress_path, "w") as progress:
-        def step(n: int) -> None:
-            nonlocal written
-            written += n
-            progress.seek(0)
-            progress.write(f"{written:>12}")
-            progress.flush()
-
-        return render_sheets(badges, path, size=size, progress=step)
-
-
 def _pool(settings: Settings) -> concurrent.futures.Executor:
     global _executor
     if _executor is None:
@@ -180,7 +164,7 @@ def _drop_pool(*, stop_workers: bool = False) -> None:
         return
     if stop_workers and isinstance(executor, concurrent.futures.ProcessPoolExecutor):
         # No public API before Python 3.14 (terminate_workers); the attribute is stable.
-        for process in list(getattr(executor, "_processes", {}).values()):
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
             with contextlib.suppress(Exception):
                 process.terminate()
     executor.shutdown(wait=False, cancel_futures=True)
@@ -206,7 +190,7 @@ async def _job(run_id: int, event: Event, settings: Settings) -> None:
                                " ORDER BY id", [run_id])
         badges = await badges_for(event.id, [i["registration"] for i in items], settings)
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(_pool(settings), _render, badges, str(partial),
+        future = loop.run_in_executor(_pool(settings), render_sheets_file, badges, str(partial),
                                       event.badge_size, str(progress))
         del badges  # the worker has its own copy now
         while True:
@@ -247,8 +231,16 @@ async def _fail(run_id: int, reason: str) -> None:
 
 
 async def fail_stale(event_id: int | None = None) -> int:
-    """Mark failed the runs whose job stopped beating (its process ended). Returns how many."""
+    """Mark failed the runs whose job stopped beating (its process ended). Returns how many.
+    A read first: the page polls this, and most of the time there is nothing to write."""
     cutoff = clock.now() - dt.timedelta(seconds=STALE_SECONDS)
+    where = ("status IN ('queued', 'running') AND (heartbeat_at IS NULL OR heartbeat_at < ?)"
+             + (" AND event = ?" if event_id is not None else ""))
+    found = await current_engine().fetch(
+        f"SELECT id FROM badge_print_run WHERE {where}",
+        [cutoff, *([event_id] if event_id is not None else [])])
+    if not found:
+        return 0
     sql = ("UPDATE badge_print_run SET status = 'failed', error = ?, finished_at = ?"
            " WHERE status IN ('queued', 'running') AND (heartbeat_at IS NULL OR heartbeat_at < ?)")
     args: list = ["The job stopped (the server restarted). Start it again.", clock.now(), cutoff]
