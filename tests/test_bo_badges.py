@@ -280,3 +280,19 @@ async def test_stopping_the_server_mid_job_marks_the_run_failed(db, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == []  # no half-written PDF left behind
     answer = await badge_runs.counts(event.id)
     assert answer["new"] == 400  # a failed run printed nothing
+
+
+async def test_two_organisers_starting_at_once_get_one_run(client, db):
+    event = await open_event("tegelijk")
+    await registered(event, 1, 3)
+    admins = [await signed_in("organiser_admin") for _ in range(5)]
+    answers = await asyncio.gather(*(
+        client.post(f"/api/v1/events/{event.slug}/badge-prints", headers=h,
+                    json={"scope": "all"}) for h in admins))
+    codes = sorted(a.status_code for a in answers)
+    assert codes == [202, 409, 409, 409, 409], codes
+    assert {a.json()["error"] for a in answers if a.status_code == 409} == {"print_running"}
+    run = await wait_for(client, event.slug, next(
+        a.json()["id"] for a in answers if a.status_code == 202), admins[0])
+    assert run["status"] == "done"
+    assert len(await current_engine().fetch("SELECT id FROM badge_print_run")) == 1

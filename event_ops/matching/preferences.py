@@ -306,6 +306,8 @@ async def set_on_behalf(event: Event, side: str, person_id: int,
             raise DomainError("employer_not_found", "This employer is not part of this event.")
         before = await choices_of_employer(event.id, person_id)
     elif side == "visitor":
+        if not await _registered(event.id, [person_id]):
+            raise DomainError("not_found", "This job seeker is not registered for this event.")
         before = await choices_of_visitor(event.id, person_id)
     else:
         raise ValueError(f"side must be one of {SIDES}, got {side!r}")

@@ -110,6 +110,10 @@ async def start_run(event: Event, scope: str, actor: str, settings: Settings) ->
     await fail_stale(event.id)
     db = current_engine()
     async with db.transaction():
+        if db.engine_type == "postgres":
+            # Serialise starts per event (SQLite's write transaction already does): two
+            # organisers pressing the button at once get one run, not two.
+            await db.fetch("SELECT id FROM event WHERE id = ? FOR UPDATE", [event.id])
         busy = await db.fetch(
             "SELECT id FROM badge_print_run WHERE event = ? AND status IN ('queued', 'running')",
             [event.id])
