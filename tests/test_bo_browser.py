@@ -15,7 +15,7 @@ from playwright.async_api import expect
 from badges.service import verify_badge
 from event_ops.access.accounts import create_account, log_in
 from event_ops.core.db import current_engine
-from tests.browser import chromium
+from tests.browser import ARTIFACTS, chromium
 from tests.helpers import PASSWORD
 from tests.test_accessibility import violations
 from tests.test_bo_badges import pages_of, tokens_on
@@ -40,6 +40,8 @@ async def check_layout_and_axe(page, name: str, found: dict) -> None:
         bad = await violations(page)
         if bad:
             found[f"{name}@{width}:axe"] = bad
+        ARTIFACTS.mkdir(exist_ok=True)
+        await page.screenshot(path=str(ARTIFACTS / f"bo-{name}-{width}.png"), full_page=True)
 
 
 async def test_matching_flow_by_clicking_without_javascript(live_server, db):
