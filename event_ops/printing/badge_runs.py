@@ -54,6 +54,10 @@ log = logging.getLogger("eventops.printing")
 SCOPES = ("all", "new")
 ACTIVE = ("queued", "running")
 STALE_SECONDS = 30.0
+# Why a run failed (``error`` starts with one of these; the page shows it in words):
+STOPPED = "stopped"  # this server stopped (a deploy, SIGTERM) while the job ran
+STALE = "stale"  # the job's process went away without a word (killed, crashed)
+ERROR = "error"  # rendering failed; the exception follows
 HEARTBEAT_SECONDS = 0.5
 KEEP_HOURS = 24
 INSERT_CHUNK = 300  # rows per INSERT (3 values each; far below both databases' limits)
@@ -216,8 +220,8 @@ async def _job(run_id: int, event: Event, settings: Settings) -> None:
         partial.unlink(missing_ok=True)
         if isinstance(exc, BrokenProcessPool):
             _drop_pool()
-        reason = ("The server stopped while the badges were rendered."
-                  if isinstance(exc, asyncio.CancelledError) else f"{type(exc).__name__}: {exc}")
+        reason = (STOPPED if isinstance(exc, asyncio.CancelledError)
+                  else f"{ERROR}: {type(exc).__name__}: {exc}")
         if not isinstance(exc, asyncio.CancelledError):
             log.exception("badge print run %s failed", run_id)
         with contextlib.suppress(Exception):
@@ -247,7 +251,7 @@ async def fail_stale(event_id: int | None = None) -> int:
         return 0
     sql = ("UPDATE badge_print_run SET status = 'failed', error = ?, finished_at = ?"
            " WHERE status IN ('queued', 'running') AND (heartbeat_at IS NULL OR heartbeat_at < ?)")
-    args: list = ["The job stopped (the server restarted). Start it again.", clock.now(), cutoff]
+    args: list = [STALE, clock.now(), cutoff]
     if event_id is not None:
         sql += " AND event = ?"
         args.append(event_id)
@@ -268,6 +272,7 @@ def _as_dict(row: dict) -> dict:
     out["percent"] = 100 if row["status"] == "done" else (
         int(100 * int(row["done"]) / total) if total else 0)
     out["file"] = bool(row["file_name"])
+    out["reason"] = row["error"].split(":", 1)[0] if row["error"] else ""
     return out
 
 
