@@ -115,6 +115,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} konden niet worden verstuurd. Zie de lijst met mislukte mails.",
         "{n} could not be sent. See the list of failed mails.",
     ),
+    "messages.refresh": ("Vernieuw de stand", "Refresh the progress"),
     "messages.recipients": ("Ontvangers", "Recipients"),
     "messages.col.name": ("Naam", "Name"),
     "messages.col.channel": ("Via", "By"),

@@ -134,4 +134,16 @@ async def message_detail(request: Request, slug: str, message_id: int) -> Templa
                   message=message, progress=await message_progress(message_id))
 
 
-ROUTES = [messages_page, messages_preview, messages_edit, messages_send, message_detail]
+@get("/admin/events/{slug:str}/messages/{message_id:int}/progress",
+     name="message_progress", include_in_schema=False)
+async def message_progress_json(request: Request, slug: str, message_id: int
+                                ) -> dict[str, int] | Redirect:
+    """The progress bar's numbers (static/js/message-progress.js asks every 2 s)."""
+    found = await _caller(request, slug)
+    if not isinstance(found, tuple):
+        return found
+    await get_message(found[0].id, message_id)  # another event's message: 404
+    return await message_progress(message_id)
+
+
+ROUTES = [message_progress_json, messages_page, messages_preview, messages_edit, messages_send, message_detail]
