@@ -285,3 +285,39 @@ async def test_job_coaches_and_devices_cannot_send_messages(festival, client):
     headers = await signed_in("job_coach", [festival])
     page = await client.get(f"/admin/events/{festival.slug}/messages", headers=headers)
     assert page.status_code == 403
+
+
+async def test_organisers_see_failed_sends_and_queue_them_again(festival, client):
+    await sign_up(festival, 1)
+    await current_engine().fetch(
+        "UPDATE outbox_mail SET status = 'failed', last_error = 'SMTPServerDisconnected: x'")
+    headers = await signed_in("organiser_staff", [festival])
+    page = await client.get(f"/admin/events/{festival.slug}/messages", headers=headers)
+    assert "1 berichten konden niet weg" in page.text and "SMTPServerDisconnected" in page.text
+    again = await client.post(f"/admin/events/{festival.slug}/messages/retry",
+                              data={"_csrf_token": headers["X-CSRFToken"]}, headers=headers)
+    assert again.status_code == 303
+    rows = await current_engine().fetch("SELECT status FROM outbox_mail")
+    assert [r["status"] for r in rows] == ["pending"]
+
+
+async def test_visitor_turns_messages_off_on_own_page_and_sees_it_in_the_export(
+        festival, client, settings):
+    from event_ops.mail.render import visitor_page_url
+    from event_ops.privacy.export import visitor_export
+    from tests.helpers import csrf_token
+
+    outcome = await sign_up(festival, 1)
+    me = visitor_page_url(settings, outcome.visitor_id, 1).split("8000", 1)[-1]
+    page = await client.get(me)
+    assert "Zet herinneringen en berichten uit" in page.text
+    csrf = csrf_token()
+    off = await client.post(me + "/messages", data={"messages": "off", "_csrf_token": csrf},
+                            headers={"Cookie": f"csrftoken={csrf}"})
+    assert off.status_code == 303
+    page = await client.get(me)
+    assert "Je krijgt geen herinneringen en berichten." in page.text
+    export = await visitor_export(outcome.visitor_id)
+    assert export["visitor"]["messages_opt_out"] in (True, 1)
+    assert await count_recipients(festival.id, Selection(), sms_on=False) == {
+        "mail": 0, "sms": 0, "unreachable": 0, "nl": 0, "en": 0, "total": 0}

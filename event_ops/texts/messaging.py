@@ -18,6 +18,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "mail.reminder.morning.subject": ("Vandaag: {event}", "Today: {event}"),
     "mail.reminder.route": ("Zo kom je er: {route}", "How to get there: {route}"),
+    # -- the visitor's own page
+    "me.messages.heading": ("Herinneringen en berichten", "Reminders and messages"),
+    "me.messages.on": (
+        "Je krijgt een herinnering voor het evenement en soms een bericht van de organisatie.",
+        "You get a reminder before the event and sometimes a message from the organisers.",
+    ),
+    "me.messages.off": (
+        "Je krijgt geen herinneringen en berichten. Mails over je aanmelding krijg je wel.",
+        "You get no reminders and messages. You do get mails about your sign-up.",
+    ),
+    "me.messages.turn_off": ("Zet herinneringen en berichten uit",
+                             "Turn reminders and messages off"),
+    "me.messages.turn_on": ("Zet herinneringen en berichten weer aan",
+                            "Turn reminders and messages on again"),
     # -- unsubscribe page
     "unsubscribe.title": ("Geen berichten meer", "No more messages"),
     "unsubscribe.intro": (
@@ -117,6 +131,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "messages.refresh": ("Vernieuw de stand", "Refresh the progress"),
     "messages.recipients": ("Ontvangers", "Recipients"),
+    "messages.failed.heading": ("{n} berichten konden niet weg", "{n} messages could not be sent"),
+    "messages.failed.intro": (
+        "We hebben het vaak geprobeerd. Is de mailserver of sms-dienst weer in orde? "
+        "Probeer het dan opnieuw.",
+        "We tried many times. Is the mail server or SMS service working again? Then try again.",
+    ),
+    "messages.failed.retry": ("Probeer opnieuw", "Try again"),
+    "messages.col.kind": ("Soort", "Kind"),
+    "messages.col.recipient": ("Naar", "To"),
+    "messages.col.error": ("Fout", "Error"),
     "messages.col.name": ("Naam", "Name"),
     "messages.col.channel": ("Via", "By"),
     "messages.col.status": ("Status", "Status"),

@@ -14,6 +14,7 @@ from event_ops.access.tokens import Principal
 from event_ops.core.errors import DomainError
 from event_ops.events.service import get_event
 from event_ops.events.tables import Event
+from event_ops.mail.outbox import failed_mails, retry_failed
 from event_ops.messaging.selection import ATTENDANCE, CHANNELS, LANGUAGES, STATUSES, Selection
 from event_ops.messaging.service import (
     Draft,
@@ -57,7 +58,8 @@ async def _page(request: Request, event: Event, *, status_code: int = 200, **con
     return render(request, "backoffice/messages.html", status_code=status_code, event=event,
                   bo_section="messages", sms_on=bool(request.app.state.settings.sms_url),
                   statuses=STATUSES, attendance=ATTENDANCE, languages=LANGUAGES,
-                  channels=CHANNELS, sent=await list_messages(event.id), **context)
+                  channels=CHANNELS, sent=await list_messages(event.id),
+                  failed=await failed_mails(event.id), **context)
 
 
 @get("/admin/events/{slug:str}/messages", name="messages", include_in_schema=False)
@@ -134,6 +136,19 @@ async def message_detail(request: Request, slug: str, message_id: int) -> Templa
                   message=message, progress=await message_progress(message_id))
 
 
+@post("/admin/events/{slug:str}/messages/retry", name="messages_retry",
+      include_in_schema=False)
+async def messages_retry(request: Request, slug: str) -> Redirect:
+    """Put the event's failed mails and text messages back in the queue (after the mail
+    server or SMS gateway is fixed)."""
+    found = await _caller(request, slug)
+    if not isinstance(found, tuple):
+        return found
+    await retry_failed(found[0].id)
+    return Redirect(f"/admin/events/{slug}/messages?lang={page_language(request)}#failed",
+                    status_code=303)
+
+
 @get("/admin/events/{slug:str}/messages/{message_id:int}/progress",
      name="message_progress", include_in_schema=False)
 async def message_progress_json(request: Request, slug: str, message_id: int
@@ -146,4 +161,5 @@ async def message_progress_json(request: Request, slug: str, message_id: int
     return await message_progress(message_id)
 
 
-ROUTES = [message_progress_json, messages_page, messages_preview, messages_edit, messages_send, message_detail]
+ROUTES = [message_progress_json, messages_retry, messages_page, messages_preview, messages_edit,
+          messages_send, message_detail]
