@@ -52,6 +52,7 @@ ERRORS: dict[str, ErrorKind] = {
     "query_too_short": ErrorKind(400),
     "event_over": ErrorKind(409, "error.event_over"),
     "slug_taken": ErrorKind(409),
+    "no_recipients": ErrorKind(422, "messages.error.no_recipients"),
     "unauthorized": ErrorKind(401),
     "forbidden": ErrorKind(403, "error.forbidden"),
     "wrong_event": ErrorKind(403),

@@ -27,6 +27,7 @@ from event_ops.matching.tables import (
     MeetingPreference,
     Recommendation,
 )
+from event_ops.messaging.tables import Message, MessageRecipient, ReminderRun
 from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registration, Visitor
 from event_ops.privacy.tables import LegalDocument
 from event_ops.taxonomy.tables import Competency
@@ -62,6 +63,9 @@ ALL_TABLES = [
     LoginSession,
     LoginThrottle,
     LegalDocument,
+    Message,
+    MessageRecipient,
+    ReminderRun,
 ]
 
 APP_CONFIG = AppConfig(

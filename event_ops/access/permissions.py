@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Aggregate, suppressed numbers across all events.
     "reports.programme": ORGANISERS | {"job_coach"},
     "mail.status": ORGANISERS,
+    # Write to a selection of an event's visitors (mail, SMS): organisers only.
+    "messages.send": ORGANISERS,
     # Pair new devices, list and revoke them. An employer admin: its own scan-only tablets
     # only (event_ops/access/devices.py).
     "devices.pair": ORGANISERS | {"employer"},
