@@ -21,10 +21,12 @@ from app.api import badges as badges_api
 from app.api import checkins as checkins_api
 from app.api import devices as devices_api
 from app.api import door as door_api
+from app.api import events as events_api
 from app.api import followup as followup_api
 from app.api import interests as interests_api
 from app.api import mail as mail_api
 from app.api import matching as matching_api
+from app.api import programmes as programmes_api
 from app.api import registrations as registrations_api
 from app.api import reports as reports_api
 from app.api.auth import permission_guard, requires
@@ -169,6 +171,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             followup_api.ROUTER,
             reports_api.ROUTER,
             mail_api.ROUTER,
+            events_api.ROUTER,
+            programmes_api.ROUTER,
             live_feed,
             stand_feed,
             badge_file,
