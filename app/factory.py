@@ -43,6 +43,8 @@ from app.errors import (
 from app.input_limits import BoundedRequest
 from app.logs import install_log_filters
 from app.pages.account import ROUTES as ACCOUNT_PAGES
+from app.pages.backoffice.events import ROUTES as BO_EVENT_PAGES
+from app.pages.backoffice.programmes import ROUTES as BO_PROGRAMME_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
@@ -204,6 +206,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *ACCOUNT_PAGES,
             *DEVICE_PAGES,
             *LEGAL_PAGES,
+            *BO_EVENT_PAGES,
+            *BO_PROGRAMME_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],

@@ -25,7 +25,7 @@ from event_ops import audit, clock
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError, ValidationFailed
 from event_ops.events.service import SLUG_RE, create_event, forget_cached_events
-from event_ops.events.tables import BADGE_SIZES, EVENT_KINDS, LANGUAGES, VISIBILITIES, Event
+from event_ops.events.tables import BADGE_SIZES, EVENT_KINDS, LANGUAGES, VISIBILITIES
 from event_ops.localtime import AMSTERDAM, as_datetime
 from event_ops.programmes.service import programme_exists
 

@@ -41,7 +41,8 @@ class ProgrammeTarget(Table, tablename="programme_target"):
     id: Serial
     programme = ForeignKey(references=Programme, index=True, on_delete=OnDelete.cascade)
     # Lazy: the event table refers to the programme table too.
-    event = ForeignKey(references=LazyTableReference("Event", module_path="event_ops.events.tables"),
+    event = ForeignKey(references=LazyTableReference("Event",
+                                                     module_path="event_ops.events.tables"),
                        null=True, default=None, index=True, on_delete=OnDelete.cascade)
     key = Varchar(length=64)
     label = Varchar(length=200, default="")
