@@ -264,3 +264,29 @@ async def test_programmes_api_and_a_report_of_one_programme(client):
     staff = await signed_in("organiser_staff", [first])
     r = await client.post("/api/v1/programmes", json={"name": "x"}, headers=staff)
     assert r.status_code == 403
+
+
+async def test_cli_makes_a_programme_wide_admin_token_that_creates_events(client):
+    from tests.test_cli_errors import cli
+
+    proc = await asyncio.to_thread(cli, "token", "create", "--role", "admin", "--label",
+                                   "HR-koppeling")
+    assert proc.returncode == 0, proc.stderr
+    token = proc.stdout.strip().splitlines()[-1]
+    r = await client.post("/api/v1/events", json=BODY,
+                          headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 201, r.text
+    refused = await asyncio.to_thread(cli, "token", "create", "--role", "door", "--label", "x")
+    assert refused.returncode != 0 and "needs --event" in refused.stderr
+    rows = await current_engine().fetch("SELECT event, role FROM access_token")
+    assert rows == [{"event": None, "role": "admin"}]
+
+
+async def test_the_openapi_schema_lists_the_new_endpoints(client):
+    admin = await admin_token()
+    schema = (await client.get("/api/v1/schema/openapi.json", headers=admin)).json()
+    paths = schema["paths"]
+    assert {"post", "get"} <= set(paths["/api/v1/events"])
+    assert "patch" in paths["/api/v1/events/{slug}"]
+    assert {"get", "post"} <= set(paths["/api/v1/programmes"])
+    assert "patch" in paths["/api/v1/programmes/{programme_id}"]

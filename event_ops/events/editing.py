@@ -90,19 +90,40 @@ async def event_row(slug: str) -> dict:
     return rows[0]
 
 
-async def list_events(*, archived: bool | None = False, programme: int | None = None,
-                      event_ids: frozenset[int] | None = None) -> list[dict]:
-    """Events, soonest first. ``archived``: False only current ones, True only archived
-    ones, None both. ``event_ids``: only these (a staff member's events)."""
+def _list_filter(archived: bool | None, programme: int | None,
+                 event_ids: frozenset[int] | None) -> tuple[str, list]:
     where, args = ["1 = 1"], []
     if archived is not None:
         where.append("archived_at IS NOT NULL" if archived else "archived_at IS NULL")
     if programme is not None:
         where.append("programme = ?")
         args.append(programme)
-    rows = await current_engine().fetch(
-        _SELECT + " WHERE " + " AND ".join(where) + " ORDER BY starts_at, id", args)
-    return [r for r in rows if event_ids is None or r["id"] in event_ids]
+    if event_ids is not None:
+        where.append(f"id IN ({', '.join('?' for _ in event_ids) or 'NULL'})")
+        args.extend(sorted(event_ids))
+    return " WHERE " + " AND ".join(where), args
+
+
+async def list_events(*, archived: bool | None = False, programme: int | None = None,
+                      event_ids: frozenset[int] | None = None, limit: int | None = None,
+                      offset: int = 0) -> list[dict]:
+    """Events, soonest first. ``archived``: False only current ones, True only archived
+    ones, None both. ``event_ids``: only these (a staff member's events). ``limit`` and
+    ``offset``: one page of them."""
+    where, args = _list_filter(archived, programme, event_ids)
+    page = ""
+    if limit is not None:
+        page = " LIMIT ? OFFSET ?"
+        args = [*args, limit, offset]
+    return await current_engine().fetch(_SELECT + where + " ORDER BY starts_at, id" + page,
+                                        args)
+
+
+async def count_events(*, archived: bool | None = False, programme: int | None = None,
+                       event_ids: frozenset[int] | None = None) -> int:
+    where, args = _list_filter(archived, programme, event_ids)
+    rows = await current_engine().fetch("SELECT COUNT(*) AS n FROM event" + where, args)
+    return int(rows[0]["n"])
 
 
 def _text(raw: object, limit: int, name: str, errors: dict, *, required: bool = False) -> str:
@@ -226,6 +247,11 @@ async def create(actor: str, raw: Mapping[str, Any]) -> dict:
     if errors:
         raise ValidationFailed(errors)
     await _check_programme(clean)
+    async with current_engine().transaction():  # the event and its extra fields together
+        return await _create(actor, slug, clean)
+
+
+async def _create(actor: str, slug: str, clean: dict[str, Any]) -> dict:
     event = await create_event(
         slug=slug, name=clean["name"], kind=clean["kind"], starts_at=clean["starts_at"],
         ends_at=clean["ends_at"], capacity=clean.get("capacity"),

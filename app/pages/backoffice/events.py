@@ -24,6 +24,7 @@ from event_ops.events import editing
 from event_ops.events.tables import BADGE_SIZES, EVENT_KINDS, LANGUAGES, VISIBILITIES
 from event_ops.i18n import t
 from event_ops.programmes.service import list_programmes
+from event_ops.types import MAX_DB_ID
 
 LABEL_KEYS = {
     "slug": "bo.ev.slug", "name": "bo.ev.name", "kind": "bo.ev.kind",
@@ -35,6 +36,7 @@ LABEL_KEYS = {
     "retention_months": "bo.ev.retention_months", "visibility": "bo.ev.visibility",
     "badge_size": "bo.ev.badge_size", "schedule": "bo.ev.schedule_question",
 }
+PAGE_SIZE = 50  # events per page of the list
 FORM_FIELDS = ("name", "kind", "programme", "starts", "ends", "venue", "address", "route",
                "description", "capacity", "registration_opens", "registration_closes",
                "retention_months", "visibility", "badge_size")
@@ -92,11 +94,24 @@ async def events_list(request: Request) -> Template | Redirect:
     principal = await _caller(request, None, "events.read")
     if not isinstance(principal, Principal):
         return principal
-    show = request.query_params.get("show", "current")
+    query = request.query_params
+    show = query.get("show", "current")
     archived = {"current": False, "archived": True, "all": None}.get(show, False)
-    events = await editing.list_events(archived=archived, event_ids=principal.events)
-    return render(request, "backoffice/events.html", events=events, show=show,
-                  bo_section="events", may_create=principal.role in PERMISSIONS["events.create"])
+    show = {False: "current", True: "archived", None: "all"}[archived]
+    programme_text = query.get("programme", "")
+    programme = int(programme_text) if programme_text.isdigit() and \
+        int(programme_text) <= MAX_DB_ID else None
+    page_text = query.get("page", "1")
+    page = max(1, min(int(page_text), 100_000)) if page_text.isdigit() else 1
+    scope = {"archived": archived, "programme": programme, "event_ids": principal.events}
+    total = await editing.count_events(**scope)
+    events = await editing.list_events(**scope, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    lang = page_language(request)
+    return render(request, "backoffice/events.html", lang=lang, events=events, show=show,
+                  programme=programme, page=page, total=total,
+                  pages=max(1, -(-total // PAGE_SIZE)),
+                  programmes=(await _choices(lang))["programmes"], bo_section="events",
+                  may_create=principal.role in PERMISSIONS["events.create"])
 
 
 async def _form(request: Request, *, status_code: int = 200, event: dict | None,
