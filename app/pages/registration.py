@@ -62,9 +62,15 @@ async def event_page(request: Request, slug: str) -> Template:
     places_left = None
     if event.capacity is not None:
         places_left = max(event.capacity - await registered_count(event.id), 0)
+    # No sign-up button where sign-up would be refused: say why instead.
+    signup_closed = None
+    try:
+        check_public_signup(event, clock.now())
+    except DomainError as exc:
+        signup_closed = message_key_for(exc.code)
     return render(
         request, "event.html", lang=lang, event=event, places_left=places_left,
-        when=format_when(event.starts_at, event.ends_at, lang),
+        when=format_when(event.starts_at, event.ends_at, lang), signup_closed=signup_closed,
     )
 
 

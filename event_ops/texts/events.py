@@ -39,6 +39,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.registration_not_open": ("Aanmelden kan nog niet. Kom later terug.",
                                     "Sign-up is not open yet. Come back later."),
     "error.registration_closed": ("Aanmelden is gesloten.", "Sign-up is closed."),
+    # the public event page (visitors: plain Dutch, B1)
+    "event.address": ("Adres", "Address"),
+    "event.route": ("Zo kom je er", "How to get there"),
     # programmes
     "bo.prog.heading": ("Programma's", "Programmes"),
     "bo.prog.intro": ("Een programma is een seizoen met evenementen en doelen.",

@@ -174,6 +174,10 @@ function levelChart(id, heading, counts, prefix) {
 }
 
 function render(report) {
+  // Which programme these numbers are of (only its own events count).
+  if (report.programme && $("report-programme")) {
+    $("report-programme").textContent = report.programme.name;
+  }
   const t = report.totals;
   figures($("totals"), [["registered", t.registered], ["checked_in", t.checked_in],
     ["show_rate", t.show_rate], ["waiting_list", t.waiting_list], ["interests", t.interests],
