@@ -178,3 +178,25 @@ async def test_programme_pages_create_and_set_targets(client):
     listed = await client.get("/admin/programmes?lang=en", headers=admin)
     assert "Seizoen 2028" in listed.text and "Perspectief op Werk" in listed.text
     assert event.programme is not None
+
+
+async def test_the_list_shows_fifty_events_a_page_and_filters_by_programme(client):
+    admin = await signed_in("organiser_admin")
+    start = dt.datetime(2027, 1, 5, 8, tzinfo=dt.UTC)
+    for n in range(55):
+        await editing.create("test", {
+            "slug": f"dag-{n:02d}", "name": f"Dag {n:02d}", "kind": "matching",
+            "starts": (start + dt.timedelta(days=n)).isoformat(),
+            "ends": (start + dt.timedelta(days=n, hours=3)).isoformat()})
+    first = await client.get("/admin/events", headers=admin)
+    assert first.text.count('<th scope="row">') == 50
+    assert "Pagina 1 van 2 (55 evenementen)" in first.text and "Dag 00" in first.text
+    second = await client.get("/admin/events?page=2&show=nonsense", headers=admin)
+    assert second.text.count('<th scope="row">') == 5 and "Dag 54" in second.text
+    other = await client.post("/api/v1/programmes", headers=admin,
+                              json={"name": "Seizoen 2028"})
+    moved = await client.patch("/api/v1/events/dag-03", headers=admin,
+                               json={"programme": other.json()["id"]})
+    assert moved.status_code == 200, moved.text
+    only = await client.get(f"/admin/events?programme={other.json()['id']}", headers=admin)
+    assert only.text.count('<th scope="row">') == 1 and "Dag 03" in only.text

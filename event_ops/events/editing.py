@@ -327,6 +327,10 @@ async def update(actor: str, slug: str, raw: Mapping[str, Any], *, version: int 
         if not rows:  # another save got in between our read and this write
             raise DomainError("edit_conflict", "Someone else changed this event after you "
                               "opened it. Look at the new values and save again.")
+        if "programme" in changed:  # the event's own targets go with it
+            await current_engine().fetch(
+                "UPDATE programme_target SET programme = ? WHERE event = ?",
+                [changed["programme"], current["id"]])
         diff = audit.changes(_auditable(current), changed)
         if schedule and start_shift:
             diff["schedule"] = [None, schedule]
@@ -395,12 +399,12 @@ async def copy(actor: str, source_slug: str, raw: Mapping[str, Any], *,
     async with current_engine().transaction():
         row = await create(actor, fields)
         shift = as_datetime(row["starts_at"]) - shift_base  # type: ignore[operator]
-        window = {}
+        window: dict[str, Any] = {"sector": source["sector"]}
         for column in ("registration_opens_at", "registration_closes_at"):
             when = as_datetime(source[column])
             if when is not None:
                 window[column] = when + shift
-        if window:
+        if window:  # the sector and the sign-up window (moved with the start)
             sets = ", ".join(f"{c} = ?" for c in window)
             await current_engine().fetch(f"UPDATE event SET {sets} WHERE id = ?",
                                          [*window.values(), row["id"]])
