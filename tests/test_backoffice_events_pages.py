@@ -112,6 +112,22 @@ async def test_the_page_asks_what_to_do_with_a_published_schedule(client):
     assert r.status_code == 303 and "kept=1" in r.headers["location"]
     page = await client.get(r.headers["location"], headers=admin)
     assert "de gesprekken houden hun oude tijden" in page.text
+    kept = (await current_engine().fetch(
+        "SELECT published_starts_at FROM meeting_plan WHERE event = ?", [row["id"]]))[0]
+    assert editing.local_value(kept["published_starts_at"]) == "2027-04-08T09:00"
+
+    # Later again, and this time the meetings move along: 11:00 → round 1 at 10:00.
+    later = {**later, "starts": "2027-04-08T11:00", "ends": "2027-04-08T14:00", "version": "2"}
+    r = await post_form(client, path, admin, later)
+    assert r.status_code == 409
+    r = await client.post(path, headers=admin, data={
+        **later, "schedule": "move", "_csrf_token": csrf_of(r.text)})
+    assert r.status_code == 303 and "moved=1" in r.headers["location"]
+    moved = (await current_engine().fetch(
+        "SELECT starts_at, published_starts_at FROM meeting_plan WHERE event = ?",
+        [row["id"]]))[0]
+    assert editing.local_value(moved["published_starts_at"]) == "2027-04-08T10:00"
+    assert editing.local_value(moved["starts_at"]) == "2027-04-08T10:00"
 
 
 async def test_copy_with_employers_and_archive(client):
