@@ -21,10 +21,12 @@ from app.api import badges as badges_api
 from app.api import checkins as checkins_api
 from app.api import devices as devices_api
 from app.api import door as door_api
+from app.api import events as events_api
 from app.api import followup as followup_api
 from app.api import interests as interests_api
 from app.api import mail as mail_api
 from app.api import matching as matching_api
+from app.api import programmes as programmes_api
 from app.api import registrations as registrations_api
 from app.api import reports as reports_api
 from app.api.auth import permission_guard, requires
@@ -41,7 +43,9 @@ from app.errors import (
 from app.input_limits import BoundedRequest
 from app.logs import install_log_filters
 from app.pages.account import ROUTES as ACCOUNT_PAGES
+from app.pages.backoffice.events import ROUTES as BO_EVENT_PAGES
 from app.pages.backoffice.messages import ROUTES as MESSAGE_PAGES
+from app.pages.backoffice.programmes import ROUTES as BO_PROGRAMME_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
@@ -179,6 +183,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             followup_api.ROUTER,
             reports_api.ROUTER,
             mail_api.ROUTER,
+            events_api.ROUTER,
+            programmes_api.ROUTER,
             live_feed,
             stand_feed,
             badge_file,
@@ -213,6 +219,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *LEGAL_PAGES,
             *MESSAGE_PAGES,
             *UNSUBSCRIBE_PAGES,
+            *BO_EVENT_PAGES,
+            *BO_PROGRAMME_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],

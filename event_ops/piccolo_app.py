@@ -30,10 +30,13 @@ from event_ops.matching.tables import (
 from event_ops.messaging.tables import Message, MessageRecipient, ReminderRun
 from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registration, Visitor
 from event_ops.privacy.tables import LegalDocument
+from event_ops.programmes.tables import Programme, ProgrammeTarget
 from event_ops.taxonomy.tables import Competency
 
 ALL_TABLES = [
+    Programme,
     Event,
+    ProgrammeTarget,
     Competency,
     Visitor,
     ProfileCompetency,
