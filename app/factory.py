@@ -17,6 +17,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from app.api import badge_prints as badge_prints_api
 from app.api import badges as badges_api
 from app.api import checkins as checkins_api
 from app.api import devices as devices_api
@@ -43,7 +44,9 @@ from app.errors import (
 from app.input_limits import BoundedRequest
 from app.logs import install_log_filters
 from app.pages.account import ROUTES as ACCOUNT_PAGES
+from app.pages.backoffice.badges import ROUTES as BO_BADGE_PAGES
 from app.pages.backoffice.events import ROUTES as BO_EVENT_PAGES
+from app.pages.backoffice.matching import ROUTES as BO_MATCHING_PAGES
 from app.pages.backoffice.messages import ROUTES as MESSAGE_PAGES
 from app.pages.backoffice.programmes import ROUTES as BO_PROGRAMME_PAGES
 from app.pages.board import board_page
@@ -90,6 +93,7 @@ from event_ops.i18n import t
 from event_ops.localtime import local_time
 from event_ops.mail.outbox import OutboxWorker
 from event_ops.messaging.service import queue_due_reminders
+from event_ops.printing import badge_runs
 from event_ops.privacy.erasure import purge_expired
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,6 +141,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Reminders two days and the morning before (each queued once, in any process).
         Periodic("reminders", REMINDER_INTERVAL,
                  lambda: queue_due_reminders(sms_on=bool(settings.sms_url))),
+        Periodic("badge-prints", 600, lambda: badge_runs.clean_up(settings), delay=5.0),
     ]
 
     badge_renderer.configure(pool="thread" if settings.badge_render_pool == "thread"
@@ -154,6 +159,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             for job in periodic:
                 await job.stop()
+            await badge_runs.shutdown()  # running print jobs are marked failed
             await outbox.stop()
             verifier.close()
             await limiter.counter.close()
@@ -178,6 +184,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             door_api.ROUTER,
             devices_api.ROUTER,
             badges_api.ROUTER,
+            badge_prints_api.ROUTER,
             interests_api.ROUTER,
             matching_api.ROUTER,
             followup_api.ROUTER,
@@ -214,6 +221,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             event_reports_page,
             programme_reports_page,
             *MATCHING_PAGES,
+            *BO_MATCHING_PAGES,
+            *BO_BADGE_PAGES,
             *ACCOUNT_PAGES,
             *DEVICE_PAGES,
             *LEGAL_PAGES,

@@ -29,6 +29,7 @@ from event_ops.matching.tables import (
 )
 from event_ops.messaging.tables import Message, MessageRecipient, ReminderRun
 from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registration, Visitor
+from event_ops.printing.tables import BadgePrintItem, BadgePrintRun
 from event_ops.privacy.tables import LegalDocument
 from event_ops.programmes.tables import Programme, ProgrammeTarget
 from event_ops.taxonomy.tables import Competency
@@ -69,6 +70,8 @@ ALL_TABLES = [
     Message,
     MessageRecipient,
     ReminderRun,
+    BadgePrintRun,
+    BadgePrintItem,
 ]
 
 APP_CONFIG = AppConfig(

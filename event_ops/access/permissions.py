@@ -53,6 +53,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "matching.employer": EMPLOYERS,
     # Setting the employer's must-meet / no choices: the admin code, not a scan-only tablet.
     "matching.preferences": frozenset({"employer"}),
+    # Bulk badge print runs: start one, follow it, download its PDF (event_ops/printing).
+    "badges.print": ORGANISERS,
     # Who saw which profile, who changed what: organiser admins only.
     "audit.read": frozenset({"organiser_admin"}),
     # The back office: create events (programme-wide callers only, so an event's own token

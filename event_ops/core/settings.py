@@ -42,6 +42,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # loop, the default) or "thread" (for hosts that cannot start processes; the GIL then
     # still slows the event loop while a badge renders).
     badge_render_pool: str = "process"
+    # Where bulk badge print sheets (PDF) are written while they wait to be downloaded
+    # (deleted after a day). Empty: a directory in the system's temp dir. Several app
+    # processes must share it (one machine, or a shared disk).
+    print_dir: str = ""
 
     @property
     def host_names(self) -> frozenset[str]:
@@ -79,6 +83,7 @@ _ENV_FIELDS = {
     "EVENTOPS_TRUSTED_PROXIES": "trusted_proxies",
     "EVENTOPS_UNTHROTTLED_NETWORKS": "unthrottled_networks",
     "EVENTOPS_BADGE_RENDER_POOL": "badge_render_pool",
+    "EVENTOPS_PRINT_DIR": "print_dir",
 }
 
 
