@@ -25,6 +25,7 @@ from app.api import followup as followup_api
 from app.api import interests as interests_api
 from app.api import mail as mail_api
 from app.api import matching as matching_api
+from app.api import registration_desk as registration_desk_api
 from app.api import registrations as registrations_api
 from app.api import reports as reports_api
 from app.api.auth import permission_guard, requires
@@ -160,6 +161,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             health,
             # The HTTP API: one router per context, each behind the permission guard.
             registrations_api.ROUTER,
+            registration_desk_api.ROUTER,
             checkins_api.ROUTER,
             door_api.ROUTER,
             devices_api.ROUTER,

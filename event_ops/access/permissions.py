@@ -48,6 +48,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "matching.employer": EMPLOYERS,
     # Setting the employer's must-meet / no choices: the admin code, not a scan-only tablet.
     "matching.preferences": frozenset({"employer"}),
+    # The registrations desk: the list of an event's registrations (a job coach sees only
+    # their own clients), one registration in detail with its actions, and the exports.
+    "registrations.read": ORGANISERS | {"job_coach"},
+    "registrations.manage": ORGANISERS,
+    "registrations.export": ORGANISERS,
     # Who saw which profile, who changed what: organiser admins only.
     "audit.read": frozenset({"organiser_admin"}),
     # The OpenAPI schema maps every endpoint: organisers only.
@@ -66,7 +71,9 @@ _cache: TTLCache[str, Principal | None] = TTLCache(
 # What hands out visitors' personal data (visitor cards, an employer's entries and export,
 # the door's name search) looks the token up afresh: one indexed query, so a revoked device
 # gets none of it, whatever any cache says. Door scans, the hot path, keep the cache.
-FRESH_PERMISSIONS = frozenset({"interest.write", "interest.export", "visitor.search"})
+FRESH_PERMISSIONS = frozenset({"interest.write", "interest.export", "visitor.search",
+                               "registrations.read", "registrations.manage",
+                               "registrations.export"})
 
 
 async def principal_for(token: str, *, fresh: bool = False) -> Principal | None:

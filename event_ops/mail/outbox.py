@@ -25,6 +25,8 @@ from event_ops.followup.mail import followup_message
 from event_ops.mail.queue import mail_queued
 from event_ops.mail.render import confirmation_message, link_message
 from event_ops.mail.smtp import send_message
+from event_ops.people.contact_mail import KINDS as CONTACT_KINDS
+from event_ops.people.contact_mail import contact_message
 from event_ops.people.registration import waiting_rank
 
 log = logging.getLogger("eventops.mail")
@@ -90,6 +92,8 @@ async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         return link_message(settings, rows[0]) if rows else None
     if mail["kind"].startswith("followup."):
         return await followup_message(settings, mail)
+    if mail["kind"] in CONTACT_KINDS:
+        return await contact_message(settings, mail)
     if mail["kind"] == "account.unlock":
         return await unlock_message(settings, mail)
     raise ValueError(f"unknown mail kind {mail['kind']!r}")
