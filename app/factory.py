@@ -42,6 +42,7 @@ from app.errors import (
 from app.input_limits import BoundedRequest
 from app.logs import install_log_filters
 from app.pages.account import ROUTES as ACCOUNT_PAGES
+from app.pages.backoffice.registrations import ROUTES as DESK_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
@@ -201,6 +202,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *MATCHING_PAGES,
             *ACCOUNT_PAGES,
             *DEVICE_PAGES,
+            *DESK_PAGES,
             *LEGAL_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],

@@ -50,13 +50,18 @@ class RegistrationList(msgspec.Struct):
     counts: dict[str, int]
 
 
+def coach_scope(principal: Principal) -> int | None:
+    """The account whose clients a job coach may see (None: not a coach, sees all). A coach
+    is always held to their own clients, whatever the query string says."""
+    if principal.role != "job_coach":
+        return None
+    return principal.account_id if principal.account_id is not None else -1  # -1: nobody
+
+
 def filter_for(request: Request, principal: Principal) -> RegistrationFilter:
-    """The caller's filter from the query string; a job coach is always held to their own
-    clients (their account), whatever the query string says."""
-    coach = principal.account_id if principal.role == "job_coach" else None
-    if principal.role == "job_coach" and coach is None:
-        coach = -1  # a coach without an account id sees nobody
-    return RegistrationFilter.from_query(dict(request.query_params), coach_account_id=coach)
+    """The caller's filter from the query string (``ValidationFailed`` for wrong values)."""
+    return RegistrationFilter.from_query(dict(request.query_params),
+                                         coach_account_id=coach_scope(principal))
 
 
 def _item(row: dict) -> RegistrationItem:
