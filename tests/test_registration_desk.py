@@ -71,7 +71,7 @@ async def test_the_list_answers_the_contract_shape_with_totals_and_counts(client
     body = await listed(client, desk["organiser"])
     assert body["total"] == 5
     assert body["counts"] == {"registered": 3, "waiting_list": 2, "cancelled": 0}
-    assert all(CONTRACT_KEYS <= set(item) for item in body["items"])
+    assert all(set(item) >= CONTRACT_KEYS for item in body["items"])
     sara = next(i for i in body["items"] if i["name"] == "Sara Bakker")
     assert sara["email"] == "v1@example.nl" and sara["phone"] == "+31612345678"
     assert sara["status"] == "registered" and sara["source"] == "self"
@@ -302,7 +302,7 @@ async def test_list_page_shows_counts_search_and_paging(client, desk):
     r = await client.get(PAGE, params={"q": "bakker", "lang": "en"}, headers=headers)
     assert "1 registrations found." in r.text and "Sara Bakker" in r.text
     assert "Jan de Vries" not in r.text
-    assert f"registrations.csv?q=bakker&amp;lang=en" in r.text
+    assert "registrations.csv?q=bakker&amp;lang=en" in r.text
     r = await client.get(PAGE, params={"limit": "2"}, headers=headers)
     assert "1 / 3" in r.text and 'rel="next"' in r.text and 'rel="prev"' not in r.text
     r = await client.get(PAGE, params={"status": "nonsense"}, headers=headers)
