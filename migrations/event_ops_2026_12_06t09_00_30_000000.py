@@ -6,6 +6,10 @@ the columns of the same migration exist).
   grows with every sign-up, door search and view.
 * ``registration_coach_ix``: a job coach's list (only their own clients), partial because
   most registrations have no coach.
+* ``visitor_name_lower_ix`` (PostgreSQL only): the list's default order, by name. With it
+  PostgreSQL walks visitors in name order and stops after a page (first page of 10,000:
+  0.5 ms instead of 30 ms). SQLite's planner does not use it for this join (it sorts one
+  event's rows, ~3 ms), so there it would only cost every sign-up a write.
 
 The list's other filters use the indexes that exist (event + status, event + check-in);
 searching inside names cannot use a B-tree index and scans one event's rows (see
@@ -31,6 +35,9 @@ async def forwards():
         await engine.run_ddl(
             "CREATE INDEX IF NOT EXISTS registration_coach_ix"
             " ON registration (event, coach_account) WHERE coach_account IS NOT NULL")
+        if engine.engine_type == "postgres":
+            await engine.run_ddl(
+                "CREATE INDEX IF NOT EXISTS visitor_name_lower_ix ON visitor (LOWER(name))")
 
     manager.add_raw(run)
     return manager
