@@ -513,3 +513,27 @@ async def test_mark_and_unmark_a_no_show(client, desk):
     assert r.status_code == 409
     r = await client.post(f"{PAGE}/{jan}/explode", headers=headers)
     assert r.status_code == 404
+
+
+async def test_a_later_filter_plugs_in_through_the_extra_conditions_hook(client, desk):
+    """How answers to event questions will filter the list: a package adds a condition
+    for its own query parameters; the API, the page and the exports all apply it."""
+    from event_ops.people import registration_list
+
+    def by_postcode(extra):
+        wanted = extra.get("postcode")
+        return (["v.postcode = ?"], [wanted]) if wanted else ([], [])
+
+    await current_engine().fetch("UPDATE visitor SET postcode = '9711 AB' WHERE id = ?",
+                                 [desk["noor"].visitor_id])
+    registration_list.EXTRA_CONDITIONS.append(by_postcode)
+    try:
+        body = await listed(client, desk["organiser"], postcode="9711 AB")
+        assert names(body) == ["Noor Visser"] and body["counts"]["waiting_list"] == 1
+        r = await client.get(API + ".csv", params={"postcode": "9711 AB"},
+                             headers=desk["organiser"])
+        assert len(r.content.decode("utf-8-sig").strip().splitlines()) == 2
+        assert "postcode=9711 AB" in str((await audit("registration.exported"))[-1]["fields"])
+        assert (await listed(client, desk["organiser"]))["total"] == 5  # not asked: no filter
+    finally:
+        registration_list.EXTRA_CONDITIONS.remove(by_postcode)

@@ -34,7 +34,8 @@ async def test_list_and_detail_at_every_width_in_both_languages(live_server, db)
     event = await open_event(capacity=40)
     long_name = "Maria Anna Josephina van den Berg-Hoogeveen de la Fuente"
     first = await register(event, RegistrationInput(
-        name=long_name, email="maria.anna.josephina.vandenberg-hoogeveen@zorgorganisatie-noord.example.nl",
+        name=long_name,
+        email="maria.anna.josephina.vandenberg-hoogeveen@zorgorganisatie-noord.example.nl",
         phone="0612345678", consent_terms=True, consent_share_profile=True))
     for n in range(55):
         await register(event, RegistrationInput(

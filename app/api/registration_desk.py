@@ -8,9 +8,11 @@ its own permission (the sign-up stays public, the list needs ``registrations.rea
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import msgspec
 from litestar import Request, get
+from litestar.params import Parameter
 from litestar.response import Response
 
 from app.api.auth import api_router, requires
@@ -73,10 +75,20 @@ def _item(row: dict) -> RegistrationItem:
         share_profile=row["share_profile"])
 
 
+# The filters, for the OpenAPI schema. All are read as text and checked in one place
+# (``RegistrationFilter.from_query``), so a wrong value of any of them gets the same 422
+# ``validation_failed`` naming the field; the handlers take them from the query string.
+FilterParam = Annotated[str | None, Parameter(required=False)]
+
+
 @get("/events/{slug:str}/registrations", opt=requires("registrations.read"),
      tags=["registrations desk"])
-async def registration_list(request: Request, event: Event,
-                            principal: Principal) -> RegistrationList:
+async def registration_list(
+    request: Request, event: Event, principal: Principal, q: FilterParam = None,
+    status: FilterParam = None, checked_in: FilterParam = None,
+    share_profile: FilterParam = None, source: FilterParam = None, no_show: FilterParam = None,
+    sort: FilterParam = None, limit: FilterParam = None, offset: FilterParam = None,
+) -> RegistrationList:
     """One page of the event's registrations. Filters: ``q`` (name, e-mail or phone),
     ``status``, ``checked_in``, ``share_profile``, ``no_show`` (yes/no), ``source``,
     ``sort`` (name, -name, created, -created, checked_in, -checked_in), ``limit`` (1-200,
@@ -101,7 +113,12 @@ async def _export(request: Request, event: Event, principal: Principal,
 
 
 @get("/events/{slug:str}/registrations.csv", opt=requires("registrations.export"))
-async def registrations_csv(request: Request, event: Event, principal: Principal) -> Response:
+async def registrations_csv(
+    request: Request, event: Event, principal: Principal, q: FilterParam = None,
+    status: FilterParam = None, checked_in: FilterParam = None,
+    share_profile: FilterParam = None, source: FilterParam = None, no_show: FilterParam = None,
+    sort: FilterParam = None, lang: FilterParam = None,
+) -> Response:
     """The list with the same filters, as CSV for Dutch Excel (``;``, UTF-8 with BOM,
     formulas defused); ``?lang=en`` for English headers. Recorded in the audit log."""
     header, table, name = await _export(request, event, principal, "csv")
@@ -109,7 +126,12 @@ async def registrations_csv(request: Request, event: Event, principal: Principal
 
 
 @get("/events/{slug:str}/registrations.xlsx", opt=requires("registrations.export"))
-async def registrations_xlsx(request: Request, event: Event, principal: Principal) -> Response:
+async def registrations_xlsx(
+    request: Request, event: Event, principal: Principal, q: FilterParam = None,
+    status: FilterParam = None, checked_in: FilterParam = None,
+    share_profile: FilterParam = None, source: FilterParam = None, no_show: FilterParam = None,
+    sort: FilterParam = None, lang: FilterParam = None,
+) -> Response:
     """The list with the same filters as XLSX (text cells, never formulas)."""
     header, table, name = await _export(request, event, principal, "xlsx")
     return download(rows_to_xlsx(t("desk.sheet", _lang(request)), header, table), XLSX, name)
