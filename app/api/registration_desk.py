@@ -68,7 +68,8 @@ def filter_for(request: Request, principal: Principal) -> RegistrationFilter:
 
 def _item(row: dict) -> RegistrationItem:
     return RegistrationItem(
-        id=row["id"], name=row["name"], email=row["email"], phone=row["phone"] or "",
+        # "" for a walk-in without an address (the e-mail address is becoming optional).
+        id=row["id"], name=row["name"], email=row["email"] or "", phone=row["phone"] or "",
         status=row["status"], checked_in_at=as_datetime(row["checked_in_at"]),
         source=row["source"], created_at=as_datetime(row["created_at"]),
         waiting_position=row["waiting_position"], no_show=is_no_show(row),

@@ -29,7 +29,7 @@ async def contact_message(settings: Settings, mail: dict) -> EmailMessage | None
         "SELECT v.id, v.name, v.email, v.phone, v.language, v.link_version, e.name AS event"
         " FROM registration r JOIN visitor v ON v.id = r.visitor JOIN event e ON e.id = r.event"
         " WHERE r.id = ?", [mail["registration_id"]])
-    if not rows or rows[0]["email"].endswith("@invalid"):
+    if not rows or (rows[0]["email"] or "").endswith("@invalid"):
         return None
     v = rows[0]
     lang = v["language"] or "nl"

@@ -157,6 +157,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "desk.action.profile.viewed": ("Profiel bekeken door een werkgever",
                                   "Profile viewed by an employer"),
     "desk.action.visitor.found_at_door": ("Gevonden bij de deur", "Found at the door"),
+    # -- the visitor's own download of their data (event_ops/privacy/export.py)
+    "export.key.no_show_at": ("Niet gekomen (volgens de organisatie)",
+                              "Did not come (according to the organisers)"),
     # -- mails about a contact change (visitor texts, B1)
     "mail.contact.subject": ("We hebben je gegevens voor {event} aangepast",
                             "We changed your details for {event}"),
