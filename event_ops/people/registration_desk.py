@@ -150,9 +150,9 @@ async def promote(event_id: int, registration_id: int, actor: str) -> None:
     db = current_engine()
     async with db.transaction():
         reg = await _registration(event_id, registration_id)
-        if reg["status"] != "waiting_list":
+        if reg["status"] != "waiting_list" or not await give_place(
+                event_id, registration_id, reg["email"]):
             raise DomainError("not_waiting", "This person is not on the waiting list.")
-        await give_place(event_id, registration_id, reg["email"])
         await audit.record(actor, "registration.promoted", event_id=event_id,
                            subject_type="registration", subject_id=registration_id)
     mail_queued()
