@@ -76,8 +76,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "desk.cancelled_at": ("Afgemeld op", "Cancelled at"),
     "desk.consents": ("Toestemmingen", "Consents"),
-    "desk.consent.what": ("Waarvoor", "What for"),
-    "desk.consent.given": ("Gegeven", "Given"),
     "desk.consent.when": ("Wanneer", "When"),
     "desk.consent.version": ("Versie van de tekst", "Wording version"),
     "desk.consent.documents": ("Voorwaarden en privacy", "Terms and privacy"),
