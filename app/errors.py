@@ -77,6 +77,13 @@ ERRORS: dict[str, ErrorKind] = {
     "print_not_found": ErrorKind(404, "bo.badges.err.print_not_found"),
     "print_not_ready": ErrorKind(409, "bo.badges.err.print_not_ready"),
     "print_gone": ErrorKind(410, "bo.badges.err.print_gone"),
+    # the registrations desk (event_ops/people/registration_desk.py)
+    "email_taken": ErrorKind(409, "desk.error.email_taken"),
+    "registration_cancelled": ErrorKind(409, "desk.error.registration_cancelled"),
+    "not_waiting": ErrorKind(409, "desk.error.not_waiting"),
+    "not_registered": ErrorKind(409, "desk.error.not_registered"),
+    "is_checked_in": ErrorKind(409, "desk.error.is_checked_in"),
+    "no_email": ErrorKind(409, "desk.error.no_email"),
     # follow-up
     "match_not_found": ErrorKind(404),
     "bad_status": ErrorKind(422),

@@ -28,6 +28,7 @@ from app.api import interests as interests_api
 from app.api import mail as mail_api
 from app.api import matching as matching_api
 from app.api import programmes as programmes_api
+from app.api import registration_desk as registration_desk_api
 from app.api import registrations as registrations_api
 from app.api import reports as reports_api
 from app.api.auth import permission_guard, requires
@@ -49,6 +50,7 @@ from app.pages.backoffice.events import ROUTES as BO_EVENT_PAGES
 from app.pages.backoffice.matching import ROUTES as BO_MATCHING_PAGES
 from app.pages.backoffice.messages import ROUTES as MESSAGE_PAGES
 from app.pages.backoffice.programmes import ROUTES as BO_PROGRAMME_PAGES
+from app.pages.backoffice.registrations import ROUTES as DESK_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
@@ -180,6 +182,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             health,
             # The HTTP API: one router per context, each behind the permission guard.
             registrations_api.ROUTER,
+            registration_desk_api.ROUTER,
             checkins_api.ROUTER,
             door_api.ROUTER,
             devices_api.ROUTER,
@@ -225,6 +228,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *BO_BADGE_PAGES,
             *ACCOUNT_PAGES,
             *DEVICE_PAGES,
+            *DESK_PAGES,
             *LEGAL_PAGES,
             *MESSAGE_PAGES,
             *UNSUBSCRIBE_PAGES,

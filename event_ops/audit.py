@@ -119,3 +119,20 @@ async def _actor_names(actors: set[str]) -> dict[str, str]:
                                     f" WHERE id IN ({marks})", ids[kind]):
                 names[f"{kind}:{r['id']}"] = r["name"]
     return names
+
+
+async def subject_history(subjects: list[tuple[str, int]], limit: int = 50) -> list[dict]:
+    """The entries about these subjects (e.g. a registration and its visitor), newest
+    first, with each actor's readable name: the history a detail page shows. Reading it is
+    not recorded here; the page records its own view."""
+    if not subjects:
+        return []
+    where = " OR ".join("(a.subject_type = ? AND a.subject_id = ?)" for _ in subjects)
+    args: list[object] = [value for pair in subjects for value in pair]
+    rows = await current_engine().fetch(
+        "SELECT a.id, a.at, a.actor, a.action, a.fields, a.changes FROM audit_entry a"
+        f" WHERE {where} ORDER BY a.id DESC LIMIT ?", [*args, limit])
+    names = await _actor_names({r["actor"] for r in rows})
+    return [{**row, "actor_name": names.get(row["actor"], ""),
+             "fields": json.loads(row["fields"]) if isinstance(row["fields"], str)
+             else row["fields"]} for row in rows]

@@ -232,4 +232,5 @@ def test_every_permission_is_exercised(app):
         "live.watch",  # websocket: tests/test_live.py
         "audit.read",  # a page: tests/test_accounts.py
         "messages.send",  # pages: tests/test_messaging.py
+        "registrations.manage",  # pages: tests/test_registration_desk.py
     }

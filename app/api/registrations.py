@@ -4,6 +4,7 @@ import msgspec
 from litestar import Request, post
 
 from app.api.auth import PUBLIC, api_router, requires
+from app.api.registration_desk import registration_list
 from event_ops import clock
 from event_ops.events.service import cached_event, check_public_signup
 from event_ops.people.registration import RegistrationInput, answer_badge_url, register
@@ -38,4 +39,6 @@ async def create_registration(
     )
 
 
-ROUTER = api_router("/api/v1", [create_registration], tags=["registration"])
+# The desk's list (GET) shares the sign-up's path: one router, so one route for the path
+# (two routers would each add an automatic OPTIONS handler for it, which Litestar refuses).
+ROUTER = api_router("/api/v1", [create_registration, registration_list], tags=["registration"])

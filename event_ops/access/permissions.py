@@ -55,6 +55,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "matching.preferences": frozenset({"employer"}),
     # Bulk badge print runs: start one, follow it, download its PDF (event_ops/printing).
     "badges.print": ORGANISERS,
+    # The registrations desk: the list of an event's registrations (a job coach sees only
+    # their own clients), one registration in detail with its actions, and the exports.
+    "registrations.read": ORGANISERS | {"job_coach"},
+    "registrations.manage": ORGANISERS,
+    "registrations.export": ORGANISERS,
     # Who saw which profile, who changed what: organiser admins only.
     "audit.read": frozenset({"organiser_admin"}),
     # The back office: create events (programme-wide callers only, so an event's own token
@@ -80,7 +85,9 @@ _cache: TTLCache[str, Principal | None] = TTLCache(
 # What hands out visitors' personal data (visitor cards, an employer's entries and export,
 # the door's name search) looks the token up afresh: one indexed query, so a revoked device
 # gets none of it, whatever any cache says. Door scans, the hot path, keep the cache.
-FRESH_PERMISSIONS = frozenset({"interest.write", "interest.export", "visitor.search"})
+FRESH_PERMISSIONS = frozenset({"interest.write", "interest.export", "visitor.search",
+                               "registrations.read", "registrations.manage",
+                               "registrations.export"})
 
 
 async def principal_for(token: str, *, fresh: bool = False) -> Principal | None:

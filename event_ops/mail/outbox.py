@@ -30,6 +30,8 @@ from event_ops.mail.render import confirmation_message, link_message
 from event_ops.mail.smtp import send_message
 from event_ops.messaging.render import add_unsubscribe, build_sms, build_visitor_mail
 from event_ops.messaging.sms import send_sms
+from event_ops.people.contact_mail import KINDS as CONTACT_KINDS
+from event_ops.people.contact_mail import contact_message
 from event_ops.people.registration import waiting_rank
 
 log = logging.getLogger("eventops.mail")
@@ -59,7 +61,8 @@ async def claim_due(now: dt.datetime, limit: int = BATCH,
 
 
 # Mails to visitors: they carry the unsubscribe link and List-Unsubscribe headers.
-VISITOR_KINDS = ("registration.confirmation", "registration.promoted", "visitor.link")
+VISITOR_KINDS = ("registration.confirmation", "registration.promoted", "visitor.link",
+                 *CONTACT_KINDS)
 
 
 async def _visitor_of(mail: dict) -> dict | None:
@@ -133,6 +136,8 @@ async def _build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         return link_message(settings, rows[0]) if rows else None
     if mail["kind"].startswith("followup."):
         return await followup_message(settings, mail)
+    if mail["kind"] in CONTACT_KINDS:
+        return await contact_message(settings, mail)
     if mail["kind"] == "account.unlock":
         return await unlock_message(settings, mail)
     raise ValueError(f"unknown mail kind {mail['kind']!r}")

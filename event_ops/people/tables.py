@@ -65,3 +65,8 @@ class Registration(Table, tablename="registration"):
     checked_in_door = Varchar(length=64, null=True, default=None)
     note = Text(default="")
     source = Varchar(length=16, default="self")  # one of REGISTRATION_SOURCES
+    # Marked by an organiser at the desk: signed up, did not come (cleared again: NULL).
+    no_show_at = Timestamptz(null=True, default=None)
+    # The job coach (account id) who signed this client up; their list shows only these.
+    # Set by coach registration (not built yet); NULL for every other source.
+    coach_account = Integer(null=True, default=None)

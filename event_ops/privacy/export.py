@@ -15,7 +15,8 @@ async def visitor_export(visitor_id: int) -> dict:
     ))[0]
     registrations = await db.fetch(
         "SELECT r.id, e.name AS event, e.starts_at, r.status, r.waiting_position,"
-        " r.badge_serial, r.created_at, r.cancelled_at, r.checked_in_at, r.checked_in_door"
+        " r.badge_serial, r.created_at, r.cancelled_at, r.checked_in_at, r.checked_in_door,"
+        " r.no_show_at"
         " FROM registration r JOIN event e ON e.id = r.event WHERE r.visitor = ? ORDER BY r.id",
         [visitor_id],
     )
