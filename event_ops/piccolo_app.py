@@ -10,6 +10,7 @@ from event_ops.access.tables import (
     AccessToken,
     Account,
     AccountEvent,
+    AccountInvitation,
     AuditEntry,
     LoginSession,
     LoginThrottle,
@@ -29,6 +30,7 @@ from event_ops.matching.tables import (
 )
 from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registration, Visitor
 from event_ops.privacy.tables import LegalDocument
+from event_ops.questions.tables import Answer, Question
 from event_ops.taxonomy.tables import Competency
 
 ALL_TABLES = [
@@ -62,6 +64,9 @@ ALL_TABLES = [
     LoginSession,
     LoginThrottle,
     LegalDocument,
+    AccountInvitation,
+    Question,
+    Answer,
 ]
 
 APP_CONFIG = AppConfig(
