@@ -17,6 +17,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from app.api import accounts as accounts_api
 from app.api import badges as badges_api
 from app.api import checkins as checkins_api
 from app.api import devices as devices_api
@@ -25,6 +26,7 @@ from app.api import followup as followup_api
 from app.api import interests as interests_api
 from app.api import mail as mail_api
 from app.api import matching as matching_api
+from app.api import questions as questions_api
 from app.api import registrations as registrations_api
 from app.api import reports as reports_api
 from app.api.auth import permission_guard, requires
@@ -41,6 +43,8 @@ from app.errors import (
 from app.input_limits import BoundedRequest
 from app.logs import install_log_filters
 from app.pages.account import ROUTES as ACCOUNT_PAGES
+from app.pages.backoffice.accounts import ROUTES as BO_ACCOUNT_PAGES
+from app.pages.backoffice.questions import ROUTES as BO_QUESTION_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
@@ -169,6 +173,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             followup_api.ROUTER,
             reports_api.ROUTER,
             mail_api.ROUTER,
+            accounts_api.ROUTER,
+            questions_api.ROUTER,
             live_feed,
             stand_feed,
             badge_file,
@@ -200,6 +206,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *ACCOUNT_PAGES,
             *DEVICE_PAGES,
             *LEGAL_PAGES,
+            *BO_ACCOUNT_PAGES,
+            *BO_QUESTION_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],

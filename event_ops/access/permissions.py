@@ -50,6 +50,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "matching.preferences": frozenset({"employer"}),
     # Who saw which profile, who changed what: organiser admins only.
     "audit.read": frozenset({"organiser_admin"}),
+    # Invite staff and job coaches, change their role and events, disable them.
+    "accounts.manage": frozenset({"organiser_admin"}),
+    # The questions on an event's sign-up form (event_ops/questions).
+    "questions.manage": ORGANISERS,
     # The OpenAPI schema maps every endpoint: organisers only.
     "api.schema": ORGANISERS,
 }

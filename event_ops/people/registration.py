@@ -21,7 +21,12 @@ from event_ops.events.tables import Event
 from event_ops.mail.queue import mail_queued, queue_mail
 from event_ops.mail.render import Settings, badge_url  # Settings: no new app.* import
 from event_ops.privacy.legal import current_versions
-from event_ops.questions.service import AnswerValue, active_questions, store_answers, validate_answers
+from event_ops.questions.service import (
+    AnswerValue,
+    active_questions,
+    store_answers,
+    validate_answers,
+)
 from event_ops.taxonomy.service import SECTORS, competencies_by_code
 
 CONSENT_WORDING_VERSION = "2026-11-v1"

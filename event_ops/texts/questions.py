@@ -7,10 +7,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.answer_yes": ("Ja", "Yes"),
     "form.answer_no": ("Nee", "No"),
     "form.answer_none": ("Geen antwoord", "No answer"),
-    "err.question_unknown": ("Deze vraag hoort niet bij dit evenement.",
-                             "This question is not part of this event."),
-    "err.answer_too_long": ("Je antwoord is te lang. Gebruik hoogstens 500 tekens.",
-                            "Your answer is too long. Use at most 500 characters."),
+    "err.question_unknown": (
+        "Deze vraag hoort niet bij dit evenement.",
+        "This question is not part of this event.",
+    ),
+    "err.answer_too_long": (
+        "Je antwoord is te lang. Gebruik hoogstens 500 tekens.",
+        "Your answer is too long. Use at most 500 characters.",
+    ),
     "err.answer_text": ("Typ hier een antwoord.", "Type an answer here."),
     "err.answer_yes_no": ("Kies ja of nee.", "Choose yes or no."),
     # The visitor's data page
@@ -19,8 +23,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export.key.answer": ("Antwoord", "Answer"),
     # The back office (staff)
     "q.heading": ("Vragen bij het aanmelden", "Questions on the sign-up form"),
-    "q.intro": ("Deze vragen staan op het formulier van dit evenement. Bezoekers zien ze in hun eigen taal.",
-                "These questions are on this event's sign-up form. Visitors see them in their own language."),
+    "q.intro": (
+        "Deze vragen staan op het formulier van dit evenement. Bezoekers zien ze in hun "
+        "eigen taal.",
+        "These questions are on this event's sign-up form. Visitors see them in their own "
+        "language.",
+    ),
     "q.none": ("Er zijn nog geen vragen.", "There are no questions yet."),
     "q.list_caption": ("Vragen op het formulier, in volgorde", "Questions on the form, in order"),
     "q.col.position": ("Plek", "Place"),
@@ -33,8 +41,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "q.kind.one_choice": ("Eén keuze", "One choice"),
     "q.kind.several_choices": ("Meer keuzes", "Several choices"),
     "q.kind.yes_no": ("Ja of nee", "Yes or no"),
-    "q.share.with_consent": ("Alleen met toestemming van de bezoeker",
-                             "Only with the visitor's consent"),
+    "q.share.with_consent": (
+        "Alleen met toestemming van de bezoeker",
+        "Only with the visitor's consent",
+    ),
     "q.share.never": ("Nooit", "Never"),
     "q.yes": ("Ja", "Yes"),
     "q.no": ("Nee", "No"),
@@ -46,14 +56,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "q.edit_label": ("{label}: wijzigen", "{label}: edit"),
     "q.remove": ("Weghalen", "Remove"),
     "q.remove_label": ("{label}: weghalen", "{label}: remove"),
-    "q.remove_hint": ("Een vraag met antwoorden gaat naar het archief. De antwoorden blijven bewaard.",
-                      "A question with answers goes to the archive. Its answers are kept."),
+    "q.remove_hint": (
+        "Een vraag met antwoorden gaat naar het archief. De antwoorden blijven bewaard.",
+        "A question with answers goes to the archive. Its answers are kept.",
+    ),
     "q.archived_heading": ("Archief", "Archive"),
-    "q.archived_intro": ("Deze vragen staan niet meer op het formulier. Hun antwoorden blijven bewaard.",
-                         "These questions are no longer on the form. Their answers are kept."),
+    "q.archived_intro": (
+        "Deze vragen staan niet meer op het formulier. Hun antwoorden blijven bewaard.",
+        "These questions are no longer on the form. Their answers are kept.",
+    ),
     "q.presets_heading": ("Snel toevoegen", "Add quickly"),
-    "q.presets_intro": ("Vaak gestelde vragen. Je kunt ze daarna nog wijzigen.",
-                        "Questions organisers often ask. You can change them afterwards."),
+    "q.presets_intro": (
+        "Vaak gestelde vragen. Je kunt ze daarna nog wijzigen.",
+        "Questions organisers often ask. You can change them afterwards.",
+    ),
     "q.preset.support": ("Hulp op de dag", "Support on the day"),
     "q.preset.interpreter": ("Tolk", "Interpreter"),
     "q.preset.driving_licence": ("Rijbewijs", "Driving licence"),
@@ -67,9 +83,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "q.field.help_nl": ("Uitleg in het Nederlands", "Explanation in Dutch"),
     "q.field.help_en": ("Uitleg in het Engels", "Explanation in English"),
     "q.field.options": ("Keuzes", "Choices"),
-    "q.field.options_hint": ("Eén keuze per regel. Zet de Engelse tekst erachter na een |. Bijvoorbeeld: Ja, graag | Yes, please",
-                             "One choice per line. Put the English text after a |. For example: Ja, graag | Yes, please"),
-    "q.field.required": ("Bezoekers moeten deze vraag beantwoorden", "Visitors must answer this question"),
+    "q.field.options_hint": (
+        "Eén keuze per regel. Zet de Engelse tekst erachter na een |. Bijvoorbeeld: Ja, "
+        "graag | Yes, please",
+        "One choice per line. Put the English text after a |. For example: Ja, graag | Yes, please",
+    ),
+    "q.field.required": (
+        "Bezoekers moeten deze vraag beantwoorden",
+        "Visitors must answer this question",
+    ),
     "q.field.share": ("Mogen werkgevers het antwoord zien?", "May employers see the answer?"),
     "q.optional_hint": ("Leeg laten mag.", "You may leave this empty."),
     "q.save": ("Opslaan", "Save"),
@@ -78,19 +100,31 @@ TEXTS: dict[str, tuple[str, str]] = {
     "q.saved": ("De vraag is opgeslagen.", "The question was saved."),
     "q.added": ("De vraag staat op het formulier.", "The question is on the form."),
     "q.deleted": ("De vraag is weggehaald.", "The question was removed."),
-    "q.archived": ("De vraag had antwoorden. Hij staat nu in het archief.",
-                   "The question had answers. It is now in the archive."),
+    "q.archived": (
+        "De vraag had antwoorden. Hij staat nu in het archief.",
+        "The question had answers. It is now in the archive.",
+    ),
     "q.moved": ("De volgorde is aangepast.", "The order was changed."),
     "q.errors_heading": ("Kijk nog eens naar deze velden:", "Please check these fields:"),
     "q.err.kind": ("Kies een soort vraag.", "Choose a kind of question."),
     "q.err.required": ("Vul dit in.", "Please fill this in."),
     "q.err.too_long": ("Deze tekst is te lang.", "This text is too long."),
-    "q.err.options": ("Geef minstens 2 keuzes, elk op een eigen regel.",
-                      "Give at least 2 choices, each on its own line."),
+    "q.err.options": (
+        "Geef minstens 2 keuzes, elk op een eigen regel.",
+        "Give at least 2 choices, each on its own line.",
+    ),
     "q.err.too_many_options": ("Geef hoogstens 30 keuzes.", "Give at most 30 choices."),
     "q.err.share": ("Kies wie het antwoord mag zien.", "Choose who may see the answer."),
-    "q.err.has_answers": ("Deze vraag heeft al antwoorden. De soort kan niet meer veranderen.",
-                          "This question has answers already. Its kind cannot change any more."),
-    "q.err.too_many": ("Een evenement heeft hoogstens 30 vragen.", "An event has at most 30 questions."),
-    "error.question_not_found": ("Deze vraag bestaat niet (meer).", "This question does not exist (any more)."),
+    "q.err.has_answers": (
+        "Deze vraag heeft al antwoorden. De soort kan niet meer veranderen.",
+        "This question has answers already. Its kind cannot change any more.",
+    ),
+    "q.err.too_many": (
+        "Een evenement heeft hoogstens 30 vragen.",
+        "An event has at most 30 questions.",
+    ),
+    "error.question_not_found": (
+        "Deze vraag bestaat niet (meer).",
+        "This question does not exist (any more).",
+    ),
 }
