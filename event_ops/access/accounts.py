@@ -303,7 +303,16 @@ async def list_accounts() -> list[dict]:
     for r in await db.fetch("SELECT ae.account, e.name FROM account_event ae"
                             " JOIN event e ON e.id = ae.event ORDER BY e.starts_at", []):
         names.setdefault(r["account"], []).append(r["name"])
-    return [{**dict(r), "event_names": names.get(r["id"], [])} for r in rows]
+    return [{**dict(r), "last_login": _as_time(r["last_login"]),
+             "event_names": names.get(r["id"], [])} for r in rows]
+
+
+def _as_time(value: object) -> dt.datetime | None:
+    """A computed timestamp (``MAX(...)``): SQLite hands it back as text."""
+    if isinstance(value, str):
+        parsed = dt.datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return value  # type: ignore[return-value]
 
 
 async def account_detail(account_id: int) -> dict:
@@ -317,7 +326,8 @@ async def account_detail(account_id: int) -> dict:
     if not rows:
         raise DomainError("not_found", "There is no such account.")
     events = await db.fetch("SELECT event FROM account_event WHERE account = ?", [account_id])
-    return {**dict(rows[0]), "event_ids": sorted(r["event"] for r in events)}
+    return {**dict(rows[0]), "last_login": _as_time(rows[0]["last_login"]),
+            "event_ids": sorted(r["event"] for r in events)}
 
 
 async def coach_organisations() -> list[str]:
