@@ -26,7 +26,7 @@ from event_ops import audit, clock, notices
 from event_ops.access.tables import ACCOUNT_ROLES
 from event_ops.access.tokens import Principal
 from event_ops.core.db import current_engine
-from event_ops.core.errors import DomainError
+from event_ops.core.errors import DomainError, ValidationFailed
 
 SESSION_PREFIX = "eos_"
 SESSION_LIFETIME = dt.timedelta(hours=12)
@@ -81,17 +81,6 @@ def _check_identity(email: str, name: str, role: str) -> tuple[str, str]:
     return email, name
 
 
-def _clean_organisation(role: str, organisation: str | None) -> str | None:
-    """A job coach's organisation (required); None for other roles."""
-    if role != "job_coach":
-        return None
-    text = " ".join((organisation or "").split())
-    if not text or len(text) > 200:
-        raise DomainError("bad_organisation", "Give the job coach's organisation.",
-                          field="organisation")
-    return text
-
-
 async def create_account(email: str, name: str, role: str, password: str,
                          event_ids: list[int] | None = None, *, actor: str = "cli",
                          organisation: str | None = None) -> int:
@@ -116,17 +105,37 @@ async def create_account(email: str, name: str, role: str, password: str,
 
 # ---- the back office: invite, change, disable ---------------------------------------------
 
-async def _existing_events(event_ids: list[int]) -> list[int]:
-    wanted = sorted(set(event_ids))
-    if not wanted:
-        return []
-    rows = await current_engine().fetch(
-        f"SELECT id FROM event WHERE id IN ({', '.join('?' * len(wanted))})", wanted)
-    found = sorted(r["id"] for r in rows)
-    if found != wanted:
-        raise DomainError("event_not_found", "One of the chosen events does not exist.",
-                          field="events")
-    return found
+async def _checked_fields(email: str | None, name: str, role: str,
+                          organisation: str | None, event_ids: list[int]
+                          ) -> tuple[str, str, str | None, list[int]]:
+    """The back office's account fields, every fault at once: ``ValidationFailed`` with
+    field → text key. Returns (email, name, organisation, events)."""
+    errors: dict[str, str] = {}
+    clean_email = normalise_email(email or "")
+    if email is not None and (not _EMAIL.match(clean_email) or len(clean_email) > 254):
+        errors["email"] = "acc.err.email"
+    clean_name = " ".join(name.split())
+    if not clean_name or len(clean_name) > 200:
+        errors["name"] = "acc.err.name"
+    clean_org: str | None = None
+    if role not in ACCOUNT_ROLES:
+        errors["role"] = "acc.err.role"
+    elif role == "job_coach":
+        clean_org = " ".join((organisation or "").split())
+        if not clean_org or len(clean_org) > 200:
+            errors["organisation"] = "error.bad_organisation"
+    events: list[int] = []
+    if role != "organiser_admin":
+        wanted = sorted(set(event_ids))
+        if wanted:
+            rows = await current_engine().fetch(
+                f"SELECT id FROM event WHERE id IN ({', '.join('?' * len(wanted))})", wanted)
+            events = sorted(r["id"] for r in rows)
+            if events != wanted:
+                errors["events"] = "acc.err.events"
+    if errors:
+        raise ValidationFailed(errors)
+    return clean_email, clean_name, clean_org, events
 
 
 async def _audit_state(account_id: int) -> dict:
@@ -152,9 +161,8 @@ async def invite_account(email: str, name: str, role: str, event_ids: list[int],
     organiser admin sees every event. Returns the account's id."""
     from event_ops.access import invitations
 
-    email, name = _check_identity(email, name, role)
-    organisation = _clean_organisation(role, organisation)
-    events = await _existing_events(event_ids) if role != "organiser_admin" else []
+    email, name, organisation, events = await _checked_fields(email, name, role, organisation,
+                                                              event_ids)
     db = current_engine()
     async with db.transaction():
         if await db.fetch("SELECT id FROM account WHERE email = ?", [email]):
@@ -206,12 +214,11 @@ async def update_account(account_id: int, *, name: str, role: str, event_ids: li
     lock themselves out): ``cannot_change_self``. A role change counts from the next
     request (sessions read the role each time)."""
     before = await _audit_state(account_id)
-    _, name = _check_identity("x@example.nl", name, role)
-    organisation = _clean_organisation(role, organisation)
+    _, name, organisation, events = await _checked_fields(None, name, role, organisation,
+                                                          event_ids)
     if _actor_account(actor) == account_id and role != before["role"]:
         raise DomainError("cannot_change_self", "You cannot change your own role.",
                           field="role")
-    events = await _existing_events(event_ids) if role != "organiser_admin" else []
     db = current_engine()
     async with db.transaction():
         await db.fetch("UPDATE account SET name = ?, role = ?, organisation = ? WHERE id = ?",

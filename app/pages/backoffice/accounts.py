@@ -18,20 +18,17 @@ from app.pages.common import page_language, render
 from event_ops.access import accounts, invitations
 from event_ops.access.tables import ACCOUNT_ROLES
 from event_ops.access.tokens import Principal
-from event_ops.core.errors import DomainError
+from event_ops.core.errors import DomainError, ValidationFailed
 from event_ops.i18n import t
 from event_ops.types import parse_db_id
 
 PERMISSION = "accounts.manage"
 DONE = ("invited", "saved", "resent", "revoked", "disabled", "enabled")
-# A refused field's text on these forms (the table's texts are for whole pages).
-FIELD_TEXTS = {"bad_email": "acc.err.email", "bad_name": "acc.err.name",
-               "bad_role": "acc.err.role", "event_not_found": "acc.err.events"}
-
-
 def _field_error(exc: DomainError, lang: str) -> dict[str, str]:
-    key = FIELD_TEXTS.get(exc.code) or message_key_for(exc.code)
-    return {exc.field or "form": t(key, lang)}
+    """Every refused field's text (``ValidationFailed``), or the one broken rule's."""
+    if isinstance(exc, ValidationFailed):
+        return {name: t(key, lang) for name, key in exc.errors.items()}
+    return {exc.field or "form": t(message_key_for(exc.code), lang)}
 
 
 def _form_input(form) -> dict:

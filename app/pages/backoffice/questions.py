@@ -57,7 +57,11 @@ async def _list_page(request: Request, event: Event, *, values: dict | None = No
                   event=event, bo_section="questions",
                   questions=[q for q in questions if not q.archived],
                   archived=[q for q in questions if q.archived],
-                  presets=list(service.PRESETS), kinds=QUESTION_KINDS, shares=QUESTION_SHARES,
+                  # A suggestion already on the form is not offered again.
+                  presets=[key for key, preset in service.PRESETS.items()
+                           if all(q.label_nl != preset.label_nl for q in questions
+                                  if not q.archived)],
+                  kinds=QUESTION_KINDS, shares=QUESTION_SHARES,
                   values=values or {"kind": "short_text", "share": "never"},
                   errors=errors or {}, done=done if done in DONE else None)
 
