@@ -318,7 +318,7 @@ async def _register_once(
                 # The answers belong to this sign-up (a new one after a cancellation
                 # replaces the old sign-up's). Stored also for an address we knew: they
                 # are about this event, not the stored profile.
-                await store_answers(registration_id, answers or {})
+                await store_answers(registration_id, answers or {}, replace=bool(existing))
             await queue_mail(event.id, registration_id, "registration.confirmation", clean.email)
             await audit.record("visitor:self", "registration.created", event_id=event.id,
                                subject_type="registration", subject_id=registration_id)

@@ -35,7 +35,7 @@ import msgspec
 
 from event_ops import audit, clock
 from event_ops.core.caches import Cache, TTLCache
-from event_ops.core.db import current_engine
+from event_ops.core.db import current_engine, insert_many
 from event_ops.core.errors import DomainError, ValidationFailed
 from event_ops.questions.tables import QUESTION_KINDS, QUESTION_SHARES
 
@@ -228,15 +228,23 @@ def validate_answers(questions: Sequence[QuestionView], raw: Mapping[str, object
     return answers, errors
 
 
-async def store_answers(registration_id: int, answers: Mapping[int, object]) -> None:
-    """Replace the registration's answers; call inside the registration's transaction."""
-    db = current_engine()
-    await db.fetch("DELETE FROM answer WHERE registration = ?", [registration_id])
-    now = clock.now()
-    for question_id, value in answers.items():
-        await db.fetch(
-            "INSERT INTO answer (registration, question, value, created_at) VALUES (?, ?, ?, ?)",
-            [registration_id, question_id, json.dumps(value), now])
+async def store_answers(registration_id: int, answers: Mapping[int, object], *,
+                        replace: bool = False) -> None:
+    """Store the registration's answers (``replace``: delete its earlier ones first, for a
+    sign-up again after a cancellation); call inside the registration's transaction. One
+    multi-row INSERT: the sign-up path is hot."""
+    if replace:
+        await current_engine().fetch("DELETE FROM answer WHERE registration = ?",
+                                     [registration_id])
+    if answers:
+        now = clock.now()
+        await insert_many("answer", ("registration", "question", "value", "created_at"),
+                          [(registration_id, question_id, _encode(value), now)
+                           for question_id, value in answers.items()])
+
+
+def _encode(value: object) -> str:
+    return msgspec.json.encode(value).decode()
 
 
 def display(question: QuestionView, value: object, lang: str) -> str:
@@ -252,16 +260,32 @@ def display(question: QuestionView, value: object, lang: str) -> str:
     return str(value)
 
 
+_decode = msgspec.json.decode
+
+
 def _value(raw: object) -> object:
-    return json.loads(raw) if isinstance(raw, str) else raw
+    return _decode(raw) if isinstance(raw, str | bytes) else raw
 
 
-async def _answer_rows(registration_ids: Sequence[int]) -> list[dict]:
+# Above this many registrations, read the event's answers in one statement and keep the
+# wanted ones (an export of the whole list) instead of many ``IN (…)`` chunks.
+WHOLE_EVENT_FROM = 500
+
+
+async def _answer_rows(registration_ids: Sequence[int], event_id: int | None = None
+                       ) -> list[dict]:
     if not registration_ids:
         return []
     ids = sorted(set(registration_ids))
-    rows: list[dict] = []
     db = current_engine()
+    if event_id is not None and len(ids) > WHOLE_EVENT_FROM:
+        wanted = set(ids)
+        rows = await db.fetch_off_loop(
+            "SELECT a.registration, a.question, a.value FROM answer a"
+            " JOIN registration r ON r.id = a.registration WHERE r.event = ?"
+            " ORDER BY a.registration, a.question", [event_id])
+        return [r for r in rows if r["registration"] in wanted]
+    rows: list[dict] = []
     for start in range(0, len(ids), 500):  # PostgreSQL and SQLite limit bound parameters
         chunk = ids[start:start + 500]
         rows += await db.fetch(
@@ -275,7 +299,7 @@ async def answers_for(event_id: int, registration_ids: list[int], lang: str = "n
     """Registration id → question id → the answer as text (see the module docstring)."""
     questions = {q.id: q for q in await questions_for(event_id, include_archived=True)}
     result: dict[int, dict[int, str]] = {}
-    for row in await _answer_rows(registration_ids):
+    for row in await _answer_rows(registration_ids, event_id):
         question = questions.get(row["question"])
         if question is None:  # a question of another event: not this list's
             continue

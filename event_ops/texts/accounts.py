@@ -41,7 +41,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "acc.no_events_yet": ("Er zijn nog geen evenementen.", "There are no events yet."),
     "acc.invite": ("Uitnodiging versturen", "Send invitation"),
-    "acc.edit": ("Wijzigen", "Edit"),
     "acc.edit_heading": ("Account van {name}", "Account of {name}"),
     "acc.save": ("Opslaan", "Save"),
     "acc.back": ("Terug naar de accounts", "Back to the accounts"),

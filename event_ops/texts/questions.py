@@ -6,7 +6,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.questions_heading": ("Nog een paar vragen", "A few more questions"),
     "form.answer_yes": ("Ja", "Yes"),
     "form.answer_no": ("Nee", "No"),
-    "form.answer_none": ("Geen antwoord", "No answer"),
     "err.question_unknown": (
         "Deze vraag hoort niet bij dit evenement.",
         "This question is not part of this event.",
