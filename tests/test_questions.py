@@ -306,3 +306,22 @@ async def test_only_organisers_of_the_event_manage_its_questions(client, db):
     listed = (await client.get(f"/api/v1/events/{event.slug}/questions",
                                headers=admin)).json()
     assert listed[0]["label"] == {"nl": "Hoi", "en": "Hi"} and listed[0]["required"] is True
+
+
+async def test_signing_up_again_after_cancelling_replaces_the_answers(client, db):
+    from event_ops.people.profile import cancel_registration
+
+    event = await open_event()
+    q = await make_questions(event)
+    r = await client.post(f"/api/v1/events/{event.slug}/registrations", json=body(1, {
+        str(q["text"]): "Rolstoel", str(q["one"]): "o1", str(q["yes_no"]): True}))
+    reg = r.json()["id"]
+    visitor = dict((await current_engine().fetch(
+        "SELECT v.* FROM visitor v JOIN registration r ON r.visitor = v.id WHERE r.id = ?",
+        [reg]))[0])
+    await cancel_registration(visitor, reg)
+    r = await client.post(f"/api/v1/events/{event.slug}/registrations", json=body(1, {
+        str(q["one"]): "o2", str(q["yes_no"]): False}))
+    assert r.status_code == 201 and r.json()["id"] == reg
+    assert (await answers_for(event.id, [reg]))[reg] == {q["one"]: "Turks",
+                                                         q["yes_no"]: "Nee"}
