@@ -103,7 +103,17 @@ ERRORS: dict[str, ErrorKind] = {
     "weak_password": ErrorKind(422),
     "bad_email": ErrorKind(422),
     "bad_name": ErrorKind(422),
-    "account_exists": ErrorKind(409),
+    "account_exists": ErrorKind(409, "error.account_exists"),
+    # the back office: accounts and invitations (event_ops/access/accounts.py, invitations.py)
+    "bad_organisation": ErrorKind(422, "error.bad_organisation"),
+    "already_active": ErrorKind(409, "error.already_active"),
+    "account_disabled": ErrorKind(409, "error.account_disabled"),
+    "cannot_change_self": ErrorKind(409, "error.cannot_change_self"),
+    "passwords_differ": ErrorKind(422, "error.passwords_differ"),
+    # questions per event (event_ops/questions)
+    "question_not_found": ErrorKind(404, "error.question_not_found"),
+    "question_has_answers": ErrorKind(409, "q.err.has_answers"),
+    "too_many_questions": ErrorKind(409, "q.err.too_many"),
     "bad_host": ErrorKind(400),
     "device_not_found": ErrorKind(404, "error.device_not_found"),
     "bad_postcode": ErrorKind(422),

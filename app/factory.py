@@ -17,6 +17,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from app.api import accounts as accounts_api
 from app.api import badge_prints as badge_prints_api
 from app.api import badges as badges_api
 from app.api import checkins as checkins_api
@@ -28,6 +29,7 @@ from app.api import interests as interests_api
 from app.api import mail as mail_api
 from app.api import matching as matching_api
 from app.api import programmes as programmes_api
+from app.api import questions as questions_api
 from app.api import registration_desk as registration_desk_api
 from app.api import registrations as registrations_api
 from app.api import reports as reports_api
@@ -45,11 +47,13 @@ from app.errors import (
 from app.input_limits import BoundedRequest
 from app.logs import install_log_filters
 from app.pages.account import ROUTES as ACCOUNT_PAGES
+from app.pages.backoffice.accounts import ROUTES as BO_ACCOUNT_PAGES
 from app.pages.backoffice.badges import ROUTES as BO_BADGE_PAGES
 from app.pages.backoffice.events import ROUTES as BO_EVENT_PAGES
 from app.pages.backoffice.matching import ROUTES as BO_MATCHING_PAGES
 from app.pages.backoffice.messages import ROUTES as MESSAGE_PAGES
 from app.pages.backoffice.programmes import ROUTES as BO_PROGRAMME_PAGES
+from app.pages.backoffice.questions import ROUTES as BO_QUESTION_PAGES
 from app.pages.backoffice.registrations import ROUTES as DESK_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
@@ -195,6 +199,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             mail_api.ROUTER,
             events_api.ROUTER,
             programmes_api.ROUTER,
+            accounts_api.ROUTER,
+            questions_api.ROUTER,
             live_feed,
             stand_feed,
             badge_file,
@@ -234,6 +240,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *UNSUBSCRIBE_PAGES,
             *BO_EVENT_PAGES,
             *BO_PROGRAMME_PAGES,
+            *BO_ACCOUNT_PAGES,
+            *BO_QUESTION_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],

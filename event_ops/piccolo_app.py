@@ -10,6 +10,7 @@ from event_ops.access.tables import (
     AccessToken,
     Account,
     AccountEvent,
+    AccountInvitation,
     AuditEntry,
     LoginSession,
     LoginThrottle,
@@ -32,6 +33,7 @@ from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registrati
 from event_ops.printing.tables import BadgePrintItem, BadgePrintRun
 from event_ops.privacy.tables import LegalDocument
 from event_ops.programmes.tables import Programme, ProgrammeTarget
+from event_ops.questions.tables import Answer, Question
 from event_ops.taxonomy.tables import Competency
 
 ALL_TABLES = [
@@ -72,6 +74,9 @@ ALL_TABLES = [
     ReminderRun,
     BadgePrintRun,
     BadgePrintItem,
+    AccountInvitation,
+    Question,
+    Answer,
 ]
 
 APP_CONFIG = AppConfig(

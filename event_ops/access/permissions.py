@@ -69,6 +69,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "events.manage": ORGANISERS,
     "programmes.read": ORGANISERS,
     "programmes.manage": ADMINS,
+    # Invite staff and job coaches, change their role and events, disable them.
+    "accounts.manage": frozenset({"organiser_admin"}),
+    # The questions on an event's sign-up form (event_ops/questions).
+    "questions.manage": ORGANISERS,
     # The OpenAPI schema maps every endpoint: organisers only.
     "api.schema": ORGANISERS,
 }

@@ -81,6 +81,24 @@ class Account(Table, tablename="account"):
     locked_until = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     disabled_at = Timestamptz(null=True, default=None)
+    # A job coach's organisation (a municipality, a training company): coaches of the same
+    # organisation share their visitors on the registration list. None for other roles.
+    organisation = Varchar(length=200, null=True, default=None)
+
+
+class AccountInvitation(Table, tablename="account_invitation"):
+    """A mailed one-time link with which an invited person sets their own password
+    (``event_ops.access.invitations``). The link is ``<id>.<HMAC(secret key, id, nonce)>``:
+    ``nonce`` is random per mail sent, so a copy of the database alone cannot form a link,
+    and re-sending (a new nonce) kills the old link. Works once, until ``expires_at``."""
+
+    account = ForeignKey(references=Account, index=True)
+    nonce = Varchar(length=64)
+    created_by = Varchar(length=64)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
 
 
 class AccountEvent(Table, tablename="account_event"):

@@ -21,6 +21,8 @@ from email.message import EmailMessage
 from badges.content import badge_data
 from badges.render import render_pdf
 from event_ops import clock, notices
+from event_ops.access.invitations import MAIL_KIND as INVITATION_MAIL
+from event_ops.access.invitations import invitation_message
 from event_ops.access.unlock import unlock_message
 from event_ops.core.db import current_engine
 from event_ops.core.settings import Settings
@@ -140,6 +142,8 @@ async def _build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         return await contact_message(settings, mail)
     if mail["kind"] == "account.unlock":
         return await unlock_message(settings, mail)
+    if mail["kind"] == INVITATION_MAIL:
+        return await invitation_message(settings, mail)
     raise ValueError(f"unknown mail kind {mail['kind']!r}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from event_ops.core.db import current_engine
+from event_ops.questions.service import export_answers
 
 
 async def visitor_export(visitor_id: int) -> dict:
@@ -35,6 +36,7 @@ async def visitor_export(visitor_id: int) -> dict:
             "SELECT kind, granted, wording_version, documents, at FROM consent_record"
             " WHERE visitor = ? ORDER BY id", [visitor_id]),
         "registrations": registrations,
+        "answers": await export_answers(reg_ids),
         "door_scans": await by_registration(
             "SELECT registration_id, status, door, scanned_at FROM scan_log"
             " WHERE registration_id IN ({marks}) ORDER BY id"),
