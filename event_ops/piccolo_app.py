@@ -15,7 +15,14 @@ from event_ops.access.tables import (
     LoginThrottle,
     PairingCode,
 )
-from event_ops.employers.tables import Employer, Stand, Vacancy, VacancyCompetency
+from event_ops.employers.tables import (
+    ContactPerson,
+    Employer,
+    Organisation,
+    Stand,
+    Vacancy,
+    VacancyCompetency,
+)
 from event_ops.events.tables import Event
 from event_ops.interests.tables import Interest, InterestUndo, VisitorInterest
 from event_ops.mail.tables import OutboxMail
@@ -39,6 +46,8 @@ ALL_TABLES = [
     ConsentRecord,
     Registration,
     Stand,
+    Organisation,
+    ContactPerson,
     Employer,
     Vacancy,
     VacancyCompetency,
