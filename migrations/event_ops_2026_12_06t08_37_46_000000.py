@@ -29,7 +29,7 @@ async def forwards():
         employers = await engine.fetch(
             "SELECT id, name FROM employer WHERE organisation IS NULL ORDER BY id")
         by_key: dict[str, int] = {}
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         for row in employers:
             key = name_key(row["name"]) or f"employer {row['id']}"
             if key not in by_key:
