@@ -20,6 +20,7 @@ from litestar.template.config import TemplateConfig
 from app.api import badges as badges_api
 from app.api import checkins as checkins_api
 from app.api import devices as devices_api
+from app.api import employers as employers_api
 from app.api import door as door_api
 from app.api import followup as followup_api
 from app.api import interests as interests_api
@@ -169,6 +170,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             followup_api.ROUTER,
             reports_api.ROUTER,
             mail_api.ROUTER,
+            employers_api.ROUTER,
             live_feed,
             stand_feed,
             badge_file,

@@ -18,6 +18,7 @@ from event_ops.access.tables import (
 from event_ops.employers.tables import (
     ContactPerson,
     Employer,
+    ImportUpload,
     Organisation,
     Stand,
     Vacancy,
@@ -51,6 +52,7 @@ ALL_TABLES = [
     Employer,
     Vacancy,
     VacancyCompetency,
+    ImportUpload,
     AccessToken,
     AuditEntry,
     OutboxMail,

@@ -50,6 +50,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "matching.preferences": frozenset({"employer"}),
     # Who saw which profile, who changed what: organiser admins only.
     "audit.read": frozenset({"organiser_admin"}),
+    # The back office: organisations, an event's employers and vacancies, the spreadsheet
+    # import (event_ops/employers).
+    "employers.manage": ORGANISERS,
     # The OpenAPI schema maps every endpoint: organisers only.
     "api.schema": ORGANISERS,
 }

@@ -1,4 +1,4 @@
-from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Bytea, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -66,3 +66,16 @@ class VacancyCompetency(Table, tablename="vacancy_competency"):
     code = Varchar(length=64)
     level = Integer(default=2)
     required = Boolean(default=True)
+
+
+class ImportUpload(Table, tablename="import_upload"):
+    """A spreadsheet between its preview and the organiser's "store it" (at most 30
+    minutes): kept server-side, found only with the random id the preview page holds and the
+    session that uploaded it (both stored as SHA-256), deleted once used or expired."""
+
+    id_hash = Varchar(length=64, unique=True)
+    session_hash = Varchar(length=64)
+    event = ForeignKey(references=Event, index=True, on_delete=OnDelete.cascade)
+    filename = Varchar(length=200, default="")
+    content = Bytea()
+    created_at = Timestamptz(default=TimestamptzNow())
