@@ -20,8 +20,8 @@ from litestar.template.config import TemplateConfig
 from app.api import badges as badges_api
 from app.api import checkins as checkins_api
 from app.api import devices as devices_api
-from app.api import employers as employers_api
 from app.api import door as door_api
+from app.api import employers as employers_api
 from app.api import followup as followup_api
 from app.api import interests as interests_api
 from app.api import mail as mail_api
@@ -42,6 +42,7 @@ from app.errors import (
 from app.input_limits import BoundedRequest
 from app.logs import install_log_filters
 from app.pages.account import ROUTES as ACCOUNT_PAGES
+from app.pages.backoffice.employers import ROUTES as EMPLOYER_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
@@ -202,6 +203,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *ACCOUNT_PAGES,
             *DEVICE_PAGES,
             *LEGAL_PAGES,
+            *EMPLOYER_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],

@@ -64,16 +64,21 @@ def normalise_kvk(raw: str | None) -> str | None:
 
 
 async def find_organisation(name: str, kvk: str | None) -> dict[str, Any] | None:
-    """The organisation with this KvK number; else (no number, or none has it) the one with
-    this name's key and no KvK number, or when a number is given and no organisation has
-    it, one with this name's key that has no number yet (it gets the number)."""
+    """The organisation with this KvK number; when a number is given and no organisation
+    has it, one with this name's key that has no number yet (it may get the number); with no
+    number, the one with this name's key (one without a number first)."""
     db = current_engine()
     if kvk:
         rows = await db.fetch("SELECT * FROM organisation WHERE kvk_number = ?", [kvk])
         if rows:
             return rows[0]
-    rows = await db.fetch("SELECT * FROM organisation WHERE name_key = ? AND kvk_number IS NULL"
-                          " ORDER BY id LIMIT 1", [name_key(name)])
+    if kvk:
+        rows = await db.fetch("SELECT * FROM organisation WHERE name_key = ?"
+                              " AND kvk_number IS NULL ORDER BY id LIMIT 1", [name_key(name)])
+    else:  # no number given: the one of that name (one without a number first)
+        rows = await db.fetch("SELECT * FROM organisation WHERE name_key = ? ORDER BY"
+                              " CASE WHEN kvk_number IS NULL THEN 0 ELSE 1 END, id LIMIT 1",
+                              [name_key(name)])
     return rows[0] if rows else None
 
 
