@@ -47,11 +47,16 @@ async def test_organisations_contacts_and_events(client, db):
     r = await client.post(f"{org_page}/contacts", headers=headers,
                           data={"name": "Bob", "email": "not-an-address"})
     assert r.status_code == 422 and 'href="#contact_email"' in r.text
-    org_id = int(org_page.rsplit("/", 1)[1])
-    r = await client.post("/admin/events/banendag/employers", headers=headers,
-                          data={"organisation_id": str(org_id), "stand": "A1",
-                                "sector": "care"})
+    # Take part in an event from the organisation's page.
+    assert "Meedoen aan een evenement" in (await client.get(org_page, headers=headers)).text
+    r = await client.post(f"{org_page}/events", headers=headers,
+                          data={"event": "banendag", "stand": "A1", "sector": "care"})
     assert r.status_code in (302, 303), r.text
+    # Added by name on the event's page: the known organisation is used, not a new one.
+    r = await client.post("/admin/events/banendag/employers", headers=headers,
+                          data={"name": "Ander BV", "kvk_number": "", "stand": "A2"})
+    assert r.status_code in (302, 303), r.text
+    assert len(await current_engine().fetch("SELECT id FROM organisation")) == 2
     page = (await client.get(org_page + "?lang=en", headers=headers)).text
     assert "Anna de Vries" in page and "Took part in" in page and event.name in page
     # The audit log has the change with before → after (no contact person's data).

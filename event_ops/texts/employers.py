@@ -138,6 +138,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                  "No employers yet. Add them below or import a file."),
     "emp.add": ("Werkgever toevoegen", "Add an employer"),
     "emp.add.button": ("Toevoegen", "Add"),
+    "emp.add.hint": ("Kennen we de organisatie al (zelfde KvK-nummer of naam)? Dan gebruiken"
+                     " we die. Of voeg hem toe vanaf de pagina van de organisatie.",
+                     "Do we know the organisation (same KvK number or name)? Then we use it."
+                     " Or add it from the organisation's page."),
+    "emp.join": ("Meedoen aan een evenement", "Take part in an event"),
+    "emp.join.event": ("Evenement", "Event"),
+    "emp.join.choose": ("Kies een evenement", "Choose an event"),
+    "emp.join.button": ("Toevoegen aan dit evenement", "Add to this event"),
     "emp.existing": ("Bestaande organisatie", "Existing organisation"),
     "emp.existing.hint": ("Kies een organisatie die al bekend is. Of laat dit leeg en vul"
                           " hieronder een nieuwe in.",

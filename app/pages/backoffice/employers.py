@@ -15,7 +15,8 @@ from app.api.auth import SESSION_COOKIE
 from app.api.employers import IMPORT_BODY_LIMIT
 from app.errors import message_key_for, status_for
 from app.pages.account import page_caller
-from app.pages.common import page_language, render
+from app.pages.common import page_language, render, session_principal
+from event_ops.access.accounts import events_for
 from event_ops.access.tokens import Principal
 from event_ops.core.errors import DomainError
 from event_ops.employers import organisations as orgs
@@ -96,10 +97,17 @@ async def _organisation_page(request: Request, org_id: int, *, status_code: int 
                              errors: list[dict] | None = None, values: dict | None = None,
                              contact_values: dict | None = None) -> Template:
     organisation = await orgs.get_organisation(org_id)
+    principal = await session_principal(request)
+    took_part = await orgs.organisation_events(org_id)
+    joined = {e["slug"] for e in took_part}
+    # The events this account may add it to (and where it is not yet).
+    open_events = [e for e in (await events_for(principal) if principal else [])
+                   if e["slug"] not in joined]
     return render(request, "backoffice/organisation.html", status_code=status_code,
                   bo_section="organisations", organisation=organisation,
-                  contacts=await orgs.contacts(org_id),
-                  events=await orgs.organisation_events(org_id), errors=errors or [],
+                  contacts=await orgs.contacts(org_id), open_events=open_events,
+                  sectors=_sectors(page_language(request)),
+                  events=took_part, errors=errors or [],
                   values=values or organisation, contact_values=contact_values or {},
                   saved=request.query_params.get("saved"))
 
@@ -130,6 +138,36 @@ async def organisation_save(request: Request, org_id: int) -> Template | Redirec
                                         errors=[_problem(exc, page_language(request))],
                                         values=values)
     return _back(f"/admin/organisations/{org_id}", request, saved="organisation")
+
+
+@post("/admin/organisations/{org_id:int}/events", name="bo_organisation_join",
+      include_in_schema=False)
+async def organisation_join(request: Request, org_id: int) -> Template | Redirect:
+    """Add this organisation to an event as an employer (from the organisation's page)."""
+    form = await request.form()
+    values = {k: str(form.get(k, "")) for k in ("event", "stand", "sector", "contact_email")}
+    if not values["event"]:
+        principal = await _caller(request)
+        if not isinstance(principal, Principal):
+            return principal
+        return await _organisation_page(request, org_id, status_code=422, errors=[{
+            "field": "join_event", "message": t("emp.join.choose", page_language(request))}])
+    found = await _event_and_caller(request, values["event"])
+    if not isinstance(found, tuple):
+        return found
+    event, principal = found
+    await orgs.get_organisation(org_id)
+    try:
+        employer = await service.add_employer(
+            event, name="", organisation_id=org_id, stand_label=values["stand"],
+            sector=values["sector"], contact_email=values["contact_email"],
+            actor=principal.actor)
+    except DomainError as exc:
+        problem = _problem(exc, page_language(request))
+        problem["field"] = "join_" + (problem["field"] or "event")
+        return await _organisation_page(request, org_id, status_code=status_for(exc.code),
+                                        errors=[problem])
+    return _back(f"/admin/events/{event.slug}/employers/{employer.id}", request, done="added")
 
 
 @post("/admin/organisations/{org_id:int}/contacts", name="bo_contact_add",
@@ -178,10 +216,9 @@ async def _employers_page(request: Request, event: Event, *, status_code: int = 
     lang = page_language(request)
     query = request.query_params.get("q", "")
     employers = await service.list_employers(event.id, query)
-    _, organisations = await orgs.search_organisations("", 2000)
     return render(request, "backoffice/employers.html", status_code=status_code,
                   event=event, bo_section="employers", employers=employers, q=query,
-                  organisations=organisations, sectors=_sectors(lang),
+                  sectors=_sectors(lang),
                   sector_names={s: n for s, n in _sectors(lang)},
                   errors=errors or [], values=values or {},
                   done=request.query_params.get("done", ""),
@@ -525,6 +562,6 @@ async def import_confirm(request: Request, slug: str) -> Template | Redirect:
 
 
 ROUTES = [organisations_page, organisation_create, organisation_page, organisation_save,
-          contact_add, contact_remove, employers_page, employer_add, employer_page,
+          organisation_join, contact_add, contact_remove, employers_page, employer_add, employer_page,
           employer_save, employer_remove, vacancy_add, vacancy_page, vacancy_save,
           vacancy_remove, import_form, import_template, import_upload, import_confirm]
