@@ -133,6 +133,8 @@ async def raw_insert(event_id: int, rows: list[list[str]]) -> float:
 
 
 async def measure(args: argparse.Namespace) -> None:
+    import logging
+
     import httpx
 
     from app.factory import create_app
@@ -146,6 +148,8 @@ async def measure(args: argparse.Namespace) -> None:
     settings = get_settings()
     rows = sheet_rows(args.employers, args.vacancies)
     content = to_xlsx(rows)
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+          "(a shared machine: read the ratios)")
     print(f"sheet: {args.employers} employers, {len(rows)} vacancies, "
           f"{sum(len(r[7].split(';')) for r in rows)} competencies; XLSX {len(content):,} bytes;"
           f" database {'PostgreSQL' if args.postgres else 'SQLite'}")
@@ -186,6 +190,7 @@ async def measure(args: argparse.Namespace) -> None:
           f"({med(again) / med(parse):.1f}x parse)")
 
     app = create_app(settings)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one log line per request otherwise
     latencies: dict[str, list[float]] = {"list": [], "health": []}
     async with app.lifespan():
         transport = httpx.ASGITransport(app=app)

@@ -252,3 +252,27 @@ def test_name_key_and_template():
     assert not sheet.problems and len(sheet.rows) == len(spreadsheet.TEMPLATE_ROWS)
     csv_sheet = spreadsheet.read_sheet(spreadsheet.template_csv())
     assert [r for _, r in csv_sheet.rows] == [r for _, r in sheet.rows]
+
+
+async def test_migration_gives_existing_employers_an_organisation(db):
+    """Employers stored before organisations existed get one per distinct name (the same
+    firm at two events shares it); running the step again changes nothing."""
+    import importlib
+
+    from event_ops import clock
+
+    one, two = await open_event("dag-een"), await open_event("dag-twee")
+    engine = current_engine()
+    for event, name in ((one, "Zorg B.V."), (two, "zorg bv"), (two, "Bouw Noord")):
+        await engine.fetch("INSERT INTO employer (event, name, sector, is_training_provider,"
+                           " contact_email, created_at) VALUES (?, ?, '', ?, '', ?)",
+                           [event.id, name, False, clock.now()])
+    step = importlib.import_module("migrations.event_ops_2026_12_06t08_37_46_000000")
+    for _ in range(2):
+        manager = await step.forwards()
+        for run in manager.raw:
+            await run()
+    rows = await engine.fetch("SELECT e.name, o.name AS organisation FROM employer e"
+                              " JOIN organisation o ON o.id = e.organisation ORDER BY e.id")
+    assert [r["organisation"] for r in rows] == ["Zorg B.V.", "Zorg B.V.", "Bouw Noord"]
+    assert len(await engine.fetch("SELECT id FROM organisation")) == 2

@@ -562,6 +562,7 @@ async def import_confirm(request: Request, slug: str) -> Template | Redirect:
 
 
 ROUTES = [organisations_page, organisation_create, organisation_page, organisation_save,
-          organisation_join, contact_add, contact_remove, employers_page, employer_add, employer_page,
-          employer_save, employer_remove, vacancy_add, vacancy_page, vacancy_save,
-          vacancy_remove, import_form, import_template, import_upload, import_confirm]
+          organisation_join, contact_add, contact_remove, employers_page, employer_add,
+          employer_page, employer_save, employer_remove, vacancy_add, vacancy_page,
+          vacancy_save, vacancy_remove, import_form, import_template, import_upload,
+          import_confirm]
