@@ -132,6 +132,12 @@ async def test_pages_need_a_login_and_the_right_event(client, db):
     assert r.status_code == 403
     coach = await signed_in("job_coach", [other])
     assert (await client.get("/admin/organisations", headers=coach)).status_code == 403
+    # Ids past 32 bits are refused before they reach the database (asyncpg overflows).
+    admin = await signed_in("organiser_admin")
+    for path in ("/admin/organisations/99999999999",
+                 "/admin/events/banendag/employers/99999999999"):
+        assert (await client.get(path, headers=admin)).status_code == 400
+    assert (await client.get("/admin/organisations/12345", headers=admin)).status_code == 404
 
 
 async def test_import_preview_then_confirm(client, db):

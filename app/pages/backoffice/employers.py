@@ -13,6 +13,7 @@ from litestar.response import Redirect, Response, Template
 
 from app.api.auth import SESSION_COOKIE
 from app.api.employers import IMPORT_BODY_LIMIT
+from app.api.params import PathId
 from app.errors import message_key_for, status_for
 from app.pages.account import page_caller
 from app.pages.common import page_language, render, session_principal
@@ -93,7 +94,7 @@ async def organisation_create(request: Request) -> Template | Redirect:
     return _back(f"/admin/organisations/{org_id}", request, saved="created")
 
 
-async def _organisation_page(request: Request, org_id: int, *, status_code: int = 200,
+async def _organisation_page(request: Request, org_id: PathId, *, status_code: int = 200,
                              errors: list[dict] | None = None, values: dict | None = None,
                              contact_values: dict | None = None) -> Template:
     organisation = await orgs.get_organisation(org_id)
@@ -113,7 +114,7 @@ async def _organisation_page(request: Request, org_id: int, *, status_code: int 
 
 
 @get("/admin/organisations/{org_id:int}", name="bo_organisation", include_in_schema=False)
-async def organisation_page(request: Request, org_id: int) -> Template | Redirect:
+async def organisation_page(request: Request, org_id: PathId) -> Template | Redirect:
     principal = await _caller(request)
     if not isinstance(principal, Principal):
         return principal
@@ -122,7 +123,7 @@ async def organisation_page(request: Request, org_id: int) -> Template | Redirec
 
 @post("/admin/organisations/{org_id:int}", name="bo_organisation_save",
       include_in_schema=False)
-async def organisation_save(request: Request, org_id: int) -> Template | Redirect:
+async def organisation_save(request: Request, org_id: PathId) -> Template | Redirect:
     principal = await _caller(request)
     if not isinstance(principal, Principal):
         return principal
@@ -142,7 +143,7 @@ async def organisation_save(request: Request, org_id: int) -> Template | Redirec
 
 @post("/admin/organisations/{org_id:int}/events", name="bo_organisation_join",
       include_in_schema=False)
-async def organisation_join(request: Request, org_id: int) -> Template | Redirect:
+async def organisation_join(request: Request, org_id: PathId) -> Template | Redirect:
     """Add this organisation to an event as an employer (from the organisation's page)."""
     form = await request.form()
     values = {k: str(form.get(k, "")) for k in ("event", "stand", "sector", "contact_email")}
@@ -172,7 +173,7 @@ async def organisation_join(request: Request, org_id: int) -> Template | Redirec
 
 @post("/admin/organisations/{org_id:int}/contacts", name="bo_contact_add",
       include_in_schema=False)
-async def contact_add(request: Request, org_id: int) -> Template | Redirect:
+async def contact_add(request: Request, org_id: PathId) -> Template | Redirect:
     principal = await _caller(request)
     if not isinstance(principal, Principal):
         return principal
@@ -192,7 +193,7 @@ async def contact_add(request: Request, org_id: int) -> Template | Redirect:
 
 @post("/admin/organisations/{org_id:int}/contacts/{contact_id:int}/remove",
       name="bo_contact_remove", include_in_schema=False)
-async def contact_remove(request: Request, org_id: int, contact_id: int) -> Redirect:
+async def contact_remove(request: Request, org_id: PathId, contact_id: PathId) -> Redirect:
     principal = await _caller(request)
     if not isinstance(principal, Principal):
         return principal
@@ -261,7 +262,7 @@ async def employer_add(request: Request, slug: str) -> Template | Redirect:
     return _back(f"/admin/events/{slug}/employers/{employer.id}", request, done="added")
 
 
-async def _employer_page(request: Request, event: Event, employer_id: int, *,
+async def _employer_page(request: Request, event: Event, employer_id: PathId, *,
                          status_code: int = 200, errors: list[dict] | None = None,
                          values: dict | None = None, vacancy_values: dict | None = None
                          ) -> Template:
@@ -290,7 +291,7 @@ def _groups(known: dict, lang: str) -> list[tuple[str, str, list]]:
 
 @get("/admin/events/{slug:str}/employers/{employer_id:int}", name="bo_employer",
      include_in_schema=False)
-async def employer_page(request: Request, slug: str, employer_id: int) -> Template | Redirect:
+async def employer_page(request: Request, slug: str, employer_id: PathId) -> Template | Redirect:
     found = await _event_and_caller(request, slug)
     if not isinstance(found, tuple):
         return found
@@ -299,7 +300,7 @@ async def employer_page(request: Request, slug: str, employer_id: int) -> Templa
 
 @post("/admin/events/{slug:str}/employers/{employer_id:int}", name="bo_employer_save",
       include_in_schema=False)
-async def employer_save(request: Request, slug: str, employer_id: int) -> Template | Redirect:
+async def employer_save(request: Request, slug: str, employer_id: PathId) -> Template | Redirect:
     found = await _event_and_caller(request, slug)
     if not isinstance(found, tuple):
         return found
@@ -321,7 +322,7 @@ async def employer_save(request: Request, slug: str, employer_id: int) -> Templa
 
 @post("/admin/events/{slug:str}/employers/{employer_id:int}/remove",
       name="bo_employer_remove", include_in_schema=False)
-async def employer_remove(request: Request, slug: str, employer_id: int) -> Template | Redirect:
+async def employer_remove(request: Request, slug: str, employer_id: PathId) -> Template | Redirect:
     found = await _event_and_caller(request, slug)
     if not isinstance(found, tuple):
         return found
@@ -361,7 +362,7 @@ def _number(text: str, field: str, default: int | None) -> int | None:
     return int(text)
 
 
-async def _save_vacancy(event: Event, employer_id: int, vacancy_id: int | None, form: Any,
+async def _save_vacancy(event: Event, employer_id: PathId, vacancy_id: int | None, form: Any,
                         actor: str) -> dict[str, Any]:
     values, wanted = _vacancy_form(form)
     fields = {"title": values["title"], "postcode": values["postcode"],
@@ -378,7 +379,7 @@ async def _save_vacancy(event: Event, employer_id: int, vacancy_id: int | None, 
 
 @post("/admin/events/{slug:str}/employers/{employer_id:int}/vacancies",
       name="bo_vacancy_add", include_in_schema=False)
-async def vacancy_add(request: Request, slug: str, employer_id: int) -> Template | Redirect:
+async def vacancy_add(request: Request, slug: str, employer_id: PathId) -> Template | Redirect:
     found = await _event_and_caller(request, slug)
     if not isinstance(found, tuple):
         return found
@@ -399,7 +400,7 @@ async def vacancy_add(request: Request, slug: str, employer_id: int) -> Template
                  done="vacancy_added")
 
 
-async def _vacancy_page(request: Request, event: Event, employer_id: int, vacancy_id: int, *,
+async def _vacancy_page(request: Request, event: Event, employer_id: PathId, vacancy_id: PathId, *,
                         status_code: int = 200, errors: list[dict] | None = None,
                         values: dict | None = None) -> Template:
     lang = page_language(request)
@@ -414,8 +415,8 @@ async def _vacancy_page(request: Request, event: Event, employer_id: int, vacanc
 
 @get("/admin/events/{slug:str}/employers/{employer_id:int}/vacancies/{vacancy_id:int}",
      name="bo_vacancy", include_in_schema=False)
-async def vacancy_page(request: Request, slug: str, employer_id: int,
-                       vacancy_id: int) -> Template | Redirect:
+async def vacancy_page(request: Request, slug: str, employer_id: PathId,
+                       vacancy_id: PathId) -> Template | Redirect:
     found = await _event_and_caller(request, slug)
     if not isinstance(found, tuple):
         return found
@@ -424,8 +425,8 @@ async def vacancy_page(request: Request, slug: str, employer_id: int,
 
 @post("/admin/events/{slug:str}/employers/{employer_id:int}/vacancies/{vacancy_id:int}",
       name="bo_vacancy_save", include_in_schema=False)
-async def vacancy_save(request: Request, slug: str, employer_id: int,
-                       vacancy_id: int) -> Template | Redirect:
+async def vacancy_save(request: Request, slug: str, employer_id: PathId,
+                       vacancy_id: PathId) -> Template | Redirect:
     found = await _event_and_caller(request, slug)
     if not isinstance(found, tuple):
         return found
@@ -448,8 +449,8 @@ async def vacancy_save(request: Request, slug: str, employer_id: int,
 
 @post("/admin/events/{slug:str}/employers/{employer_id:int}/vacancies/{vacancy_id:int}/remove",
       name="bo_vacancy_remove", include_in_schema=False)
-async def vacancy_remove(request: Request, slug: str, employer_id: int,
-                         vacancy_id: int) -> Template | Redirect:
+async def vacancy_remove(request: Request, slug: str, employer_id: PathId,
+                         vacancy_id: PathId) -> Template | Redirect:
     found = await _event_and_caller(request, slug)
     if not isinstance(found, tuple):
         return found
