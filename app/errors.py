@@ -112,6 +112,7 @@ ERRORS: dict[str, ErrorKind] = {
     "organisation_exists": ErrorKind(409, "error.organisation_exists"),
     "organisation_not_found": ErrorKind(404, "error.organisation_not_found"),
     "employer_in_use": ErrorKind(409, "error.employer_in_use"),
+    "employer_exists": ErrorKind(409, "error.employer_exists"),
     "vacancy_not_found": ErrorKind(404, "error.vacancy_not_found"),
     "vacancy_in_use": ErrorKind(409, "error.vacancy_in_use"),
     "import_empty": ErrorKind(422, "error.import_empty"),

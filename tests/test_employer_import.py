@@ -204,6 +204,9 @@ async def test_employers_and_vacancies_api(client, db):
     assert r.status_code == 201, r.text
     employer = r.json()
     assert employer["kvk_number"] == "87654321" and employer["stand"] == "H1"
+    r = await client.post("/api/v1/events/banendag/employers", headers=headers,
+                          json={"name": "Cafe de Zon B.V."})  # the same organisation
+    assert r.status_code == 409 and r.json()["error"] == "employer_exists"
     r = await client.patch(f"/api/v1/events/banendag/employers/{employer['id']}",
                            headers=headers, json={"stand": "H2"})
     assert r.status_code == 200 and r.json()["stand"] == "H2"

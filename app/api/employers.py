@@ -137,7 +137,7 @@ async def employer_create(event: Event, principal: Principal, data: EmployerIn) 
         event, name=data.name, stand_label=data.stand, sector=data.sector,
         contact_email=data.contact_email, kvk_number=data.kvk_number,
         organisation_id=data.organisation_id, is_training_provider=data.is_training_provider,
-        actor=principal.actor)
+        actor=principal.actor, once=True)
     return _employer_out(await service.employer_row(event.id, employer.id))
 
 

@@ -93,12 +93,15 @@ async def add_employer(
     organisation_id: int | None = None,
     kvk_number: str | None = None,
     actor: str = "cli",
+    once: bool = False,
 ) -> Employer:
     """Add an employer to an event, as an organisation across events: ``organisation_id``
     (an existing one: its name is used), else the organisation with this KvK number or
     name, made when there is none. ``contact_email`` (optional) receives its list of
     visitors after the event; without it the list goes to the owners of its matches.
-    Audited (``employer.created``) with what it was given."""
+    ``once``: refuse (``employer_exists``) when the organisation takes part already (the
+    back office and the API; the command line keeps adding as before). Audited
+    (``employer.created``) with what it was given."""
     check_sector(sector)
     email = normalise_email(contact_email)
     kvk = normalise_kvk(kvk_number)
@@ -110,6 +113,13 @@ async def add_employer(
         else:
             name = clean_name(name)
             organisation_id, _ = await organisation_for(name, kvk, actor)
+        if once:
+            if db.engine_type == "postgres":  # two organisers adding it at once: one wins
+                await db.fetch("SELECT id FROM event WHERE id = ? FOR UPDATE", [event.id])
+            if await db.fetch("SELECT id FROM employer WHERE event = ? AND organisation = ?",
+                              [event.id, organisation_id]):
+                raise DomainError("employer_exists",
+                                  f"{name} already takes part in this event.", field="name")
         stand_id = await stand_for(event.id, stand_label)
         employer = Employer(
             event=event.id,

@@ -23,6 +23,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         " hem niet meer weghalen.",
         "This employer already has entries, matches or devices at this event. It cannot be"
         " removed."),
+    "error.employer_exists": ("Deze organisatie doet al mee aan dit evenement.",
+                              "This organisation already takes part in this event."),
     "error.vacancy_not_found": ("Deze vacature bestaat niet.", "There is no such vacancy."),
     "error.vacancy_in_use": ("Bij de stand is deze vacature al gekozen. U kunt hem niet"
                              " weghalen.",

@@ -162,7 +162,7 @@ async def organisation_join(request: Request, org_id: PathId) -> Template | Redi
         employer = await service.add_employer(
             event, name="", organisation_id=org_id, stand_label=values["stand"],
             sector=values["sector"], contact_email=values["contact_email"],
-            actor=principal.actor)
+            actor=principal.actor, once=True)
     except DomainError as exc:
         problem = _problem(exc, page_language(request))
         problem["field"] = "join_" + (problem["field"] or "event")
@@ -254,7 +254,7 @@ async def employer_add(request: Request, slug: str) -> Template | Redirect:
         employer = await service.add_employer(
             event, name=values["name"], organisation_id=org_id, kvk_number=values["kvk_number"],
             stand_label=values["stand"], sector=values["sector"],
-            contact_email=values["contact_email"], actor=principal.actor)
+            contact_email=values["contact_email"], actor=principal.actor, once=True)
     except DomainError as exc:
         return await _employers_page(request, event, status_code=status_for(exc.code),
                                      errors=[_problem(exc, page_language(request))],
