@@ -82,6 +82,7 @@ class ImportResult:
     # "vacancies": [{"title", "action", "changes"}]}.
     actions: list[dict[str, Any]] = field(default_factory=list)
     stored: bool = False
+    stands: dict[str, int] = field(default_factory=dict)  # label → id, while importing
 
     def errors(self, lang: str) -> list[dict[str, Any]]:
         """The problems as the API shows them: row, column, plain message."""
@@ -286,6 +287,9 @@ async def _resolve(event: Event, employers: dict[str, EmployerPlan], result: Imp
     by_name: dict[str, dict[str, Any]] = {}
     for r in stored:
         by_name.setdefault(name_key(r["name"]), r)
+    # The event's stands, read once (an import places 250 employers).
+    result.stands = {r["label"]: r["id"] for r in await db.fetch(
+        "SELECT id, label FROM stand WHERE event = ?", [event.id])}
     matched = {}
     for key, plan in employers.items():
         kvk = plan.values.get("kvk")
@@ -320,7 +324,7 @@ async def _create_employer(event: Event, plan: EmployerPlan, result: ImportResul
     employer_id = None
     if write:
         organisation_id, _ = await organisation_for(plan.name, plan.values.get("kvk"), actor)
-        stand_id = await stand_for(event.id, after["stand"])
+        stand_id = await stand_for(event.id, after["stand"], result.stands)
         from event_ops import clock
 
         employer_id = (await current_engine().fetch(
@@ -371,7 +375,8 @@ async def _update_employer(event: Event, plan: EmployerPlan, existing: dict[str,
     if write and changed:
         if "stand" in changed:
             await db.fetch("UPDATE employer SET stand = ? WHERE id = ?",
-                           [await stand_for(event.id, after["stand"]), existing["id"]])
+                           [await stand_for(event.id, after["stand"], result.stands),
+                            existing["id"]])
         for column in ("sector", "contact_email"):
             if column in changed:
                 await db.fetch(f"UPDATE employer SET {column} = ? WHERE id = ?",

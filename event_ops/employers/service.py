@@ -64,9 +64,11 @@ def check_sector(sector: str | None) -> None:
             field="sector")
 
 
-async def stand_for(event_id: int, label: str | None) -> int | None:
+async def stand_for(event_id: int, label: str | None,
+                    known: dict[str, int] | None = None) -> int | None:
     """The id of the event's stand with this label, made when there is none; None for no
-    label."""
+    label. ``known``: label → id of the event's stands read before (an import), kept up to
+    date here."""
     label = " ".join((label or "").split())
     if not label:
         return None
@@ -74,12 +76,17 @@ async def stand_for(event_id: int, label: str | None) -> int | None:
         raise DomainError("bad_stand", "A stand label has at most 32 characters.",
                           field="stand")
     db = current_engine()
-    rows = await db.fetch("SELECT id FROM stand WHERE event = ? AND label = ?",
-                          [event_id, label])
+    if known is not None and label in known:
+        return known[label]
+    rows = [] if known is not None else await db.fetch(
+        "SELECT id FROM stand WHERE event = ? AND label = ?", [event_id, label])
     if rows:
         return rows[0]["id"]
-    return (await db.fetch("INSERT INTO stand (event, label, hall) VALUES (?, ?, '')"
-                           " RETURNING id", [event_id, label]))[0]["id"]
+    stand_id = (await db.fetch("INSERT INTO stand (event, label, hall) VALUES (?, ?, '')"
+                               " RETURNING id", [event_id, label]))[0]["id"]
+    if known is not None:
+        known[label] = stand_id
+    return stand_id
 
 
 async def add_employer(
@@ -344,10 +351,16 @@ async def insert_vacancy(employer_id: int, fields: Mapping[str, Any],
 
 
 async def _write_competencies(vacancy_id: int, wanted: Mapping[str, tuple[int, bool]]) -> None:
-    db = current_engine()
+    """One INSERT for all of a vacancy's competencies (an import writes 2,000 of them: one
+    round trip each made PostgreSQL the slow part)."""
+    if not wanted:
+        return
+    args: list[Any] = []
     for code, (level, required) in wanted.items():
-        await db.fetch("INSERT INTO vacancy_competency (vacancy, code, level, required)"
-                       " VALUES (?, ?, ?, ?)", [vacancy_id, code, level, required])
+        args += [vacancy_id, code, level, required]
+    await current_engine().fetch(
+        "INSERT INTO vacancy_competency (vacancy, code, level, required) VALUES "
+        + ", ".join(["(?, ?, ?, ?)"] * len(wanted)), args)
 
 
 async def rewrite_vacancy(vacancy_id: int, fields: Mapping[str, Any],
