@@ -35,7 +35,6 @@ from event_ops.employers.service import (
     MAX_POSITIONS,
     _forget_cached_vacancies,
     competency_text,
-    insert_vacancy,
     normalise_email,
     normalise_pc4,
     rewrite_vacancy,
@@ -83,6 +82,9 @@ class ImportResult:
     actions: list[dict[str, Any]] = field(default_factory=list)
     stored: bool = False
     stands: dict[str, int] = field(default_factory=dict)  # label → id, while importing
+    # Audit entries written together at the end of the import's transaction.
+    audit_entries: list[tuple[str, int | None, str, int | None, dict]] = field(
+        default_factory=list)
 
     def errors(self, lang: str) -> list[dict[str, Any]]:
         """The problems as the API shows them: row, column, plain message."""
@@ -261,6 +263,7 @@ async def import_employers(event: Event, content: bytes, *, actor: str,
             # the first one stored (SQLite's write transaction already serialises).
             await db.fetch("SELECT id FROM event WHERE id = ? FOR UPDATE", [event.id])
         await _resolve(event, employers, result, write=True, actor=actor)
+        await audit.record_many(actor, result.audit_entries)
         await audit.record(actor, "employers.imported", event_id=event.id,
                            subject_type="event", subject_id=event.id,
                            changes={"employers_created": [0, result.employers_created],
@@ -320,7 +323,6 @@ async def _create_employer(event: Event, plan: EmployerPlan, result: ImportResul
                            write: bool, actor: str) -> dict[str, Any]:
     result.employers_created += 1
     after = {"name": plan.name, "kvk_number": plan.values.get("kvk"), **_employer_after(plan)}
-    vacancies = []
     employer_id = None
     if write:
         organisation_id, _ = await organisation_for(plan.name, plan.values.get("kvk"), actor)
@@ -332,31 +334,51 @@ async def _create_employer(event: Event, plan: EmployerPlan, result: ImportResul
             " contact_email, created_at, organisation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " RETURNING id", [event.id, plan.name, after["sector"], False, stand_id,
                               after["contact_email"], clock.now(), organisation_id]))[0]["id"]
-        await audit.record(actor, "employer.created", event_id=event.id,
-                           subject_type="employer", subject_id=employer_id,
-                           changes=audit.changes({}, after))
-    for vacancy in plan.vacancies.values():
-        vacancies.append(await _create_vacancy(event, employer_id, after["sector"], vacancy,
-                                               result, write, actor))
+        result.audit_entries.append(("employer.created", event.id, "employer", employer_id,
+                                     audit.changes({}, after)))
+    vacancies = await _create_vacancies(event, employer_id, after["sector"],
+                                        list(plan.vacancies.values()), result, write)
     return {"name": plan.name, "row": plan.row, "action": "create",
             "changes": audit.changes({}, after), "vacancies": vacancies}
 
 
-async def _create_vacancy(event: Event, employer_id: int | None, sector: str,
-                          vacancy: VacancyPlan, result: ImportResult, write: bool,
-                          actor: str) -> dict[str, Any]:
-    result.vacancies_created += 1
-    fields = {"title": vacancy.title, "postcode": vacancy.postcode or "", "sector": sector,
-              "positions": 1 if vacancy.positions is None else vacancy.positions,
-              "hours_per_week": vacancy.hours}
-    wanted = vacancy.wanted or {}
-    if write and employer_id is not None:
-        vacancy_id = await insert_vacancy(employer_id, fields, wanted)
-        await audit.record(actor, "vacancy.created", event_id=event.id,
-                           subject_type="vacancy", subject_id=vacancy_id,
-                           changes=audit.changes({}, vacancy_audit(fields, wanted)))
-    return {"title": vacancy.title, "row": vacancy.row, "action": "create",
-            "changes": audit.changes({}, vacancy_audit(fields, wanted))}
+async def _create_vacancies(event: Event, employer_id: int | None, sector: str,
+                            plans: list[VacancyPlan], result: ImportResult,
+                            write: bool) -> list[dict[str, Any]]:
+    """New vacancies of one employer: one INSERT for the vacancies and one for all their
+    competencies (titles are unique among them: the sheet's check)."""
+    made = []
+    for vacancy in plans:
+        result.vacancies_created += 1
+        fields = {"title": vacancy.title, "postcode": vacancy.postcode or "", "sector": sector,
+                  "positions": 1 if vacancy.positions is None else vacancy.positions,
+                  "hours_per_week": vacancy.hours}
+        made.append((vacancy, fields, vacancy.wanted or {}))
+    if write and employer_id is not None and made:
+        db = current_engine()
+        args: list[Any] = []
+        for _, fields, _ in made:
+            args += [employer_id, fields["title"], "", fields["sector"], fields["positions"],
+                     fields["hours_per_week"], fields["postcode"]]
+        rows = await db.fetch(
+            "INSERT INTO vacancy (employer, title, description, sector, positions,"
+            " hours_per_week, postcode) VALUES "
+            + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(made)) + " RETURNING id, title", args)
+        ids = {r["title"]: r["id"] for r in rows}
+        skill_args: list[Any] = []
+        for _, fields, wanted in made:
+            vacancy_id = ids[fields["title"]]
+            for code, (level, required) in wanted.items():
+                skill_args += [vacancy_id, code, level, required]
+            result.audit_entries.append(("vacancy.created", event.id, "vacancy", vacancy_id,
+                                         audit.changes({}, vacancy_audit(fields, wanted))))
+        if skill_args:
+            await db.fetch("INSERT INTO vacancy_competency (vacancy, code, level, required)"
+                           " VALUES " + ", ".join(["(?, ?, ?, ?)"] * (len(skill_args) // 4)),
+                           skill_args)
+    return [{"title": v.title, "row": v.row, "action": "create",
+             "changes": audit.changes({}, vacancy_audit(fields, wanted))}
+            for v, fields, wanted in made]
 
 
 async def _update_employer(event: Event, plan: EmployerPlan, existing: dict[str, Any],
@@ -385,16 +407,16 @@ async def _update_employer(event: Event, plan: EmployerPlan, existing: dict[str,
             organisation_id, _ = await organisation_for(plan.name, kvk, actor)
             await db.fetch("UPDATE employer SET organisation = ? WHERE id = ?",
                            [organisation_id, existing["id"]])
-        await audit.record(actor, "employer.updated", event_id=event.id,
-                           subject_type="employer", subject_id=existing["id"], changes=changed)
+        result.audit_entries.append(("employer.updated", event.id, "employer",
+                                     existing["id"], changed))
     sector = after.get("sector", existing["sector"])
     vacancies = []
     stored = old_vacancies.get(existing["id"], {})
+    new_ones = []
     for tkey, vacancy in plan.vacancies.items():
         old = stored.get(tkey)
         if old is None:
-            vacancies.append(await _create_vacancy(event, existing["id"], sector, vacancy,
-                                                   result, write, actor))
+            new_ones.append(vacancy)
             continue
         result.vacancies_updated += 1
         fields = {"title": old["title"],
@@ -410,10 +432,12 @@ async def _update_employer(event: Event, plan: EmployerPlan, existing: dict[str,
                                                is not None else old["wanted"]))
         if write and vchanged:
             await rewrite_vacancy(old["id"], fields, vacancy.wanted)
-            await audit.record(actor, "vacancy.updated", event_id=event.id,
-                               subject_type="vacancy", subject_id=old["id"], changes=vchanged)
+            result.audit_entries.append(("vacancy.updated", event.id, "vacancy", old["id"],
+                                         vchanged))
         vacancies.append({"title": old["title"], "row": vacancy.row, "action": "update",
                           "changes": vchanged})
+    vacancies += await _create_vacancies(event, existing["id"], sector, new_ones, result,
+                                         write)
     return {"name": existing["name"], "row": plan.row, "action": "update", "changes": changed,
             "vacancies": vacancies}
 
