@@ -52,6 +52,7 @@ ERRORS: dict[str, ErrorKind] = {
     "query_too_short": ErrorKind(400),
     "event_over": ErrorKind(409, "error.event_over"),
     "slug_taken": ErrorKind(409),
+    "no_recipients": ErrorKind(422, "messages.error.no_recipients"),
     "unauthorized": ErrorKind(401),
     "forbidden": ErrorKind(403, "error.forbidden"),
     "wrong_event": ErrorKind(403),
@@ -97,6 +98,13 @@ ERRORS: dict[str, ErrorKind] = {
     "employer_not_found": ErrorKind(404, "error.employer_not_found"),
     "bad_role": ErrorKind(422, "error.bad_role"),
     "bad_label": ErrorKind(422, "error.bad_label"),
+    # the back office: events and programmes (event_ops/events/editing.py, programmes/)
+    "edit_conflict": ErrorKind(409, "error.edit_conflict"),
+    "schedule_published": ErrorKind(409, "error.schedule_published"),
+    "programme_not_found": ErrorKind(404, "error.programme_not_found"),
+    "invitation_only": ErrorKind(403, "error.invitation_only"),
+    "registration_not_open": ErrorKind(409, "error.registration_not_open"),
+    "registration_closed": ErrorKind(409, "error.registration_closed"),
     # events, employers and the taxonomy (event_ops/events, employers, taxonomy)
     "bad_slug": ErrorKind(422),
     "bad_kind": ErrorKind(422),

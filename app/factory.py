@@ -22,10 +22,12 @@ from app.api import checkins as checkins_api
 from app.api import devices as devices_api
 from app.api import door as door_api
 from app.api import employers as employers_api
+from app.api import events as events_api
 from app.api import followup as followup_api
 from app.api import interests as interests_api
 from app.api import mail as mail_api
 from app.api import matching as matching_api
+from app.api import programmes as programmes_api
 from app.api import registrations as registrations_api
 from app.api import reports as reports_api
 from app.api.auth import permission_guard, requires
@@ -43,6 +45,9 @@ from app.input_limits import BoundedRequest
 from app.logs import install_log_filters
 from app.pages.account import ROUTES as ACCOUNT_PAGES
 from app.pages.backoffice.employers import ROUTES as EMPLOYER_PAGES
+from app.pages.backoffice.events import ROUTES as BO_EVENT_PAGES
+from app.pages.backoffice.messages import ROUTES as MESSAGE_PAGES
+from app.pages.backoffice.programmes import ROUTES as BO_PROGRAMME_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
@@ -60,10 +65,12 @@ from app.pages.reports import event_reports_page, programme_reports_page
 from app.pages.schedule import ROUTES as MATCHING_PAGES
 from app.pages.stand import stand_interest, stand_page
 from app.pages.tablet import stand_tablet_page
+from app.pages.unsubscribe import ROUTES as UNSUBSCRIBE_PAGES
 from app.pages.visitor import (
     my_data_erase,
     my_data_json,
     my_data_page,
+    my_messages_choice,
     my_page,
     my_page_save,
     my_registration_cancel,
@@ -84,6 +91,7 @@ from event_ops.followup.worker import run_and_wake as run_followup
 from event_ops.i18n import t
 from event_ops.localtime import local_time
 from event_ops.mail.outbox import OutboxWorker
+from event_ops.messaging.service import queue_due_reminders
 from event_ops.privacy.erasure import purge_expired
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,6 +124,9 @@ async def health() -> Response:
                     headers=UNAVAILABLE_HEADERS)
 
 
+REMINDER_INTERVAL = 300.0  # seconds between looks for due reminders
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     engine = database.current_engine()
@@ -125,6 +136,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     periodic = [
         Periodic("retention", 24 * 3600, lambda: purge_expired(apply=True, actor="retention")),
         Periodic("followup", FOLLOWUP_INTERVAL, run_followup),
+        # Reminders two days and the morning before (each queued once, in any process).
+        Periodic("reminders", REMINDER_INTERVAL,
+                 lambda: queue_due_reminders(sms_on=bool(settings.sms_url))),
     ]
 
     badge_renderer.configure(pool="thread" if settings.badge_render_pool == "thread"
@@ -172,6 +186,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             reports_api.ROUTER,
             mail_api.ROUTER,
             employers_api.ROUTER,
+            events_api.ROUTER,
+            programmes_api.ROUTER,
             live_feed,
             stand_feed,
             badge_file,
@@ -184,6 +200,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             registration_done_secret,
             my_page,
             my_page_save,
+            my_messages_choice,
             my_registration_cancel,
             my_registration_cancel_confirm,
             my_data_json,
@@ -204,6 +221,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *DEVICE_PAGES,
             *LEGAL_PAGES,
             *EMPLOYER_PAGES,
+            *MESSAGE_PAGES,
+            *UNSUBSCRIBE_PAGES,
+            *BO_EVENT_PAGES,
+            *BO_PROGRAMME_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],

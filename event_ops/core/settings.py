@@ -19,6 +19,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret_key: str = INSECURE_DEV_SECRET
     smtp_url: str | None = None
     mail_from: str = "Werkfestival <noreply@event-ops.local>"
+    # SMS gateway (event_ops/messaging/sms.py): unset, SMS is off.
+    sms_url: str | None = None
+    sms_sender: str = "Werkfestival"
+    sms_token: str = ""
     base_url: str = "http://127.0.0.1:8000"
     # Requests per minute per client on public endpoints; 0 turns limits off.
     rate_limit: int = 60
@@ -63,6 +67,9 @@ _ENV_FIELDS = {
     "EVENTOPS_SECRET_KEY": "secret_key",
     "EVENTOPS_SMTP_URL": "smtp_url",
     "EVENTOPS_MAIL_FROM": "mail_from",
+    "EVENTOPS_SMS_URL": "sms_url",
+    "EVENTOPS_SMS_SENDER": "sms_sender",
+    "EVENTOPS_SMS_TOKEN": "sms_token",
     "EVENTOPS_BASE_URL": "base_url",
     "EVENTOPS_RATE_LIMIT": "rate_limit",
     "EVENTOPS_SQLITE_SYNCHRONOUS": "sqlite_synchronous",
