@@ -279,3 +279,22 @@ async def test_migration_gives_existing_employers_an_organisation(db):
                               " JOIN organisation o ON o.id = e.organisation ORDER BY e.id")
     assert [r["organisation"] for r in rows] == ["Zorg B.V.", "Zorg B.V.", "Bouw Noord"]
     assert len(await engine.fetch("SELECT id FROM organisation")) == 2
+
+
+async def test_a_copied_event_keeps_its_employers_organisations(client, db):
+    """Copying an event with its employers (event_ops/employers/copying.py) keeps each
+    employer's organisation: the organisation then took part in both events, and importing
+    the same sheet into the copy updates instead of duplicating."""
+    from event_ops.employers.copying import copy_employers
+    from event_ops.employers.organisations import organisation_events
+
+    one, two = await open_event("dag-een"), await open_event("dag-twee")
+    r = await upload(client, "dag-een", await bearer(one, "organiser"), xlsx(HEADER, ROWS))
+    assert r.status_code == 200
+    async with current_engine().transaction():
+        await copy_employers(one.id, two.id)
+    [org] = await current_engine().fetch(
+        "SELECT id FROM organisation WHERE name = 'Zorggroep Noord'")
+    assert {e["slug"] for e in await organisation_events(org["id"])} == {"dag-een", "dag-twee"}
+    r = await upload(client, "dag-twee", await bearer(two, "organiser"), xlsx(HEADER, ROWS))
+    assert r.json()["employers_created"] == 0 and r.json()["vacancies_created"] == 0
