@@ -148,13 +148,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emp.join.event": ("Evenement", "Event"),
     "emp.join.choose": ("Kies een evenement", "Choose an event"),
     "emp.join.button": ("Toevoegen aan dit evenement", "Add to this event"),
-    "emp.existing": ("Bestaande organisatie", "Existing organisation"),
-    "emp.existing.hint": ("Kies een organisatie die al bekend is. Of laat dit leeg en vul"
-                          " hieronder een nieuwe in.",
-                          "Choose an organisation we know. Or leave this empty and fill in a"
-                          " new one below."),
-    "emp.existing.none": ("Nieuwe organisatie", "New organisation"),
-    "emp.new_org": ("Nieuwe organisatie", "New organisation"),
     "emp.email": ("E-mail voor de lijst na afloop", "E-mail for the list afterwards"),
     "emp.email.hint": ("Hier sturen we na het evenement de lijst met bezoekers heen.",
                        "After the event we send the list of visitors here."),
