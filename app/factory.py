@@ -23,6 +23,7 @@ from app.api import badges as badges_api
 from app.api import checkins as checkins_api
 from app.api import devices as devices_api
 from app.api import door as door_api
+from app.api import employers as employers_api
 from app.api import events as events_api
 from app.api import followup as followup_api
 from app.api import interests as interests_api
@@ -49,6 +50,7 @@ from app.logs import install_log_filters
 from app.pages.account import ROUTES as ACCOUNT_PAGES
 from app.pages.backoffice.accounts import ROUTES as BO_ACCOUNT_PAGES
 from app.pages.backoffice.badges import ROUTES as BO_BADGE_PAGES
+from app.pages.backoffice.employers import ROUTES as EMPLOYER_PAGES
 from app.pages.backoffice.events import ROUTES as BO_EVENT_PAGES
 from app.pages.backoffice.matching import ROUTES as BO_MATCHING_PAGES
 from app.pages.backoffice.messages import ROUTES as MESSAGE_PAGES
@@ -197,6 +199,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             followup_api.ROUTER,
             reports_api.ROUTER,
             mail_api.ROUTER,
+            employers_api.ROUTER,
             events_api.ROUTER,
             programmes_api.ROUTER,
             accounts_api.ROUTER,
@@ -236,6 +239,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *DEVICE_PAGES,
             *DESK_PAGES,
             *LEGAL_PAGES,
+            *EMPLOYER_PAGES,
             *MESSAGE_PAGES,
             *UNSUBSCRIBE_PAGES,
             *BO_EVENT_PAGES,

@@ -16,7 +16,15 @@ from event_ops.access.tables import (
     LoginThrottle,
     PairingCode,
 )
-from event_ops.employers.tables import Employer, Stand, Vacancy, VacancyCompetency
+from event_ops.employers.tables import (
+    ContactPerson,
+    Employer,
+    ImportUpload,
+    Organisation,
+    Stand,
+    Vacancy,
+    VacancyCompetency,
+)
 from event_ops.events.tables import Event
 from event_ops.interests.tables import Interest, InterestUndo, VisitorInterest
 from event_ops.mail.tables import OutboxMail
@@ -46,9 +54,12 @@ ALL_TABLES = [
     ConsentRecord,
     Registration,
     Stand,
+    Organisation,
+    ContactPerson,
     Employer,
     Vacancy,
     VacancyCompetency,
+    ImportUpload,
     AccessToken,
     AuditEntry,
     OutboxMail,

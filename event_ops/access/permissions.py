@@ -62,6 +62,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "registrations.export": ORGANISERS,
     # Who saw which profile, who changed what: organiser admins only.
     "audit.read": frozenset({"organiser_admin"}),
+    # The back office: organisations, an event's employers and vacancies, the spreadsheet
+    # import (event_ops/employers).
+    "employers.manage": ORGANISERS,
     # The back office: create events (programme-wide callers only, so an event's own token
     # never makes events), read and change an event (its organisers), programmes.
     "events.create": ADMINS,
