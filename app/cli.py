@@ -433,6 +433,40 @@ def retention_purge(apply: bool) -> None:
         click.echo(f"  visitor {visitor_id}")
 
 
+def run_plain(coro_fn: Callable[[], Awaitable[Any]]) -> Any:
+    """Run one async command that opens its own database connections (backup, restore)."""
+    try:
+        return asyncio.run(coro_fn())
+    except DomainError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Write a consistent backup of the database to the new folder PATH, while the server
+    runs. The badge signing keys in it are encrypted with EVENTOPS_SECRET_KEY: keep that key
+    safe, apart from the backups; a restore needs the same key. Backups hold personal data."""
+    from event_ops.operations.backup import make_backup
+
+    manifest = run_plain(lambda: make_backup(get_settings(), path))
+    click.echo(f"backup written to {path} ({manifest.database}, migration "
+               f"{manifest.migration or 'none'}, {manifest.created_at})")
+
+
+@main.command()
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+def restore(path: Path) -> None:
+    """Restore the backup in folder PATH into the configured database, which must be empty;
+    then run `eventops migrate`. Needs the EVENTOPS_SECRET_KEY the backup was made with."""
+    from event_ops.operations.backup import restore_backup
+
+    manifest = run_plain(lambda: restore_backup(get_settings(), path))
+    click.echo(f"restored the backup of {manifest.created_at} (migration "
+               f"{manifest.migration or 'none'}); now run `eventops migrate`.")
+
+
 @main.group()
 def mail() -> None:
     """The outgoing mail queue."""

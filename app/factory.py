@@ -82,6 +82,7 @@ from event_ops.followup.worker import run_and_wake as run_followup
 from event_ops.i18n import t
 from event_ops.localtime import local_time
 from event_ops.mail.outbox import OutboxWorker
+from event_ops.operations.backup import nightly as nightly_backup
 from event_ops.privacy.erasure import purge_expired
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,6 +125,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         Periodic("retention", 24 * 3600, lambda: purge_expired(apply=True, actor="retention")),
         Periodic("followup", FOLLOWUP_INTERVAL, run_followup),
     ]
+    if settings.backup_dir:
+        # Checks every 5 minutes whether tonight's backup is due (EVENTOPS_BACKUP_TIME,
+        # Amsterdam); one process makes it, every process prunes old ones.
+        periodic.append(Periodic("backup", 300, lambda: nightly_backup(settings), delay=30))
 
     badge_renderer.configure(pool="thread" if settings.badge_render_pool == "thread"
                              else "process")
