@@ -106,12 +106,26 @@ def migrate() -> None:
 @click.option("--workers", default=1, show_default=True, type=int)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the app over HTTP."""
+    import os
+    import shutil
+    import tempfile
+
     import uvicorn
 
     from app.server import UVICORN_OPTIONS
 
-    uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, log_level="info",
-                **UVICORN_OPTIONS)
+    own_metrics_dir = None
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # /metrics of any worker then reports all of them (prometheus-client's multiprocess
+        # mode; app/metrics.py). The workers inherit the variable; the folder is ours.
+        own_metrics_dir = tempfile.mkdtemp(prefix="eventops-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = own_metrics_dir
+    try:
+        uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, log_level="info",
+                    **UVICORN_OPTIONS)
+    finally:
+        if own_metrics_dir:
+            shutil.rmtree(own_metrics_dir, ignore_errors=True)
 
 
 @main.command()

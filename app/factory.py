@@ -40,6 +40,7 @@ from app.errors import (
 )
 from app.input_limits import BoundedRequest
 from app.logs import install_log_filters
+from app.metrics import MULTIPROCESS_DIR, metrics, observe_middleware, refresh_process_gauges
 from app.pages.account import ROUTES as ACCOUNT_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
@@ -130,6 +131,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Amsterdam); one process makes it, every process prunes old ones.
         periodic.append(Periodic("backup", 300, lambda: nightly_backup(settings), delay=30))
 
+    if MULTIPROCESS_DIR:
+        # Several workers: each writes its own gauges for whichever one is scraped.
+        async def refresh_gauges() -> None:
+            refresh_process_gauges(application.state)
+
+        periodic.append(Periodic("metrics", 5, refresh_gauges, delay=1))
+
     badge_renderer.configure(pool="thread" if settings.badge_render_pool == "thread"
                              else "process")
 
@@ -157,12 +165,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     # Separate buckets per purpose and client, never a 500 when Redis is away (ratelimit.py).
     limiter = RateLimiter(settings)
-    middleware: list = [DefineMiddleware(security_headers_middleware(settings)),
+    middleware: list = [observe_middleware,  # outermost: times everything below it
+                        DefineMiddleware(security_headers_middleware(settings)),
                         DefineMiddleware(limiter.middleware)]
 
     application = Litestar(
         route_handlers=[
             health,
+            metrics,
             # The HTTP API: one router per context, each behind the permission guard.
             registrations_api.ROUTER,
             checkins_api.ROUTER,

@@ -52,6 +52,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.read": frozenset({"organiser_admin"}),
     # The OpenAPI schema maps every endpoint: organisers only.
     "api.schema": ORGANISERS,
+    # /metrics (no personal data; a scraper may also use EVENTOPS_METRICS_TOKEN instead).
+    "metrics.read": ORGANISERS,
 }
 ROLES = sorted(set().union(*PERMISSIONS.values()))
 

@@ -1,0 +1,287 @@
+"""``/metrics`` in Prometheus' text format (``prometheus-client``), and the request id.
+
+What is measured, and what MUST hold:
+
+* **No personal data and no secrets in labels.** Requests are labelled by *route group*
+  (``api:checkins``, ``page:me``, ``ws:live``, …), derived from the route's template, never
+  from the path (no slugs, links or tokens); methods and status classes (``2xx``) only.
+  Unrouted requests (404 before routing) are not counted.
+* **Cheap on the hot path.** Per request: one dict lookup for the group (cached per route
+  template), two clock reads, one counter and one histogram update on pre-bound children.
+  The door's check-in counts its answer's status on a pre-bound child too.
+* **Several worker processes** (``eventops serve --workers N``): the serve command gives
+  them one ``PROMETHEUS_MULTIPROC_DIR`` (prometheus-client's multiprocess mode), so a scrape
+  of any worker reports the sum over all of them: counters and histograms summed, live
+  gauges (subscribers, pool use) summed over the processes alive, backlog and lag as the
+  maximum. Each process refreshes its own gauges every few seconds. Without that directory
+  (one process), a scrape reports this process, refreshed at the scrape.
+* **Read from the database at the scrape** (the same for every process): the outbox by
+  status (``pending`` is the queue, ``failed`` the failures).
+
+Access: an organiser (account or token) or ``Authorization: Bearer <EVENTOPS_METRICS_TOKEN>``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hmac
+import itertools
+import os
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from litestar import MediaType, Request, Response, get
+from litestar.connection import ASGIConnection
+from litestar.handlers import BaseRouteHandler
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
+
+from app.api.auth import caller, requires
+
+MULTIPROCESS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+
+REQUESTS = Counter("eventops_http_requests", "HTTP requests answered, by route group",
+                   ["group", "method", "status"])
+LATENCY = Histogram("eventops_http_request_duration_seconds",
+                    "Time to answer an HTTP request, by route group", ["group"],
+                    buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10))
+CHECKINS = Counter("eventops_checkins", "Door scans answered, by status", ["status"])
+VERIFIER_RESTARTS = Counter("eventops_verifier_restarts",
+                            "Badge signature helper processes started again after one ended")
+LIVE_SUBSCRIBERS = Gauge("eventops_live_subscribers",
+                         "Dashboards and tablets connected to the live feed",
+                         multiprocess_mode="livesum")
+LIVE_BACKLOG = Gauge("eventops_live_backlog_messages",
+                     "Longest queue of unsent live-feed messages of one subscriber",
+                     multiprocess_mode="livemax")
+LIVE_LAG = Gauge("eventops_live_lag_seconds",
+                 "How long the last scans waited in a process before the live feed sent them",
+                 multiprocess_mode="livemax")
+POOL_IN_USE = Gauge("eventops_db_pool_connections_in_use",
+                    "PostgreSQL connections in use (SQLite: not reported)",
+                    multiprocess_mode="livesum")
+POOL_SIZE = Gauge("eventops_db_pool_connections",
+                  "PostgreSQL connections open in the pool", multiprocess_mode="livesum")
+POOL_MAX = Gauge("eventops_db_pool_max_connections", "PostgreSQL pool size limit",
+                 multiprocess_mode="livesum")
+
+_CHECKIN_STATUS = ("ok", "already_checked_in", "invalid", "unknown", "wrong_event",
+                   "revoked", "not_open")
+_checkin_children = {status: CHECKINS.labels(status) for status in _CHECKIN_STATUS}
+
+
+def count_checkin(status: str) -> None:
+    """One door scan answered with ``status`` (one of the contract's statuses)."""
+    child = _checkin_children.get(status)
+    if child is None:  # a status added later: still counted, bound on first use
+        child = _checkin_children[status] = CHECKINS.labels(status)
+    child.inc()
+
+
+# -- route groups --------------------------------------------------------------------------
+
+_groups: dict[str, str] = {}
+_PARAM = re.compile(r"\{[^}]*\}")
+
+
+def route_group(template: str) -> str:
+    """The group of a route template: ``api:<area>`` under /api/v1 (the segment after the
+    event), ``admin:<area>``, ``ws:<feed>``, ``static``, else ``page:<first segment>``.
+    Only literal parts of the template, so never a slug, link or token."""
+    literals = [seg for seg in template.split("/") if seg and not _PARAM.search(seg)]
+    if template.startswith("/static"):
+        return "static"
+    if literals[:2] == ["api", "v1"]:
+        kind, rest = "api", literals[2:]
+    elif literals[:1] in (["admin"], ["ws"]):
+        kind, rest = literals[0], literals[1:]
+    else:
+        kind, rest = "page", literals
+    if len(rest) > 1 and rest[0] == "events":
+        rest = rest[1:]
+    if kind == "page" and rest[:1] == ["events"] and "{" in template:
+        rest = ["event"]
+    return f"{kind}:{rest[0] if rest else 'home'}"
+
+
+# -- the request id ------------------------------------------------------------------------
+
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+_ids = itertools.count(1)
+_PREFIX = os.urandom(3).hex()
+_GOOD_ID = re.compile(rb"^[A-Za-z0-9._\-]{1,64}$")
+
+
+def _new_request_id(scope: Scope) -> str:
+    # A proxy's X-Request-ID (nginx: $request_id) is kept when it looks like an id, so one
+    # id follows the request through the proxy's log and ours.
+    for name, value in scope["headers"]:
+        if name == b"x-request-id" and _GOOD_ID.match(value):
+            return value.decode()
+    return f"{_PREFIX}-{next(_ids)}"
+
+
+# -- the middleware ------------------------------------------------------------------------
+
+_children: dict[tuple[str, str, str], Any] = {}
+_histograms: dict[str, Any] = {}
+
+
+def observe_middleware(app: ASGIApp) -> ASGIApp:
+    """Counts and times every routed HTTP request by route group, and gives every request
+    (and websocket) a request id: in the log (app/logs.py) and the ``X-Request-ID`` answer
+    header."""
+
+    async def observe(scope: Scope, receive: Receive, send: Send) -> None:
+        rid = _new_request_id(scope)
+        token = request_id.set(rid)
+        if scope["type"] != "http":
+            try:
+                await app(scope, receive, send)
+            finally:
+                request_id.reset(token)
+            return
+        template = scope.get("path_template") or ""
+        group = _groups.get(template)
+        if group is None:
+            group = _groups[template] = route_group(template)
+        status = 500
+        header = (b"x-request-id", rid.encode())
+
+        async def send_observed(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", ()), header]
+            await send(message)
+
+        started = time.perf_counter()
+        try:
+            await app(scope, receive, send_observed)
+        finally:
+            elapsed = time.perf_counter() - started
+            request_id.reset(token)
+            key = (group, scope["method"], f"{status // 100}xx")
+            child = _children.get(key)
+            if child is None:
+                child = _children[key] = REQUESTS.labels(*key)
+            child.inc()
+            histogram = _histograms.get(group)
+            if histogram is None:
+                histogram = _histograms[group] = LATENCY.labels(group)
+            histogram.observe(elapsed)
+
+    return observe
+
+
+# -- per-process gauges --------------------------------------------------------------------
+
+_restarts_counted = 0
+
+
+def refresh_process_gauges(state: Any) -> None:
+    """This process's live feed, database pool and verifier, into the gauges."""
+    global _restarts_counted
+    from badges.verifier import verifier
+    from event_ops.core.db import current_engine
+
+    subscribers, backlog, lag = state["feed"].gauges()
+    LIVE_SUBSCRIBERS.set(subscribers)
+    LIVE_BACKLOG.set(backlog)
+    LIVE_LAG.set(lag)
+    pool = getattr(current_engine(), "pool", None)
+    if pool is not None:
+        POOL_SIZE.set(pool.get_size())
+        POOL_IN_USE.set(pool.get_size() - pool.get_idle_size())
+        POOL_MAX.set(pool.get_max_size())
+    restarts = max(verifier.children_started - 1, 0)
+    if restarts > _restarts_counted:
+        VERIFIER_RESTARTS.inc(restarts - _restarts_counted)
+        _restarts_counted = restarts
+
+
+def forget_dead_processes() -> None:
+    """Multiprocess mode: drop the live gauges of worker processes that are gone (uvicorn
+    restarts a worker that died; its last values must not count forever)."""
+    if not MULTIPROCESS_DIR:
+        return
+    for name in os.listdir(MULTIPROCESS_DIR):
+        found = re.match(r"^gauge_live\w*_(\d+)\.db$", name)
+        if found and not _alive(int(found.group(1))):
+            mark_process_dead(int(found.group(1)), MULTIPROCESS_DIR)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# -- the endpoint --------------------------------------------------------------------------
+
+
+class _Snapshot:
+    """Families read once per scrape (the outbox), for a throwaway registry."""
+
+    def __init__(self, families: list[GaugeMetricFamily]) -> None:
+        self.families = families
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        return iter(self.families)
+
+
+async def _outbox_family() -> GaugeMetricFamily:
+    from event_ops.core.db import current_engine
+
+    rows = await current_engine().fetch(
+        "SELECT status, count(*) AS n FROM outbox_mail GROUP BY status")
+    family = GaugeMetricFamily("eventops_outbox_mails",
+                               "Mails in the outbox by status: pending is the queue, failed "
+                               "gave up after every retry", labels=["status"])
+    counts = {"pending": 0, "sent": 0, "failed": 0, **{r["status"]: r["n"] for r in rows}}
+    for status, n in sorted(counts.items()):
+        family.add_metric([status], n)
+    return family
+
+
+async def metrics_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """The metrics token (constant-time compare), else an organiser: 401/403 otherwise."""
+    token = connection.app.state.settings.metrics_token
+    sent = connection.headers.get("authorization", "")
+    if token and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+        return
+    await caller(connection, None, "metrics.read")
+
+
+@get("/metrics", guards=[metrics_guard], opt=requires("metrics.read"), include_in_schema=False,
+     media_type=MediaType.TEXT)
+async def metrics(request: Request) -> Response:
+    """Prometheus text format: this app's counters, histograms and gauges."""
+    refresh_process_gauges(request.app.state)
+    snapshot = CollectorRegistry()
+    snapshot.register(_Snapshot([await _outbox_family()]))
+    if MULTIPROCESS_DIR:
+        forget_dead_processes()
+        combined = CollectorRegistry()
+        MultiProcessCollector(combined, MULTIPROCESS_DIR)
+        body = generate_latest(combined)
+    else:
+        body = generate_latest(REGISTRY)
+    return Response(body + generate_latest(snapshot),
+                    headers={"Content-Type": CONTENT_TYPE_LATEST})
