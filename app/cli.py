@@ -112,6 +112,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
     import uvicorn
 
+    from app.logs import log_config
     from app.server import UVICORN_OPTIONS
 
     own_metrics_dir = None
@@ -122,7 +123,7 @@ def serve(host: str, port: int, workers: int) -> None:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = own_metrics_dir
     try:
         uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, log_level="info",
-                    **UVICORN_OPTIONS)
+                    log_config=log_config(get_settings().log_format), **UVICORN_OPTIONS)
     finally:
         if own_metrics_dir:
             shutil.rmtree(own_metrics_dir, ignore_errors=True)

@@ -246,6 +246,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
         ),
         debug=settings.debug,
+        # Litestar's records go to the root logger: the one-line format of app/logs.py.
+        logging_config=None,
     )
     install_log_filters()  # after Litestar configured its loggers
     return application

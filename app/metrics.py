@@ -23,7 +23,6 @@ Access: an organiser (account or token) or ``Authorization: Bearer <EVENTOPS_MET
 
 from __future__ import annotations
 
-import contextvars
 import hmac
 import itertools
 import os
@@ -49,6 +48,8 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 
 from app.api.auth import caller, requires
+from app.errors import STATUS_BY_CODE
+from app.logs import request_id
 
 MULTIPROCESS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 
@@ -118,7 +119,6 @@ def route_group(template: str) -> str:
 
 # -- the request id ------------------------------------------------------------------------
 
-request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _ids = itertools.count(1)
 _PREFIX = os.urandom(3).hex()
 _GOOD_ID = re.compile(rb"^[A-Za-z0-9._\-]{1,64}$")
@@ -142,16 +142,15 @@ _histograms: dict[str, Any] = {}
 def observe_middleware(app: ASGIApp) -> ASGIApp:
     """Counts and times every routed HTTP request by route group, and gives every request
     (and websocket) a request id: in the log (app/logs.py) and the ``X-Request-ID`` answer
-    header."""
+    header. A proxy's well-formed ``X-Request-ID`` is kept."""
 
     async def observe(scope: Scope, receive: Receive, send: Send) -> None:
         rid = _new_request_id(scope)
-        token = request_id.set(rid)
+        # Not reset afterwards: Litestar's outer error handler logs after this returns, in
+        # the same task; every request runs in a task (and context) of its own.
+        request_id.set(rid)
         if scope["type"] != "http":
-            try:
-                await app(scope, receive, send)
-            finally:
-                request_id.reset(token)
+            await app(scope, receive, send)
             return
         template = scope.get("path_template") or ""
         group = _groups.get(template)
@@ -170,9 +169,13 @@ def observe_middleware(app: ASGIApp) -> ASGIApp:
         started = time.perf_counter()
         try:
             await app(scope, receive, send_observed)
+        except BaseException as exc:
+            # Answered by Litestar's outer error handler (a middleware's DomainError, say).
+            status = getattr(exc, "status_code", None) or \
+                STATUS_BY_CODE.get(getattr(exc, "code", ""), 500)
+            raise
         finally:
             elapsed = time.perf_counter() - started
-            request_id.reset(token)
             key = (group, scope["method"], f"{status // 100}xx")
             child = _children.get(key)
             if child is None:
