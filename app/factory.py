@@ -132,11 +132,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         periodic.append(Periodic("backup", 300, lambda: nightly_backup(settings), delay=30))
 
     if MULTIPROCESS_DIR:
-        # Several workers: each writes its own gauges for whichever one is scraped.
+        # Several workers: each flushes its counts and gauges for whichever one is scraped.
         async def refresh_gauges() -> None:
             refresh_process_gauges(application.state)
 
-        periodic.append(Periodic("metrics", 5, refresh_gauges, delay=1))
+        periodic.append(Periodic("metrics", 1, refresh_gauges, delay=1))
 
     badge_renderer.configure(pool="thread" if settings.badge_render_pool == "thread"
                              else "process")

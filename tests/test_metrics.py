@@ -137,6 +137,7 @@ async def test_several_workers_each_scrape_counts_them_all(db, tmp_path):
                 r = await client.post(f"/api/v1/events/{event.slug}/checkins",
                                       json={"token": token}, headers=door)
                 assert r.json()["status"] == "ok"
+        await asyncio.sleep(1.5)  # each worker flushes its counts every second
         pids = set()
         for _ in range(6):
             async with httpx.AsyncClient(base_url=base, timeout=30) as client:
