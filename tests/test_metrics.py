@@ -58,7 +58,7 @@ async def rush(base: str, event, door: dict, tokens: list[str], signups: int) ->
     return sent
 
 
-async def test_a_scrape_during_a_rush_matches_what_was_sent(server_factory, db, tmp_path):
+async def test_a_scrape_during_a_rush_matches_what_was_sent(server_factory, db, settings):
     event = await open_event()
     door = await bearer(event)
     organiser = await bearer(event, role="organiser", label="Organiser")
@@ -106,6 +106,9 @@ async def test_a_scrape_during_a_rush_matches_what_was_sent(server_factory, db, 
     # Each sign-up queued its confirmation (no SMTP server configured: it stays queued).
     assert value(found, "eventops_outbox_mails", status="pending") >= 30
     assert ("eventops_verifier_restarts_total", ()) in found
+    if not settings.is_sqlite:  # the asyncpg pool of the server process
+        assert value(found, "eventops_db_pool_max_connections") == settings.postgres_pool_size
+        assert 1 <= value(found, "eventops_db_pool_connections") <= settings.postgres_pool_size
 
     # No personal data or secrets: no slug, e-mail, name or token anywhere in the scrape.
     for secret in (event.slug, "example.nl", "Metric ", "Sara", METRICS_TOKEN,
