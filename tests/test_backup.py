@@ -105,15 +105,25 @@ async def test_backup_during_a_rush_restores_every_acknowledged_write(
             acked.append((time.monotonic(), "checkin", registration_id))
             await asyncio.sleep(0.02)
 
+    def count(kind: str) -> int:
+        return sum(1 for _, k, _ in acked if k == kind)
+
+    async def until(condition, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            assert time.monotonic() < deadline, "the rush did not get going"
+            await asyncio.sleep(0.05)
+
     target = tmp_path / "backup"
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         rush = [asyncio.create_task(sign_up_client(client)) for _ in range(4)]
         rush += [asyncio.create_task(door_client(client, badges[i::4])) for i in range(4)]
-        await asyncio.sleep(1.0)
+        # The rush is on (however slow the machine): some of each kind acknowledged.
+        await until(lambda: count("signup") >= 10 and count("checkin") >= 10)
         started = time.monotonic()
         code, out = await eventops("backup", str(target))
         finished = time.monotonic()
-        await asyncio.sleep(0.5)
+        await until(lambda: any(at > finished and kind == "signup" for at, kind, _ in acked))
         stop.set()
         await asyncio.gather(*rush)
     assert code == 0, out
