@@ -240,21 +240,27 @@ def token() -> None:
 
 
 @token.command("create")
-@click.option("--event", "slug", required=True)
+@click.option("--event", "slug", default=None,
+              help="the event of the token; left out for --role admin (every event)")
 @click.option("--role", required=True, type=click.Choice(TOKEN_ROLES))
 @click.option("--employer", "employer_id", type=int, default=None)
 @click.option("--label", required=True)
-def token_create(slug: str, role: str, employer_id: int | None, label: str) -> None:
-    """Create a bearer token; prints it as the last line (it is shown only once)."""
+def token_create(slug: str | None, role: str, employer_id: int | None, label: str) -> None:
+    """Create a bearer token; prints it as the last line (it is shown only once). An admin
+    token (``--role admin``, no ``--event``) is programme-wide: it may create events."""
     from event_ops.access.tokens import create_token
     from event_ops.events.service import get_event
 
+    if (role == "admin") != (slug is None):
+        raise click.UsageError("--role admin takes no --event; every other role needs --event.")
+
     async def go():
-        return await create_token(await get_event(slug), role=role, label=label,
-                                  employer_id=employer_id)
+        event = await get_event(slug) if slug is not None else None
+        return await create_token(event, role=role, label=label, employer_id=employer_id)
 
     secret = run(go)
-    click.echo(f"{role} token for {slug} ({label}); store it now, it is not shown again:")
+    scope = slug if slug is not None else "every event"
+    click.echo(f"{role} token for {scope} ({label}); store it now, it is not shown again:")
     click.echo(secret)
 
 

@@ -27,12 +27,17 @@ from event_ops.matching.tables import (
     MeetingPreference,
     Recommendation,
 )
+from event_ops.messaging.tables import Message, MessageRecipient, ReminderRun
 from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registration, Visitor
+from event_ops.printing.tables import BadgePrintItem, BadgePrintRun
 from event_ops.privacy.tables import LegalDocument
+from event_ops.programmes.tables import Programme, ProgrammeTarget
 from event_ops.taxonomy.tables import Competency
 
 ALL_TABLES = [
+    Programme,
     Event,
+    ProgrammeTarget,
     Competency,
     Visitor,
     ProfileCompetency,
@@ -62,6 +67,11 @@ ALL_TABLES = [
     LoginSession,
     LoginThrottle,
     LegalDocument,
+    Message,
+    MessageRecipient,
+    ReminderRun,
+    BadgePrintRun,
+    BadgePrintItem,
 ]
 
 APP_CONFIG = AppConfig(

@@ -17,7 +17,12 @@ from event_ops import clock
 from event_ops.core.caches import Cache
 from event_ops.core.errors import DomainError, ValidationFailed
 from event_ops.core.settings import Settings
-from event_ops.events.service import cached_event, get_event, list_upcoming_events
+from event_ops.events.service import (
+    cached_event,
+    check_public_signup,
+    get_event,
+    list_upcoming_events,
+)
 from event_ops.events.tables import Event
 from event_ops.i18n import t
 from event_ops.links import PURPOSE_REGISTERED, check_expiring_token, make_expiring_token
@@ -57,9 +62,15 @@ async def event_page(request: Request, slug: str) -> Template:
     places_left = None
     if event.capacity is not None:
         places_left = max(event.capacity - await registered_count(event.id), 0)
+    # No sign-up button where sign-up would be refused: say why instead.
+    signup_closed = None
+    try:
+        check_public_signup(event, clock.now())
+    except DomainError as exc:
+        signup_closed = message_key_for(exc.code)
     return render(
         request, "event.html", lang=lang, event=event, places_left=places_left,
-        when=format_when(event.starts_at, event.ends_at, lang),
+        when=format_when(event.starts_at, event.ends_at, lang), signup_closed=signup_closed,
     )
 
 
@@ -125,6 +136,8 @@ _CSRF_MARK = "\x00csrf-input\x00"  # cannot come out of the template otherwise (
 async def registration_form(request: Request, slug: str) -> Template | Response:
     # A copy up to a few seconds old: a public page anyone can ask for often.
     event = await cached_event(slug)
+    # Invitation only, outside the sign-up window, archived: the error page says why.
+    check_public_signup(event, clock.now())
     lang = page_language(request)
     fields = await empty_form_fields(request, lang)
     key = (slug, lang)
@@ -174,6 +187,7 @@ async def registration_submit(
     request: Request, slug: str, state: State
 ) -> Template | Redirect:
     event = await get_event(slug)  # no such event: the error page (app/errors.py), 404
+    check_public_signup(event, clock.now())
     lang = page_language(request)
     form = await request.form()
     data = input_from_form(form)

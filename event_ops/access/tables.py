@@ -8,16 +8,20 @@ from event_ops.events.tables import Event
 # Device and API tokens. ``employer`` is the employer admin code (entries, export,
 # preferences); ``employer_tablet`` is the scan-only code for a stand tablet.
 EMPLOYER_ROLES = ("employer", "employer_tablet")
-TOKEN_ROLES = ("organiser", "door", *EMPLOYER_ROLES)
+# ``admin``: a programme-wide token (no event) for integrations that set up events.
+TOKEN_ROLES = ("organiser", "door", *EMPLOYER_ROLES, "admin")
 
 
 class AccessToken(Table, tablename="access_token"):
-    """A staff or device bearer token, scoped to one event and one role.
+    """A staff or device bearer token, scoped to one event and one role; an ``admin``
+    token has no event (every event of the programme).
 
-    Only the SHA-256 of the token is stored; the token is shown once, when created.
+    Only the SHA-256 of the token is stored; the token is shown once, when created. The
+    column was nullable in both databases from the start (Piccolo's foreign keys are), so
+    making ``event`` optional needed no migration.
     """
 
-    event = ForeignKey(references=Event, index=True)
+    event = ForeignKey(references=Event, index=True, null=True)
     role = Varchar(length=16)
     employer = ForeignKey(references=Employer, null=True, default=None)
     label = Varchar(length=200)

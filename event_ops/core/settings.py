@@ -19,6 +19,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret_key: str = INSECURE_DEV_SECRET
     smtp_url: str | None = None
     mail_from: str = "Werkfestival <noreply@event-ops.local>"
+    # SMS gateway (event_ops/messaging/sms.py): unset, SMS is off.
+    sms_url: str | None = None
+    sms_sender: str = "Werkfestival"
+    sms_token: str = ""
     base_url: str = "http://127.0.0.1:8000"
     # Requests per minute per client on public endpoints; 0 turns limits off.
     rate_limit: int = 60
@@ -38,6 +42,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # loop, the default) or "thread" (for hosts that cannot start processes; the GIL then
     # still slows the event loop while a badge renders).
     badge_render_pool: str = "process"
+    # Where bulk badge print sheets (PDF) are written while they wait to be downloaded
+    # (deleted after a day). Empty: a directory in the system's temp dir. Several app
+    # processes must share it (one machine, or a shared disk).
+    print_dir: str = ""
     # Nightly backups by the server (event_ops/operations/backup.py): a folder per night in
     # backup_dir (empty: off), made at backup_time (HH:MM, Europe/Amsterdam), the last
     # backup_keep_days kept (backups hold personal data: retention must reach them too).
@@ -83,6 +91,9 @@ _ENV_FIELDS = {
     "EVENTOPS_SECRET_KEY": "secret_key",
     "EVENTOPS_SMTP_URL": "smtp_url",
     "EVENTOPS_MAIL_FROM": "mail_from",
+    "EVENTOPS_SMS_URL": "sms_url",
+    "EVENTOPS_SMS_SENDER": "sms_sender",
+    "EVENTOPS_SMS_TOKEN": "sms_token",
     "EVENTOPS_BASE_URL": "base_url",
     "EVENTOPS_RATE_LIMIT": "rate_limit",
     "EVENTOPS_SQLITE_SYNCHRONOUS": "sqlite_synchronous",
@@ -92,6 +103,7 @@ _ENV_FIELDS = {
     "EVENTOPS_TRUSTED_PROXIES": "trusted_proxies",
     "EVENTOPS_UNTHROTTLED_NETWORKS": "unthrottled_networks",
     "EVENTOPS_BADGE_RENDER_POOL": "badge_render_pool",
+    "EVENTOPS_PRINT_DIR": "print_dir",
     "EVENTOPS_BACKUP_DIR": "backup_dir",
     "EVENTOPS_BACKUP_KEEP_DAYS": "backup_keep_days",
     "EVENTOPS_BACKUP_TIME": "backup_time",

@@ -23,6 +23,9 @@ class Visitor(Table, tablename="visitor"):
     sectors = JSON(default=[])
     language = Varchar(length=2, default="nl")
     share_profile = Boolean(default=False)
+    # No reminders or organisers' messages: only what the registration itself needs
+    # (confirmation, waiting-list news, the link to the own page). Set by the unsubscribe link.
+    messages_opt_out = Boolean(default=False)
     # Bumped to invalidate every secret link sent so far (see event_ops/links.py).
     link_version = Integer(default=1)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -9,7 +9,8 @@ async def visitor_export(visitor_id: int) -> dict:
     db = current_engine()
     visitor = (await db.fetch(
         "SELECT id, email, name, phone, postcode, education_level, availability, sectors,"
-        " language, share_profile, created_at, updated_at FROM visitor WHERE id = ?",
+        " language, share_profile, messages_opt_out, created_at, updated_at FROM visitor"
+        " WHERE id = ?",
         [visitor_id],
     ))[0]
     registrations = await db.fetch(
@@ -52,6 +53,11 @@ async def visitor_export(visitor_id: int) -> dict:
             "SELECT at, actor, action, fields FROM audit_entry"
             " WHERE subject_type = 'registration' AND subject_id IN ({marks}) ORDER BY id"),
         "emails": await db.fetch(
-            "SELECT kind, status, created_at, sent_at FROM outbox_mail WHERE recipient = ?"
-            " ORDER BY id", [visitor["email"]]),
+            "SELECT kind, channel, status, created_at, sent_at FROM outbox_mail"
+            " WHERE recipient = ? OR (recipient = ? AND channel = 'sms') ORDER BY id",
+            [visitor["email"], visitor["phone"]]),
+        "messages_from_organisers": await by_registration(
+            "SELECT m.subject_nl, m.subject_en, m.created_at, r.channel"
+            " FROM message_recipient r JOIN message m ON m.id = r.message"
+            " WHERE r.registration IN ({marks}) ORDER BY m.id"),
     }
