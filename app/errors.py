@@ -105,6 +105,9 @@ ERRORS: dict[str, ErrorKind] = {
     "bad_badge_size": ErrorKind(422),
     "sector_unknown": ErrorKind(422),
     "bad_taxonomy": ErrorKind(422),
+    # on-site printing (event_ops/printing)
+    "station_not_found": ErrorKind(404, "err.print.station_not_found"),
+    "bad_format": ErrorKind(422, "err.print.bad_format"),
     # answers of the HTTP layer itself (http_error_handler, app/api/badges.py)
     "method_not_allowed": ErrorKind(405),
     "too_large": ErrorKind(413),

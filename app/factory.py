@@ -23,8 +23,10 @@ from app.api import devices as devices_api
 from app.api import door as door_api
 from app.api import followup as followup_api
 from app.api import interests as interests_api
+from app.api import kiosk as kiosk_api
 from app.api import mail as mail_api
 from app.api import matching as matching_api
+from app.api import printing as printing_api
 from app.api import registrations as registrations_api
 from app.api import reports as reports_api
 from app.api.auth import permission_guard, requires
@@ -46,6 +48,7 @@ from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
 from app.pages.legal import ROUTES as LEGAL_PAGES
 from app.pages.offline import service_worker
+from app.pages.printing import ROUTES as PRINTING_PAGES
 from app.pages.registration import (
     event_list,
     event_page,
@@ -70,7 +73,7 @@ from app.pages.visitor import (
 from app.ratelimit import RateLimiter
 from app.security import security_headers_hook, security_headers_middleware
 from app.tasks import Periodic
-from app.ws import live_feed, stand_feed
+from app.ws import live_feed, print_feed, stand_feed
 from badges.render_pool import renderer as badge_renderer
 from badges.verifier import verifier
 from checkin.live import FeedHub, StatsCache, build_channels
@@ -169,8 +172,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             followup_api.ROUTER,
             reports_api.ROUTER,
             mail_api.ROUTER,
+            printing_api.ROUTER,
+            kiosk_api.ROUTER,
             live_feed,
             stand_feed,
+            print_feed,
             badge_file,
             badge_print,
             event_list,
@@ -200,6 +206,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *ACCOUNT_PAGES,
             *DEVICE_PAGES,
             *LEGAL_PAGES,
+            *PRINTING_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],

@@ -28,6 +28,7 @@ from event_ops.matching.tables import (
     Recommendation,
 )
 from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registration, Visitor
+from event_ops.printing.tables import PrintJob
 from event_ops.privacy.tables import LegalDocument
 from event_ops.taxonomy.tables import Competency
 
@@ -62,6 +63,7 @@ ALL_TABLES = [
     LoginSession,
     LoginThrottle,
     LegalDocument,
+    PrintJob,
 ]
 
 APP_CONFIG = AppConfig(

@@ -8,7 +8,9 @@ from event_ops.events.tables import Event
 # Device and API tokens. ``employer`` is the employer admin code (entries, export,
 # preferences); ``employer_tablet`` is the scan-only code for a stand tablet.
 EMPLOYER_ROLES = ("employer", "employer_tablet")
-TOKEN_ROLES = ("organiser", "door", *EMPLOYER_ROLES)
+# ``print_station``: a browser that prints the badges sent to it; ``kiosk``: a self-service
+# tablet at the entrance (check-in by badge, walk-in sign-up).
+TOKEN_ROLES = ("organiser", "door", *EMPLOYER_ROLES, "print_station", "kiosk")
 
 
 class AccessToken(Table, tablename="access_token"):

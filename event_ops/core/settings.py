@@ -38,6 +38,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # loop, the default) or "thread" (for hosts that cannot start processes; the GIL then
     # still slows the event loop while a badge renders).
     badge_render_pool: str = "process"
+    # The kiosk clears itself (screen, form, camera) after this many seconds without a touch.
+    kiosk_idle_seconds: float = 60.0
 
     @property
     def host_names(self) -> frozenset[str]:
@@ -72,6 +74,7 @@ _ENV_FIELDS = {
     "EVENTOPS_TRUSTED_PROXIES": "trusted_proxies",
     "EVENTOPS_UNTHROTTLED_NETWORKS": "unthrottled_networks",
     "EVENTOPS_BADGE_RENDER_POOL": "badge_render_pool",
+    "EVENTOPS_KIOSK_IDLE_SECONDS": "kiosk_idle_seconds",
 }
 
 

@@ -30,7 +30,8 @@ async def visitor_export(visitor_id: int) -> dict:
             "SELECT code, level FROM profile_competency WHERE visitor = ? ORDER BY code",
             [visitor_id]),
         "consents": await db.fetch(
-            "SELECT kind, granted, wording_version, documents, at FROM consent_record"
+            "SELECT kind, granted, wording_version, documents, channel, device, at"
+            " FROM consent_record"
             " WHERE visitor = ? ORDER BY id", [visitor_id]),
         "registrations": registrations,
         "door_scans": await by_registration(
