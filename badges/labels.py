@@ -73,7 +73,8 @@ def qr_svg(token: str, module_mm: float) -> str:
                 start = x
                 while x < len(row) and row[x] == "1":
                     x += 1
-                parts.append(f"M{start + QUIET_MODULES} {y + QUIET_MODULES}h{x - start}v1h-{x - start}z")
+                width = x - start
+                parts.append(f"M{start + QUIET_MODULES} {y + QUIET_MODULES}h{width}v1h-{width}z")
             else:
                 x += 1
     size = f"{n * module_mm:.4f}mm"
