@@ -12,7 +12,7 @@ from app.pages.common import render, staff_page
 from badges.labels import FORMATS, label_context
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import get_settings
-from event_ops.taxonomy.service import SECTORS, competencies_by_code
+from event_ops.taxonomy.service import SECTOR_NAMES, SECTORS, competencies_by_code
 
 # The quick pick on the kiosk and the desk form: per sector a few common competencies
 # (level 1-2: what most walk-ins can say they do), at most this many each.
@@ -49,7 +49,8 @@ async def print_station_page(request: Request, slug: str) -> Template:
 async def kiosk_page(request: Request, slug: str) -> Template:
     """The self-service kiosk: check in with the badge QR, or sign up as a walk-in."""
     return await staff_page(request, slug, "kiosk.html", "kiosk.", "door.token.", "scan.",
-                            sectors=SECTORS, quick_pick=await quick_pick(),
+                            sectors=SECTORS, sector_names=SECTOR_NAMES,
+                            quick_pick=await quick_pick(),
                             idle_seconds=request.app.state.settings.kiosk_idle_seconds)
 
 
