@@ -261,3 +261,43 @@ async def test_kiosk_walk_in_sign_up_then_it_forgets_the_visitor(server_factory,
         (None, "+31611112222", "walkin")]
     jobs = await current_engine().fetch("SELECT station FROM print_job")
     assert [j["station"] for j in jobs] == [sid]
+
+
+async def test_dashboard_counts_walk_ins_per_desk_and_prints_per_station(live_server, db):
+    import httpx
+
+    event = await open_event()
+    organiser = await bearer(event, "organiser", label="Organisatie")
+    desk = await bearer(event, label="Balie 1")
+    station = await bearer(event, "print_station", label="Printer 1")
+    sid = await station_id("Printer 1")
+    base = f"/api/v1/events/{event.slug}"
+    async with chromium() as browser:
+        context = await paired(browser, live_server, event.slug, organiser, "organiser",
+                               "Organisatie", bypass_csp=True)
+        page = await context.new_page()
+        await page.goto(f"/dashboard/{event.slug}?lang=en")
+        await expect(page.locator("#live")).to_have_attribute("data-live", "true",
+                                                              timeout=TIMEOUT)
+        await expect(page.locator("#walkins-none")).to_be_visible()
+        async with httpx.AsyncClient(base_url=live_server) as http:
+            ids = []
+            for n in range(2):
+                r = await http.post(f"{base}/walkins", headers=desk, json={
+                    "name": f"Loper{n} Binnen", "consent_terms": True})
+                rid = r.json()["registration_id"]
+                r = await http.post(f"{base}/print", headers=desk, json={
+                    "registration_id": rid, "station": sid, "format": "ql62"})
+                ids.append(r.json()["id"])
+            await expect(page.locator("#walkins-by-desk")).to_have_text("Balie 1 2",
+                                                                        timeout=TIMEOUT)
+            await expect(page.locator("#stat-print-queue")).to_have_text("2", timeout=TIMEOUT)
+            await http.post(f"{base}/print/jobs/{ids[0]}/done", headers=station,
+                            json={"ok": True})
+            await http.post(f"{base}/print/jobs/{ids[1]}/done", headers=station,
+                            json={"ok": False, "error": "paper jam"})
+        await expect(page.locator("#prints-by-station")).to_have_text(
+            "Printer 1: 1 printed, 0 waiting, 1 failed", timeout=TIMEOUT)
+        await expect(page.locator("#stat-print-queue")).to_have_text("0")
+        await expect(page.locator("#stat-prints-failed")).to_have_text("1")
+        await check_layout_and_axe(page, "dashboard-desks")
