@@ -60,9 +60,10 @@ FORMATS: dict[str, LabelFormat] = {f.code: f for f in (
 DEFAULT_FORMAT = "ql62x100"
 
 
-def qr_svg(token: str, module_mm: float) -> str:
-    """The QR code of ``token`` as an SVG element, ``module_mm`` per module, quiet zone
-    included, black on white. One path: each row's runs of dark modules as rectangles."""
+def qr_path(token: str) -> bytes:
+    """The QR code of ``token`` as ``b"<size in modules> <SVG path>"``, quiet zone
+    included: each row's runs of dark modules as rectangles. The costly part of a label
+    (~15 ms of pure Python), so the render worker makes it (``render_pool``, kind "qr")."""
     rows = qr_matrix(token)
     n = len(rows) + 2 * QUIET_MODULES
     parts = []
@@ -77,15 +78,27 @@ def qr_svg(token: str, module_mm: float) -> str:
                 parts.append(f"M{start + QUIET_MODULES} {y + QUIET_MODULES}h{width}v1h-{width}z")
             else:
                 x += 1
+    return f"{n} {''.join(parts)}".encode()
+
+
+def svg_from_path(path: bytes, module_mm: float) -> str:
+    """The SVG element for a ``qr_path``, ``module_mm`` per module, black on white."""
+    size_text, _, d = path.decode().partition(" ")
+    n = int(size_text)
     size = f"{n * module_mm:.4f}mm"
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="qr-code" role="img" width="{size}"'
             f' height="{size}" viewBox="0 0 {n} {n}" shape-rendering="crispEdges">'
-            f'<rect width="{n}" height="{n}" fill="#fff"/>'
-            f'<path fill="#000" d="{"".join(parts)}"/></svg>')
+            f'<rect width="{n}" height="{n}" fill="#fff"/><path fill="#000" d="{d}"/></svg>')
 
 
-def label_context(data: BadgeData, fmt: LabelFormat) -> dict:
-    """What the label template shows: what the badge shows, trimmed to what fits."""
+def qr_svg(token: str, module_mm: float) -> str:
+    """The QR code of ``token`` as an SVG element, ``module_mm`` per module."""
+    return svg_from_path(qr_path(token), module_mm)
+
+
+def label_context(data: BadgeData, fmt: LabelFormat, path: bytes | None = None) -> dict:
+    """What the label template shows: what the badge shows, trimmed to what fits.
+    ``path``: the token's ``qr_path`` when made already (by the render worker)."""
     return {
         "format": fmt,
         "first_name": data.first_name,
@@ -95,6 +108,7 @@ def label_context(data: BadgeData, fmt: LabelFormat) -> dict:
         "competencies": data.competencies[:fmt.competencies],
         "recommendations": data.recommendations[:fmt.stands],
         "schedule": data.schedule[:fmt.stands + 1],
-        "qr": qr_svg(data.token, fmt.qr_module_mm),
+        "qr": svg_from_path(path if path is not None else qr_path(data.token),
+                            fmt.qr_module_mm),
         "lang": data.language,
     }

@@ -10,6 +10,7 @@ from litestar.response import Template
 from app.api.badges import badge_for_link
 from app.pages.common import render, staff_page
 from badges.labels import FORMATS, label_context
+from badges.render_pool import RenderBusy, renderer
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import get_settings
 from event_ops.taxonomy.service import SECTOR_NAMES, SECTORS, competencies_by_code
@@ -35,8 +36,13 @@ async def badge_label(request: Request, token: str, fmt: str) -> Template:
     if fmt not in FORMATS:
         raise DomainError("not_found", "There is no such label format.")
     data = await badge_for_link(token, get_settings())
-    context = label_context(data, FORMATS[fmt])
-    return render(request, "badge_label.html", **context)
+    try:
+        # The QR's layout is the costly part: made in the render worker, and kept.
+        path = await renderer.render(data, "qr")
+    except RenderBusy:
+        raise DomainError("busy", "Too many badges are being made right now. Try again in "
+                                  "a moment.") from None
+    return render(request, "badge_label.html", **label_context(data, FORMATS[fmt], path))
 
 
 @get("/print/{slug:str}", name="print_station", include_in_schema=False)
