@@ -21,10 +21,16 @@ websocket message that lists the job.
 Runs, in this order, on one server:
 
 * ``baseline``: ``--baseline`` walk-ins over the 10 desks, nothing else running;
-* ``rush``: ``--walkins`` walk-ins (default 4,000: an hour's worth of walk-ins at a big
-  festival, sent as fast as 10 desks can, so far denser than an hour) while a separate
-  process keeps ``--rush-conns`` door connections scanning badges (fresh ones first, then
-  re-scans) until the last walk-in is done.
+* ``rush``: ``--walkins`` walk-ins (default 4,000: an hour's worth at a big festival) while
+  a separate process scans badges at the door (fresh ones first, then re-scans) at
+  ``--rush-rate`` scans a second over ``--rush-conns`` connections, until the last walk-in
+  is done.
+
+Both are paced (open loop): the desks together start ``--rate`` walk-ins a second (default
+20: the hour's 4,000 in 200 s, 18 times the real pace), each desk one walk-in after the
+other, never waiting for a late answer to keep its schedule. Sent as fast as the desks
+could, they would only measure the queue they build themselves (Little's law), not the
+server's time per walk-in. ``--rate 0`` sends as fast as possible.
 
     python -m benchmarks.walkins                 # SQLite
     python -m benchmarks.walkins --postgres
@@ -135,9 +141,10 @@ async def _stations(n: int) -> list[tuple[int, str]]:
 # --------------------------------------------------------------------------- the door rush
 
 
-def _rush(host: str, port: int, token: str, badges: list[str], conns: int,
+def _rush(host: str, port: int, token: str, badges: list[str], conns: int, rate: float,
           stop: multiprocessing.synchronize.Event, out: multiprocessing.Queue) -> None:
-    """In its own process: scan badges over ``conns`` connections until ``stop``."""
+    """In its own process: scan badges over ``conns`` connections, ``rate`` a second in
+    all (0: as fast as they can), until ``stop``."""
 
     async def main() -> tuple[int, int]:
         headers = b"Authorization: Bearer %s\r\n" % token.encode()
@@ -145,10 +152,17 @@ def _rush(host: str, port: int, token: str, badges: list[str], conns: int,
         counter = iter(range(10**9))
         done = errors = 0
 
-        async def worker() -> None:
+        async def worker(w: int) -> None:
             nonlocal done, errors
             conn = Conn(host, port)
+            start = time.perf_counter() + w / rate if rate else 0.0
+            k = 0
             while not stop.is_set():
+                if rate:
+                    wait = start + k * conns / rate - time.perf_counter()
+                    k += 1
+                    if wait > 0:
+                        await asyncio.sleep(wait)
                 i = next(counter)
                 body = b'{"token":"%s","door":"Door 1"}' % badges[i % len(badges)].encode()
                 try:
@@ -160,7 +174,7 @@ def _rush(host: str, port: int, token: str, badges: list[str], conns: int,
                 errors += status != 200
             conn.close()
 
-        await asyncio.gather(*(worker() for _ in range(conns)))
+        await asyncio.gather(*(worker(w) for w in range(conns)))
         return done, errors
 
     out.put(asyncio.run(main()))
@@ -229,7 +243,7 @@ class Stations:
 
 
 async def desks(server: Server, desk_tokens: list[str], stations: list[tuple[int, str]],
-                watch: Stations, n: int, tag: str, seed: int) -> Figures:
+                watch: Stations, n: int, tag: str, seed: int, rate: float) -> Figures:
     figs = Figures()
     rng = random.Random(seed)
     jobs: list[int] = []
@@ -240,6 +254,10 @@ async def desks(server: Server, desk_tokens: list[str], stations: list[tuple[int
         headers = b"Authorization: Bearer %s\r\n" % desk_tokens[d].encode()
         station_id = stations[d][0]
         for i in range(per_desk[d]):
+            if rate:  # desk d's walk-in i starts on schedule (or at once when late)
+                wait = t0 + (i * DESKS + d) / rate - time.perf_counter()
+                if wait > 0:
+                    await asyncio.sleep(wait)
             phone = f"06{rng.randrange(10**7, 10**8)}"
             body = json.dumps({"name": f"Loper{tag}{d}x{i} Binnen", "phone": phone,
                                "sectors": ["care"], "consent_terms": True}).encode()
@@ -286,7 +304,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--walkins", type=int, default=4_000)
     parser.add_argument("--baseline", type=int, default=500)
     parser.add_argument("--badges", type=int, default=8_000, help="badges the door rush scans")
+    parser.add_argument("--rate", type=float, default=20.0,
+                        help="walk-ins started per second over all desks (0: flat out)")
     parser.add_argument("--rush-conns", type=int, default=16)
+    parser.add_argument("--rush-rate", type=float, default=100.0,
+                        help="door scans per second during the rush (0: flat out)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--postgres-url", default=POSTGRES_URL)
@@ -307,17 +329,18 @@ def main(argv: list[str] | None = None) -> int:
             async def go() -> tuple[Figures, Figures]:
                 watch = Stations(server, stations)
                 await watch.start()
-                await desks(server, fx.door_tokens, stations, watch, 100, "w", args.seed)
+                await desks(server, fx.door_tokens, stations, watch, 100, "w", args.seed,
+                            args.rate)
                 base = await desks(server, fx.door_tokens, stations, watch, args.baseline,
-                                   "b", args.seed + 1)
+                                   "b", args.seed + 1, args.rate)
                 stop, out = multiprocessing.Event(), multiprocessing.Queue()
                 rush = multiprocessing.Process(target=_rush, args=(
                     server.host, server.port, fx.door_tokens[0], fx.badges, args.rush_conns,
-                    stop, out))
+                    args.rush_rate, stop, out))
                 rush.start()
                 await asyncio.sleep(1.0)  # the rush is under way
                 during = await desks(server, fx.door_tokens, stations, watch, args.walkins,
-                                     "r", args.seed + 2)
+                                     "r", args.seed + 2, args.rate)
                 stop.set()
                 scans, scan_errors = out.get(timeout=60)
                 rush.join(30)
@@ -327,8 +350,9 @@ def main(argv: list[str] | None = None) -> int:
                 return base, during
 
             print(f"{backend}: 1 uvicorn worker; {DESKS} desks (one walk-in after another "
-                  f"each), {DESKS} print stations on websockets; door rush: "
-                  f"{args.rush_conns} connections from another process; {os.cpu_count()} "
+                  f"each, {args.rate:g} walk-ins/s in all), {DESKS} print stations on "
+                  f"websockets; door rush: {args.rush_rate:g} scans/s over {args.rush_conns} "
+                  f"connections from another process; {os.cpu_count()} "
                   f"cores shared; load average {load_before:.1f}", flush=True)
             base, during = run(go())
         counts = query_rows(database_url,
