@@ -145,8 +145,15 @@ async def test_visitor_without_email_export_erasure_and_lost_link(client, event)
     walked = await walk_in(client, desk, name="Nora Niemand")
     visitor_id = (await current_engine().fetch(
         "SELECT visitor FROM registration WHERE id = ?", [walked["registration_id"]]))[0]["visitor"]
+    station = await bearer(event, "print_station", label="Printer 1")
+    sid = (await current_engine().fetch(
+        "SELECT id FROM access_token WHERE label = 'Printer 1'"))[0]["id"]
+    r = await client.post(f"{E}/print", headers=desk, json={
+        "registration_id": walked["registration_id"], "station": sid, "format": "a6"})
+    assert r.status_code == 201 and station
     data = await visitor_export(visitor_id)
     assert data["visitor"]["email"] is None and data["emails"] == []
+    assert [(p["format"], p["status"]) for p in data["badges_printed"]] == [("a6", "queued")]
     assert {c["channel"] for c in data["consents"]} == {"desk"}
     await request_new_link("")  # no address: nothing to find, nothing sent
     assert await current_engine().fetch("SELECT id FROM outbox_mail") == []

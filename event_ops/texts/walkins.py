@@ -140,6 +140,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export.channel.": ("Online, zelf", "Online, yourself"),
     "export.channel.desk": ("Bij de balie", "At the desk"),
     "export.channel.kiosk": ("Bij de kiosk", "At the kiosk"),
+    "export.section.badges_printed": ("Badges die we voor je printten",
+                                      "Badges we printed for you"),
+    "export.key.format": ("Soort etiket", "Label type"),
+    "export.key.printed_at": ("Geprint op", "Printed on"),
     # -- errors
     "err.print.station_not_found": ("Dat printstation bestaat niet (meer).",
                                     "That print station does not exist (any more)."),
