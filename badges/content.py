@@ -56,9 +56,10 @@ def recommended_stands(stands: Sequence[dict], registration_id: int,
 
 
 def first_name(name: str) -> str:
-    """The big name on the badge: the first word, or, when the font cannot show that word
-    (another script) but the name has a part it can show, the first such word ("محمد
-    (Mohammed) العلي" -> "Mohammed"). Otherwise the renderer transliterates the word."""
+    """The big name on the badge: the first word, or, when the fonts cannot show that word
+    (a script they lack, such as CJK) but the name has a part they can show, the first such
+    word ("王小明 (Wang)" -> "Wang"). Otherwise the renderer transliterates the word.
+    Arabic, Hebrew, Cyrillic, Ethiopic and Latin words are shown as typed."""
     words = name.split()
     if not words:
         return ""
