@@ -590,7 +590,7 @@ def _shape_run(face: _Face, text: str, rtl: bool) -> GlyphRun:
     )
 
 
-@functools.lru_cache(maxsize=8192)  # bounded: bulk runs must not accumulate every name
+@functools.lru_cache(maxsize=1024)  # small: bulk runs must not accumulate every name
 def _shape(text: str, bold: bool) -> Shaped:
     """``text`` (one line, as :func:`_clean` leaves it) shaped: runs of one face and one
     direction, each shaped by HarfBuzz, placed left to right in bidi order."""
@@ -1301,7 +1301,7 @@ def _round_rect(x: float, y: float, w: float, h: float, r: float) -> str:
 Used = dict[int, dict[int, str]]
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=512)  # small, as _shape: names are drawn once
 def _pdf_text(text: str, bold: bool, size: float) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     """Text-showing operators for one shaped line (after a ``Td`` to its origin), and the
     (face, glyph id, text) of every glyph, for the writer's subsets and ToUnicode maps.
