@@ -120,5 +120,7 @@ def session_csrf_middleware(settings: Settings) -> DefineMiddleware:
         secret=settings.secret_key,
         cookie_secure=settings.base_url.startswith("https://"),
         cookie_samesite="strict",
-        exclude=["/api/", "/health", "/ws/"],
+        # /unsubscribe/: the secret link is the authorisation, and a mail program's
+        # one-click POST (RFC 8058) carries no cookie (app/pages/unsubscribe.py).
+        exclude=["/api/", "/health", "/ws/", "/unsubscribe/"],
     ))

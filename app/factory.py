@@ -17,14 +17,21 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from app.api import accounts as accounts_api
+from app.api import badge_prints as badge_prints_api
 from app.api import badges as badges_api
 from app.api import checkins as checkins_api
 from app.api import devices as devices_api
 from app.api import door as door_api
+from app.api import employers as employers_api
+from app.api import events as events_api
 from app.api import followup as followup_api
 from app.api import interests as interests_api
 from app.api import mail as mail_api
 from app.api import matching as matching_api
+from app.api import programmes as programmes_api
+from app.api import questions as questions_api
+from app.api import registration_desk as registration_desk_api
 from app.api import registrations as registrations_api
 from app.api import reports as reports_api
 from app.api.auth import permission_guard, requires
@@ -40,7 +47,17 @@ from app.errors import (
 )
 from app.input_limits import BoundedRequest
 from app.logs import install_log_filters
+from app.metrics import MULTIPROCESS_DIR, metrics, observe_middleware, refresh_process_gauges
 from app.pages.account import ROUTES as ACCOUNT_PAGES
+from app.pages.backoffice.accounts import ROUTES as BO_ACCOUNT_PAGES
+from app.pages.backoffice.badges import ROUTES as BO_BADGE_PAGES
+from app.pages.backoffice.employers import ROUTES as EMPLOYER_PAGES
+from app.pages.backoffice.events import ROUTES as BO_EVENT_PAGES
+from app.pages.backoffice.matching import ROUTES as BO_MATCHING_PAGES
+from app.pages.backoffice.messages import ROUTES as MESSAGE_PAGES
+from app.pages.backoffice.programmes import ROUTES as BO_PROGRAMME_PAGES
+from app.pages.backoffice.questions import ROUTES as BO_QUESTION_PAGES
+from app.pages.backoffice.registrations import ROUTES as DESK_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
@@ -58,10 +75,12 @@ from app.pages.reports import event_reports_page, programme_reports_page
 from app.pages.schedule import ROUTES as MATCHING_PAGES
 from app.pages.stand import stand_interest, stand_page
 from app.pages.tablet import stand_tablet_page
+from app.pages.unsubscribe import ROUTES as UNSUBSCRIBE_PAGES
 from app.pages.visitor import (
     my_data_erase,
     my_data_json,
     my_data_page,
+    my_messages_choice,
     my_page,
     my_page_save,
     my_registration_cancel,
@@ -82,6 +101,9 @@ from event_ops.followup.worker import run_and_wake as run_followup
 from event_ops.i18n import t
 from event_ops.localtime import local_time
 from event_ops.mail.outbox import OutboxWorker
+from event_ops.messaging.service import queue_due_reminders
+from event_ops.operations.backup import nightly as nightly_backup
+from event_ops.printing import badge_runs
 from event_ops.privacy.erasure import purge_expired
 from event_ops.texts.direction import text_direction
 
@@ -115,6 +137,9 @@ async def health() -> Response:
                     headers=UNAVAILABLE_HEADERS)
 
 
+REMINDER_INTERVAL = 300.0  # seconds between looks for due reminders
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     engine = database.current_engine()
@@ -124,7 +149,22 @@ def create_app(settings: Settings | None = None) -> Litestar:
     periodic = [
         Periodic("retention", 24 * 3600, lambda: purge_expired(apply=True, actor="retention")),
         Periodic("followup", FOLLOWUP_INTERVAL, run_followup),
+        # Reminders two days and the morning before (each queued once, in any process).
+        Periodic("reminders", REMINDER_INTERVAL,
+                 lambda: queue_due_reminders(sms_on=bool(settings.sms_url))),
+        Periodic("badge-prints", 600, lambda: badge_runs.clean_up(settings), delay=5.0),
     ]
+    if settings.backup_dir:
+        # Checks every 5 minutes whether tonight's backup is due (EVENTOPS_BACKUP_TIME,
+        # Amsterdam); one process makes it, every process prunes old ones.
+        periodic.append(Periodic("backup", 300, lambda: nightly_backup(settings), delay=30))
+
+    if MULTIPROCESS_DIR:
+        # Several workers: each flushes its counts and gauges for whichever one is scraped.
+        async def refresh_gauges() -> None:
+            refresh_process_gauges(application.state)
+
+        periodic.append(Periodic("metrics", 1, refresh_gauges, delay=1))
 
     badge_renderer.configure(pool="thread" if settings.badge_render_pool == "thread"
                              else "process")
@@ -141,6 +181,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             for job in periodic:
                 await job.stop()
+            await badge_runs.shutdown()  # running print jobs are marked failed
             await outbox.stop()
             verifier.close()
             await limiter.counter.close()
@@ -154,23 +195,32 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     # Separate buckets per purpose and client, never a 500 when Redis is away (ratelimit.py).
     limiter = RateLimiter(settings)
-    middleware: list = [DefineMiddleware(security_headers_middleware(settings)),
+    middleware: list = [observe_middleware,  # outermost: times everything below it
+                        DefineMiddleware(security_headers_middleware(settings)),
                         DefineMiddleware(limiter.middleware)]
 
     application = Litestar(
         route_handlers=[
             health,
+            metrics,
             # The HTTP API: one router per context, each behind the permission guard.
             registrations_api.ROUTER,
+            registration_desk_api.ROUTER,
             checkins_api.ROUTER,
             door_api.ROUTER,
             devices_api.ROUTER,
             badges_api.ROUTER,
+            badge_prints_api.ROUTER,
             interests_api.ROUTER,
             matching_api.ROUTER,
             followup_api.ROUTER,
             reports_api.ROUTER,
             mail_api.ROUTER,
+            employers_api.ROUTER,
+            events_api.ROUTER,
+            programmes_api.ROUTER,
+            accounts_api.ROUTER,
+            questions_api.ROUTER,
             live_feed,
             stand_feed,
             badge_file,
@@ -183,6 +233,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             registration_done_secret,
             my_page,
             my_page_save,
+            my_messages_choice,
             my_registration_cancel,
             my_registration_cancel_confirm,
             my_data_json,
@@ -199,9 +250,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
             event_reports_page,
             programme_reports_page,
             *MATCHING_PAGES,
+            *BO_MATCHING_PAGES,
+            *BO_BADGE_PAGES,
             *ACCOUNT_PAGES,
             *DEVICE_PAGES,
+            *DESK_PAGES,
             *LEGAL_PAGES,
+            *EMPLOYER_PAGES,
+            *MESSAGE_PAGES,
+            *UNSUBSCRIBE_PAGES,
+            *BO_EVENT_PAGES,
+            *BO_PROGRAMME_PAGES,
+            *BO_ACCOUNT_PAGES,
+            *BO_QUESTION_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],
@@ -233,6 +294,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
         ),
         debug=settings.debug,
+        # Litestar's records go to the root logger: the one-line format of app/logs.py.
+        logging_config=None,
     )
     install_log_filters()  # after Litestar configured its loggers
     return application

@@ -17,8 +17,8 @@ CSP = (
 
 
 # Addresses whose path holds a secret: the visitor's own page (and everything below it)
-# and the badge files. Never cached, never logged (app/logs.py).
-SECRET_LINK_PREFIXES = ("/me/", "/badges/")
+# the badge files and staff invitations. Never cached, never logged (app/logs.py).
+SECRET_LINK_PREFIXES = ("/me/", "/badges/", "/invite/")
 
 
 def security_headers(settings: Settings) -> list[tuple[bytes, bytes]]:

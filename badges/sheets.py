@@ -40,7 +40,7 @@ from badges.render import (
     layout_badge,
 )
 
-__all__ = ["A4", "GRIDS", "render_sheets"]
+__all__ = ["A4", "GRIDS", "render_sheets", "render_sheets_file"]
 
 A4 = (210.0, 297.0)
 GRIDS: dict[str, tuple[int, int]] = {"a6": (2, 2), "card": (2, 5)}  # (columns, rows)
@@ -157,3 +157,23 @@ def render_sheets(
                 progress(rest)
         writer.close()
     return count
+
+
+def render_sheets_file(badges: Iterable[BadgeData], path: str, size: str,
+                       progress_path: str) -> int:
+    """:func:`render_sheets` to the file ``path``, writing the number of badges done so far
+    to the small file ``progress_path`` after every page (a number padded to 12 places, so
+    a reader never sees a shorter, older number's tail). This is what a bulk print job's
+    worker process runs (``event_ops/printing/badge_runs.py``): it lives here, with no
+    imports beyond the renderer, so a freshly spawned worker starts fast and small."""
+    written = 0
+    with open(progress_path, "w") as progress:
+
+        def step(n: int) -> None:
+            nonlocal written
+            written += n
+            progress.seek(0)
+            progress.write(f"{written:>12}")
+            progress.flush()
+
+        return render_sheets(badges, path, size=size, progress=step)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from event_ops import clock
 from event_ops.core.db import current_engine
+from event_ops.employers.organisations import organisation_for
 from event_ops.events.service import create_event
 from event_ops.events.tables import Event
 from event_ops.localtime import AMSTERDAM
@@ -139,11 +140,16 @@ async def _employers(
                 [event_id, label, halls[i % 3]],
             ))[0]["id"]
             emp_sector = row["sector"]
+            # The same firm at several demo events is one organisation (the back office
+            # lists the events it took part in).
+            organisation_id, _ = await organisation_for(name, None, "demo")
             employer_id = (await db.fetch(
                 "INSERT INTO employer (event, name, sector, is_training_provider, stand,"
-                " contact_email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                " contact_email, created_at, organisation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING id",
                 [event_id, name, "" if emp_sector == "training" else emp_sector,
-                 emp_sector == "training", stand_id, employer_email(name), clock.now()],
+                 emp_sector == "training", stand_id, employer_email(name), clock.now(),
+                 organisation_id],
             ))[0]["id"]
             result.append((employer_id, emp_sector, workplace(name)))
     return result

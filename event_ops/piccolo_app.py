@@ -10,12 +10,21 @@ from event_ops.access.tables import (
     AccessToken,
     Account,
     AccountEvent,
+    AccountInvitation,
     AuditEntry,
     LoginSession,
     LoginThrottle,
     PairingCode,
 )
-from event_ops.employers.tables import Employer, Stand, Vacancy, VacancyCompetency
+from event_ops.employers.tables import (
+    ContactPerson,
+    Employer,
+    ImportUpload,
+    Organisation,
+    Stand,
+    Vacancy,
+    VacancyCompetency,
+)
 from event_ops.events.tables import Event
 from event_ops.interests.tables import Interest, InterestUndo, VisitorInterest
 from event_ops.mail.tables import OutboxMail
@@ -27,21 +36,30 @@ from event_ops.matching.tables import (
     MeetingPreference,
     Recommendation,
 )
+from event_ops.messaging.tables import Message, MessageRecipient, ReminderRun
 from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registration, Visitor
+from event_ops.printing.tables import BadgePrintItem, BadgePrintRun
 from event_ops.privacy.tables import LegalDocument
+from event_ops.programmes.tables import Programme, ProgrammeTarget
+from event_ops.questions.tables import Answer, Question
 from event_ops.taxonomy.tables import Competency
 
 ALL_TABLES = [
+    Programme,
     Event,
+    ProgrammeTarget,
     Competency,
     Visitor,
     ProfileCompetency,
     ConsentRecord,
     Registration,
     Stand,
+    Organisation,
+    ContactPerson,
     Employer,
     Vacancy,
     VacancyCompetency,
+    ImportUpload,
     AccessToken,
     AuditEntry,
     OutboxMail,
@@ -62,6 +80,14 @@ ALL_TABLES = [
     LoginSession,
     LoginThrottle,
     LegalDocument,
+    Message,
+    MessageRecipient,
+    ReminderRun,
+    BadgePrintRun,
+    BadgePrintItem,
+    AccountInvitation,
+    Question,
+    Answer,
 ]
 
 APP_CONFIG = AppConfig(

@@ -20,6 +20,7 @@ from litestar.testing import AsyncTestClient
 from app.api.auth import PERMISSION, PUBLIC, api_router, requires
 from app.errors import domain_error_handler
 from event_ops.access.permissions import PERMISSIONS
+from event_ops.access.tokens import create_token
 from event_ops.core.errors import DomainError
 from event_ops.employers.service import add_employer
 from event_ops.matching.tables import Match
@@ -170,6 +171,9 @@ async def callers(db):
     return {
         "match": rows[0]["id"],
         "organiser": await bearer(event, "organiser"),
+        # Programme-wide: no event of its own, every event.
+        "admin": {"Authorization": "Bearer " + await create_token(None, role="admin",
+                                                                  label="Admin")},
         "door": await bearer(event, "door"),
         "employer": await bearer(event, "employer", employer_id=employer.id),
         "employer_tablet": await bearer(event, "employer_tablet", employer_id=employer.id),
@@ -219,7 +223,7 @@ async def test_each_role_gets_exactly_its_permissions(client, callers, app):
 
 async def test_every_role_is_covered():
     assert set(ROLES) == {"organiser_admin", "organiser_staff", "organiser", "job_coach",
-                          "door", "employer", "employer_tablet"}
+                          "door", "employer", "employer_tablet", "admin"}
 
 
 def test_every_permission_is_exercised(app):
@@ -227,4 +231,7 @@ def test_every_permission_is_exercised(app):
     assert named >= set(PERMISSIONS) - {
         "live.watch",  # websocket: tests/test_live.py
         "audit.read",  # a page: tests/test_accounts.py
+        "metrics.read",  # /metrics, beside the API (token or organiser): tests/test_metrics.py
+        "messages.send",  # pages: tests/test_messaging.py
+        "registrations.manage",  # pages: tests/test_registration_desk.py
     }

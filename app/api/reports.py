@@ -1,7 +1,7 @@
 """Reports API: one event (its organiser) or the whole programme, as JSON, CSV or XLSX.
 
-The programme report adds up every event. Tokens belong to one event, so it is open to the
-organiser token of *any* event (permission ``reports.programme``): it holds aggregate,
+The programme report adds up one programme's events. It is open to the organiser token of
+*any* event (permission ``reports.programme``): it holds aggregate,
 small-cell-suppressed numbers only, never a person.
 """
 
@@ -11,15 +11,23 @@ from litestar import get
 from litestar.response import Response
 
 from app.api.auth import api_router, requires
+from event_ops.core.errors import DomainError
 from event_ops.i18n import LANGUAGES
 from event_ops.reports.build import event_report, programme_report
 from event_ops.reports.export import to_csv, to_xlsx
+from event_ops.types import MAX_DB_ID
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _lang(lang: str) -> str:
     return lang if lang in LANGUAGES else "nl"
+
+
+def _programme(value: int | None) -> int | None:
+    if value is not None and not 1 <= value <= MAX_DB_ID:
+        raise DomainError("programme_not_found", "There is no such programme.")
+    return value
 
 
 def download(body: bytes, media_type: str, filename: str) -> Response:
@@ -50,21 +58,23 @@ async def event_report_xlsx(slug: str, lang: str = "nl") -> Response:
 
 
 @get("/reports/programme", opt=requires("reports.programme"))
-async def programme_report_json(lang: str = "nl") -> dict:
-    """Every event together against the programme targets, plus one row per event."""
-    return await programme_report(lang=_lang(lang))
+async def programme_report_json(lang: str = "nl", programme: int | None = None) -> dict:
+    """One programme's events together against its targets, plus one row per event.
+    ``programme``: its id (default: the newest programme); other programmes' events never
+    count."""
+    return await programme_report(lang=_lang(lang), programme_id=_programme(programme))
 
 
 @get("/reports/programme.csv", opt=requires("reports.programme"))
-async def programme_report_csv(lang: str = "nl") -> Response:
-    report = await programme_report(lang=_lang(lang))
+async def programme_report_csv(lang: str = "nl", programme: int | None = None) -> Response:
+    report = await programme_report(lang=_lang(lang), programme_id=_programme(programme))
     return download(to_csv(report, _lang(lang)), "text/csv; charset=utf-8",
                      "programme-report.csv")
 
 
 @get("/reports/programme.xlsx", opt=requires("reports.programme"))
-async def programme_report_xlsx(lang: str = "nl") -> Response:
-    report = await programme_report(lang=_lang(lang))
+async def programme_report_xlsx(lang: str = "nl", programme: int | None = None) -> Response:
+    report = await programme_report(lang=_lang(lang), programme_id=_programme(programme))
     return download(to_xlsx(report, _lang(lang)), XLSX, "programme-report.xlsx")
 
 

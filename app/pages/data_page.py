@@ -91,6 +91,10 @@ def readable_export(data: dict, lang: str, competency_names: dict[str, str]) -> 
     for key, value in data.items():
         section = Section(key, _text(f"export.section.{key}", lang, key.replace("_", " ")))
         rows = [value] if isinstance(value, dict) else list(value or [])
+        if key == "answers":  # each answer is stored in both languages: show the reader's
+            suffix = "_en" if lang == "en" else ""
+            rows = [{"event": r["event"], "question": r["question" + suffix],
+                     "answer": r["answer" + suffix]} for r in rows]
         for row in rows:
             section.rows.append([
                 (_text(f"export.key.{name}", lang, name.replace("_", " ")),

@@ -17,7 +17,12 @@ from event_ops import clock
 from event_ops.core.caches import Cache
 from event_ops.core.errors import DomainError, ValidationFailed
 from event_ops.core.settings import Settings
-from event_ops.events.service import cached_event, get_event, list_upcoming_events
+from event_ops.events.service import (
+    cached_event,
+    check_public_signup,
+    get_event,
+    list_upcoming_events,
+)
 from event_ops.events.tables import Event
 from event_ops.i18n import t
 from event_ops.links import PURPOSE_REGISTERED, check_expiring_token, make_expiring_token
@@ -31,6 +36,7 @@ from event_ops.people.registration import (
     register,
 )
 from event_ops.people.stats import registered_count
+from event_ops.questions.service import QuestionView, active_questions
 from event_ops.taxonomy.service import (
     SECTOR_NAMES,
     SECTORS,
@@ -57,9 +63,15 @@ async def event_page(request: Request, slug: str) -> Template:
     places_left = None
     if event.capacity is not None:
         places_left = max(event.capacity - await registered_count(event.id), 0)
+    # No sign-up button where sign-up would be refused: say why instead.
+    signup_closed = None
+    try:
+        check_public_signup(event, clock.now())
+    except DomainError as exc:
+        signup_closed = message_key_for(exc.code)
     return render(
         request, "event.html", lang=lang, event=event, places_left=places_left,
-        when=format_when(event.starts_at, event.ends_at, lang),
+        when=format_when(event.starts_at, event.ends_at, lang), signup_closed=signup_closed,
     )
 
 
@@ -116,7 +128,8 @@ async def empty_form_fields(request: Request, lang: str) -> Markup:
 # was most of its event-loop time. An event edit shows up when ``cached_event`` reads it
 # again (a few seconds), a taxonomy change through ``empty_form_fields``.
 EMPTY_PAGES = 64  # least recently shown out first
-_empty_pages: Cache[tuple[str, str], tuple[Event, Markup, bytes, bytes]] = Cache(
+_empty_pages: Cache[tuple[str, str],
+                    tuple[Event, Markup, tuple[QuestionView, ...], bytes, bytes]] = Cache(
     "pages.sign_up_pages", maxsize=EMPTY_PAGES)
 _CSRF_MARK = "\x00csrf-input\x00"  # cannot come out of the template otherwise (no NUL)
 
@@ -125,25 +138,31 @@ _CSRF_MARK = "\x00csrf-input\x00"  # cannot come out of the template otherwise (
 async def registration_form(request: Request, slug: str) -> Template | Response:
     # A copy up to a few seconds old: a public page anyone can ask for often.
     event = await cached_event(slug)
+    # Invitation only, outside the sign-up window, archived: the error page says why.
+    check_public_signup(event, clock.now())
     lang = page_language(request)
     fields = await empty_form_fields(request, lang)
+    # The event's own questions: the same tuple while they are unchanged (a change shows
+    # within seconds everywhere, at once in this process).
+    questions = await active_questions(event.id)
     key = (slug, lang)
     hit = _empty_pages.get(key)
-    if hit is None or hit[0] is not event or hit[1] is not fields:
+    if hit is None or hit[0] is not event or hit[1] is not fields or hit[2] is not questions:
         engine = request.app.template_engine
         assert engine is not None
         html = engine.engine.get_template("register.html").render(
             lang=lang, other_lang="en" if lang == "nl" else "nl", path=request.url.path,
             event=event, values={"language": lang}, errors={}, empty_fields=fields,
+            questions=questions, question_labels={},
             csrf_input=Markup(_CSRF_MARK))
         head, _, tail = html.partition(_CSRF_MARK)
-        hit = (event, fields, head.encode(), tail.encode())
+        hit = (event, fields, questions, head.encode(), tail.encode())
         _empty_pages.put(key, hit)
     _empty_pages.move_to_end(key)
     # The same field Litestar's Template response puts in ``csrf_input``.
     token = ScopeState.from_scope(request.scope).csrf_token or ""
     csrf_input = f'<input type="hidden" name="_csrf_token" value="{html_escape(token)}" />'
-    return Response(b"".join((hit[2], csrf_input.encode(), hit[3])),
+    return Response(b"".join((hit[3], csrf_input.encode(), hit[4])),
                     media_type=MediaType.HTML)
 
 
@@ -166,7 +185,24 @@ def input_from_form(form) -> RegistrationInput:
         consent_terms=form.get("consent_terms") == "yes",
         consent_share_profile=form.get("consent_share_profile") == "yes",
         language=form.get("language", "nl"),
+        answers=answers_from_form(form),
     )
+
+
+def answers_from_form(form) -> dict:
+    """The event's questions are fields ``q_<id>``: one value, or several (checkboxes)."""
+    answers: dict = {}
+    for name in set(form.keys()):
+        if name.startswith("q_"):
+            values = [str(v) for v in form.getall(name, [])]
+            answers[name] = values[0] if len(values) == 1 else values
+    return answers
+
+
+async def question_context(event: Event, lang: str) -> dict:
+    questions = await active_questions(event.id)
+    return {"questions": questions,
+            "question_labels": {q.field: q.label(lang) for q in questions}}
 
 
 @post("/events/{slug:str}/register", name="register_submit")
@@ -174,6 +210,7 @@ async def registration_submit(
     request: Request, slug: str, state: State
 ) -> Template | Redirect:
     event = await get_event(slug)  # no such event: the error page (app/errors.py), 404
+    check_public_signup(event, clock.now())
     lang = page_language(request)
     form = await request.form()
     data = input_from_form(form)
@@ -183,7 +220,7 @@ async def registration_submit(
         return render(
             request, "register.html", status_code=status_for(exc.code), lang=lang, event=event,
             values=form_values(data), errors={k: t(v, lang) for k, v in exc.errors.items()},
-            **await form_context(lang),
+            **await form_context(lang), **await question_context(event, lang),
         )
     except DomainError as exc:
         if exc.code == "already_registered":
@@ -194,7 +231,7 @@ async def registration_submit(
         return render(
             request, "register.html", status_code=status_for(exc.code),
             lang=lang, event=event, values=form_values(data), errors=errors,
-            **await form_context(lang),
+            **await form_context(lang), **await question_context(event, lang),
         )
     # Redirect after POST: a reload shows the confirmation again instead of signing up again.
     return Redirect(confirmation_path(state.settings, event, outcome, lang), status_code=303)
@@ -264,4 +301,5 @@ def form_values(data: RegistrationInput) -> dict:
         "education_level": data.education_level or "", "availability": data.availability,
         "consent_terms": data.consent_terms,
         "consent_share_profile": data.consent_share_profile, "language": data.language,
+        "answers": data.answers,
     }

@@ -16,6 +16,7 @@ from app.pages.stand import VISITOR_COOKIE
 from event_ops.core.errors import ValidationFailed
 from event_ops.i18n import t
 from event_ops.mail.render import badge_url, format_when
+from event_ops.messaging.service import set_opt_out
 from event_ops.people.profile import (
     cancel_registration,
     load_view,
@@ -62,6 +63,7 @@ async def _page(request: Request, state: State, token: str, visitor: dict, *,
     return render(
         request, "me.html", status_code=status_code, lang=lang, token=token, view=view,
         values=values, errors=errors or {}, message=message, **await form_context(lang),
+        opted_out=bool(visitor.get("messages_opt_out")),
     )
 
 
@@ -95,6 +97,16 @@ async def my_page_save(request: Request, state: State, token: str) -> Template |
             values={**form_values(data), "email": visitor["email"]},
         )
     return Redirect(f"/me/{token}?saved=1", status_code=303)
+
+
+@post("/me/{token:str}/messages", name="me_messages")
+async def my_messages_choice(request: Request, state: State, token: str) -> Redirect:
+    """Reminders and organisers' messages off (or on again); mails the registration needs
+    still come (event_ops/messaging/service.py)."""
+    visitor = await _visitor(state, token)
+    form = await request.form()
+    await set_opt_out(visitor["id"], form.get("messages") != "on", actor="visitor:self")
+    return Redirect(f"/me/{token}?saved=1#messages", status_code=303)
 
 
 @get("/me/{token:str}/cancel/{registration_id:int}", name="me_cancel_confirm")

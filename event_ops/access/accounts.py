@@ -26,7 +26,7 @@ from event_ops import audit, clock, notices
 from event_ops.access.tables import ACCOUNT_ROLES
 from event_ops.access.tokens import Principal
 from event_ops.core.db import current_engine
-from event_ops.core.errors import DomainError
+from event_ops.core.errors import DomainError, ValidationFailed
 
 SESSION_PREFIX = "eos_"
 SESSION_LIFETIME = dt.timedelta(hours=12)
@@ -63,30 +63,185 @@ def check_password_strength(password: str) -> None:
         raise DomainError("weak_password", "This password is too long.", field="password")
 
 
-async def create_account(email: str, name: str, role: str, password: str,
-                         event_ids: list[int] | None = None, *, actor: str = "cli") -> int:
+def hash_password(password: str) -> str:
+    """argon2id with the library's recommended cost (CPU-heavy: call it off the loop)."""
+    return _hasher.hash(password)
+
+
+def _check_identity(email: str, name: str, role: str) -> tuple[str, str]:
     email = normalise_email(email)
     if not _EMAIL.match(email) or len(email) > 254:
         raise DomainError("bad_email", "This is not a valid e-mail address.", field="email")
     if role not in ACCOUNT_ROLES:
-        raise DomainError("bad_role", f"Role must be one of {', '.join(ACCOUNT_ROLES)}.")
-    if not name.strip():
+        raise DomainError("bad_role", f"Role must be one of {', '.join(ACCOUNT_ROLES)}.",
+                          field="role")
+    name = " ".join(name.split())
+    if not name or len(name) > 200:
         raise DomainError("bad_name", "Give the person's name.", field="name")
+    return email, name
+
+
+async def create_account(email: str, name: str, role: str, password: str,
+                         event_ids: list[int] | None = None, *, actor: str = "cli",
+                         organisation: str | None = None) -> int:
+    email, name = _check_identity(email, name, role)
     check_password_strength(password)
+    organisation = (" ".join(organisation.split())[:200] or None) if organisation else None
     db = current_engine()
     async with db.transaction():
         if await db.fetch("SELECT id FROM account WHERE email = ?", [email]):
             raise DomainError("account_exists", "There is already an account with this e-mail.")
         rows = await db.fetch(
-            "INSERT INTO account (email, name, role, password_hash, failed_logins, created_at)"
-            " VALUES (?, ?, ?, ?, 0, ?) RETURNING id",
-            [email, name.strip()[:200], role, _hasher.hash(password), clock.now()],
+            "INSERT INTO account (email, name, role, password_hash, failed_logins, created_at,"
+            " organisation) VALUES (?, ?, ?, ?, 0, ?, ?) RETURNING id",
+            [email, name, role, _hasher.hash(password), clock.now(), organisation],
         )
         account_id = rows[0]["id"]
         await _set_events(account_id, event_ids or [])
         await audit.record(actor, "account.created", subject_type="account",
                            subject_id=account_id, fields=[role])
     return account_id
+
+
+# ---- the back office: invite, change, disable ---------------------------------------------
+
+async def _checked_fields(email: str | None, name: str, role: str,
+                          organisation: str | None, event_ids: list[int]
+                          ) -> tuple[str, str, str | None, list[int]]:
+    """The back office's account fields, every fault at once: ``ValidationFailed`` with
+    field → text key. Returns (email, name, organisation, events)."""
+    errors: dict[str, str] = {}
+    clean_email = normalise_email(email or "")
+    if email is not None and (not _EMAIL.match(clean_email) or len(clean_email) > 254):
+        errors["email"] = "acc.err.email"
+    clean_name = " ".join(name.split())
+    if not clean_name or len(clean_name) > 200:
+        errors["name"] = "acc.err.name"
+    clean_org: str | None = None
+    if role not in ACCOUNT_ROLES:
+        errors["role"] = "acc.err.role"
+    elif role == "job_coach":
+        clean_org = " ".join((organisation or "").split())
+        if not clean_org or len(clean_org) > 200:
+            errors["organisation"] = "error.bad_organisation"
+    events: list[int] = []
+    if role != "organiser_admin":
+        wanted = sorted(set(event_ids))
+        if wanted:
+            rows = await current_engine().fetch(
+                f"SELECT id FROM event WHERE id IN ({', '.join('?' * len(wanted))})", wanted)
+            events = sorted(r["id"] for r in rows)
+            if events != wanted:
+                errors["events"] = "acc.err.events"
+    if errors:
+        raise ValidationFailed(errors)
+    return clean_email, clean_name, clean_org, events
+
+
+async def _audit_state(account_id: int) -> dict:
+    """An account's settings as the audit log keeps them (before → after)."""
+    db = current_engine()
+    rows = await db.fetch("SELECT name, role, organisation, disabled_at FROM account"
+                          " WHERE id = ?", [account_id])
+    if not rows:
+        raise DomainError("not_found", "There is no such account.")
+    events = await db.fetch(
+        "SELECT e.slug FROM account_event ae JOIN event e ON e.id = ae.event"
+        " WHERE ae.account = ? ORDER BY e.slug", [account_id])
+    return {"name": rows[0]["name"], "role": rows[0]["role"],
+            "organisation": rows[0]["organisation"],
+            "events": ", ".join(r["slug"] for r in events) or None,
+            "disabled": rows[0]["disabled_at"] is not None}
+
+
+async def invite_account(email: str, name: str, role: str, event_ids: list[int],
+                         organisation: str | None = None, *, actor: str) -> int:
+    """Make an account without a password and mail the person a one-time link to set one
+    (``event_ops.access.invitations``). Staff and job coaches get ``event_ids``; an
+    organiser admin sees every event. Returns the account's id."""
+    from event_ops.access import invitations
+
+    email, name, organisation, events = await _checked_fields(email, name, role, organisation,
+                                                              event_ids)
+    db = current_engine()
+    async with db.transaction():
+        if await db.fetch("SELECT id FROM account WHERE email = ?", [email]):
+            raise DomainError("account_exists", "There is already an account with this e-mail.",
+                              field="email")
+        account_id = (await db.fetch(
+            "INSERT INTO account (email, name, role, password_hash, failed_logins, created_at,"
+            " organisation) VALUES (?, ?, ?, '', 0, ?, ?) RETURNING id",
+            [email, name, role, clock.now(), organisation]))[0]["id"]
+        await _set_events(account_id, events)
+        await invitations.start_invitation(account_id, email, actor=actor)
+        await audit.record(actor, "account.invited", subject_type="account",
+                           subject_id=account_id,
+                           changes=audit.changes({}, await _audit_state(account_id)))
+    invitations.queued()
+    return account_id
+
+
+async def resend_invitation(account_id: int, *, actor: str) -> None:
+    """A new link (the old one stops working), valid for the full time again. Only for an
+    account whose password has not been set yet: ``already_active`` otherwise."""
+    from event_ops.access import invitations
+
+    db = current_engine()
+    async with db.transaction():
+        rows = await db.fetch("SELECT email, password_hash, disabled_at FROM account"
+                              " WHERE id = ?", [account_id])
+        if not rows:
+            raise DomainError("not_found", "There is no such account.")
+        if rows[0]["password_hash"]:
+            raise DomainError("already_active", "This person has set a password already.")
+        if rows[0]["disabled_at"]:
+            raise DomainError("account_disabled", "Enable the account first.")
+        await invitations.start_invitation(account_id, rows[0]["email"], actor=actor)
+        await audit.record(actor, "account.invitation_sent", subject_type="account",
+                           subject_id=account_id)
+    invitations.queued()
+
+
+def _actor_account(actor: str) -> int | None:
+    kind, _, number = actor.partition(":")
+    return int(number) if kind == "account" and number.isdigit() else None
+
+
+async def update_account(account_id: int, *, name: str, role: str, event_ids: list[int],
+                         organisation: str | None, actor: str) -> dict:
+    """Change name, role, events and organisation; every change goes to the audit log as
+    before → after (returned too). An admin cannot change their own role (they would
+    lock themselves out): ``cannot_change_self``. A role change counts from the next
+    request (sessions read the role each time)."""
+    before = await _audit_state(account_id)
+    _, name, organisation, events = await _checked_fields(None, name, role, organisation,
+                                                          event_ids)
+    if _actor_account(actor) == account_id and role != before["role"]:
+        raise DomainError("cannot_change_self", "You cannot change your own role.",
+                          field="role")
+    db = current_engine()
+    async with db.transaction():
+        await db.fetch("UPDATE account SET name = ?, role = ?, organisation = ? WHERE id = ?",
+                       [name, role, organisation, account_id])
+        await _set_events(account_id, events)
+        after = await _audit_state(account_id)
+        changed = audit.changes(before, after)
+        if changed:
+            await audit.record(actor, "account.updated", subject_type="account",
+                               subject_id=account_id, changes=changed)
+    if changed:
+        notices.announce(notices.ACCESS)  # open websockets look at the account again
+    return changed
+
+
+async def enable_account(account_id: int, *, actor: str) -> None:
+    db = current_engine()
+    async with db.transaction():
+        before = await _audit_state(account_id)
+        await db.fetch("UPDATE account SET disabled_at = NULL WHERE id = ?", [account_id])
+        await audit.record(actor, "account.enabled", subject_type="account",
+                           subject_id=account_id,
+                           changes=audit.changes(before, {"disabled": False}))
 
 
 async def set_account_events(account_id: int, event_ids: list[int], *, actor: str) -> None:
@@ -114,23 +269,80 @@ async def account_id_for(email: str) -> int:
 
 
 async def disable_account(account_id: int, *, actor: str) -> None:
+    """Disable the account: its sessions end at once (and its open websockets, in every
+    process). An admin cannot disable themselves: ``cannot_change_self``."""
+    if _actor_account(actor) == account_id:
+        raise DomainError("cannot_change_self", "You cannot disable your own account.")
     db = current_engine()
     async with db.transaction():
+        before = await _audit_state(account_id)
         await db.fetch("UPDATE account SET disabled_at = ? WHERE id = ?",
                        [clock.now(), account_id])
         await db.fetch("UPDATE login_session SET ended_at = ? WHERE account = ?"
                        " AND ended_at IS NULL", [clock.now(), account_id])
         await audit.record(actor, "account.disabled", subject_type="account",
-                           subject_id=account_id)
+                           subject_id=account_id,
+                           changes=audit.changes(before, {"disabled": True}))
     notices.announce(notices.ACCESS)  # its open websockets close, in every process
 
 
+# What an account is now: disabled; invited (an open link); invitation_ended (expired or
+# revoked before a password was set); active.
+_STATUS = (
+    "CASE WHEN a.disabled_at IS NOT NULL THEN 'disabled'"
+    " WHEN a.password_hash = '' AND EXISTS (SELECT 1 FROM account_invitation i"
+    "  WHERE i.account = a.id AND i.used_at IS NULL AND i.revoked_at IS NULL"
+    "  AND i.expires_at > ?) THEN 'invited'"
+    " WHEN a.password_hash = '' THEN 'invitation_ended' ELSE 'active' END")
+
+
 async def list_accounts() -> list[dict]:
+    """Every account, by e-mail address: ``id, email, name, role, organisation, totp, disabled_at,
+    status, last_login, events`` (the number of events) and ``event_names``."""
+    db = current_engine()
+    rows = await db.fetch(
+        "SELECT a.id, a.email, a.name, a.role, a.organisation,"
+        " a.totp_secret IS NOT NULL AS totp, a.disabled_at, " + _STATUS + " AS status,"
+        " (SELECT MAX(s.created_at) FROM login_session s WHERE s.account = a.id)"
+        " AS last_login, (SELECT COUNT(*) FROM account_event e WHERE e.account = a.id)"
+        " AS events FROM account a ORDER BY a.email", [clock.now()])
+    names: dict[int, list[str]] = {}
+    for r in await db.fetch("SELECT ae.account, e.name FROM account_event ae"
+                            " JOIN event e ON e.id = ae.event ORDER BY e.starts_at", []):
+        names.setdefault(r["account"], []).append(r["name"])
+    return [{**dict(r), "last_login": _as_time(r["last_login"]),
+             "event_names": names.get(r["id"], [])} for r in rows]
+
+
+def _as_time(value: object) -> dt.datetime | None:
+    """A computed timestamp (``MAX(...)``): SQLite hands it back as text."""
+    if isinstance(value, str):
+        parsed = dt.datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return value  # type: ignore[return-value]
+
+
+async def account_detail(account_id: int) -> dict:
+    """One account for its edit page, with ``event_ids`` and ``status``."""
+    db = current_engine()
+    rows = await db.fetch(
+        "SELECT a.id, a.email, a.name, a.role, a.organisation, a.disabled_at, "
+        + _STATUS + " AS status, (SELECT MAX(s.created_at) FROM login_session s"
+        " WHERE s.account = a.id) AS last_login FROM account a WHERE a.id = ?",
+        [clock.now(), account_id])
+    if not rows:
+        raise DomainError("not_found", "There is no such account.")
+    events = await db.fetch("SELECT event FROM account_event WHERE account = ?", [account_id])
+    return {**dict(rows[0]), "last_login": _as_time(rows[0]["last_login"]),
+            "event_ids": sorted(r["event"] for r in events)}
+
+
+async def coach_organisations() -> list[str]:
+    """The organisations job coaches belong to (for the invite form's suggestions)."""
     rows = await current_engine().fetch(
-        "SELECT a.id, a.email, a.name, a.role, a.totp_secret IS NOT NULL AS totp,"
-        " a.disabled_at, (SELECT COUNT(*) FROM account_event e WHERE e.account = a.id)"
-        " AS events FROM account a ORDER BY a.email", [])
-    return [dict(r) for r in rows]
+        "SELECT DISTINCT organisation FROM account WHERE organisation IS NOT NULL"
+        " ORDER BY organisation", [])
+    return [r["organisation"] for r in rows]
 
 
 # ---- logging in -------------------------------------------------------------------------
@@ -193,6 +405,11 @@ async def log_in(email: str, password: str, totp_code: str = "", *, client: str 
     if device:
         await trust_device(account["id"], device)
     return await _start_session(account["id"])
+
+
+async def start_session(account_id: int) -> str:
+    """A new session for the account (after it set its password through an invitation)."""
+    return await _start_session(account_id)
 
 
 async def _verify(password_hash: str, password: str) -> bool:

@@ -14,9 +14,12 @@ from event_ops.core.caches import MISSING, TTLCache
 from event_ops.core.errors import DomainError
 
 # Organisers: an organiser admin account (every event), an organiser staff account (its
-# events) and a per-event organiser API token (scripts, CLI) may do the same day-to-day
-# work; only admins read the audit log and manage accounts.
-ORGANISERS = frozenset({"organiser_admin", "organiser_staff", "organiser"})
+# events), a per-event organiser API token (scripts, CLI) and a programme-wide admin token
+# (``admin``: every event) may do the same day-to-day work; only admin accounts read the
+# audit log and manage accounts.
+ORGANISERS = frozenset({"organiser_admin", "organiser_staff", "organiser", "admin"})
+# Programme-wide: create events, set up programmes and their targets.
+ADMINS = frozenset({"organiser_admin", "admin"})
 EMPLOYERS = frozenset({"employer", "employer_tablet"})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -38,6 +41,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Aggregate, suppressed numbers across all events.
     "reports.programme": ORGANISERS | {"job_coach"},
     "mail.status": ORGANISERS,
+    # Write to a selection of an event's visitors (mail, SMS): organisers only.
+    "messages.send": ORGANISERS,
     # Pair new devices, list and revoke them. An employer admin: its own scan-only tablets
     # only (event_ops/access/devices.py).
     "devices.pair": ORGANISERS | {"employer"},
@@ -48,10 +53,33 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "matching.employer": EMPLOYERS,
     # Setting the employer's must-meet / no choices: the admin code, not a scan-only tablet.
     "matching.preferences": frozenset({"employer"}),
+    # Bulk badge print runs: start one, follow it, download its PDF (event_ops/printing).
+    "badges.print": ORGANISERS,
+    # The registrations desk: the list of an event's registrations (a job coach sees only
+    # their own clients), one registration in detail with its actions, and the exports.
+    "registrations.read": ORGANISERS | {"job_coach"},
+    "registrations.manage": ORGANISERS,
+    "registrations.export": ORGANISERS,
     # Who saw which profile, who changed what: organiser admins only.
     "audit.read": frozenset({"organiser_admin"}),
+    # The back office: organisations, an event's employers and vacancies, the spreadsheet
+    # import (event_ops/employers).
+    "employers.manage": ORGANISERS,
+    # The back office: create events (programme-wide callers only, so an event's own token
+    # never makes events), read and change an event (its organisers), programmes.
+    "events.create": ADMINS,
+    "events.read": ORGANISERS,
+    "events.manage": ORGANISERS,
+    "programmes.read": ORGANISERS,
+    "programmes.manage": ADMINS,
+    # Invite staff and job coaches, change their role and events, disable them.
+    "accounts.manage": frozenset({"organiser_admin"}),
+    # The questions on an event's sign-up form (event_ops/questions).
+    "questions.manage": ORGANISERS,
     # The OpenAPI schema maps every endpoint: organisers only.
     "api.schema": ORGANISERS,
+    # /metrics (no personal data; a scraper may also use EVENTOPS_METRICS_TOKEN instead).
+    "metrics.read": ORGANISERS,
 }
 ROLES = sorted(set().union(*PERMISSIONS.values()))
 
@@ -66,7 +94,9 @@ _cache: TTLCache[str, Principal | None] = TTLCache(
 # What hands out visitors' personal data (visitor cards, an employer's entries and export,
 # the door's name search) looks the token up afresh: one indexed query, so a revoked device
 # gets none of it, whatever any cache says. Door scans, the hot path, keep the cache.
-FRESH_PERMISSIONS = frozenset({"interest.write", "interest.export", "visitor.search"})
+FRESH_PERMISSIONS = frozenset({"interest.write", "interest.export", "visitor.search",
+                               "registrations.read", "registrations.manage",
+                               "registrations.export"})
 
 
 async def principal_for(token: str, *, fresh: bool = False) -> Principal | None:

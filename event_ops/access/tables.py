@@ -8,16 +8,20 @@ from event_ops.events.tables import Event
 # Device and API tokens. ``employer`` is the employer admin code (entries, export,
 # preferences); ``employer_tablet`` is the scan-only code for a stand tablet.
 EMPLOYER_ROLES = ("employer", "employer_tablet")
-TOKEN_ROLES = ("organiser", "door", *EMPLOYER_ROLES)
+# ``admin``: a programme-wide token (no event) for integrations that set up events.
+TOKEN_ROLES = ("organiser", "door", *EMPLOYER_ROLES, "admin")
 
 
 class AccessToken(Table, tablename="access_token"):
-    """A staff or device bearer token, scoped to one event and one role.
+    """A staff or device bearer token, scoped to one event and one role; an ``admin``
+    token has no event (every event of the programme).
 
-    Only the SHA-256 of the token is stored; the token is shown once, when created.
+    Only the SHA-256 of the token is stored; the token is shown once, when created. The
+    column was nullable in both databases from the start (Piccolo's foreign keys are), so
+    making ``event`` optional needed no migration.
     """
 
-    event = ForeignKey(references=Event, index=True)
+    event = ForeignKey(references=Event, index=True, null=True)
     role = Varchar(length=16)
     employer = ForeignKey(references=Employer, null=True, default=None)
     label = Varchar(length=200)
@@ -77,6 +81,24 @@ class Account(Table, tablename="account"):
     locked_until = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     disabled_at = Timestamptz(null=True, default=None)
+    # A job coach's organisation (a municipality, a training company): coaches of the same
+    # organisation share their visitors on the registration list. None for other roles.
+    organisation = Varchar(length=200, null=True, default=None)
+
+
+class AccountInvitation(Table, tablename="account_invitation"):
+    """A mailed one-time link with which an invited person sets their own password
+    (``event_ops.access.invitations``). The link is ``<id>.<HMAC(secret key, id, nonce)>``:
+    ``nonce`` is random per mail sent, so a copy of the database alone cannot form a link,
+    and re-sending (a new nonce) kills the old link. Works once, until ``expires_at``."""
+
+    account = ForeignKey(references=Account, index=True)
+    nonce = Varchar(length=64)
+    created_by = Varchar(length=64)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
 
 
 class AccountEvent(Table, tablename="account_event"):

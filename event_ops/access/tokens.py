@@ -43,21 +43,27 @@ def hash_token(token: str) -> str:
 
 
 async def create_token(
-    event: Event, *, role: str, label: str, employer_id: int | None = None
+    event: Event | None, *, role: str, label: str, employer_id: int | None = None
 ) -> str:
+    """A new bearer token. ``admin`` tokens are programme-wide (``event`` None); every other
+    role belongs to exactly one event."""
     if role not in TOKEN_ROLES:
         raise DomainError("bad_role", f"Role must be one of {', '.join(TOKEN_ROLES)}.")
+    if (role == "admin") != (event is None):
+        raise DomainError("bad_role", "An admin token has no event; every other token needs "
+                          "--event.")
     if role in EMPLOYER_ROLES:
         if employer_id is None:
             raise DomainError("employer_required", "An employer token needs --employer ID.")
         employer = await Employer.objects().where(Employer.id == employer_id).first()
-        if employer is None or employer.event != event.id:
+        if employer is None or event is None or employer.event != event.id:
             raise DomainError("employer_not_found", "That employer is not part of this event.")
     elif employer_id is not None:
         raise DomainError("employer_not_allowed", "Only employer tokens belong to an employer.")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     await AccessToken(
-        event=event.id, role=role, employer=employer_id, label=label, token_hash=hash_token(token)
+        event=event.id if event is not None else None, role=role, employer=employer_id,
+        label=label, token_hash=hash_token(token)
     ).save()
     return token
 
@@ -76,7 +82,9 @@ async def resolve_token(token: str) -> Principal | None:
     if row is None or row["revoked_at"] is not None:
         return None
     return Principal(
-        actor=f"token:{row['id']}", role=row["role"], events=frozenset((row["event"],)),
+        actor=f"token:{row['id']}", role=row["role"],
+        # An admin token (no event) may act on every event.
+        events=frozenset((row["event"],)) if row["event"] is not None else None,
         employer_id=row["employer"], label=row["label"], token_id=row["id"],
     )
 

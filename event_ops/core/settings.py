@@ -19,6 +19,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret_key: str = INSECURE_DEV_SECRET
     smtp_url: str | None = None
     mail_from: str = "Werkfestival <noreply@event-ops.local>"
+    # SMS gateway (event_ops/messaging/sms.py): unset, SMS is off.
+    sms_url: str | None = None
+    sms_sender: str = "Werkfestival"
+    sms_token: str = ""
     base_url: str = "http://127.0.0.1:8000"
     # Requests per minute per client on public endpoints; 0 turns limits off.
     rate_limit: int = 60
@@ -38,6 +42,30 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # loop, the default) or "thread" (for hosts that cannot start processes; the GIL then
     # still slows the event loop while a badge renders).
     badge_render_pool: str = "process"
+    # Where bulk badge print sheets (PDF) are written while they wait to be downloaded
+    # (deleted after a day). Empty: a directory in the system's temp dir. Several app
+    # processes must share it (one machine, or a shared disk).
+    print_dir: str = ""
+    # Nightly backups by the server (event_ops/operations/backup.py): a folder per night in
+    # backup_dir (empty: off), made at backup_time (HH:MM, Europe/Amsterdam), the last
+    # backup_keep_days kept (backups hold personal data: retention must reach them too).
+    backup_dir: str = ""
+    backup_keep_days: int = 7
+    backup_time: str = "03:00"
+    # Bearer token for /metrics (a Prometheus scraper); empty: organisers only.
+    metrics_token: str = ""
+    # "text" (one readable line per event) or "json" (one JSON object per line).
+    log_format: str = "text"
+
+    def __post_init__(self) -> None:
+        # Raised here, msgspec reports it as a bad setting (settings_from_env).
+        if self.log_format not in ("text", "json"):
+            raise ValueError("EVENTOPS_LOG_FORMAT must be text or json")
+        hour, _, minute = self.backup_time.partition(":")
+        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            raise ValueError("EVENTOPS_BACKUP_TIME must be HH:MM, e.g. 03:00")
+        if self.backup_keep_days < 1:
+            raise ValueError("EVENTOPS_BACKUP_KEEP_DAYS must be 1 or more")
 
     @property
     def host_names(self) -> frozenset[str]:
@@ -63,6 +91,9 @@ _ENV_FIELDS = {
     "EVENTOPS_SECRET_KEY": "secret_key",
     "EVENTOPS_SMTP_URL": "smtp_url",
     "EVENTOPS_MAIL_FROM": "mail_from",
+    "EVENTOPS_SMS_URL": "sms_url",
+    "EVENTOPS_SMS_SENDER": "sms_sender",
+    "EVENTOPS_SMS_TOKEN": "sms_token",
     "EVENTOPS_BASE_URL": "base_url",
     "EVENTOPS_RATE_LIMIT": "rate_limit",
     "EVENTOPS_SQLITE_SYNCHRONOUS": "sqlite_synchronous",
@@ -72,6 +103,12 @@ _ENV_FIELDS = {
     "EVENTOPS_TRUSTED_PROXIES": "trusted_proxies",
     "EVENTOPS_UNTHROTTLED_NETWORKS": "unthrottled_networks",
     "EVENTOPS_BADGE_RENDER_POOL": "badge_render_pool",
+    "EVENTOPS_PRINT_DIR": "print_dir",
+    "EVENTOPS_BACKUP_DIR": "backup_dir",
+    "EVENTOPS_BACKUP_KEEP_DAYS": "backup_keep_days",
+    "EVENTOPS_BACKUP_TIME": "backup_time",
+    "EVENTOPS_METRICS_TOKEN": "metrics_token",
+    "EVENTOPS_LOG_FORMAT": "log_format",
 }
 
 

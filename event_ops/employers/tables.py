@@ -1,4 +1,13 @@
-from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    Boolean,
+    Bytea,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -9,6 +18,29 @@ class Stand(Table, tablename="stand"):
     event = ForeignKey(references=Event, index=True)
     label = Varchar(length=32)
     hall = Varchar(length=64, default="")
+
+
+class Organisation(Table, tablename="organisation"):
+    """One employer or training provider across events. Its key is the KvK number (Dutch
+    Chamber of Commerce, 8 digits) when known, else ``name_key`` (the normalised name,
+    ``event_ops.employers.organisations.name_key``); unique indexes hold both
+    (migration 2026-12-06T09:00:30)."""
+
+    kvk_number = Varchar(length=8, null=True, default=None)
+    name = Varchar(length=200)
+    name_key = Varchar(length=200, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ContactPerson(Table, tablename="contact_person"):
+    """Someone to call at an organisation: personal data of the employer's staff, so only
+    what organisers need (name, work e-mail, work phone, job title); erased with it."""
+
+    organisation = ForeignKey(references=Organisation, index=True, on_delete=OnDelete.cascade)
+    name = Varchar(length=200)
+    email = Varchar(length=254, default="")
+    phone = Varchar(length=32, default="")
+    role = Varchar(length=100, default="")
 
 
 class Employer(Table, tablename="employer"):
@@ -22,6 +54,10 @@ class Employer(Table, tablename="employer"):
     # Where the after-event list of visitors goes; empty: to the owners of its matches.
     contact_email = Varchar(length=254, default="")
     created_at = Timestamptz(default=TimestamptzNow())
+    # The organisation across events; every employer added through employers.service has
+    # one (NULL only for rows written around it).
+    organisation = ForeignKey(references=Organisation, null=True, default=None, index=True,
+                              on_delete=OnDelete.restrict)
 
 
 class Vacancy(Table, tablename="vacancy"):
@@ -39,3 +75,16 @@ class VacancyCompetency(Table, tablename="vacancy_competency"):
     code = Varchar(length=64)
     level = Integer(default=2)
     required = Boolean(default=True)
+
+
+class ImportUpload(Table, tablename="import_upload"):
+    """A spreadsheet between its preview and the organiser's "store it" (at most 30
+    minutes): kept server-side, found only with the random id the preview page holds and the
+    session that uploaded it (both stored as SHA-256), deleted once used or expired."""
+
+    id_hash = Varchar(length=64, unique=True)
+    session_hash = Varchar(length=64)
+    event = ForeignKey(references=Event, index=True, on_delete=OnDelete.cascade)
+    filename = Varchar(length=200, default="")
+    content = Bytea()
+    created_at = Timestamptz(default=TimestamptzNow())

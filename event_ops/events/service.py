@@ -24,7 +24,12 @@ async def create_event(
     location: str = "",
     description: str = "",
     badge_size: str | None = None,
+    programme: int | None = None,
 ) -> Event:
+    """A new event. ``programme`` None: the newest open programme (made first when there is
+    none, see ``event_ops.programmes.service``)."""
+    from event_ops.programmes.service import ensure_default_programme
+
     if not SLUG_RE.match(slug):
         raise DomainError(
             "bad_slug", "The slug must be 3-64 characters: lowercase letters, digits and '-'."
@@ -53,6 +58,7 @@ async def create_event(
         badge_size=badge_size,
         checkin_opens_at=starts_at - dt.timedelta(hours=2),
         checkin_closes_at=ends_at,
+        programme=programme if programme is not None else await ensure_default_programme(),
     )
     try:
         await event.save()
@@ -89,9 +95,29 @@ def forget_cached_events() -> None:
 
 
 async def list_upcoming_events(after: dt.datetime) -> list[dict[str, Any]]:
+    """The public list: events not over yet, public and not archived (an invitation-only
+    event is reached through its invitation, never through the list)."""
     return (
         await Event.select()
-        .where(Event.ends_at >= after)
+        .where(Event.ends_at >= after, Event.visibility == "public",
+               Event.archived_at.is_null())
         .order_by(Event.starts_at)
         .run()
     )
+
+
+def check_public_signup(event: Event, now: dt.datetime) -> None:
+    """May anyone sign up for ``event`` on their own right now? Raises ``invitation_only``,
+    ``registration_not_open`` (before the window opens), ``registration_closed`` (after it
+    closes, or archived). The event being over is ``register``'s own rule (``event_over``).
+    Only public sign-up (the form and the API) asks this: the desk, walk-ins and
+    invitations are let in by staff."""
+    if event.archived_at is not None:
+        raise DomainError("registration_closed", "Sign-up for this event is closed.")
+    if event.visibility == "invitation_only":
+        raise DomainError("invitation_only",
+                          "This event is by invitation only; you cannot sign up here.")
+    if event.registration_opens_at is not None and now < event.registration_opens_at:
+        raise DomainError("registration_not_open", "Sign-up for this event has not opened yet.")
+    if event.registration_closes_at is not None and now >= event.registration_closes_at:
+        raise DomainError("registration_closed", "Sign-up for this event is closed.")

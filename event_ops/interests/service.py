@@ -24,6 +24,7 @@ from event_ops.followup.service import sync_match_for_interest
 from event_ops.interests.tables import INTEREST_LEVELS
 from event_ops.matching.score import VacancyMatch, score_vacancy
 from event_ops.people.badge_rules import MESSAGES, STAND, badge_state
+from event_ops.questions.service import card_answers
 from event_ops.taxonomy.service import competencies_by_code
 from event_ops.types import DbId
 
@@ -52,6 +53,13 @@ class MatchShown(msgspec.Struct):
     matched: list[str]
 
 
+class AnswerShown(msgspec.Struct):
+    """An answer to one of the event's questions, shared with employers by consent."""
+
+    label: str
+    text: str
+
+
 class VisitorCard(msgspec.Struct, omit_defaults=True):
     """A visitor as one employer may see them. Identity only with consent."""
 
@@ -66,6 +74,8 @@ class VisitorCard(msgspec.Struct, omit_defaults=True):
     postcode: str | None = None
     best_match: MatchShown | None = None
     mutual: bool = False
+    # Answers to questions marked "employers see it with consent" (only with consent).
+    answers: list[AnswerShown] = []
 
 
 async def _registration_for_badge(event: Event, token: str) -> int:
@@ -115,6 +125,10 @@ async def visitor_card(registration_id: int, employer_id: int, viewer: Principal
         card.name, card.email, card.phone = row["name"], row["email"], row["phone"] or None
         card.postcode = row["postcode"] or None
         shown += ["name", "email", "phone", "postcode"]
+    card.answers = [AnswerShown(label, text) for label, text in
+                    await card_answers(row["event"], registration_id, consented, lang)]
+    if card.answers:
+        shown.append("answers")
     await audit.record(viewer.actor, "profile.viewed", event_id=row["event"],
                        subject_type="registration", subject_id=registration_id, fields=shown)
     return card

@@ -1,5 +1,8 @@
-"""The outbox: mails are queued in the database (``event_ops/mail/queue.py``) and sent by
-a background worker, which builds each mail from what its context stored when it sends it.
+"""The outbox: mails (and text messages: ``channel = 'sms'``) are queued in the database
+(``event_ops/mail/queue.py``, ``event_ops/messaging``) and sent by a background worker, which
+builds each one from what its context stored when it sends it. Both channels share the
+claiming, leases, retries, back-off and the failure view; a channel without its setting
+(``EVENTOPS_SMTP_URL``, ``EVENTOPS_SMS_URL``) is not claimed, so its rows wait.
 
 A registration never waits on, or fails because of, the mail server. Each send is
 *leased* first (its ``next_attempt_at`` is pushed forward in the same statement that
@@ -18,6 +21,8 @@ from email.message import EmailMessage
 from badges.content import badge_data
 from badges.render import render_pdf
 from event_ops import clock, notices
+from event_ops.access.invitations import MAIL_KIND as INVITATION_MAIL
+from event_ops.access.invitations import invitation_message
 from event_ops.access.unlock import unlock_message
 from event_ops.core.db import current_engine
 from event_ops.core.settings import Settings
@@ -25,6 +30,10 @@ from event_ops.followup.mail import followup_message
 from event_ops.mail.queue import mail_queued
 from event_ops.mail.render import confirmation_message, link_message
 from event_ops.mail.smtp import send_message
+from event_ops.messaging.render import add_unsubscribe, build_sms, build_visitor_mail
+from event_ops.messaging.sms import send_sms
+from event_ops.people.contact_mail import KINDS as CONTACT_KINDS
+from event_ops.people.contact_mail import contact_message
 from event_ops.people.registration import waiting_rank
 
 log = logging.getLogger("eventops.mail")
@@ -39,20 +48,59 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
-async def claim_due(now: dt.datetime, limit: int = BATCH) -> list[dict]:
+async def claim_due(now: dt.datetime, limit: int = BATCH,
+                    channels: tuple[str, ...] = ("mail",)) -> list[dict]:
     db = current_engine()
+    marks = ", ".join("?" * len(channels))
     return await db.fetch(
         "UPDATE outbox_mail SET next_attempt_at = ?, attempts = attempts + 1"
         " WHERE status = 'pending' AND next_attempt_at <= ? AND id IN ("
         "  SELECT id FROM outbox_mail WHERE status = 'pending' AND next_attempt_at <= ?"
-        "  ORDER BY id LIMIT ?)"
-        " RETURNING id, kind, registration_id, recipient, attempts",
-        [now + LEASE, now, now, limit],
+        f"  AND channel IN ({marks}) ORDER BY id LIMIT ?)"
+        " RETURNING id, kind, registration_id, recipient, attempts, channel",
+        [now + LEASE, now, now, *channels, limit],
     )
 
 
-async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
+# Mails to visitors: they carry the unsubscribe link and List-Unsubscribe headers.
+VISITOR_KINDS = ("registration.confirmation", "registration.promoted", "visitor.link",
+                 *CONTACT_KINDS)
+
+
+async def _visitor_of(mail: dict) -> dict | None:
     db = current_engine()
+    if mail["registration_id"] is not None:
+        rows = await db.fetch(
+            "SELECT v.id, v.language FROM registration r JOIN visitor v ON v.id = r.visitor"
+            " WHERE r.id = ?", [mail["registration_id"]])
+    else:
+        rows = await db.fetch("SELECT id, language FROM visitor WHERE email = ?",
+                              [mail["recipient"]])
+    return rows[0] if rows else None
+
+
+async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
+    message = await _build_message(settings, mail)
+    if message is not None and mail["kind"] in VISITOR_KINDS:
+        visitor = await _visitor_of(mail)
+        if visitor is not None:
+            add_unsubscribe(message, settings, visitor["id"], visitor["language"] or "nl")
+    return message
+
+
+async def _build_message(settings: Settings, mail: dict) -> EmailMessage | None:
+    db = current_engine()
+    if mail["kind"].startswith(("message.", "reminder.")):
+        built = await build_visitor_mail(settings, mail["kind"], mail["registration_id"])
+        if built is None:
+            return None
+        message, registration, visitor = built
+        if mail["kind"].startswith("reminder."):
+            pdf = render_pdf(await badge_data(registration["id"], settings))
+            message.add_attachment(pdf, maintype="application", subtype="pdf",
+                                   filename="badge.pdf")
+        add_unsubscribe(message, settings, visitor["id"], visitor["language"])
+        return message
     if mail["kind"] in ("registration.confirmation", "registration.promoted"):
         rows = await db.fetch(
             "SELECT r.id, r.status, r.badge_serial, r.waiting_position, r.event, r.visitor"
@@ -90,23 +138,49 @@ async def build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         return link_message(settings, rows[0]) if rows else None
     if mail["kind"].startswith("followup."):
         return await followup_message(settings, mail)
+    if mail["kind"] in CONTACT_KINDS:
+        return await contact_message(settings, mail)
     if mail["kind"] == "account.unlock":
         return await unlock_message(settings, mail)
+    if mail["kind"] == INVITATION_MAIL:
+        return await invitation_message(settings, mail)
     raise ValueError(f"unknown mail kind {mail['kind']!r}")
+
+
+def active_channels(settings: Settings) -> tuple[str, ...]:
+    return tuple(channel for channel, on in (("mail", settings.smtp_url),
+                                             ("sms", settings.sms_url)) if on)
+
+
+async def _send_one(settings: Settings, mail: dict) -> bool:
+    """Build and send one claimed row; False when there was nothing to send (skipped)."""
+    if mail["channel"] == "sms":
+        text = await build_sms(settings, mail["kind"], mail["registration_id"])
+        if text is None:
+            return False
+        assert settings.sms_url  # claimed only when set
+        await send_sms(settings.sms_url, sender=settings.sms_sender, token=settings.sms_token,
+                       to=mail["recipient"], body=text)
+        return True
+    message = await build_message(settings, mail)
+    if message is None:
+        return False
+    assert settings.smtp_url  # claimed only when set
+    await send_message(settings.smtp_url, message)
+    return True
 
 
 async def send_due(settings: Settings, now: dt.datetime | None = None) -> tuple[int, int]:
     """Send what is due. Returns (sent, failed attempts)."""
-    if not settings.smtp_url:
+    channels = active_channels(settings)
+    if not channels:
         return 0, 0
     db = current_engine()
     sent = failed = 0
-    for mail in await claim_due(now or clock.now()):
+    for mail in await claim_due(now or clock.now(), channels=channels):
         try:
-            message = await build_message(settings, mail)
-            if message is not None:
-                await send_message(settings.smtp_url, message)
-        except Exception as exc:  # any SMTP or network failure: retry later
+            delivered = await _send_one(settings, mail)
+        except Exception as exc:  # any SMTP, gateway or network failure: retry later
             failed += 1
             attempts = mail["attempts"]
             give_up = attempts >= MAX_ATTEMPTS
@@ -116,12 +190,13 @@ async def send_due(settings: Settings, now: dt.datetime | None = None) -> tuple[
                 ["failed" if give_up else "pending", clock.now() + backoff(attempts),
                  f"{type(exc).__name__}: {exc}"[:500], mail["id"]],
             )
-            log.warning("mail %s attempt %s failed: %s", mail["id"], attempts, type(exc).__name__)
+            log.warning("%s %s attempt %s failed: %s", mail["channel"], mail["id"], attempts,
+                        type(exc).__name__)
             continue
         sent += 1
         await db.fetch(
             "UPDATE outbox_mail SET status = ?, sent_at = ?, last_error = '' WHERE id = ?",
-            ["sent" if message is not None else "skipped", clock.now(), mail["id"]],
+            ["sent" if delivered else "skipped", clock.now(), mail["id"]],
         )
     return sent, failed
 
@@ -142,7 +217,7 @@ async def retry_failed(event_id: int | None = None) -> int:
 async def failed_mails(event_id: int, limit: int = 100) -> list[dict]:
     """Mails given up on, newest first, for the organisers to act on."""
     return await current_engine().fetch(
-        "SELECT id, kind, recipient, attempts, last_error, created_at FROM outbox_mail"
+        "SELECT id, kind, channel, recipient, attempts, last_error, created_at FROM outbox_mail"
         " WHERE event_id = ? AND status = 'failed' ORDER BY id DESC LIMIT ?",
         [event_id, limit],
     )

@@ -13,7 +13,8 @@ class OutboxMail(Table, tablename="outbox_mail"):
     event_id = Integer(null=True, default=None)
     registration_id = Integer(null=True, default=None)
     kind = Varchar(length=32)  # registration.confirmation | registration.promoted | ...
-    recipient = Varchar(length=254)
+    recipient = Varchar(length=254)  # an e-mail address, or a phone number for "sms"
+    channel = Varchar(length=8, default="mail")  # mail | sms (event_ops/messaging/sms.py)
     status = Varchar(length=16, default="pending", index=True)  # pending | sent | failed
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(default=TimestamptzNow(), index=True)

@@ -13,7 +13,7 @@ Contract
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -22,7 +22,14 @@ from event_ops.access.tokens import Principal
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.events.tables import Event
-from event_ops.matching.engine import employer_scores, load_event
+from event_ops.matching.engine import (
+    EventData,
+    VacancyProfile,
+    VisitorProfile,
+    employer_scores,
+    explain,
+    load_event,
+)
 from event_ops.taxonomy.service import competencies_by_code
 
 CHOICES = ("must", "happy", "no")
@@ -158,9 +165,10 @@ async def preference_matrices(event_id: int, registrations: Sequence[int],
     return sides["visitor"], sides["employer"], blocked
 
 
-async def _scores(event_id: int) -> tuple[dict[int, int], dict[int, int], np.ndarray]:
+async def _scores(event_id: int, data: EventData | None = None,
+                  ) -> tuple[dict[int, int], dict[int, int], np.ndarray]:
     """(registration id -> row, employer id -> column, 0-100 scores) for the event."""
-    data = await load_event(event_id)
+    data = data or await load_event(event_id)
     employers, scores = employer_scores(data.visitors, data.vacancies)
     row = {int(r): i for i, r in enumerate(data.visitors.ids)}
     col = {int(e): j for j, e in enumerate(employers)}
@@ -199,6 +207,34 @@ async def employer_candidates(event: Event, employer: Principal, lang: str = "nl
     only with consent. Best fit first. Every listing is audited."""
     require_matching(event)
     assert employer.employer_id is not None
+    out = await _candidates(event, employer.employer_id, lang)
+    for o in out:
+        o.pop("explanation")
+        o.pop("full_name")
+    await audit.record(employer.actor, "candidates.listed", event_id=event.id,
+                       subject_type="employer", subject_id=employer.employer_id,
+                       fields=["first_name", "name", "competencies", "education_level"])
+    return out
+
+
+async def organiser_candidates(event: Event, employer_id: int, actor: str,
+                               lang: str = "nl") -> list[dict]:
+    """The same list an employer sees (:func:`employer_candidates`), for an organiser who
+    enters that employer's wishes on its behalf: with the visitor's full name (``full_name``,
+    organisers see it anyway) and ``explanation``, why the engine scores the pair as it does
+    (the employer's best vacancy for this visitor: matched and missing skills). Audited as
+    a listing by the organiser."""
+    require_matching(event)
+    if not await _employers(event.id, [employer_id]):
+        raise DomainError("employer_not_found", "This employer is not part of this event.")
+    out = await _candidates(event, employer_id, lang)
+    await audit.record(actor, "candidates.listed", event_id=event.id,
+                       subject_type="employer", subject_id=employer_id,
+                       fields=["name", "competencies", "education_level"])
+    return out
+
+
+async def _candidates(event: Event, employer_id: int, lang: str) -> list[dict]:
     db = current_engine()
     people = await db.fetch(
         "SELECT r.id, v.id AS visitor_id, v.name, v.share_profile, v.education_level"
@@ -214,9 +250,15 @@ async def employer_candidates(event: Event, employer: Principal, lang: str = "nl
         if c["code"] in known:
             comps.setdefault(c["visitor"], []).append(
                 {"code": c["code"], "name": known[c["code"]].name(lang), "level": c["level"]})
-    mine = await choices_of_employer(event.id, employer.employer_id)
-    row, col, scores = await _scores(event.id)
-    j = col.get(employer.employer_id)
+    mine = await choices_of_employer(event.id, employer_id)
+    data = await load_event(event.id)
+    row, col, scores = await _scores(event.id, data)
+    j = col.get(employer_id)
+    vacancies = [v for v in data.vacancy_profiles.values() if v.employer_id == employer_id]
+
+    def name_of(code: str) -> str:
+        return known[code].name(lang) if code in known else code
+
     out = []
     for p in people:
         consented = bool(p["share_profile"])
@@ -224,13 +266,67 @@ async def employer_candidates(event: Event, employer: Principal, lang: str = "nl
         out.append({
             "registration_id": p["id"], "first_name": p["name"].split(" ")[0],
             "name": p["name"] if consented else None, "consented": consented,
+            "full_name": p["name"],
             "education_level": p["education_level"] or "",
             "competencies": comps.get(p["visitor_id"], []),
             "score": int(scores[i, j]) if i is not None and j is not None else 0,
             "choice": mine.get(p["id"]),
+            "explanation": _best_explanation(data.visitor_profiles.get(p["id"]), vacancies,
+                                             name_of),
         })
     out.sort(key=lambda o: -o["score"])
-    await audit.record(employer.actor, "candidates.listed", event_id=event.id,
-                       subject_type="employer", subject_id=employer.employer_id,
-                       fields=["first_name", "name", "competencies", "education_level"])
     return out
+
+
+def _best_explanation(visitor: VisitorProfile | None, vacancies: Sequence[VacancyProfile],
+                      name_of: Callable[[str], str]) -> dict | None:
+    """The employer's best vacancy for this visitor, explained in names (None without a
+    vacancy or a profile)."""
+    if visitor is None or not vacancies:
+        return None
+    best = max(((v, explain(visitor, v)) for v in vacancies), key=lambda p: p[1].score)
+    vacancy, why = best
+    return {"vacancy": vacancy.title, "score": why.score,
+            "matched": [name_of(m.code) for m in why.matched if m.full],
+            "partial": [name_of(m.code) for m in why.matched if not m.full],
+            "missing": [name_of(code) for code in why.missing_required],
+            "distance_km": None if why.distance_km is None else round(why.distance_km)}
+
+
+async def set_on_behalf(event: Event, side: str, person_id: int,
+                        items: Sequence[tuple[int, str | None]], actor: str) -> int:
+    """An organiser enters wishes for one side: ``side`` "employer" (``person_id`` the
+    employer, items (registration id, choice)) or "visitor" (``person_id`` the
+    registration, items (employer id, choice)). The same rules as when that side enters
+    them itself (:func:`set_employer_preferences`, :func:`set_visitor_preferences`); the
+    change is audited as before -> after per pair (ids and choices, no personal data).
+    Returns how many pairs changed."""
+    if side == "employer":
+        if not await _employers(event.id, [person_id]):
+            raise DomainError("employer_not_found", "This employer is not part of this event.")
+        before = await choices_of_employer(event.id, person_id)
+    elif side == "visitor":
+        if not await _registered(event.id, [person_id]):
+            raise DomainError("not_found", "This job seeker is not registered for this event.")
+        before = await choices_of_visitor(event.id, person_id)
+    else:
+        raise ValueError(f"side must be one of {SIDES}, got {side!r}")
+    wanted = {other: _clean_choice(choice) for other, choice in items}
+    changed = [(other, choice) for other, choice in wanted.items()
+               if before.get(other) != choice]
+    if not changed:
+        require_matching(event)
+        return 0
+    label = "registration" if side == "employer" else "employer"
+    async with current_engine().transaction():  # the wishes and their audit entry, or neither
+        if side == "employer":
+            await set_employer_preferences(event, person_id, changed)
+        else:
+            await set_visitor_preferences(event, person_id, changed)
+        await audit.record(
+            actor, f"preferences.{side}.set_by_organiser", event_id=event.id,
+            subject_type="employer" if side == "employer" else "registration",
+            subject_id=person_id,
+            changes=audit.changes({f"{label}:{o}": before.get(o) for o, _ in changed},
+                                  {f"{label}:{o}": c for o, c in changed}))
+    return len(changed)

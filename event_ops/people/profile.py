@@ -84,18 +84,21 @@ async def update_profile(visitor: dict, data: RegistrationInput) -> CleanRegistr
     return clean
 
 
-async def cancel_registration(visitor: dict, registration_id: int) -> int | None:
+async def cancel_registration(visitor: dict, registration_id: int, *,
+                              actor: str = "visitor:self") -> int | None:
     """Cancel; the first person on the waiting list gets the place. Returns their id.
     After the commit the live feed hears of it (its numbers change), and the outbox worker
-    sends the mail to whoever got the place."""
-    promoted, event_id = await _cancel(visitor, registration_id)
+    sends the mail to whoever got the place. ``actor``: who cancelled, for the audit log
+    (the visitor on their own page, or an organiser at the desk)."""
+    promoted, event_id = await _cancel(visitor, registration_id, actor)
     mail_queued()
     if event_id is not None:
         notices.tell(notices.STATS, event_id, "cancelled")
     return promoted
 
 
-async def _cancel(visitor: dict, registration_id: int) -> tuple[int | None, int | None]:
+async def _cancel(visitor: dict, registration_id: int,
+                  actor: str) -> tuple[int | None, int | None]:
     """(promoted registration id, event id when something changed)."""
     db = current_engine()
     now = clock.now()
@@ -109,29 +112,50 @@ async def _cancel(visitor: dict, registration_id: int) -> tuple[int | None, int 
         reg = rows[0]
         if reg["status"] == "cancelled":
             return None, None
-        await db.fetch(
+        # Conditional: of two cancellations at once (the visitor and the desk, or a double
+        # click on PostgreSQL) only one changes the row, so only one place is given away.
+        if not await db.fetch(
             "UPDATE registration SET status = 'cancelled', cancelled_at = ?,"
-            " waiting_position = NULL WHERE id = ?",
-            [now, registration_id],
-        )
-        await audit.record("visitor:self", "registration.cancelled", event_id=reg["event"],
+            " waiting_position = NULL WHERE id = ? AND status = ? RETURNING id",
+            [now, registration_id, reg["status"]],
+        ):
+            return None, None
+        await audit.record(actor, "registration.cancelled", event_id=reg["event"],
                            subject_type="registration", subject_id=registration_id)
         if reg["status"] != "registered":
             return None, reg["event"]
-        nxt = await db.fetch(
-            "SELECT r.id, v.email FROM registration r JOIN visitor v ON v.id = r.visitor"
-            " WHERE r.event = ? AND r.status = 'waiting_list'"
-            " ORDER BY r.waiting_position LIMIT 1",
-            [reg["event"]],
-        )
-        if not nxt:
-            return None, reg["event"]
-        await db.fetch(
-            "UPDATE registration SET status = 'registered', waiting_position = NULL WHERE id = ?",
-            [nxt[0]["id"]],
-        )
-        await queue_mail(reg["event"], nxt[0]["id"], "registration.promoted", nxt[0]["email"])
-        return int(nxt[0]["id"]), reg["event"]
+        # The first in line; if another transaction gave that place away meanwhile (two
+        # cancellations at once), the next one.
+        for _ in range(10):
+            nxt = await db.fetch(
+                "SELECT r.id, v.email FROM registration r JOIN visitor v ON v.id = r.visitor"
+                " WHERE r.event = ? AND r.status = 'waiting_list'"
+                " ORDER BY r.waiting_position LIMIT 1",
+                [reg["event"]],
+            )
+            if not nxt:
+                return None, reg["event"]
+            if await give_place(reg["event"], nxt[0]["id"], nxt[0]["email"]):
+                return int(nxt[0]["id"]), reg["event"]
+        return None, reg["event"]
+
+
+async def give_place(event_id: int, registration_id: int, email: str | None) -> bool:
+    """Someone on the waiting list gets a place, and the mail that says so. The one rule
+    for moving up: after a cancellation (the first in line) and by hand at the desk. Call
+    inside the transaction that decides it; call ``mail_queued()`` after the commit.
+    False (nothing changed, no mail) when they are no longer on the waiting list: of two
+    transactions giving the same place at once, exactly one succeeds."""
+    rows = await current_engine().fetch(
+        "UPDATE registration SET status = 'registered', waiting_position = NULL"
+        " WHERE id = ? AND status = 'waiting_list' RETURNING id",
+        [registration_id],
+    )
+    if not rows:
+        return False
+    if email:
+        await queue_mail(event_id, registration_id, "registration.promoted", email)
+    return True
 
 
 async def registration_summary(registration_id: int) -> dict | None:

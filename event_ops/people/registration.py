@@ -21,6 +21,12 @@ from event_ops.events.tables import Event
 from event_ops.mail.queue import mail_queued, queue_mail
 from event_ops.mail.render import Settings, badge_url  # Settings: no new app.* import
 from event_ops.privacy.legal import current_versions
+from event_ops.questions.service import (
+    AnswerValue,
+    active_questions,
+    store_answers,
+    validate_answers,
+)
 from event_ops.taxonomy.service import SECTORS, competencies_by_code
 
 CONSENT_WORDING_VERSION = "2026-11-v1"
@@ -53,6 +59,9 @@ class RegistrationInput(msgspec.Struct, kw_only=True):
     consent_terms: bool = False
     consent_share_profile: bool = False
     language: str = "nl"
+    # Answers to the event's own questions (event_ops/questions): question id → text, an
+    # option key, a list of keys, or a bool (yes/no).
+    answers: dict[str, AnswerValue] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,14 +233,30 @@ async def register(event: Event, data: RegistrationInput) -> RegistrationOutcome
     Raises ``DomainError('already_registered')`` when this e-mail is signed up already
     (the confirmation is queued again, at most once per 10 minutes). Either way, after the
     commit the outbox worker is told to send the queued mail (``mail_queued``).
+
+    The answers to the event's questions are checked with the other fields (one
+    ``ValidationFailed`` names every fault) and stored with the registration, in its
+    transaction; a sign-up that is refused stores none of them.
     """
-    clean = validate_registration(data, await competencies_by_code())
+    errors: dict[str, str] = {}
+    clean: CleanRegistration | None = None
+    try:
+        clean = validate_registration(data, await competencies_by_code())
+    except ValidationFailed as exc:
+        errors = dict(exc.errors)
+    questions = await active_questions(event.id)
+    answers: dict[int, object] = {}
+    if questions or data.answers:
+        answers, answer_errors = validate_answers(questions, data.answers)
+        errors.update(answer_errors)
+    if errors or clean is None:
+        raise ValidationFailed(errors)
     now = clock.now()
     if event.ends_at < now:
         raise DomainError("event_over", "This event is over; registration is closed.")
     for attempt in range(3):
         try:
-            return await _register_once(event, clean, now)
+            return await _register_once(event, clean, now, answers)
         except Exception as exc:
             # Two first-time sign-ups with one e-mail at the same moment (PostgreSQL):
             # the loser retries and then finds the visitor the winner created.
@@ -242,7 +267,8 @@ async def register(event: Event, data: RegistrationInput) -> RegistrationOutcome
 
 
 async def _register_once(
-    event: Event, clean: CleanRegistration, now: dt.datetime
+    event: Event, clean: CleanRegistration, now: dt.datetime,
+    answers: dict[int, object] | None = None,
 ) -> RegistrationOutcome:
     db = current_engine()
     resend: tuple[int, str] | None = None
@@ -288,6 +314,11 @@ async def _register_once(
                         [event.id, visitor_id, status, position, now],
                     )
                 )[0]["id"]
+            if answers or existing:
+                # The answers belong to this sign-up (a new one after a cancellation
+                # replaces the old sign-up's). Stored also for an address we knew: they
+                # are about this event, not the stored profile.
+                await store_answers(registration_id, answers or {}, replace=bool(existing))
             await queue_mail(event.id, registration_id, "registration.confirmation", clean.email)
             await audit.record("visitor:self", "registration.created", event_id=event.id,
                                subject_type="registration", subject_id=registration_id)

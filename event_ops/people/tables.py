@@ -23,6 +23,9 @@ class Visitor(Table, tablename="visitor"):
     sectors = JSON(default=[])
     language = Varchar(length=2, default="nl")
     share_profile = Boolean(default=False)
+    # No reminders or organisers' messages: only what the registration itself needs
+    # (confirmation, waiting-list news, the link to the own page). Set by the unsubscribe link.
+    messages_opt_out = Boolean(default=False)
     # Bumped to invalidate every secret link sent so far (see event_ops/links.py).
     link_version = Integer(default=1)
     created_at = Timestamptz(default=TimestamptzNow())
@@ -62,3 +65,8 @@ class Registration(Table, tablename="registration"):
     checked_in_door = Varchar(length=64, null=True, default=None)
     note = Text(default="")
     source = Varchar(length=16, default="self")  # one of REGISTRATION_SOURCES
+    # Marked by an organiser at the desk: signed up, did not come (cleared again: NULL).
+    no_show_at = Timestamptz(null=True, default=None)
+    # The job coach (account id) who signed this client up; their list shows only these.
+    # Set by coach registration (not built yet); NULL for every other source.
+    coach_account = Integer(null=True, default=None)

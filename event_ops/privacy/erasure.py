@@ -11,6 +11,7 @@ import datetime as dt
 
 from event_ops import audit, clock, notices
 from event_ops.core.db import current_engine
+from event_ops.questions.service import erase_answers
 
 ERASED_NAME = "(verwijderd)"
 
@@ -31,6 +32,8 @@ async def erase_visitor(visitor_id: int, actor: str) -> None:
         )
         await db.fetch("DELETE FROM profile_competency WHERE visitor = ?", [visitor_id])
         await db.fetch("DELETE FROM consent_record WHERE visitor = ?", [visitor_id])
+        # Answers to the events' questions (support needs, a work permit): personal data.
+        await erase_answers(visitor_id)
         await db.fetch("DELETE FROM outbox_mail WHERE recipient = ?", [email])
         # Employers' notes can describe the person; keep only level and rating for counts.
         await db.fetch(

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from event_ops.core.db import current_engine
+from event_ops.questions.service import export_answers
 
 
 async def visitor_export(visitor_id: int) -> dict:
     db = current_engine()
     visitor = (await db.fetch(
         "SELECT id, email, name, phone, postcode, education_level, availability, sectors,"
-        " language, share_profile, created_at, updated_at FROM visitor WHERE id = ?",
+        " language, share_profile, messages_opt_out, created_at, updated_at FROM visitor"
+        " WHERE id = ?",
         [visitor_id],
     ))[0]
     registrations = await db.fetch(
         "SELECT r.id, e.name AS event, e.starts_at, r.status, r.waiting_position,"
-        " r.badge_serial, r.created_at, r.cancelled_at, r.checked_in_at, r.checked_in_door"
+        " r.badge_serial, r.created_at, r.cancelled_at, r.checked_in_at, r.checked_in_door,"
+        " r.no_show_at"
         " FROM registration r JOIN event e ON e.id = r.event WHERE r.visitor = ? ORDER BY r.id",
         [visitor_id],
     )
@@ -33,6 +36,7 @@ async def visitor_export(visitor_id: int) -> dict:
             "SELECT kind, granted, wording_version, documents, at FROM consent_record"
             " WHERE visitor = ? ORDER BY id", [visitor_id]),
         "registrations": registrations,
+        "answers": await export_answers(reg_ids),
         "door_scans": await by_registration(
             "SELECT registration_id, status, door, scanned_at FROM scan_log"
             " WHERE registration_id IN ({marks}) ORDER BY id"),
@@ -52,6 +56,11 @@ async def visitor_export(visitor_id: int) -> dict:
             "SELECT at, actor, action, fields FROM audit_entry"
             " WHERE subject_type = 'registration' AND subject_id IN ({marks}) ORDER BY id"),
         "emails": await db.fetch(
-            "SELECT kind, status, created_at, sent_at FROM outbox_mail WHERE recipient = ?"
-            " ORDER BY id", [visitor["email"]]),
+            "SELECT kind, channel, status, created_at, sent_at FROM outbox_mail"
+            " WHERE recipient = ? OR (recipient = ? AND channel = 'sms') ORDER BY id",
+            [visitor["email"], visitor["phone"]]),
+        "messages_from_organisers": await by_registration(
+            "SELECT m.subject_nl, m.subject_en, m.created_at, r.channel"
+            " FROM message_recipient r JOIN message m ON m.id = r.message"
+            " WHERE r.registration IN ({marks}) ORDER BY m.id"),
     }

@@ -30,8 +30,13 @@ from event_ops.interests.tables import INTEREST_LEVELS
 from event_ops.mail.render import AMSTERDAM
 from event_ops.matching.tables import MATCH_STATUSES
 from event_ops.people.registration import EDUCATION_LEVELS
+from event_ops.programmes.service import newest_programme_id, programme, targets_of
+from event_ops.programmes.targets import (
+    event_target_rows,
+    measure_counts,
+    programme_target_rows,
+)
 from event_ops.reports.suppress import THRESHOLD, safe_rate, suppress_table
-from event_ops.reports.targets import target_rows
 from event_ops.taxonomy.service import SECTOR_NAMES, SECTORS
 
 UNKNOWN = "unknown"
@@ -56,21 +61,28 @@ def category_label(dimension: str, key: str, lang: str) -> str:
     return (names[1] if lang == "en" else names[0]) if names else key
 
 
-def _scope(column: str, event_id: int | None) -> tuple[str, list]:
-    return (f" WHERE {column} = ?", [event_id]) if event_id is not None else ("", [])
+def _scope(column: str, event_id: int | None, programme_id: int | None = None
+           ) -> tuple[str, list]:
+    if event_id is not None:
+        return f" WHERE {column} = ?", [event_id]
+    if programme_id is not None:
+        return f" WHERE {column} IN (SELECT id FROM event WHERE programme = ?)", [programme_id]
+    return "", []
 
 
-async def _collect(event_id: int | None) -> tuple[list[dict], list[dict], list[dict]]:
+async def _collect(event_id: int | None, programme_id: int | None = None
+                   ) -> tuple[list[dict], list[dict], list[dict]]:
+    """The rows of one event, or of one programme's events (``programme_id``)."""
     db = current_engine()
-    where, args = _scope("r.event", event_id)
+    where, args = _scope("r.event", event_id, programme_id)
     registrations = await db.fetch(
         "SELECT r.event, r.status, r.checked_in_at, v.education_level, v.sectors"
         f" FROM registration r JOIN visitor v ON v.id = r.visitor{where}", args)
-    where, args = _scope("i.event", event_id)
+    where, args = _scope("i.event", event_id, programme_id)
     interests = await db.fetch(
         "SELECT i.event, i.level, e.sector, e.is_training_provider"
         f" FROM interest i JOIN employer e ON e.id = i.employer{where}", args)
-    where, args = _scope("m.event", event_id)
+    where, args = _scope("m.event", event_id, programme_id)
     matches = await db.fetch(
         "SELECT m.event, m.level, m.status, e.sector, e.is_training_provider,"
         ' v.education_level FROM "match" m JOIN employer e ON e.id = m.employer'
@@ -219,7 +231,8 @@ async def event_report(slug: str, *, lang: str = "nl",
                        bucket_minutes: int = EVENT_BUCKET_MINUTES) -> dict:
     """One event's report (see the module docstring for what each number means)."""
     rows = await current_engine().fetch(
-        "SELECT id, slug, name, kind, starts_at, ends_at FROM event WHERE slug = ?", [slug])
+        "SELECT id, slug, name, kind, starts_at, ends_at, programme FROM event WHERE slug = ?",
+        [slug])
     if not rows:
         raise DomainError("event_not_found", "There is no such event.")
     event = rows[0]
@@ -232,22 +245,66 @@ async def event_report(slug: str, *, lang: str = "nl",
                   "ends_at": event["ends_at"].isoformat()},
         "checkins": {"bucket": f"{bucket_minutes}min",
                      "points": _checkins_by_bucket(registrations, bucket_minutes)},
-        "targets": target_rows({event["kind"]: report["matches_by_level"]},
-                               per_event_kind=event["kind"]),
     })
+    targets = await targets_of(event["programme"]) if event["programme"] else []
+    counts = _measures(report["matches_by_level"], registrations,
+                       (await _employer_counts([event["id"]])).get(event["id"], 0))
+    report["targets"] = event_target_rows(targets, event["id"], event["kind"], counts,
+                                          _labeller(lang))
     return report
 
 
-async def programme_report(*, lang: str = "nl") -> dict:
-    """Every event together, plus one row per event, against the programme targets."""
+def _labeller(lang: str):  # noqa: ANN202 (a small closure)
+    """The name a target row shows: the standard targets' texts in the page language, an
+    organiser's own target by the label they gave it."""
+    def label(target: dict) -> str:
+        key = f"report.target.{target['key']}"
+        text = t(key, lang)
+        return target["label"] if text == key else text
+    return label
+
+
+def _measures(levels: dict[str, int], registrations: list[dict], employers: int
+              ) -> dict[str, int]:
+    return measure_counts(
+        levels, registered=sum(1 for r in registrations if r["status"] == "registered"),
+        checked_in=sum(1 for r in registrations if r["checked_in_at"] is not None),
+        employers=employers)
+
+
+async def _employer_counts(event_ids: list[int]) -> dict[int, int]:
+    if not event_ids:
+        return {}
+    marks = ", ".join("?" for _ in event_ids)
+    rows = await current_engine().fetch(
+        f"SELECT event, COUNT(*) AS n FROM employer WHERE event IN ({marks}) GROUP BY event",
+        event_ids)
+    return {r["event"]: int(r["n"]) for r in rows}
+
+
+async def programme_report(*, lang: str = "nl", programme_id: int | None = None) -> dict:
+    """One programme's events together (``programme_id``; None: the newest programme),
+    plus one row per event, against the programme's targets. Events of other programmes
+    never count."""
+    if programme_id is None:
+        programme_id = await newest_programme_id()
+        if programme_id is None:
+            raise DomainError("programme_not_found", "There is no programme yet.")
+    about = await programme(programme_id)
     events = await current_engine().fetch(
-        "SELECT id, slug, name, kind, starts_at FROM event ORDER BY starts_at, id")
-    registrations, interests, matches = await _collect(None)
+        "SELECT id, slug, name, kind, starts_at FROM event WHERE programme = ?"
+        " ORDER BY starts_at, id", [programme_id])
+    registrations, interests, matches = await _collect(None, programme_id)
     report = _common(registrations, interests, matches, lang)
     kinds = {e["id"]: e["kind"] for e in events}
-    kind_levels: dict[str, Counter] = defaultdict(Counter)
+    levels: dict[int, Counter] = defaultdict(Counter)
     for m in matches:
-        kind_levels[kinds[m["event"]]][m["level"]] += 1
+        levels[m["event"]][m["level"]] += 1
+    employers = await _employer_counts(list(kinds))
+    counts = {
+        e_id: _measures(dict(levels[e_id]), [r for r in registrations if r["event"] == e_id],
+                        employers.get(e_id, 0))
+        for e_id in kinds}
     per_event: list[dict] = []
     for e in events:
         own = [[r for r in rows if r["event"] == e["id"]]
@@ -258,7 +315,9 @@ async def programme_report(*, lang: str = "nl") -> dict:
         "scope": "programme",
         "event": None,
         "checkins": {"bucket": "day", "points": _checkins_by_day(registrations)},
-        "targets": target_rows(kind_levels),
+        "programme": {"id": about["id"], "name": about["name"]},
+        "targets": programme_target_rows(await targets_of(programme_id), kinds, counts,
+                                         _labeller(lang)),
         "events": per_event,
     })
     return report

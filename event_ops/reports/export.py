@@ -46,7 +46,7 @@ def long_rows(report: dict, lang: str) -> Iterator[tuple]:
     for name, value in report["conversion"].items():
         yield "conversion", name, _metric(name, lang), name, value
     for row in report["targets"]:
-        label = t(f"report.target.{row['key']}", lang)
+        label = row["label"]
         for metric in ("target", "actual", "progress"):
             yield "targets", row["key"], label, metric, row[metric]
     for point in report["checkins"]["points"]:
@@ -119,7 +119,7 @@ def to_xlsx(report: dict, lang: str = "nl") -> bytes:
     _sheet(wb, t("report.sheet.targets", lang),
            [t("report.col.target", lang), _metric("target", lang), _metric("actual", lang),
             _metric("progress", lang)],
-           [[t(f"report.target.{r['key']}", lang), r["target"], r["actual"], r["progress"]]
+           [[r["label"], r["target"], r["actual"], r["progress"]]
             for r in report["targets"]])
     _sheet(wb, t("report.sheet.checkins", lang), [t("report.col.time", lang), value],
            [[p["start"], p["count"]] for p in report["checkins"]["points"]])

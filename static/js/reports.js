@@ -46,8 +46,13 @@ const base = () => (scope === "programme"
   ? "/api/v1/reports/programme"
   : `/api/v1/events/${encodeURIComponent(slug)}/report`);
 
+// The programme report of the page's ?programme=ID (none: the server's newest programme).
+const programme = new URLSearchParams(window.location.search).get("programme");
+const programmeQuery = scope === "programme" && programme && /^[0-9]{1,9}$/.test(programme)
+  ? `&programme=${programme}` : "";
+
 async function get(suffix) {
-  return fetch(`${base()}${suffix}?lang=${lang}`, {
+  return fetch(`${base()}${suffix}?lang=${lang}${programmeQuery}`, {
     headers: authHeaders(device), cache: "no-store",
   });
 }
@@ -169,20 +174,25 @@ function levelChart(id, heading, counts, prefix) {
 }
 
 function render(report) {
+  // Which programme these numbers are of (only its own events count).
+  if (report.programme && $("report-programme")) {
+    $("report-programme").textContent = report.programme.name;
+  }
   const t = report.totals;
   figures($("totals"), [["registered", t.registered], ["checked_in", t.checked_in],
     ["show_rate", t.show_rate], ["waiting_list", t.waiting_list], ["interests", t.interests],
     ["matches", t.matches], ["hired", t.hired], ["started_training", t.started_training]]);
 
+  // The report names each target in the page language (an organiser's own: its label).
   const targets = report.targets.map((row) => ({
-    label: tr(`report.target.${row.key}`), value: row.actual, max: row.target,
+    label: row.label, value: row.actual, max: row.target,
     text: `${num(row.actual)} / ${num(row.target)}`,
   }));
   $("targets").replaceChildren(...withTable(
     hbars(targets, { labelledBy: "targets-heading", percentOf: true }),
     [tr("report.col.target"), tr("report.metric.actual"), tr("report.metric.target"),
      tr("report.metric.progress")],
-    report.targets.map((row) => [tr(`report.target.${row.key}`), num(row.actual), num(row.target),
+    report.targets.map((row) => [row.label, num(row.actual), num(row.target),
                                  pct(row.progress)])));
 
   const points = report.checkins.points;

@@ -64,6 +64,17 @@ export function renderVisitor() {
       contact.append(dt, dd);
     }
   }
+  // Answers to the event's questions that the visitor shares with employers (the server
+  // sends them only with consent).
+  if (consented && card && Array.isArray(card.answers)) {
+    for (const answer of card.answers) {
+      const dt = document.createElement("dt");
+      dt.textContent = answer.label;
+      const dd = document.createElement("dd");
+      dd.textContent = answer.text;
+      contact.append(dt, dd);
+    }
+  }
   contact.hidden = contact.children.length === 0;
 
   const mutual = Boolean((card && card.mutual) || (entry && entry.mutual));

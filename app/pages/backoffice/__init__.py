@@ -1,0 +1,1 @@
+"""The organisers' back office: server-rendered pages under /admin/ (one module per area)."""

@@ -1,0 +1,1 @@
+"""Programmes (seasons): a group of events and the targets its reports measure against."""
