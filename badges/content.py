@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import Mapping, Sequence
 
+from badges.render import LANGUAGES as BADGE_LANGUAGES
 from badges.render import BadgeData, needs_check, printable
 from badges.service import token_for
 from event_ops.core.db import current_engine
@@ -100,7 +101,12 @@ def _compose(row: dict, token: str, competencies: Sequence[dict],
              known: dict[str, CompetencyItem], stands: Sequence[dict],
              stored: Mapping[int, Sequence[str]] | None = None,
              meetings: Mapping[int, list[dict]] | None = None) -> BadgeData:
+    # The badge has its few words in Dutch and English; a visitor who reads another
+    # language (Arabic, Ukrainian ... as the sign-up pages gain them) gets English words and
+    # their own name in their own script, never a failed badge.
     lang = row["language"] or "nl"
+    if lang not in BADGE_LANGUAGES:
+        lang = "en"
     share = bool(row["share_profile"])
     sectors = row["sectors"] if isinstance(row["sectors"], list) else json.loads(row["sectors"])
     shown: tuple[str, ...] = ()

@@ -56,6 +56,21 @@ async def test_latin_names_need_no_check(db):
     assert await badges_to_check(event.id) == []
 
 
+async def test_visitor_language_without_badge_words_gets_english_words(db):
+    """A visitor language the badge has no words for (Arabic, as the pages gain it) gives
+    English words around the name as typed, not a failed badge."""
+    from event_ops.people.tables import Visitor
+
+    event = await open_event()
+    v = await visitor(event, 1, name="محمد العلي")
+    await Visitor.update({Visitor.language: "ar"}).where(Visitor.id == v.visitor_id)
+    data = await badge_data(v.registration_id, get_settings())
+    assert data.language == "en"
+    layout = layout_badge(data)
+    assert [t.text for t in layout.role("first_name")] == ["محمد"]
+    assert "Stands for you" in [t.text for t in layout.texts]
+
+
 @pytest.mark.browser
 async def test_organiser_sees_which_badges_to_check(live_server, db):
     event = await open_event()
