@@ -8,6 +8,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 venv=${VENV:-$root/.venv}
+# systemd wants absolute paths: make a relative VENV (Make passes ".venv") absolute.
+case "$venv" in /*) ;; *) venv="$root/$venv" ;; esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
