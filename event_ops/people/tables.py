@@ -70,3 +70,18 @@ class Registration(Table, tablename="registration"):
     # The job coach (account id) who signed this client up; their list shows only these.
     # Set by coach registration (not built yet); NULL for every other source.
     coach_account = Integer(null=True, default=None)
+
+
+class CoachNote(Table, tablename="coach_note"):
+    """A job coach's note on a client (``event_ops/people/caseload.py``). Private to the
+    coaches of the author's ``organisation`` (copied from the account when written, so a
+    coach who changes organisation does not take the notes along); organisers never read
+    them in the back office."""
+
+    visitor = ForeignKey(references=Visitor, index=True, on_delete=OnDelete.cascade)
+    # The sign-up the note is about, if any (a note may also be about the person in general).
+    registration = Integer(null=True, default=None)
+    author = Integer(default=0)  # account id
+    organisation = Varchar(length=200, default="", index=True)
+    body = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
