@@ -25,8 +25,9 @@ LIST_PAGE = f"/admin/events/{SLUG}/registrations"
 
 async def coach(email: str, organisation: str | None, events) -> tuple[int, dict[str, str]]:
     """A job coach of ``organisation`` on ``events``, logged in: (account id, headers)."""
-    account_id = await create_account(email, email.split("@")[0].title(), "job_coach",
-                                      PASSWORD, [e.id for e in events], organisation)
+    account_id = await create_account(
+        email, email.split("@")[0].title(), "job_coach",
+        PASSWORD, [e.id for e in events], organisation=organisation)
     session = await log_in(email, PASSWORD)
     csrf = csrf_token(session)
     return account_id, {"Cookie": f"eo_session={session}; csrftoken={csrf}",
@@ -188,8 +189,15 @@ async def test_the_caseload_shows_attendance_interest_and_matches(client, event)
 
 
 async def test_organisers_and_devices_have_no_caseload(client, event):
-    for headers in (await signed_in("organiser_admin"), await bearer(event, "organiser")):
+    for role in ("organiser_admin", "organiser_staff"):
+        headers = await signed_in(role, [event])
         assert (await client.get(CASELOAD, headers=headers)).status_code == 403
+        r = await client.post(f"{CASELOAD}/clients/1/notes", headers=headers,
+                              data={"body": "x"})
+        assert r.status_code == 403
+    # A device token is no login: the page sends it to the login page.
+    r = await client.get(CASELOAD, headers=await bearer(event, "organiser"))
+    assert r.status_code in (302, 303) and "/login" in r.headers["location"]
 
 
 # ---- privacy between organisations, cell by cell ---------------------------------------------

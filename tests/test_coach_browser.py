@@ -25,7 +25,7 @@ PRINT = {"nl": "Badge printen", "en": "Print the badge"}
 async def test_a_coach_signs_clients_up_at_every_width_in_both_languages(live_server, db):
     event = await open_event()
     await create_account("joke@werkpunt.example.nl", "Joke de Coach", "job_coach", PASSWORD,
-                         [event.id], "Werkpunt Groningen")
+                         [event.id], organisation="Werkpunt Groningen")
     session = await log_in("joke@werkpunt.example.nl", PASSWORD)
     found: dict[str, object] = {}
 
