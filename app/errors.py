@@ -162,6 +162,14 @@ ERRORS: dict[str, ErrorKind] = {
     "busy": ErrorKind(503),
     # the database cannot be reached right now (unexpected_error_answer, GET /health)
     "unavailable": ErrorKind(503),
+    # backup and restore (event_ops/operations/backup.py; command line only)
+    "backup_exists": ErrorKind(409),
+    "backup_failed": ErrorKind(500),
+    "backup_invalid": ErrorKind(422),
+    "backup_wrong_key": ErrorKind(409),
+    "backup_wrong_database": ErrorKind(409),
+    "backup_too_new": ErrorKind(409),
+    "restore_not_empty": ErrorKind(409),
 }
 
 # A code missing from the table (the test above should have caught it): a plain 400.

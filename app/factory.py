@@ -47,6 +47,7 @@ from app.errors import (
 )
 from app.input_limits import BoundedRequest
 from app.logs import install_log_filters
+from app.metrics import MULTIPROCESS_DIR, metrics, observe_middleware, refresh_process_gauges
 from app.pages.account import ROUTES as ACCOUNT_PAGES
 from app.pages.backoffice.accounts import ROUTES as BO_ACCOUNT_PAGES
 from app.pages.backoffice.badges import ROUTES as BO_BADGE_PAGES
@@ -102,6 +103,7 @@ from event_ops.i18n import t
 from event_ops.localtime import local_time
 from event_ops.mail.outbox import OutboxWorker
 from event_ops.messaging.service import queue_due_reminders
+from event_ops.operations.backup import nightly as nightly_backup
 from event_ops.printing import badge_runs
 from event_ops.privacy.erasure import purge_expired
 
@@ -152,6 +154,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
                  lambda: queue_due_reminders(sms_on=bool(settings.sms_url))),
         Periodic("badge-prints", 600, lambda: badge_runs.clean_up(settings), delay=5.0),
     ]
+    if settings.backup_dir:
+        # Checks every 5 minutes whether tonight's backup is due (EVENTOPS_BACKUP_TIME,
+        # Amsterdam); one process makes it, every process prunes old ones.
+        periodic.append(Periodic("backup", 300, lambda: nightly_backup(settings), delay=30))
+
+    if MULTIPROCESS_DIR:
+        # Several workers: each flushes its counts and gauges for whichever one is scraped.
+        async def refresh_gauges() -> None:
+            refresh_process_gauges(application.state)
+
+        periodic.append(Periodic("metrics", 1, refresh_gauges, delay=1))
 
     badge_renderer.configure(pool="thread" if settings.badge_render_pool == "thread"
                              else "process")
@@ -181,12 +194,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     # Separate buckets per purpose and client, never a 500 when Redis is away (ratelimit.py).
     limiter = RateLimiter(settings)
-    middleware: list = [DefineMiddleware(security_headers_middleware(settings)),
+    middleware: list = [observe_middleware,  # outermost: times everything below it
+                        DefineMiddleware(security_headers_middleware(settings)),
                         DefineMiddleware(limiter.middleware)]
 
     application = Litestar(
         route_handlers=[
             health,
+            metrics,
             # The HTTP API: one router per context, each behind the permission guard.
             registrations_api.ROUTER,
             registration_desk_api.ROUTER,
@@ -279,6 +294,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
         ),
         debug=settings.debug,
+        # Litestar's records go to the root logger: the one-line format of app/logs.py.
+        logging_config=None,
     )
     install_log_filters()  # after Litestar configured its loggers
     return application

@@ -231,6 +231,7 @@ def test_every_permission_is_exercised(app):
     assert named >= set(PERMISSIONS) - {
         "live.watch",  # websocket: tests/test_live.py
         "audit.read",  # a page: tests/test_accounts.py
+        "metrics.read",  # /metrics, beside the API (token or organiser): tests/test_metrics.py
         "messages.send",  # pages: tests/test_messaging.py
         "registrations.manage",  # pages: tests/test_registration_desk.py
         "coach.register", "caseload.read", "caseload.write",  # pages: tests/test_coach.py

@@ -85,6 +85,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "questions.manage": ORGANISERS,
     # The OpenAPI schema maps every endpoint: organisers only.
     "api.schema": ORGANISERS,
+    # /metrics (no personal data; a scraper may also use EVENTOPS_METRICS_TOKEN instead).
+    "metrics.read": ORGANISERS,
 }
 ROLES = sorted(set().union(*PERMISSIONS.values()))
 
