@@ -155,6 +155,9 @@ ERRORS: dict[str, ErrorKind] = {
     "import_expired": ErrorKind(410, "error.import_expired"),
     # job coaches: a note on someone who is not a client of the coach's organisation
     "client_not_found": ErrorKind(404, "error.client_not_found"),
+    # on-site printing (event_ops/printing)
+    "station_not_found": ErrorKind(404, "err.print.station_not_found"),
+    "bad_format": ErrorKind(422, "err.print.bad_format"),
     # answers of the HTTP layer itself (http_error_handler, app/api/badges.py)
     "method_not_allowed": ErrorKind(405),
     "too_large": ErrorKind(413),

@@ -27,8 +27,10 @@ from app.api import employers as employers_api
 from app.api import events as events_api
 from app.api import followup as followup_api
 from app.api import interests as interests_api
+from app.api import kiosk as kiosk_api
 from app.api import mail as mail_api
 from app.api import matching as matching_api
+from app.api import printing as printing_api
 from app.api import programmes as programmes_api
 from app.api import questions as questions_api
 from app.api import registration_desk as registration_desk_api
@@ -64,6 +66,7 @@ from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
 from app.pages.legal import ROUTES as LEGAL_PAGES
 from app.pages.offline import service_worker
+from app.pages.printing import ROUTES as PRINTING_PAGES
 from app.pages.registration import (
     event_list,
     event_page,
@@ -90,7 +93,7 @@ from app.pages.visitor import (
 from app.ratelimit import RateLimiter
 from app.security import security_headers_hook, security_headers_middleware
 from app.tasks import Periodic
-from app.ws import live_feed, stand_feed
+from app.ws import live_feed, print_feed, stand_feed
 from badges.render_pool import renderer as badge_renderer
 from badges.verifier import verifier
 from checkin.live import FeedHub, StatsCache, build_channels
@@ -220,8 +223,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             programmes_api.ROUTER,
             accounts_api.ROUTER,
             questions_api.ROUTER,
+            printing_api.ROUTER,
+            kiosk_api.ROUTER,
             live_feed,
             stand_feed,
+            print_feed,
             badge_file,
             badge_print,
             event_list,
@@ -263,6 +269,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *BO_PROGRAMME_PAGES,
             *BO_ACCOUNT_PAGES,
             *BO_QUESTION_PAGES,
+            *PRINTING_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],

@@ -66,6 +66,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise ValueError("EVENTOPS_BACKUP_TIME must be HH:MM, e.g. 03:00")
         if self.backup_keep_days < 1:
             raise ValueError("EVENTOPS_BACKUP_KEEP_DAYS must be 1 or more")
+    # The kiosk clears itself (screen, form, camera) after this many seconds without a touch.
+    kiosk_idle_seconds: float = 60.0
 
     @property
     def host_names(self) -> frozenset[str]:
@@ -109,6 +111,7 @@ _ENV_FIELDS = {
     "EVENTOPS_BACKUP_TIME": "backup_time",
     "EVENTOPS_METRICS_TOKEN": "metrics_token",
     "EVENTOPS_LOG_FORMAT": "log_format",
+    "EVENTOPS_KIOSK_IDLE_SECONDS": "kiosk_idle_seconds",
 }
 
 

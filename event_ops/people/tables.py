@@ -13,8 +13,9 @@ class Visitor(Table, tablename="visitor"):
     """A person with one competency profile that they own, across events."""
 
     # Stored lower-cased. The UNIQUE constraint's index serves lookups; a second index on
-    # the same column would only cost every sign-up a write.
-    email = Varchar(length=254, unique=True)
+    # the same column would only cost every sign-up a write. NULL for a walk-in who gave
+    # no address (several may: NULLs never collide); such a visitor gets no mail.
+    email = Varchar(length=254, unique=True, null=True, default=None)
     name = Varchar(length=200)
     phone = Varchar(length=32, default="")
     postcode = Varchar(length=7, default="")
@@ -50,6 +51,11 @@ class ConsentRecord(Table, tablename="consent_record"):
     # privacy:2026-12-v1" (see event_ops/privacy/legal.py); "" before they were versioned.
     documents = Varchar(length=100, default="")
     at = Timestamptz(default=TimestamptzNow())
+    # Given at a desk or kiosk ("desk" | "kiosk"; "" online by the visitor) and on which
+    # paired device ("token:<id> <label>"), or to a job coach ("coach", "account:<id>":
+    # the coach who signed the client up, event_ops/people/caseload.py).
+    channel = Varchar(length=16, default="")
+    device = Varchar(length=120, default="")
 
 
 class Registration(Table, tablename="registration"):
@@ -67,8 +73,8 @@ class Registration(Table, tablename="registration"):
     source = Varchar(length=16, default="self")  # one of REGISTRATION_SOURCES
     # Marked by an organiser at the desk: signed up, did not come (cleared again: NULL).
     no_show_at = Timestamptz(null=True, default=None)
-    # The job coach (account id) who signed this client up; their list shows only these.
-    # Set by coach registration (not built yet); NULL for every other source.
+    # The job coach (account id) who signed this client up (event_ops/people/caseload.py);
+    # coaches see only their organisation's clients. NULL for every other source.
     coach_account = Integer(null=True, default=None)
 
 
