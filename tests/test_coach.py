@@ -105,6 +105,31 @@ async def test_a_coach_signs_up_a_client_with_an_email_address(client, event):
     assert audit == [{"actor": f"account:{coach_id}"}]
 
 
+@pytest.mark.parametrize("phone", ["06 12 34 56 78", ""], ids=["phone only", "neither"])
+async def test_a_coach_signs_up_a_client_without_an_email_address(client, event, phone):
+    coach_id, headers = await coach("joke@werkpunt.example.nl", "Werkpunt", [event])
+    done = await sign_up(client, headers, form("Kees Zonder Mail", "", phone))
+    assert "Kees Zonder Mail is aangemeld" in done.text
+    assert "Je cliënt heeft geen e-mailadres opgegeven" in done.text
+    printed = re.search(r'href="(/badges/[^"]+/print)[^"]*"', done.text)
+    assert printed and (await client.get(printed.group(1))).status_code == 200
+    # Two clients without an address are two people (nobody is recognised without one).
+    await sign_up(client, headers, form("Kees Zonder Mail", "", phone))
+    rows = await fetch("SELECT r.source, r.coach_account, v.email, v.phone FROM registration r"
+                       " JOIN visitor v ON v.id = r.visitor ORDER BY r.id")
+    assert len(rows) == 2
+    for row in rows:
+        assert (row["source"], row["coach_account"], row["email"]) == ("coach", coach_id, None)
+        assert row["phone"] == ("+31612345678" if phone else "")
+    consents = await fetch("SELECT channel, device, wording_version FROM consent_record")
+    assert consents and all(
+        (c["channel"], c["device"], c["wording_version"])
+        == ("coach", f"account:{coach_id}", CONSENT_WORDING_VERSION) for c in consents)
+    assert await fetch("SELECT id FROM outbox_mail") == []  # no address: no mail
+    page = await client.get(CASELOAD, headers=headers)
+    assert page.text.count("Kees Zonder Mail</h3>") == 2
+
+
 async def test_a_known_address_gets_no_badge_on_the_coach_page(client, event):
     _, headers = await coach("joke@werkpunt.example.nl", "Werkpunt", [event])
     other = await open_event("other-day")
