@@ -299,6 +299,9 @@ async def test_coaches_of_one_organisation_share_clients_and_notes_others_see_no
     assert [(e["actor"], e["subject_id"]) for e in entries] == [
         (f"account:{a1_id}", visitor_a), (entries[1]["actor"], visitor_b)]
     assert all(note_a not in e["fields"] and note_b not in e["fields"] for e in entries)
+    viewed = await fetch("SELECT fields FROM audit_entry WHERE action = 'caseload.viewed'"
+                         " AND actor = ?", [f"account:{a1_id}"])
+    assert viewed and all("clients=1" in v["fields"] for v in viewed)
 
 
 async def test_an_empty_or_long_note_is_refused_and_kept_in_the_form(client, event):
@@ -316,3 +319,24 @@ async def test_an_empty_or_long_note_is_refused_and_kept_in_the_form(client, eve
     r = await client.post(f"{CASELOAD}/clients/abc/notes", headers=headers,
                           data={"body": "x"})
     assert r.status_code == 404
+
+
+async def test_the_events_questions_are_asked_and_answered_on_the_coach_form(client, event):
+    from event_ops.questions import service
+    from event_ops.questions.service import QuestionInput
+
+    question = await service.create_question(event.id, QuestionInput(
+        kind="short_text", label_nl="Wat heeft je cliënt nodig?",
+        label_en="What does your client need?", required=True), actor="account:0")
+    _, headers = await coach("joke@werkpunt.example.nl", "Werkpunt", [event])
+    page = await client.get(FORM, headers=headers)
+    assert "Wat heeft je cliënt nodig?" in page.text
+    # Required: refused without it, named in the summary; nothing stored.
+    r = await client.post(FORM, headers=headers, data=form("Eva Mulder", "", "0612345678"))
+    assert r.status_code == 422 and "Wat heeft je cliënt nodig?:" in r.text
+    assert await fetch("SELECT id FROM visitor") == []
+    await sign_up(client, headers, form("Eva Mulder", "", "0612345678",
+                                        **{f"q_{question}": "Een tolk Arabisch"}))
+    answers = await fetch("SELECT question, value FROM answer")
+    assert len(answers) == 1 and answers[0]["question"] == question
+    assert "Een tolk Arabisch" in str(answers[0]["value"])

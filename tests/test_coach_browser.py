@@ -62,6 +62,10 @@ async def test_a_coach_signs_clients_up_at_every_width_in_both_languages(live_se
                 await expect(page.get_by_role("heading", level=1)).to_have_text(
                     HEADING[lang].format(name=name), timeout=TIMEOUT)
                 await expect(page.get_by_role("link", name=PRINT[lang])).to_be_visible()
+                # The badge itself shows (the coach can let the client photograph it).
+                await page.wait_for_function(
+                    "document.querySelector('img.coach-badge').naturalWidth > 0",
+                    timeout=TIMEOUT)
                 handover = await page.locator("#handover").input_value()
                 assert "/badges/" in handover and handover.endswith(".png")
                 await check(page, f"registered {lang} {width}px")

@@ -86,7 +86,8 @@ class Client:
 async def caseload(team: Team) -> list[Client]:
     """Every client of the team, by name: their registrations (event, status, checked in),
     employers' interests per level, matches with their follow-up status, and the team's
-    notes (newest first)."""
+    notes (newest first). Each reading goes to the audit log (``caseload.viewed``, with
+    the number of clients shown)."""
     db = current_engine()
     team_sql, team_args = team_condition("r.coach_account", team.account_id)
     regs = await db.fetch(
@@ -105,6 +106,7 @@ async def caseload(team: Team) -> list[Client]:
         client.registrations.append(row)
         by_registration[row["id"]] = client
     if not clients:
+        await _record_view(team, 0)
         return []
     interests = await db.fetch(
         "SELECT i.registration, i.level, COUNT(*) AS n FROM interest i"
@@ -122,7 +124,15 @@ async def caseload(team: Team) -> list[Client]:
         by_registration[row["registration"]].matches.append(row)
     for note in await _notes(team, list(clients)):
         clients[note["visitor"]].notes.append(note)
+    await _record_view(team, len(clients))
     return list(clients.values())
+
+
+async def _record_view(team: Team, clients: int) -> None:
+    # Like the desk's detail view: who read the personal data of how many clients.
+    await audit.record(f"account:{team.account_id}", "caseload.viewed",
+                       subject_type="account", subject_id=team.account_id,
+                       fields=[f"clients={clients}"])
 
 
 async def _notes(team: Team, visitor_ids: list[int]) -> list[dict]:
