@@ -109,6 +109,7 @@ from event_ops.messaging.service import queue_due_reminders
 from event_ops.operations.backup import nightly as nightly_backup
 from event_ops.printing import badge_runs
 from event_ops.privacy.erasure import purge_expired
+from event_ops.texts.direction import text_direction
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -194,6 +195,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     def engine_callback(jinja: JinjaTemplateEngine) -> None:
         jinja.engine.globals["t"] = t
         jinja.engine.filters["local_time"] = local_time  # times people read: Amsterdam
+        jinja.engine.filters["text_dir"] = text_direction  # <html dir>: rtl for ar, fa, he ...
 
     # Separate buckets per purpose and client, never a 500 when Redis is away (ratelimit.py).
     limiter = RateLimiter(settings)
