@@ -340,3 +340,18 @@ async def test_the_events_questions_are_asked_and_answered_on_the_coach_form(cli
     answers = await fetch("SELECT question, value FROM answer")
     assert len(answers) == 1 and answers[0]["question"] == question
     assert "Een tolk Arabisch" in str(answers[0]["value"])
+
+
+async def test_erasing_a_client_erases_the_coaches_notes(client, event):
+    from event_ops.privacy.erasure import erase_visitor
+
+    _, headers = await coach("joke@werkpunt.example.nl", "Werkpunt", [event])
+    await sign_up(client, headers, form("Eva Mulder", "eva@example.nl"))
+    visitor = (await fetch("SELECT id FROM visitor"))[0]["id"]
+    r = await client.post(f"{CASELOAD}/clients/{visitor}/notes", headers=headers,
+                          data={"body": "Eva heeft een rijbewijs B"})
+    assert r.status_code == 303
+    await erase_visitor(visitor, "account:0")
+    assert await fetch("SELECT id FROM coach_note") == []
+    page = await client.get(CASELOAD, headers=headers)
+    assert "Eva Mulder" not in page.text and "rijbewijs" not in page.text
