@@ -342,7 +342,7 @@ async def test_the_events_questions_are_asked_and_answered_on_the_coach_form(cli
     assert "Een tolk Arabisch" in str(answers[0]["value"])
 
 
-async def test_erasing_a_client_erases_the_coaches_notes(client, event):
+async def test_notes_are_in_the_clients_data_export_and_erased_with_them(client, event):
     from event_ops.privacy.erasure import erase_visitor
 
     _, headers = await coach("joke@werkpunt.example.nl", "Werkpunt", [event])
@@ -351,6 +351,13 @@ async def test_erasing_a_client_erases_the_coaches_notes(client, event):
     r = await client.post(f"{CASELOAD}/clients/{visitor}/notes", headers=headers,
                           data={"body": "Eva heeft een rijbewijs B"})
     assert r.status_code == 303
+    # The client's own data export shows the note, who it is with, and the consent given
+    # to the coach.
+    from event_ops.privacy.export import visitor_export
+    exported = await visitor_export(visitor)
+    assert [n["body"] for n in exported["job_coach_notes"]] == ["Eva heeft een rijbewijs B"]
+    assert exported["job_coach_notes"][0]["organisation"] == "Werkpunt"
+    assert {c["channel"] for c in exported["consents"]} == {"coach"}
     await erase_visitor(visitor, "account:0")
     assert await fetch("SELECT id FROM coach_note") == []
     page = await client.get(CASELOAD, headers=headers)

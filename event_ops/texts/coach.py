@@ -96,5 +96,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.client_not_found": ("Deze persoon is niet een van je cliënten.",
                                "This person is not one of your clients."),
     "caseload.yes": ("ja", "yes"),
+    # -- the visitor's own data export (B1)
+    "export.channel.coach": ("Aan je jobcoach", "To your job coach"),
+    "export.section.job_coach_notes": ("Notities van je jobcoach", "Notes of your job coach"),
+    "export.key.body": ("Notitie", "Note"),
+    "export.key.organisation": ("Organisatie", "Organisation"),
     "caseload.no": ("nee", "no"),
 }
