@@ -362,3 +362,16 @@ async def test_notes_are_in_the_clients_data_export_and_erased_with_them(client,
     assert await fetch("SELECT id FROM coach_note") == []
     page = await client.get(CASELOAD, headers=headers)
     assert "Eva Mulder" not in page.text and "rijbewijs" not in page.text
+
+
+async def test_the_page_after_a_sign_up_is_for_the_coachs_organisation_only(client, event):
+    _, a1 = await coach("anna@werkpunt.example.nl", "Werkpunt", [event])
+    _, a2 = await coach("ali@werkpunt.example.nl", "Werkpunt", [event])
+    _, b1 = await coach("bea@gemeente.example.nl", "Gemeente Groningen", [event])
+    r = await client.post(FORM, headers=a1, data=form("Anouk Aalders", "", "0611111111"))
+    done = r.headers["location"]
+    assert (await client.get(done, headers=a2)).status_code == 200
+    other = await client.get(done, headers=b1)
+    assert other.status_code == 404 and "Anouk" not in other.text
+    # A link that was tampered with shows nothing either.
+    assert (await client.get(done[:-8] + "AAAAAAAA", headers=a1)).status_code == 404
