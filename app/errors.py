@@ -153,6 +153,8 @@ ERRORS: dict[str, ErrorKind] = {
     "import_not_spreadsheet": ErrorKind(422, "error.import_not_spreadsheet"),
     "import_too_many_rows": ErrorKind(422, "error.import_too_many_rows"),
     "import_expired": ErrorKind(410, "error.import_expired"),
+    # job coaches: a note on someone who is not a client of the coach's organisation
+    "client_not_found": ErrorKind(404, "error.client_not_found"),
     # on-site printing (event_ops/printing)
     "station_not_found": ErrorKind(404, "err.print.station_not_found"),
     "bad_format": ErrorKind(422, "err.print.bad_format"),

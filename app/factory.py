@@ -53,6 +53,7 @@ from app.metrics import MULTIPROCESS_DIR, metrics, observe_middleware, refresh_p
 from app.pages.account import ROUTES as ACCOUNT_PAGES
 from app.pages.backoffice.accounts import ROUTES as BO_ACCOUNT_PAGES
 from app.pages.backoffice.badges import ROUTES as BO_BADGE_PAGES
+from app.pages.backoffice.coach import ROUTES as COACH_PAGES
 from app.pages.backoffice.employers import ROUTES as EMPLOYER_PAGES
 from app.pages.backoffice.events import ROUTES as BO_EVENT_PAGES
 from app.pages.backoffice.matching import ROUTES as BO_MATCHING_PAGES
@@ -261,6 +262,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *ACCOUNT_PAGES,
             *DEVICE_PAGES,
             *DESK_PAGES,
+            *COACH_PAGES,
             *LEGAL_PAGES,
             *EMPLOYER_PAGES,
             *MESSAGE_PAGES,

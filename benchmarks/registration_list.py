@@ -106,6 +106,16 @@ async def seed(registrations: int) -> int:
                                  "badge_serial", "created_at", "checked_in_at",
                                  "checked_in_door", "note", "source", "no_show_at"),
                 rows[start:start + 500])
+    # Job coaches: 10 accounts in two organisations; the coach sign-ups are theirs.
+    coach_ids = []
+    for i in range(10):
+        coach_ids.append((await db.fetch(
+            "INSERT INTO account (email, name, role, password_hash, failed_logins, created_at,"
+            " organisation) VALUES (?, ?, 'job_coach', '', 0, ?, ?) RETURNING id",
+            [f"coach{i}@example.nl", f"Coach {i}", now, "Werkpunt" if i < 5 else "Gemeente"]
+        ))[0]["id"])
+    await db.fetch(f"UPDATE registration SET coach_account = {coach_ids[0]} + (id % 10)"
+                   " WHERE source = 'coach'")
     await db.fetch("ANALYZE")  # fresh statistics, as a database in use has
     return event_ids[0]
 
@@ -169,6 +179,15 @@ async def measure(event_id: int,
         ("sort by check-in, newest", page(sort="-checked_in")),
         ("search + status + sort", page(q="de", status="registered", sort="-created")),
         ("export rows, everything", lambda: all_matching(event_id, RegistrationFilter())),
+    ]
+    # A job coach's list (their organisation's clients) and caseload (every event).
+    from event_ops.people.caseload import caseload, team_for
+
+    coach = (await db.fetch("SELECT MIN(id) AS id FROM account WHERE role = 'job_coach'"))[0]["id"]
+    team = await team_for(coach)
+    cases[-1:-1] = [
+        ("job coach's list (organisation)", page(coach_account_id=coach)),
+        ("job coach's caseload (all events)", lambda: caseload(team)),
     ]
     return [(name, await timed(call, runs)) for name, call in cases]
 

@@ -37,7 +37,13 @@ from event_ops.matching.tables import (
     Recommendation,
 )
 from event_ops.messaging.tables import Message, MessageRecipient, ReminderRun
-from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registration, Visitor
+from event_ops.people.tables import (
+    CoachNote,
+    ConsentRecord,
+    ProfileCompetency,
+    Registration,
+    Visitor,
+)
 from event_ops.printing.tables import BadgePrintItem, BadgePrintRun, PrintJob
 from event_ops.privacy.tables import LegalDocument
 from event_ops.programmes.tables import Programme, ProgrammeTarget
@@ -53,6 +59,7 @@ ALL_TABLES = [
     ProfileCompetency,
     ConsentRecord,
     Registration,
+    CoachNote,
     Stand,
     Organisation,
     ContactPerson,

@@ -241,4 +241,5 @@ def test_every_permission_is_exercised(app):
         "metrics.read",  # /metrics, beside the API (token or organiser): tests/test_metrics.py
         "messages.send",  # pages: tests/test_messaging.py
         "registrations.manage",  # pages: tests/test_registration_desk.py
+        "coach.register", "caseload.read", "caseload.write",  # pages: tests/test_coach.py
     }

@@ -61,6 +61,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "registrations.read": ORGANISERS | {"job_coach"},
     "registrations.manage": ORGANISERS,
     "registrations.export": ORGANISERS,
+    # Job coaches: sign a client up for an event they are assigned to (organisers may use
+    # the same form), and their caseload across events with the notes of their
+    # organisation's coaches (event_ops/people/caseload.py). Organisers do not read the
+    # coaches' notes.
+    "coach.register": ORGANISERS | {"job_coach"},
+    "caseload.read": frozenset({"job_coach"}),
+    "caseload.write": frozenset({"job_coach"}),
     # Who saw which profile, who changed what: organiser admins only.
     "audit.read": frozenset({"organiser_admin"}),
     # The back office: organisations, an event's employers and vacancies, the spreadsheet
@@ -103,7 +110,8 @@ _cache: TTLCache[str, Principal | None] = TTLCache(
 # gets none of it, whatever any cache says. Door scans, the hot path, keep the cache.
 FRESH_PERMISSIONS = frozenset({"interest.write", "interest.export", "visitor.search",
                                "registrations.read", "registrations.manage",
-                               "registrations.export"})
+                               "registrations.export", "caseload.read",
+                               "caseload.write"})
 
 
 async def principal_for(token: str, *, fresh: bool = False) -> Principal | None:

@@ -33,6 +33,9 @@ CONSENT_WORDING_VERSION = "2026-11-v1"
 EDUCATION_LEVELS = (
     "none", "vmbo", "mbo1", "mbo2", "mbo3", "mbo4", "havo_vwo", "hbo", "wo", "foreign",
 )
+# Sign-ups that may come without an e-mail address: a walk-in at the desk or kiosk, and a
+# job coach's client (phone only, or neither).
+EMAIL_OPTIONAL = frozenset({"walkin", "coach"})
 AVAILABILITY = ("fulltime", "parttime", "evenings", "weekends", "shifts")
 MAX_COMPETENCIES = 40
 
@@ -69,7 +72,7 @@ class ConsentContext:
     """Where consent was given when not by the visitor online: at a desk or a kiosk, on
     which paired device (``token:<id> <label>``). Stored with every consent record."""
 
-    channel: str  # desk | kiosk
+    channel: str  # desk | kiosk | coach (then device is "account:<id>")
     device: str
 
 
@@ -242,7 +245,8 @@ async def _lock_event(event: Event) -> None:
 
 async def register(event: Event, data: RegistrationInput, *, source: str = "self",
                    consent: ConsentContext | None = None,
-                   actor: str = "visitor:self") -> RegistrationOutcome:
+                   actor: str = "visitor:self",
+                   coach_account: int | None = None) -> RegistrationOutcome:
     """Register a visitor for an event, or put them on the waiting list when it is full.
 
     Raises ``DomainError('already_registered')`` when this e-mail is signed up already
@@ -257,12 +261,16 @@ async def register(event: Event, data: RegistrationInput, *, source: str = "self
     (``source="walkin"``) may come without an e-mail address: then a new visitor is made
     every time (nobody can be recognised without an address) and no mail is queued.
     ``consent`` says at which desk or kiosk the consent was given.
+
+    A job coach's sign-up (``source="coach"``, ``coach_account`` the coach's account,
+    ``consent`` channel ``coach``: ``event_ops.people.caseload.register_client``) may come
+    without an e-mail address too, like a walk-in; the registration keeps the coach.
     """
     errors: dict[str, str] = {}
     clean: CleanRegistration | None = None
     try:
         clean = validate_registration(data, await competencies_by_code(),
-                                      email_required=source != "walkin")
+                                      email_required=source not in EMAIL_OPTIONAL)
     except ValidationFailed as exc:
         errors = dict(exc.errors)
     questions = await active_questions(event.id)
@@ -277,7 +285,8 @@ async def register(event: Event, data: RegistrationInput, *, source: str = "self
         raise DomainError("event_over", "This event is over; registration is closed.")
     for attempt in range(3):
         try:
-            return await _register_once(event, clean, now, source, consent, actor, answers)
+            return await _register_once(event, clean, now, source, consent, actor, answers,
+                                        coach_account)
         except Exception as exc:
             # Two first-time sign-ups with one e-mail at the same moment (PostgreSQL):
             # the loser retries and then finds the visitor the winner created.
@@ -290,6 +299,7 @@ async def register(event: Event, data: RegistrationInput, *, source: str = "self
 async def _register_once(
     event: Event, clean: CleanRegistration, now: dt.datetime, source: str,
     consent: ConsentContext | None, actor: str, answers: dict[int, object] | None = None,
+    coach_account: int | None = None,
 ) -> RegistrationOutcome:
     db = current_engine()
     resend: tuple[int, str] | None = None
@@ -322,17 +332,17 @@ async def _register_once(
                 # A new serial: the badge of the cancelled registration stays revoked.
                 serial = (await db.fetch(
                     "UPDATE registration SET status = ?, waiting_position = ?, created_at = ?,"
-                    " cancelled_at = NULL, badge_serial = badge_serial + 1 WHERE id = ?"
-                    " RETURNING badge_serial",
-                    [status, position, now, registration_id],
+                    " cancelled_at = NULL, badge_serial = badge_serial + 1, source = ?,"
+                    " coach_account = ? WHERE id = ? RETURNING badge_serial",
+                    [status, position, now, source, coach_account, registration_id],
                 ))[0]["badge_serial"]
             else:
                 registration_id = (
                     await db.fetch(
                         "INSERT INTO registration (event, visitor, status, waiting_position,"
-                        " badge_serial, created_at, note, source) VALUES (?, ?, ?, ?, 1, ?, '', ?)"
-                        " RETURNING id",
-                        [event.id, visitor_id, status, position, now, source],
+                        " badge_serial, created_at, note, source, coach_account)"
+                        " VALUES (?, ?, ?, ?, 1, ?, '', ?, ?) RETURNING id",
+                        [event.id, visitor_id, status, position, now, source, coach_account],
                     )
                 )[0]["id"]
             if answers or existing:

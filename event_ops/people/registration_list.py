@@ -10,7 +10,9 @@ Contract:
   phone number by its digits only ("06 12 34" finds "+31612345678").
 * Job coaches see only their own clients: ``coach_account_id`` is set by the caller from
   the coach's account (never from the query string), and then only registrations whose
-  ``coach_account`` is that account are counted or listed.
+  ``coach_account`` is that account, or an account of the same organisation (coaches of
+  one organisation share their clients: ``event_ops.people.caseload``), are counted or
+  listed.
 * ``total`` counts every registration that matches the filter; ``counts`` gives the same
   per status, ignoring the status filter itself (the page's tabs).
 
@@ -33,6 +35,7 @@ from event_ops.core.db import current_engine, dialect
 from event_ops.core.errors import ValidationFailed
 from event_ops.i18n import t
 from event_ops.localtime import as_datetime, local_time
+from event_ops.people.caseload import team_condition
 from event_ops.people.tables import REGISTRATION_SOURCES, REGISTRATION_STATUSES
 
 MAX_LIMIT = 200
@@ -208,8 +211,10 @@ def _where(event_id: int, f: RegistrationFilter, *, with_status: bool = True
         where.append("r.source = ?")
         args.append(f.source)
     if f.coach_account_id is not None:
-        where.append("r.coach_account = ?")
-        args.append(f.coach_account_id)
+        # The coach's clients and their organisation's colleagues' (event_ops/people/caseload.py).
+        team_sql, team_args = team_condition("r.coach_account", f.coach_account_id)
+        where.append(team_sql)
+        args += team_args
     for condition in EXTRA_CONDITIONS:
         extra_where, extra_args = condition(f.extra)
         where += extra_where

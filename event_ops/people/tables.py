@@ -52,7 +52,8 @@ class ConsentRecord(Table, tablename="consent_record"):
     documents = Varchar(length=100, default="")
     at = Timestamptz(default=TimestamptzNow())
     # Given at a desk or kiosk ("desk" | "kiosk"; "" online by the visitor) and on which
-    # paired device ("token:<id> <label>").
+    # paired device ("token:<id> <label>"), or to a job coach ("coach", "account:<id>":
+    # the coach who signed the client up, event_ops/people/caseload.py).
     channel = Varchar(length=16, default="")
     device = Varchar(length=120, default="")
 
@@ -72,6 +73,21 @@ class Registration(Table, tablename="registration"):
     source = Varchar(length=16, default="self")  # one of REGISTRATION_SOURCES
     # Marked by an organiser at the desk: signed up, did not come (cleared again: NULL).
     no_show_at = Timestamptz(null=True, default=None)
-    # The job coach (account id) who signed this client up; their list shows only these.
-    # Set by coach registration (not built yet); NULL for every other source.
+    # The job coach (account id) who signed this client up (event_ops/people/caseload.py);
+    # coaches see only their organisation's clients. NULL for every other source.
     coach_account = Integer(null=True, default=None)
+
+
+class CoachNote(Table, tablename="coach_note"):
+    """A job coach's note on a client (``event_ops/people/caseload.py``). Private to the
+    coaches of the author's ``organisation`` (copied from the account when written, so a
+    coach who changes organisation does not take the notes along); organisers never read
+    them in the back office."""
+
+    visitor = ForeignKey(references=Visitor, index=True, on_delete=OnDelete.cascade)
+    # The sign-up the note is about, if any (a note may also be about the person in general).
+    registration = Integer(null=True, default=None)
+    author = Integer(default=0)  # account id
+    organisation = Varchar(length=200, default="", index=True)
+    body = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -34,6 +34,8 @@ async def erase_visitor(visitor_id: int, actor: str) -> None:
         await db.fetch("DELETE FROM consent_record WHERE visitor = ?", [visitor_id])
         # Answers to the events' questions (support needs, a work permit): personal data.
         await erase_answers(visitor_id)
+        # Job coaches' notes describe the person (event_ops/people/caseload.py).
+        await db.fetch("DELETE FROM coach_note WHERE visitor = ?", [visitor_id])
         await db.fetch("DELETE FROM outbox_mail WHERE recipient = ?", [email])
         # Employers' notes can describe the person; keep only level and rating for counts.
         await db.fetch(

@@ -63,6 +63,10 @@ async def visitor_export(visitor_id: int) -> dict:
             "SELECT kind, channel, status, created_at, sent_at FROM outbox_mail"
             " WHERE recipient = ? OR (recipient = ? AND channel = 'sms') ORDER BY id",
             [visitor["email"], visitor["phone"]]),
+        # What job coaches wrote about the visitor (event_ops/people/caseload.py).
+        "job_coach_notes": await db.fetch(
+            "SELECT organisation, body, created_at FROM coach_note WHERE visitor = ?"
+            " ORDER BY id", [visitor_id]),
         "messages_from_organisers": await by_registration(
             "SELECT m.subject_nl, m.subject_en, m.created_at, r.channel"
             " FROM message_recipient r JOIN message m ON m.id = r.message"
