@@ -37,7 +37,13 @@ from event_ops.matching.tables import (
     Recommendation,
 )
 from event_ops.messaging.tables import Message, MessageRecipient, ReminderRun
-from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registration, Visitor
+from event_ops.people.tables import (
+    ConsentRecord,
+    ProfileCompetency,
+    Registration,
+    Visitor,
+    VisitorInvitation,
+)
 from event_ops.printing.tables import BadgePrintItem, BadgePrintRun
 from event_ops.privacy.tables import LegalDocument
 from event_ops.programmes.tables import Programme, ProgrammeTarget
@@ -88,6 +94,7 @@ ALL_TABLES = [
     AccountInvitation,
     Question,
     Answer,
+    VisitorInvitation,
 ]
 
 APP_CONFIG = AppConfig(
