@@ -153,6 +153,9 @@ ERRORS: dict[str, ErrorKind] = {
     "import_not_spreadsheet": ErrorKind(422, "error.import_not_spreadsheet"),
     "import_too_many_rows": ErrorKind(422, "error.import_too_many_rows"),
     "import_expired": ErrorKind(410, "error.import_expired"),
+    # invitations of visitors (event_ops/people/invitations.py)
+    "invitation_unsendable": ErrorKind(409, "error.invitation_unsendable"),
+    "invitation_not_found": ErrorKind(404, "error.invitation_not_found"),
     # answers of the HTTP layer itself (http_error_handler, app/api/badges.py)
     "method_not_allowed": ErrorKind(405),
     "too_large": ErrorKind(413),

@@ -76,6 +76,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "accounts.manage": frozenset({"organiser_admin"}),
     # The questions on an event's sign-up form (event_ops/questions).
     "questions.manage": ORGANISERS,
+    "invitations.manage": ORGANISERS | {"job_coach"},
     # The OpenAPI schema maps every endpoint: organisers only.
     "api.schema": ORGANISERS,
 }

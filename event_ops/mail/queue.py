@@ -13,16 +13,18 @@ from event_ops.core.db import current_engine
 
 
 async def queue_mail(event_id: int | None, registration_id: int | None, kind: str, recipient: str,
-                     at: dt.datetime | None = None) -> None:
+                     at: dt.datetime | None = None, channel: str = "mail") -> None:
     """Queue a mail; call inside the transaction that makes the change it reports.
 
     ``registration_id`` may be None for mails to staff (follow-up owners); ``at`` sets
-    ``created_at`` (follow-up digests find their matches by that time)."""
+    ``created_at`` (follow-up digests find their matches by that time); ``channel="sms"``
+    queues a text message to the phone number in ``recipient``."""
     now = at or clock.now()
     await current_engine().fetch(
-        "INSERT INTO outbox_mail (event_id, registration_id, kind, recipient, status, attempts,"
-        " next_attempt_at, last_error, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, '', ?)",
-        [event_id, registration_id, kind, recipient, now, now],
+        "INSERT INTO outbox_mail (event_id, registration_id, kind, recipient, channel, status,"
+        " attempts, next_attempt_at, last_error, created_at)"
+        " VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, '', ?)",
+        [event_id, registration_id, kind, recipient, channel, now, now],
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Container
+from collections.abc import Awaitable, Callable, Container
 from dataclasses import dataclass, field
 
 import msgspec
@@ -227,7 +227,9 @@ async def _lock_event(event: Event) -> None:
         await current_engine().fetch("SELECT id FROM event WHERE id = ? FOR UPDATE", [event.id])
 
 
-async def register(event: Event, data: RegistrationInput) -> RegistrationOutcome:
+async def register(event: Event, data: RegistrationInput, *, source: str = "self",
+                   after: Callable[[int], Awaitable[None]] | None = None
+                   ) -> RegistrationOutcome:
     """Register a visitor for an event, or put them on the waiting list when it is full.
 
     Raises ``DomainError('already_registered')`` when this e-mail is signed up already
@@ -237,6 +239,10 @@ async def register(event: Event, data: RegistrationInput) -> RegistrationOutcome
     The answers to the event's questions are checked with the other fields (one
     ``ValidationFailed`` names every fault) and stored with the registration, in its
     transaction; a sign-up that is refused stores none of them.
+
+    ``source`` is stored on the registration (``REGISTRATION_SOURCES``); ``after`` runs
+    with the new registration's id inside its transaction (an invitation marks itself
+    registered), so both are stored or neither is.
     """
     errors: dict[str, str] = {}
     clean: CleanRegistration | None = None
@@ -256,7 +262,8 @@ async def register(event: Event, data: RegistrationInput) -> RegistrationOutcome
         raise DomainError("event_over", "This event is over; registration is closed.")
     for attempt in range(3):
         try:
-            return await _register_once(event, clean, now, answers)
+            return await _register_once(event, clean, now, answers, source=source,
+                                        after=after)
         except Exception as exc:
             # Two first-time sign-ups with one e-mail at the same moment (PostgreSQL):
             # the loser retries and then finds the visitor the winner created.
@@ -268,7 +275,8 @@ async def register(event: Event, data: RegistrationInput) -> RegistrationOutcome
 
 async def _register_once(
     event: Event, clean: CleanRegistration, now: dt.datetime,
-    answers: dict[int, object] | None = None,
+    answers: dict[int, object] | None = None, *, source: str = "self",
+    after: Callable[[int], Awaitable[None]] | None = None,
 ) -> RegistrationOutcome:
     db = current_engine()
     resend: tuple[int, str] | None = None
@@ -301,17 +309,17 @@ async def _register_once(
                 # A new serial: the badge of the cancelled registration stays revoked.
                 serial = (await db.fetch(
                     "UPDATE registration SET status = ?, waiting_position = ?, created_at = ?,"
-                    " cancelled_at = NULL, badge_serial = badge_serial + 1 WHERE id = ?"
-                    " RETURNING badge_serial",
-                    [status, position, now, registration_id],
+                    " cancelled_at = NULL, badge_serial = badge_serial + 1, source = ?"
+                    " WHERE id = ? RETURNING badge_serial",
+                    [status, position, now, source, registration_id],
                 ))[0]["badge_serial"]
             else:
                 registration_id = (
                     await db.fetch(
                         "INSERT INTO registration (event, visitor, status, waiting_position,"
-                        " badge_serial, created_at, note) VALUES (?, ?, ?, ?, 1, ?, '')"
-                        " RETURNING id",
-                        [event.id, visitor_id, status, position, now],
+                        " badge_serial, created_at, note, source)"
+                        " VALUES (?, ?, ?, ?, 1, ?, '', ?) RETURNING id",
+                        [event.id, visitor_id, status, position, now, source],
                     )
                 )[0]["id"]
             if answers or existing:
@@ -322,6 +330,8 @@ async def _register_once(
             await queue_mail(event.id, registration_id, "registration.confirmation", clean.email)
             await audit.record("visitor:self", "registration.created", event_id=event.id,
                                subject_type="registration", subject_id=registration_id)
+            if after is not None:
+                await after(registration_id)
 
     if resend is not None:
         await _resend_confirmation(event.id, resend[0], clean.email, now)
