@@ -285,7 +285,8 @@ async def test_who_may_see_and_resend_which_invitations(client, db):
     assert r.status_code == 404
     r = await client.post(f"{PAGE}/{sara['id']}/resend", headers=coach_a)
     assert r.status_code in (302, 303)
-    assert len([m for m in await rows_of("outbox_mail") if m["recipient"] == "sara@example.nl"]) == 2
+    to_sara = [m for m in await rows_of("outbox_mail") if m["recipient"] == "sara@example.nl"]
+    assert len(to_sara) == 2
     # Other roles, other events, and nobody logged in.
     elsewhere = await signed_in("organiser_staff", [other])
     assert (await client.get(PAGE, headers=elsewhere)).status_code == 403

@@ -233,4 +233,5 @@ def test_every_permission_is_exercised(app):
         "audit.read",  # a page: tests/test_accounts.py
         "messages.send",  # pages: tests/test_messaging.py
         "registrations.manage",  # pages: tests/test_registration_desk.py
+        "invitations.manage",  # pages: tests/test_invitations.py
     }
