@@ -12,6 +12,7 @@ import msgspec
 import pytest
 from openpyxl import Workbook
 
+from event_ops import clock
 from event_ops.access.tokens import Principal
 from event_ops.core import caches
 from event_ops.core.db import current_engine
@@ -298,3 +299,22 @@ async def test_who_may_see_and_resend_which_invitations(client, db):
     r = await client.get(PAGE)
     assert r.status_code in (302, 303) and "/login" in r.headers["location"]
     assert len(await rows_of("visitor_invitation")) == 2
+
+
+async def test_erasure_and_retention_remove_the_invitations(db):
+    import datetime as dt
+
+    from event_ops.privacy.erasure import erase_visitor, purge_expired_invitations
+    from tests.helpers import visitor
+
+    event = await open_event("banendag")
+    await inv.import_invitations(event, dutch_csv(["name", "email", "phone"], [
+        ["Sara Bakker", "v1@example.nl", ""], ["Piet Jansen", "piet@example.nl", "0612345678"]]),
+        principal=organiser(), sms_on=False)
+    outcome = await visitor(event, 1)  # v1@example.nl signs up and later asks to be erased
+    await erase_visitor(outcome.visitor_id, "visitor:self")
+    assert [i["name"] for i in await rows_of("visitor_invitation")] == ["Piet Jansen"]
+    # Past the event's retention period, the rest goes too.
+    assert await purge_expired_invitations(clock.now()) == 0
+    assert await purge_expired_invitations(clock.now() + dt.timedelta(days=3 * 366)) == 1
+    assert await rows_of("visitor_invitation") == []
