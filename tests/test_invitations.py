@@ -318,3 +318,38 @@ async def test_erasure_and_retention_remove_the_invitations(db):
     assert await purge_expired_invitations(clock.now()) == 0
     assert await purge_expired_invitations(clock.now() + dt.timedelta(days=3 * 366)) == 1
     assert await rows_of("visitor_invitation") == []
+
+
+async def test_two_imports_of_one_sheet_at_once_invite_each_person_once(db):
+    import asyncio
+
+    event = await open_event("banendag")
+    sheet = dutch_csv(["name", "email"], [[f"Persoon {n}", f"p{n}@example.nl"]
+                                          for n in range(40)])
+    results = await asyncio.gather(*[
+        inv.import_invitations(event, sheet, principal=organiser(), sms_on=False)
+        for _ in range(3)])
+    assert sorted(r.created for r in results) == [0, 0, 40]
+    assert len(await rows_of("visitor_invitation")) == 40
+    assert len(await rows_of("outbox_mail")) == 40
+
+
+async def test_no_invitation_for_someone_who_opted_out(db, settings, smtp_server):
+    from event_ops.messaging.service import set_opt_out
+    from tests.helpers import visitor
+
+    url, sink = smtp_server
+    event = await open_event("banendag")
+    other = await open_event("zorgdag")
+    sara = await visitor(other, 1)
+    await visitor(other, 2)
+    await set_opt_out(sara.visitor_id, True, actor="visitor:self")
+    await inv.import_invitations(event, dutch_csv(["name", "email"], [
+        ["Sara Bakker", "v1@example.nl"], ["Tom Bos", "v2@example.nl"]]),
+        principal=organiser(), sms_on=False)
+    before = len(sink.messages)
+    await send_due(msgspec.structs.replace(settings, smtp_url=url))
+    invitations = [m for m in sink.messages[before:] if "Uitnodiging" in m["Subject"]]
+    assert [m["To"] for m in invitations] == ["v2@example.nl"]
+    # A known visitor's invitation carries the unsubscribe headers.
+    assert invitations[0]["List-Unsubscribe"].startswith("<http")

@@ -66,7 +66,7 @@ async def claim_due(now: dt.datetime, limit: int = BATCH,
 
 # Mails to visitors: they carry the unsubscribe link and List-Unsubscribe headers.
 VISITOR_KINDS = ("registration.confirmation", "registration.promoted", "visitor.link",
-                 *CONTACT_KINDS)
+                 VISITOR_INVITATION, *CONTACT_KINDS)
 
 
 async def _visitor_of(mail: dict) -> dict | None:

@@ -16,6 +16,8 @@ Contracts:
   up through it, in the sign-up's own transaction, with ``registration.source =
   'invitation'``).
 - A job coach sees (and resends) only the invitations they imported or that name them.
+- Nobody who opted out of messages (``visitor.messages_opt_out``) gets an invitation; a
+  mail to an address we know carries the unsubscribe link like every visitor mail.
 - Imports and resends go to the audit log with counts and ids only, no personal data.
 """
 
@@ -370,6 +372,12 @@ async def _for_outbox(mail: dict) -> tuple[dict, dict] | None:
         f"SELECT id, name, language, status FROM visitor_invitation WHERE event = ?"
         f" AND {column} = ?", [mail["event_id"], mail["recipient"]])
     if not rows or rows[0]["status"] == "registered":
+        return None
+    # Someone known who opted out of all mail not needed for a registration: no invitation.
+    opted_out = await db.fetch(
+        f"SELECT id FROM visitor WHERE {column} = ? AND messages_opt_out = ?",
+        [mail["recipient"], True])
+    if opted_out:
         return None
     events = await db.fetch("SELECT name, starts_at, ends_at FROM event WHERE id = ?",
                             [mail["event_id"]])
