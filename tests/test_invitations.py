@@ -353,3 +353,18 @@ async def test_no_invitation_for_someone_who_opted_out(db, settings, smtp_server
     assert [m["To"] for m in invitations] == ["v2@example.nl"]
     # A known visitor's invitation carries the unsubscribe headers.
     assert invitations[0]["List-Unsubscribe"].startswith("<http")
+
+
+async def test_the_templates_import_as_they_are(client, db):
+    await open_event("banendag")
+    headers = await signed_in("job_coach", [await open_event("zorgdag")])
+    assert (await client.get(f"{PAGE}/template.csv", headers=headers)).status_code == 403
+    headers = await signed_in("organiser_admin")
+    for kind in ("csv", "xlsx"):
+        r = await client.get(f"{PAGE}/template.{kind}", headers=headers)
+        assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+        people, problems = await inv.check_sheet(r.content, None)
+        assert not problems and len(people) == len(inv.TEMPLATE_ROWS)
+    assert r.content.startswith(b"PK")
+    csv_body = (await client.get(f"{PAGE}/template.csv", headers=headers)).content
+    assert csv_body.startswith(b"\xef\xbb\xbfname;email;phone;coach;language")

@@ -58,9 +58,11 @@ ALIASES = {
 }
 LANGUAGES = {"nl": "nl", "nederlands": "nl", "dutch": "nl", "en": "en", "engels": "en",
              "english": "en"}
+# Example rows; the coach column is left empty so the template imports as it is (a coach
+# must be an account here: their e-mail address or name).
 TEMPLATE_ROWS = [
     ["Sara Bakker", "sara.bakker@example.nl", "06 12345678", "", "nl"],
-    ["Youssef El Amrani", "", "0612345679", "jobcoach@gemeente.example.nl", "nl"],
+    ["Youssef El Amrani", "", "0612345679", "", "nl"],
     ["Anna Kowalska", "anna.k@example.com", "", "", "en"],
 ]
 COACH_ROLE = "job_coach"
