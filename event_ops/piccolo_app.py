@@ -44,7 +44,7 @@ from event_ops.people.tables import (
     Visitor,
     VisitorInvitation,
 )
-from event_ops.printing.tables import BadgePrintItem, BadgePrintRun
+from event_ops.printing.tables import BadgePrintItem, BadgePrintRun, PrintJob
 from event_ops.privacy.tables import LegalDocument
 from event_ops.programmes.tables import Programme, ProgrammeTarget
 from event_ops.questions.tables import Answer, Question
@@ -94,6 +94,7 @@ ALL_TABLES = [
     AccountInvitation,
     Question,
     Answer,
+    PrintJob,
     VisitorInvitation,
 ]
 
