@@ -158,6 +158,9 @@ ERRORS: dict[str, ErrorKind] = {
     # on-site printing (event_ops/printing)
     "station_not_found": ErrorKind(404, "err.print.station_not_found"),
     "bad_format": ErrorKind(422, "err.print.bad_format"),
+    # invitations of visitors (event_ops/people/invitations.py)
+    "invitation_unsendable": ErrorKind(409, "error.invitation_unsendable"),
+    "invitation_not_found": ErrorKind(404, "error.invitation_not_found"),
     # answers of the HTTP layer itself (http_error_handler, app/api/badges.py)
     "method_not_allowed": ErrorKind(405),
     "too_large": ErrorKind(413),

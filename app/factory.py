@@ -56,6 +56,7 @@ from app.pages.backoffice.badges import ROUTES as BO_BADGE_PAGES
 from app.pages.backoffice.coach import ROUTES as COACH_PAGES
 from app.pages.backoffice.employers import ROUTES as EMPLOYER_PAGES
 from app.pages.backoffice.events import ROUTES as BO_EVENT_PAGES
+from app.pages.backoffice.invitations import ROUTES as INVITATION_PAGES
 from app.pages.backoffice.matching import ROUTES as BO_MATCHING_PAGES
 from app.pages.backoffice.messages import ROUTES as MESSAGE_PAGES
 from app.pages.backoffice.programmes import ROUTES as BO_PROGRAMME_PAGES
@@ -64,6 +65,7 @@ from app.pages.backoffice.registrations import ROUTES as DESK_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
+from app.pages.invitation import ROUTES as INVITED_PAGES
 from app.pages.legal import ROUTES as LEGAL_PAGES
 from app.pages.offline import service_worker
 from app.pages.printing import ROUTES as PRINTING_PAGES
@@ -266,6 +268,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *LEGAL_PAGES,
             *EMPLOYER_PAGES,
             *MESSAGE_PAGES,
+            *INVITATION_PAGES, *INVITED_PAGES,
             *UNSUBSCRIBE_PAGES,
             *BO_EVENT_PAGES,
             *BO_PROGRAMME_PAGES,

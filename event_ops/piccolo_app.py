@@ -43,6 +43,7 @@ from event_ops.people.tables import (
     ProfileCompetency,
     Registration,
     Visitor,
+    VisitorInvitation,
 )
 from event_ops.printing.tables import BadgePrintItem, BadgePrintRun, PrintJob
 from event_ops.privacy.tables import LegalDocument
@@ -96,6 +97,7 @@ ALL_TABLES = [
     Question,
     Answer,
     PrintJob,
+    VisitorInvitation,
 ]
 
 APP_CONFIG = AppConfig(

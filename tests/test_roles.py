@@ -242,4 +242,5 @@ def test_every_permission_is_exercised(app):
         "messages.send",  # pages: tests/test_messaging.py
         "registrations.manage",  # pages: tests/test_registration_desk.py
         "coach.register", "caseload.read", "caseload.write",  # pages: tests/test_coach.py
+        "invitations.manage",  # pages: tests/test_invitations.py
     }

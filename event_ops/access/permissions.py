@@ -84,6 +84,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "accounts.manage": frozenset({"organiser_admin"}),
     # The questions on an event's sign-up form (event_ops/questions).
     "questions.manage": ORGANISERS,
+    "invitations.manage": ORGANISERS | {"job_coach"},
     # The OpenAPI schema maps every endpoint: organisers only.
     "api.schema": ORGANISERS,
     # /metrics (no personal data; a scraper may also use EVENTOPS_METRICS_TOKEN instead).

@@ -117,6 +117,14 @@ def check_public_signup(event: Event, now: dt.datetime) -> None:
     if event.visibility == "invitation_only":
         raise DomainError("invitation_only",
                           "This event is by invitation only; you cannot sign up here.")
+    check_invited_signup(event, now)
+
+
+def check_invited_signup(event: Event, now: dt.datetime) -> None:
+    """May someone sign up with a personal invitation link right now? The same rules as
+    ``check_public_signup`` except that the event may be invitation only."""
+    if event.archived_at is not None:
+        raise DomainError("registration_closed", "Sign-up for this event is closed.")
     if event.registration_opens_at is not None and now < event.registration_opens_at:
         raise DomainError("registration_not_open", "Sign-up for this event has not opened yet.")
     if event.registration_closes_at is not None and now >= event.registration_closes_at:

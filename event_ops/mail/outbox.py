@@ -34,6 +34,8 @@ from event_ops.messaging.render import add_unsubscribe, build_sms, build_visitor
 from event_ops.messaging.sms import send_sms
 from event_ops.people.contact_mail import KINDS as CONTACT_KINDS
 from event_ops.people.contact_mail import contact_message
+from event_ops.people.invitations import MAIL_KIND as VISITOR_INVITATION
+from event_ops.people.invitations import invitation_mail, invitation_sms
 from event_ops.people.registration import waiting_rank
 
 log = logging.getLogger("eventops.mail")
@@ -57,14 +59,14 @@ async def claim_due(now: dt.datetime, limit: int = BATCH,
         " WHERE status = 'pending' AND next_attempt_at <= ? AND id IN ("
         "  SELECT id FROM outbox_mail WHERE status = 'pending' AND next_attempt_at <= ?"
         f"  AND channel IN ({marks}) ORDER BY id LIMIT ?)"
-        " RETURNING id, kind, registration_id, recipient, attempts, channel",
+        " RETURNING id, event_id, kind, registration_id, recipient, attempts, channel",
         [now + LEASE, now, now, *channels, limit],
     )
 
 
 # Mails to visitors: they carry the unsubscribe link and List-Unsubscribe headers.
 VISITOR_KINDS = ("registration.confirmation", "registration.promoted", "visitor.link",
-                 *CONTACT_KINDS)
+                 VISITOR_INVITATION, *CONTACT_KINDS)
 
 
 async def _visitor_of(mail: dict) -> dict | None:
@@ -144,6 +146,8 @@ async def _build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         return await unlock_message(settings, mail)
     if mail["kind"] == INVITATION_MAIL:
         return await invitation_message(settings, mail)
+    if mail["kind"] == VISITOR_INVITATION:
+        return await invitation_mail(settings, mail)
     raise ValueError(f"unknown mail kind {mail['kind']!r}")
 
 
@@ -155,7 +159,10 @@ def active_channels(settings: Settings) -> tuple[str, ...]:
 async def _send_one(settings: Settings, mail: dict) -> bool:
     """Build and send one claimed row; False when there was nothing to send (skipped)."""
     if mail["channel"] == "sms":
-        text = await build_sms(settings, mail["kind"], mail["registration_id"])
+        if mail["kind"] == VISITOR_INVITATION:
+            text = await invitation_sms(settings, mail)
+        else:
+            text = await build_sms(settings, mail["kind"], mail["registration_id"])
         if text is None:
             return False
         assert settings.sms_url  # claimed only when set

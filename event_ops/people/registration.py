@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Container
+from collections.abc import Awaitable, Callable, Container
 from dataclasses import dataclass, field
 
 import msgspec
@@ -246,7 +246,9 @@ async def _lock_event(event: Event) -> None:
 async def register(event: Event, data: RegistrationInput, *, source: str = "self",
                    consent: ConsentContext | None = None,
                    actor: str = "visitor:self",
-                   coach_account: int | None = None) -> RegistrationOutcome:
+                   coach_account: int | None = None,
+                   after: Callable[[int], Awaitable[None]] | None = None
+                   ) -> RegistrationOutcome:
     """Register a visitor for an event, or put them on the waiting list when it is full.
 
     Raises ``DomainError('already_registered')`` when this e-mail is signed up already
@@ -260,7 +262,9 @@ async def register(event: Event, data: RegistrationInput, *, source: str = "self
     ``source`` is stored on the registration (one of ``REGISTRATION_SOURCES``). A walk-in
     (``source="walkin"``) may come without an e-mail address: then a new visitor is made
     every time (nobody can be recognised without an address) and no mail is queued.
-    ``consent`` says at which desk or kiosk the consent was given.
+    ``consent`` says at which desk or kiosk the consent was given. ``after`` runs with the
+    new registration's id inside its transaction (an invitation marks itself registered),
+    so both are stored or neither is.
 
     A job coach's sign-up (``source="coach"``, ``coach_account`` the coach's account,
     ``consent`` channel ``coach``: ``event_ops.people.caseload.register_client``) may come
@@ -286,7 +290,7 @@ async def register(event: Event, data: RegistrationInput, *, source: str = "self
     for attempt in range(3):
         try:
             return await _register_once(event, clean, now, source, consent, actor, answers,
-                                        coach_account)
+                                        coach_account, after=after)
         except Exception as exc:
             # Two first-time sign-ups with one e-mail at the same moment (PostgreSQL):
             # the loser retries and then finds the visitor the winner created.
@@ -300,6 +304,7 @@ async def _register_once(
     event: Event, clean: CleanRegistration, now: dt.datetime, source: str,
     consent: ConsentContext | None, actor: str, answers: dict[int, object] | None = None,
     coach_account: int | None = None,
+    after: Callable[[int], Awaitable[None]] | None = None,
 ) -> RegistrationOutcome:
     db = current_engine()
     resend: tuple[int, str] | None = None
@@ -353,6 +358,8 @@ async def _register_once(
             await queue_mail(event.id, registration_id, "registration.confirmation", clean.email)
             await audit.record(actor, "registration.created", event_id=event.id,
                                subject_type="registration", subject_id=registration_id)
+            if after is not None:
+                await after(registration_id)
 
     if resend is not None:
         assert clean.email is not None  # only a known address finds a registration

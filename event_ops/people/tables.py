@@ -91,3 +91,32 @@ class CoachNote(Table, tablename="coach_note"):
     organisation = Varchar(length=200, default="", index=True)
     body = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+INVITATION_STATUSES = ("invited", "opened", "registered")
+
+
+class VisitorInvitation(Table, tablename="visitor_invitation"):
+    """A person invited to an event from a coach's or organiser's sheet
+    (``event_ops/people/invitations.py``). One row per person and event: the same e-mail
+    address or phone number is never invited twice to one event (partial unique indexes).
+
+    ``status``: invited → opened (the link was opened) → registered (signed up through
+    it; ``registration_id``). ``channel``: how the link went out (mail | sms), or "none"
+    while it could not be sent (only a phone number and SMS is off)."""
+
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=200)
+    email = Varchar(length=254, default="")
+    phone = Varchar(length=32, default="")
+    language = Varchar(length=2, default="nl")
+    coach_account = Integer(null=True, default=None)  # the job coach the sheet names
+    imported_by = Integer(null=True, default=None)  # the account that imported the row
+    status = Varchar(length=16, default="invited")
+    channel = Varchar(length=8, default="none")
+    sent_count = Integer(default=0)
+    last_sent_at = Timestamptz(null=True, default=None)
+    opened_at = Timestamptz(null=True, default=None)
+    registered_at = Timestamptz(null=True, default=None)
+    registration_id = Integer(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())

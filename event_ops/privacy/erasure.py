@@ -20,10 +20,10 @@ async def erase_visitor(visitor_id: int, actor: str) -> None:
     db = current_engine()
     now = clock.now()
     async with db.transaction():
-        rows = await db.fetch("SELECT email FROM visitor WHERE id = ?", [visitor_id])
+        rows = await db.fetch("SELECT email, phone FROM visitor WHERE id = ?", [visitor_id])
         if not rows:
             return
-        email = rows[0]["email"]
+        email, phone = rows[0]["email"], rows[0]["phone"]
         await db.fetch(
             "UPDATE visitor SET email = ?, name = ?, phone = '', postcode = '',"
             " education_level = '', availability = '[]', sectors = '[]', share_profile = ?,"
@@ -37,6 +37,12 @@ async def erase_visitor(visitor_id: int, actor: str) -> None:
         # Job coaches' notes describe the person (event_ops/people/caseload.py).
         await db.fetch("DELETE FROM coach_note WHERE visitor = ?", [visitor_id])
         await db.fetch("DELETE FROM outbox_mail WHERE recipient = ?", [email])
+        # Invitations to this person (by address, phone number, or the sign-up they led to)
+        # hold their name and contact details.
+        await db.fetch(
+            "DELETE FROM visitor_invitation WHERE email = ? OR (phone <> '' AND phone = ?)"
+            " OR registration_id IN (SELECT id FROM registration WHERE visitor = ?)",
+            [email, phone, visitor_id])
         # Employers' notes can describe the person; keep only level and rating for counts.
         await db.fetch(
             "UPDATE interest SET note = '' WHERE registration IN"
@@ -88,4 +94,22 @@ async def purge_expired(*, apply: bool, actor: str = "retention",
     if apply:
         for visitor_id in due:
             await erase_visitor(visitor_id, actor)
+        await purge_expired_invitations(now)
     return due
+
+
+async def purge_expired_invitations(now: dt.datetime | None = None) -> int:
+    """Delete the invitations (names, addresses, phone numbers of people who may never have
+    signed up) of events that ended longer ago than their retention period."""
+    now = now or clock.now()
+    db = current_engine()
+    events = await db.fetch(
+        "SELECT id, ends_at, retention_months FROM event WHERE id IN"
+        " (SELECT DISTINCT event FROM visitor_invitation)")
+    expired = [e["id"] for e in events
+               if e["ends_at"] + dt.timedelta(days=30.44 * e["retention_months"]) <= now]
+    if not expired:
+        return 0
+    marks = ", ".join("?" * len(expired))
+    return len(await db.fetch(
+        f"DELETE FROM visitor_invitation WHERE event IN ({marks}) RETURNING id", expired))
