@@ -21,11 +21,14 @@ from email.message import EmailMessage
 from badges.content import badge_data
 from badges.render import render_pdf
 from event_ops import clock, notices
+from event_ops.access.contacts import LOGIN_MAILS, login_message
 from event_ops.access.invitations import MAIL_KIND as INVITATION_MAIL
 from event_ops.access.invitations import invitation_message
 from event_ops.access.unlock import unlock_message
 from event_ops.core.db import current_engine
 from event_ops.core.settings import Settings
+from event_ops.employers.applications import MAIL_KINDS as APPLICATION_MAILS
+from event_ops.employers.applications import application_message
 from event_ops.followup.mail import followup_message
 from event_ops.mail.queue import mail_queued
 from event_ops.mail.render import confirmation_message, link_message
@@ -57,7 +60,7 @@ async def claim_due(now: dt.datetime, limit: int = BATCH,
         " WHERE status = 'pending' AND next_attempt_at <= ? AND id IN ("
         "  SELECT id FROM outbox_mail WHERE status = 'pending' AND next_attempt_at <= ?"
         f"  AND channel IN ({marks}) ORDER BY id LIMIT ?)"
-        " RETURNING id, kind, registration_id, recipient, attempts, channel",
+        " RETURNING id, kind, event_id, registration_id, recipient, attempts, channel",
         [now + LEASE, now, now, *channels, limit],
     )
 
@@ -144,6 +147,10 @@ async def _build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         return await unlock_message(settings, mail)
     if mail["kind"] == INVITATION_MAIL:
         return await invitation_message(settings, mail)
+    if mail["kind"] in LOGIN_MAILS:
+        return await login_message(settings, mail)
+    if mail["kind"] in APPLICATION_MAILS:
+        return await application_message(settings, mail)
     raise ValueError(f"unknown mail kind {mail['kind']!r}")
 
 
