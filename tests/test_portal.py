@@ -13,7 +13,7 @@ import pytest
 
 from event_ops import clock
 from event_ops.core.db import current_engine
-from event_ops.employers.service import add_employer, add_vacancy
+from event_ops.employers.service import add_vacancy
 from event_ops.mail.outbox import send_due
 from tests.helpers import badge, bearer, csrf_token, open_event, signed_in, visitor
 
