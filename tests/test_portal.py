@@ -390,3 +390,47 @@ async def test_several_contacts_of_one_organisation(client, db, settings, smtp_s
     for who, name in ((first, "Anja de Vries"), (second, "Karin Smit")):
         home = await client.get("/employer?lang=en", headers=as_browser(who))
         assert name in home.text and "Zorggroep Noord" in home.text
+
+
+async def test_public_sign_up_and_login_are_rate_limited(db, settings, monkeypatch):
+    """The sign-up form counts in the sign-up bucket, the login mail in the (smallest)
+    mail bucket: a flood from one address gets 429 and stores or mails nothing more."""
+    from app import ratelimit
+    from tests.test_rate_limits import running
+
+    start = ratelimit._now()
+    monkeypatch.setattr(ratelimit, "_now", lambda: start // 60 * 60 + 1)
+    await open_event()
+    csrf = csrf_token("")
+    async with running(settings, rate_limit=3) as client_from:
+        http = client_from("203.0.113.9", {"Cookie": f"csrftoken={csrf}"})
+        codes = [(await http.post(f"/events/{SLUG}/employer-signup", data={
+            **FORM, "_csrf_token": csrf})).status_code for _ in range(5)]
+        assert codes == [201] * 3 + [429] * 2
+        logins = [(await http.post("/employer/login", data={
+            "email": "x@example.nl", "_csrf_token": csrf})).status_code for _ in range(2)]
+        assert logins == [200, 429]  # mail bucket: 0.1 x 3, at least 1 a minute
+        other = client_from("203.0.113.10", {"Cookie": f"csrftoken={csrf}"})
+        assert (await other.get(f"/events/{SLUG}/employer-signup")).status_code == 200
+    assert len(await current_engine().fetch("SELECT id FROM employer_application")) == 3
+
+
+async def test_approve_and_decline_at_once_decide_once(client, db, settings, smtp_server):
+    """Two organisers at the same moment: one decision wins, the other is told."""
+    import asyncio
+
+    from event_ops.core.errors import DomainError
+    from event_ops.employers import applications
+
+    event = await open_event()
+    assert (await sign_up(client)).status_code == 201
+    application = await pending_id(event.id)
+    results = await asyncio.gather(
+        applications.approve(event, application, "account:1"),
+        applications.decline(event, application, "Vol", "account:2"),
+        return_exceptions=True)
+    errors = [r for r in results if isinstance(r, DomainError)]
+    assert len(errors) == 1 and errors[0].code == "application_decided", results
+    row = (await current_engine().fetch("SELECT status, employer FROM employer_application"))[0]
+    employers = await current_engine().fetch("SELECT id FROM employer")
+    assert (row["status"] == "approved") == bool(employers) == (row["employer"] is not None)
