@@ -87,7 +87,11 @@ def check_application(form: Mapping[str, Any]) -> tuple[dict[str, Any], list[Dom
         except DomainError as exc:
             problems.append(DomainError(exc.code, exc.message,
                                         field=f"contact_{exc.field or 'name'}"))
-    attempt("sector", lambda: (service.check_sector(text["sector"]), text["sector"])[1])
+    def sector() -> str:
+        service.check_sector(text["sector"])
+        return text["sector"]
+
+    attempt("sector", sector)
     if not text["sector"]:
         problems.append(_missing("sector"))
     try:
@@ -194,12 +198,13 @@ async def approve(event: Event, application_id: int, actor: str) -> int:
         employer = await service.add_employer(
             event, name=application["organisation_name"], organisation_id=org_id,
             sector=application["sector"], actor=actor, once=True)
-        await _decide(db, application, "approved", actor, "", employer.id)
+        employer_id: int = employer.id  # type: ignore[attr-defined]  # Piccolo's own column
+        await _decide(db, application, "approved", actor, "", employer_id)
         await queue_mail(event.id, None, APPROVED_MAIL, application["contact_email"])
         await issue_link(contact_id, APPROVAL_LINK_LIFETIME, application["contact_email"],
                          kind=APPROVED_LINK_MAIL)
     mail_queued()
-    return employer.id
+    return employer_id
 
 
 async def decline(event: Event, application_id: int, reason: str, actor: str) -> None:
