@@ -140,6 +140,13 @@ ERRORS: dict[str, ErrorKind] = {
     # organisations, employers, vacancies and the spreadsheet import (event_ops/employers)
     "bad_kvk": ErrorKind(422, "error.bad_kvk"),
     "bad_contact": ErrorKind(422, "error.bad_contact"),
+    # The employer portal (event_ops/employers/applications.py, event_ops/access/contacts.py).
+    "application_invalid": ErrorKind(422, "portal.err.invalid"),
+    "application_missing": ErrorKind(422, "portal.err.invalid"),
+    "bad_staff_count": ErrorKind(422, "portal.err.staff_count"),
+    "text_too_long": ErrorKind(422, "portal.err.too_long"),
+    "application_decided": ErrorKind(409, "portal.err.decided"),
+    "login_link_invalid": ErrorKind(410, "portal.err.link"),
     "bad_stand": ErrorKind(422, "error.bad_stand"),
     "organisation_exists": ErrorKind(409, "error.organisation_exists"),
     "organisation_not_found": ErrorKind(404, "error.organisation_not_found"),

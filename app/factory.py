@@ -54,6 +54,7 @@ from app.pages.account import ROUTES as ACCOUNT_PAGES
 from app.pages.backoffice.accounts import ROUTES as BO_ACCOUNT_PAGES
 from app.pages.backoffice.badges import ROUTES as BO_BADGE_PAGES
 from app.pages.backoffice.coach import ROUTES as COACH_PAGES
+from app.pages.backoffice.employer_applications import ROUTES as APPLICATION_PAGES
 from app.pages.backoffice.employers import ROUTES as EMPLOYER_PAGES
 from app.pages.backoffice.events import ROUTES as BO_EVENT_PAGES
 from app.pages.backoffice.invitations import ROUTES as INVITATION_PAGES
@@ -65,6 +66,7 @@ from app.pages.backoffice.registrations import ROUTES as DESK_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
+from app.pages.employer_portal import ROUTES as PORTAL_PAGES
 from app.pages.invitation import ROUTES as INVITED_PAGES
 from app.pages.legal import ROUTES as LEGAL_PAGES
 from app.pages.offline import service_worker
@@ -267,6 +269,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *COACH_PAGES,
             *LEGAL_PAGES,
             *EMPLOYER_PAGES,
+            *APPLICATION_PAGES,
+            *PORTAL_PAGES,
             *MESSAGE_PAGES,
             *INVITATION_PAGES, *INVITED_PAGES,
             *UNSUBSCRIBE_PAGES,

@@ -17,8 +17,11 @@ from event_ops.access.tables import (
     PairingCode,
 )
 from event_ops.employers.tables import (
+    ContactLoginLink,
     ContactPerson,
+    ContactSession,
     Employer,
+    EmployerApplication,
     ImportUpload,
     Organisation,
     Stand,
@@ -65,6 +68,9 @@ ALL_TABLES = [
     Organisation,
     ContactPerson,
     Employer,
+    EmployerApplication,
+    ContactLoginLink,
+    ContactSession,
     Vacancy,
     VacancyCompetency,
     ImportUpload,

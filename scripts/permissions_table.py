@@ -26,6 +26,7 @@ COLUMNS = (
     ("organiser", "org. token"), ("admin", "admin token"), ("job_coach", "job coach"),
     ("door", "door"), ("employer", "employer admin"), ("employer_tablet", "employer tablet"),
     ("print_station", "print station"), ("kiosk", "kiosk"),
+    ("employer_contact", "employer contact"),
 )
 
 

@@ -100,3 +100,26 @@ def require_redis() -> None:
             return
     except OSError:
         service_missing("Redis is not running on 127.0.0.1:6379")
+
+
+async def contact_signed_in(organisation_id: int, email: str = "contact@example.nl"
+                            ) -> dict[str, str]:
+    """Headers of a browser where a contact person of this organisation logged in to the
+    employer portal (as after using a mailed link: event_ops/access/contacts.py)."""
+    import hashlib
+
+    from event_ops import clock
+    from event_ops.access.contacts import CONTACT_PREFIX, SESSION_LIFETIME
+    from event_ops.core.db import current_engine
+    from event_ops.employers.organisations import add_contact
+
+    contact_id = await add_contact(organisation_id, {"name": "Anja de Vries", "email": email,
+                                                     "phone": "", "role": ""}, "test")
+    secret = CONTACT_PREFIX + secrets.token_urlsafe(32)
+    now = clock.now()
+    await current_engine().fetch(
+        "INSERT INTO contact_session (contact, secret_hash, created_at, expires_at)"
+        " VALUES (?, ?, ?, ?)",
+        [contact_id, hashlib.sha256(secret.encode()).hexdigest(), now, now + SESSION_LIFETIME])
+    csrf = csrf_token(secret)
+    return {"Cookie": f"eo_session={secret}; csrftoken={csrf}", "X-CSRFToken": csrf}

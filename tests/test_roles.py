@@ -24,7 +24,7 @@ from event_ops.access.tokens import create_token
 from event_ops.core.errors import DomainError
 from event_ops.employers.service import add_employer
 from event_ops.matching.tables import Match
-from tests.helpers import bearer, open_event, signed_in, visitor
+from tests.helpers import bearer, contact_signed_in, open_event, signed_in, visitor
 
 SLUG = "festival-today"
 E = f"/api/v1/events/{SLUG}"
@@ -186,6 +186,8 @@ async def callers(db):
         "organiser_admin": await signed_in("organiser_admin"),
         "organiser_staff": await signed_in("organiser_staff", [event]),
         "job_coach": await signed_in("job_coach", [event]),
+        # A contact person of the employer's organisation, logged in to the portal.
+        "employer_contact": await contact_signed_in(employer.organisation),
         "other event: organiser_staff": await signed_in("organiser_staff", [other]),
         "other event: door": await bearer(other, "door"),
     }
@@ -230,7 +232,7 @@ async def test_each_role_gets_exactly_its_permissions(client, callers, app):
 async def test_every_role_is_covered():
     assert set(ROLES) == {"organiser_admin", "organiser_staff", "organiser", "job_coach",
                           "door", "employer", "employer_tablet", "admin", "print_station",
-                          "kiosk"}
+                          "kiosk", "employer_contact"}
 
 
 def test_every_permission_is_exercised(app):
@@ -238,6 +240,8 @@ def test_every_permission_is_exercised(app):
     assert named >= set(PERMISSIONS) - {
         "live.watch",  # websocket: tests/test_live.py
         "audit.read",  # a page: tests/test_accounts.py
+        "employer.portal",  # pages: tests/test_portal.py
+        "employer_applications.manage",  # a page: tests/test_portal.py
         "metrics.read",  # /metrics, beside the API (token or organiser): tests/test_metrics.py
         "messages.send",  # pages: tests/test_messaging.py
         "registrations.manage",  # pages: tests/test_registration_desk.py

@@ -612,7 +612,13 @@ async def live_sessions(keys: Collection[str]) -> set[str]:
 
 
 async def resolve_session(secret: str) -> Principal | None:
-    """The account behind a session cookie, or None when it is unknown, ended or expired."""
+    """The account behind a session cookie, or None when it is unknown, ended or expired.
+    A contact person's session (its own prefix and table) gives the ``employer_contact``
+    caller of ``event_ops.access.contacts``, which no staff permission names."""
+    from event_ops.access.contacts import CONTACT_PREFIX, resolve_contact_session
+
+    if secret.startswith(CONTACT_PREFIX):
+        return await resolve_contact_session(secret)
     if not secret.startswith(SESSION_PREFIX) or len(secret) > 100:
         return None
     db = current_engine()

@@ -73,6 +73,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The back office: organisations, an event's employers and vacancies, the spreadsheet
     # import (event_ops/employers).
     "employers.manage": ORGANISERS,
+    # Employers' applications for an event (the public sign-up form): approve or decline.
+    "employer_applications.manage": ORGANISERS,
+    # The employer portal (/employer): a contact person's own organisation only
+    # (event_ops/access/contacts.py); it reuses the leads export and tablet pairing of
+    # the organisation's own employer at each event, never another's.
+    "employer.portal": frozenset({"employer_contact"}),
     # The back office: create events (programme-wide callers only, so an event's own token
     # never makes events), read and change an event (its organisers), programmes.
     "events.create": ADMINS,

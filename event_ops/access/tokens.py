@@ -33,6 +33,9 @@ class Principal:
     token_id: int | None = None
     # The account's row id for a logged-in person; None for tokens.
     account_id: int | None = None
+    # A contact person's session (role ``employer_contact``): their organisation; every
+    # portal page is scoped to it (event_ops/access/contacts.py).
+    organisation_id: int | None = None
 
     def may_enter(self, event_id: int) -> bool:
         return self.events is None or event_id in self.events

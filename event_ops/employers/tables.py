@@ -88,3 +88,53 @@ class ImportUpload(Table, tablename="import_upload"):
     filename = Varchar(length=200, default="")
     content = Bytea()
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class EmployerApplication(Table, tablename="employer_application"):
+    """An organisation asks to take part in an event (the public sign-up form,
+    ``event_ops/employers/applications.py``). ``status``: pending | approved | declined;
+    an organiser decides (``decided_by`` is the audit actor, never a name). ``employer``:
+    the employer made when it was approved."""
+
+    event = ForeignKey(references=Event, index=True, on_delete=OnDelete.cascade)
+    organisation_name = Varchar(length=200)
+    kvk_number = Varchar(length=8)
+    contact_name = Varchar(length=200)
+    contact_email = Varchar(length=254)
+    contact_phone = Varchar(length=32, default="")
+    sector = Varchar(length=32, default="")
+    needs_power = Boolean(default=False)
+    needs_table = Boolean(default=False)
+    needs_screen = Boolean(default=False)
+    stand_wishes = Text(default="")
+    staff_count = Integer(default=1)
+    note = Text(default="")
+    language = Varchar(length=2, default="nl")
+    status = Varchar(length=16, default="pending", index=True)
+    decided_by = Varchar(length=64, default="")
+    decided_at = Timestamptz(null=True, default=None)
+    reason = Text(default="")
+    employer = Integer(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ContactLoginLink(Table, tablename="contact_login_link"):
+    """A mailed one-time login link of a contact person (``event_ops/access/contacts.py``):
+    the link is derived from ``nonce`` with the secret key, so the database alone opens
+    nothing. Erased with the contact person."""
+
+    contact = ForeignKey(references=ContactPerson, index=True, on_delete=OnDelete.cascade)
+    nonce = Varchar(length=64)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
+class ContactSession(Table, tablename="contact_session"):
+    """A contact person's logged-in browser; the cookie holds the secret, this its hash."""
+
+    contact = ForeignKey(references=ContactPerson, index=True, on_delete=OnDelete.cascade)
+    secret_hash = Varchar(length=64, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    ended_at = Timestamptz(null=True, default=None)

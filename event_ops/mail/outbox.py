@@ -21,11 +21,14 @@ from email.message import EmailMessage
 from badges.content import badge_data
 from badges.render import render_pdf
 from event_ops import clock, notices
+from event_ops.access.contacts import LOGIN_MAILS, login_message
 from event_ops.access.invitations import MAIL_KIND as INVITATION_MAIL
 from event_ops.access.invitations import invitation_message
 from event_ops.access.unlock import unlock_message
 from event_ops.core.db import current_engine
 from event_ops.core.settings import Settings
+from event_ops.employers.applications import MAIL_KINDS as APPLICATION_MAILS
+from event_ops.employers.applications import application_message
 from event_ops.followup.mail import followup_message
 from event_ops.mail.queue import mail_queued
 from event_ops.mail.render import confirmation_message, link_message
@@ -148,6 +151,10 @@ async def _build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         return await invitation_message(settings, mail)
     if mail["kind"] == VISITOR_INVITATION:
         return await invitation_mail(settings, mail)
+    if mail["kind"] in LOGIN_MAILS:
+        return await login_message(settings, mail)
+    if mail["kind"] in APPLICATION_MAILS:
+        return await application_message(settings, mail)
     raise ValueError(f"unknown mail kind {mail['kind']!r}")
 
 
