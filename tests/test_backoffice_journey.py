@@ -22,6 +22,7 @@ from playwright.async_api import expect
 
 from event_ops.access.accounts import create_account
 from event_ops.core.db import current_engine
+from event_ops.programmes.targets import event_target_rows
 from tests.browser import ARTIFACTS, chromium
 from tests.test_accessibility import violations
 from tests.test_employer_import import HEADER, ROWS, xlsx
@@ -280,3 +281,37 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
             found["programme report"] = bad
         await context.close()
     assert not found, found
+
+    # What the pages said is what was stored (read only; nothing above wrote to it).
+    db = current_engine()
+
+    async def count(sql: str) -> int:
+        return (await db.fetch(f"SELECT COUNT(*) AS n FROM {sql}"))[0]["n"]
+
+    assert (await count("employer"), await count("vacancy"), await count("registration"),
+            await count("answer"), await count("question")) == (2, 3, 3, 6, 2)
+    published = await db.fetch(
+        "SELECT v.name AS visitor, e.name AS employer FROM meeting m"
+        " JOIN registration r ON r.id = m.registration JOIN visitor v ON v.id = r.visitor"
+        " JOIN employer e ON e.id = m.employer"
+        " WHERE m.published = ?", [True])
+    pairs = {(row["visitor"], row["employer"]) for row in published}
+    assert {("Noor Visser", "Zorggroep Noord"),
+            ("Sem de Boer", "Bouwbedrijf Hoekstra B.V.")} <= pairs
+
+
+def test_a_days_share_of_a_programme_target_names_the_programmes_own_number():
+    """The fix the journey found: the report's hint said "1/16" on every matching day. The
+    rows now say over how many events a programme-wide target is shared (None: whole)."""
+    targets = [
+        {"key": "a", "label": "Aanmeldingen", "measure": "registered", "event": None,
+         "event_kind": "", "events_planned": 1, "target": 10},
+        {"key": "b", "label": "Matches", "measure": "matches", "event": None,
+         "event_kind": "matching", "events_planned": 4, "target": 40},
+        {"key": "c", "label": "Festival", "measure": "direct", "event": None,
+         "event_kind": "festival", "events_planned": 1, "target": 100},
+    ]
+    rows = event_target_rows(targets, 7, "matching", {"registered": 3, "matches": 1},
+                             lambda t: t["label"])
+    assert [(r["label"], r["target"], r["actual"], r["shared_over"]) for r in rows] == [
+        ("Aanmeldingen", 10, 3, None), ("Matches", 10, 1, 4)]
