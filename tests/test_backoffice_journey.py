@@ -218,6 +218,23 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
             await expect(form.get_by_role("heading", level=1)).to_be_visible()
         await phone.close()
 
+        # The organiser sees them, with their answers (the answers were stored but shown
+        # nowhere in the back office before).
+        await page.goto(f"/admin/events/{SLUG}/registrations")
+        await expect(page.get_by_text("3 aanmeldingen gevonden.")).to_be_visible()
+        await page.get_by_role("link", name="Noor Visser").first.click()
+        await expect(page.get_by_role("heading", name="Antwoorden op de vragen")).to_be_visible()
+        answers = page.locator("h2:has-text('Antwoorden op de vragen') + dl")
+        await expect(answers.locator("dt")).to_have_text(
+            ["Mag je in Nederland werken?", "Welke tolk wil je?"])
+        await expect(answers.locator("dd")).to_have_text(["Ja", "Arabisch"])
+        await page.set_viewport_size({"width": 375, "height": 740})
+        if await sideways(page):
+            found["registration@375"] = "scrolls sideways"
+        if bad := await violations(page):
+            found["registration"] = bad
+        await page.set_viewport_size({"width": 1280, "height": 900})
+
         # 6. Wishes on the matching page, then build and publish the schedule.
         await page.goto(f"/admin/events/{SLUG}/matching")
         await page.get_by_label("Werkgever", exact=True).first.select_option(
