@@ -46,6 +46,17 @@ async def log_in(page, email: str, password: str) -> None:
     await page.wait_for_url("**/organiser**", timeout=TIMEOUT)
 
 
+async def mail_to(sink, address: str, page):
+    """The newest mail to ``address`` the server process sent over SMTP (it sends from its
+    outbox in the background, so wait for it a little)."""
+    for _ in range(150):
+        found = [m for m in sink.messages if m["To"] == address]
+        if found:
+            return found[-1]
+        await page.wait_for_timeout(100)
+    raise AssertionError(f"no mail to {address} reached the SMTP server")
+
+
 async def sideways(page) -> bool:
     return await page.evaluate(
         "document.documentElement.scrollWidth > document.documentElement.clientWidth")
@@ -166,13 +177,7 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
         await expect(page.get_by_role("status")).to_contain_text("De uitnodiging is verstuurd.")
         await expect(page.get_by_role("row", name=re.compile("Bram Jansen"))
                      ).to_contain_text("Uitgenodigd")
-        for _ in range(150):
-            if sink.messages:
-                break
-            await page.wait_for_timeout(100)
-        assert sink.messages, "the invitation mail never reached the SMTP server"
-        mail = sink.messages[-1]
-        assert mail["To"] == STAFF
+        mail = await mail_to(sink, STAFF, page)
         link = re.search(r"(/invite/\S+)", mail.get_body(("plain",)).get_content()).group(1)
 
         invited = await browser.new_context(base_url=base, locale="nl-NL", bypass_csp=True)
@@ -262,6 +267,23 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
         await expect(page.get_by_role("heading", name="Rooster publiceren?")).to_be_visible()
         await page.get_by_role("button", name="Ja, publiceren").click()
         await expect(page.get_by_role("status")).to_have_text("Het rooster is gepubliceerd.")
+
+        # What Noor then sees: her own page, from the link in her confirmation mail.
+        mail = await mail_to(sink, "noor@example.nl", page)
+        me = re.search(r"(/me/[^\s/]+)", mail.get_body(("plain",)).get_content()).group(1)
+        phone = await browser.new_context(base_url=base, locale="en-GB", bypass_csp=True,
+                                          viewport={"width": 375, "height": 740},
+                                          is_mobile=True, has_touch=True)
+        mine = await phone.new_page()
+        await mine.goto(me)
+        await mine.get_by_role("link", name=re.compile(
+            "Mijn gesprekken en stands|My meetings and stands")).click()
+        await expect(mine.get_by_role("heading", level=1)).to_have_text(
+            "Matchingsdag Zorg en Techniek")
+        await expect(mine.locator("#my-meetings")).to_contain_text("Zorggroep Noord")
+        if await sideways(mine):
+            found["my meetings@375"] = "scrolls sideways"
+        await phone.close()
 
         # 7. The report against the programme's targets: the event's, then the programme's.
         await page.goto(f"/events/{SLUG}/reports")
