@@ -46,6 +46,16 @@ async def log_in(page, email: str, password: str) -> None:
     await page.wait_for_url("**/organiser**", timeout=TIMEOUT)
 
 
+async def main_menu(page, name: str) -> None:
+    await page.get_by_role("navigation", name="Menu organisatie").get_by_role(
+        "link", name=name, exact=True).click()
+
+
+async def event_menu(page, name: str) -> None:
+    await page.get_by_role("navigation", name="Menu van Matchingsdag Zorg en Techniek"
+                           ).get_by_role("link", name=name, exact=True).click()
+
+
 async def mail_to(sink, address: str, page):
     """The newest mail to ``address`` the server process sent over SMTP (it sends from its
     outbox in the background, so wait for it a little)."""
@@ -83,7 +93,11 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
 
         # 1. Log in; a programme with targets.
         await log_in(page, ADMIN, ADMIN_PASSWORD)
-        await page.goto("/admin/programmes")
+        # The start page leads into the back office (it had no link there before).
+        await expect(page.get_by_text("Er zijn nog geen evenementen. Maak het eerste")
+                     ).to_be_visible()
+        await expect(page.get_by_role("link", name="Nieuw evenement")).to_be_visible()
+        await page.get_by_role("link", name="Programma's", exact=True).click()
         await expect(page.get_by_text("Er is nog geen programma.")).to_be_visible()
         await page.get_by_label("Naam", exact=True).fill("Perspectief op Werk 2027")
         await page.get_by_label("Begindatum").fill(f"{day.year}-01-01")
@@ -117,7 +131,8 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
         programme_url = page.url.split("?")[0]
 
         # 2. A matching day in that programme, with two questions on its sign-up form.
-        await page.goto("/admin/events/new")
+        await main_menu(page, "Evenementen")
+        await page.get_by_role("link", name="Nieuw evenement").click()
         await page.get_by_label("Korte naam in de link").fill(SLUG)
         await page.get_by_label("Naam", exact=True).fill("Matchingsdag Zorg en Techniek")
         await page.get_by_label("Soort", exact=True).select_option("matching")
@@ -129,11 +144,13 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
         await expect(page.get_by_role("status").first).to_have_text(
             "Het evenement is gemaakt.", timeout=TIMEOUT)
 
-        await page.goto(f"/admin/events/{SLUG}/questions")
+        await event_menu(page, "Vragen")
         await expect(page.get_by_text("Er zijn nog geen vragen.")).to_be_visible()
         await page.get_by_role("button", name="Voeg toe: Mag werken in Nederland").click()
         await expect(page.get_by_role("status")).to_contain_text("staat op het formulier")
-        await page.goto(f"/admin/events/{SLUG}/questions?lang=en")
+        await page.get_by_role("link", name="English").click()  # the page in English
+        await expect(page.get_by_role("heading", name="Questions on the sign-up form")
+                     ).to_be_visible()
         await page.get_by_label("Kind of question").select_option("one_choice")
         await page.get_by_label("Question in Dutch").fill("Welke tolk wil je?")
         await page.get_by_label("Question in English").fill("Which interpreter would you like?")
@@ -142,9 +159,10 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
         await page.get_by_role("button", name="Add question").click()
         await expect(page.get_by_role("status")).to_contain_text("is on the form")
         await expect(page.locator("table tbody tr")).to_have_count(2)
+        await page.get_by_role("link", name="Nederlands").click()
 
         # 3. Employers and vacancies from a spreadsheet: the broken one first.
-        await page.goto(f"/admin/events/{SLUG}/employers")
+        await event_menu(page, "Werkgevers")
         await page.get_by_role("link", name="Importeren").click()
         await page.get_by_label("Bestand (.xlsx of .csv)").set_input_files(broken)
         await page.get_by_role("button", name="Controleren").click()
@@ -154,9 +172,9 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
         await expect(problem).to_have_count(1)
         await expect(problem.locator("td").nth(0)).to_have_text("3")
         await expect(problem.locator("td").nth(1)).to_have_text("vacancy_postcode")
-        await page.goto(f"/admin/events/{SLUG}/employers")
+        await event_menu(page, "Werkgevers")
         await expect(page.get_by_text("Nog geen werkgevers.")).to_be_visible()
-        await page.goto(f"/admin/events/{SLUG}/employers/import")
+        await page.get_by_role("link", name="Importeren").click()
         await page.get_by_label("Bestand (.xlsx of .csv)").set_input_files(good)
         await page.get_by_role("button", name="Controleren").click()
         await expect(page.get_by_role("status").first).to_contain_text(
@@ -168,7 +186,7 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
                      ).to_contain_text("2")
 
         # 4. Invite a staff member; the mail comes over SMTP from the server process.
-        await page.goto("/admin/accounts")
+        await main_menu(page, "Accounts")
         await page.locator("#name").fill("Bram Jansen")
         await page.locator("#email").fill(STAFF)
         await page.locator("#role").select_option("organiser_staff")
@@ -195,8 +213,12 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
         await expect(staff.get_by_text("Bram Jansen")).to_be_visible()
         await expect(staff.get_by_role("heading", name="Matchingsdag Zorg en Techniek")
                      ).to_be_visible()
+        await expect(staff.get_by_role("link", name="Accounts")).to_have_count(0)
+        await staff.get_by_role("link", name="Evenement beheren").click()
+        await expect(staff.get_by_label("Naam", exact=True)).to_have_value(
+            "Matchingsdag Zorg en Techniek")
         await later.close()
-        await page.goto("/admin/accounts")
+        await page.reload()
         await expect(page.get_by_role("row", name=re.compile("Bram Jansen"))
                      ).to_contain_text("Actief")
 
@@ -225,7 +247,9 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
 
         # The organiser sees them, with their answers (the answers were stored but shown
         # nowhere in the back office before).
-        await page.goto(f"/admin/events/{SLUG}/registrations")
+        await page.goto("/admin/events")
+        await page.get_by_role("link", name="Matchingsdag Zorg en Techniek").click()
+        await event_menu(page, "Aanmeldingen")
         await expect(page.get_by_text("3 aanmeldingen gevonden.")).to_be_visible()
         await page.get_by_role("link", name="Noor Visser").first.click()
         await expect(page.get_by_role("heading", name="Antwoorden op de vragen")).to_be_visible()
@@ -241,7 +265,7 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
         await page.set_viewport_size({"width": 1280, "height": 900})
 
         # 6. Wishes on the matching page, then build and publish the schedule.
-        await page.goto(f"/admin/events/{SLUG}/matching")
+        await event_menu(page, "Matchingsdag")
         await page.get_by_label("Werkgever", exact=True).first.select_option(
             label="Zorggroep Noord")
         await page.locator("#employer-wishes ~ form.bo-pick button").click()
@@ -286,7 +310,8 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
         await phone.close()
 
         # 7. The report against the programme's targets: the event's, then the programme's.
-        await page.goto(f"/events/{SLUG}/reports")
+        await page.goto(f"/admin/events/{SLUG}")
+        await event_menu(page, "Rapport")
         await expect(page.get_by_role("heading", level=1)).to_have_text(
             "Rapportage: Matchingsdag Zorg en Techniek")
         rows = page.locator("#targets table tbody tr")
