@@ -4,8 +4,10 @@ create``) and from then on only a browser. The admin logs in, makes a programme 
 and a matching day with two sign-up questions, imports employers and vacancies from an XLSX
 (a broken sheet first: row and column named, nothing stored), invites a staff member (the
 mail comes over real SMTP from the server process) who sets a password and logs in; visitors
-sign up on the public form on a phone; the organiser enters wishes, builds and publishes the
-meeting schedule and reads the report against the programme's targets.
+sign up on the public form on a phone; the organiser reads their answers, enters wishes,
+builds and publishes the meeting schedule (a visitor then sees her meeting on her own page,
+from the link in her mail) and reads the report against the programme's targets. The
+organiser walks in from the start page and the menus, as a person would, not by address.
 
 Every assertion is something a person sees on the page; the database is only read, at the
 end, to check that what the pages said is what was stored.
@@ -247,7 +249,11 @@ async def test_an_organiser_sets_up_and_runs_a_matching_day_from_an_empty_databa
             await form.locator("input[name=consent_share_profile]").check()
             await form.get_by_role("button", name="Sign up").click()
             await form.wait_for_url(re.compile("/registered"), timeout=TIMEOUT)
-            await expect(form.get_by_role("heading", level=1)).to_be_visible()
+            await expect(form.get_by_role("heading", level=1)).to_have_text(
+                "You are signed up!")
+            # The day and its time as people in the Netherlands read them.
+            await expect(form.locator("main")).to_contain_text("Alfa-college, Groningen")
+            await expect(form.locator("main")).to_contain_text("09:00")
         await phone.close()
 
         # The organiser sees them, with their answers (the answers were stored but shown
