@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install run test test-sqlite test-postgres lint browser bench clean
+.PHONY: install run test test-sqlite test-postgres lint browser check-deploy bench clean
 
 $(BIN)/eventops: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,17 @@ browser:
 	  else echo "note: /usr/bin/chromium missing (apt-get install chromium); browser tests will skip"; fi; \
 	fi
 
+# The example deployment files (deploy/): caddy validate, nginx -t, systemd-analyze verify.
+# The validators come from Debian's packages, installed here when missing (as root).
+check-deploy: install
+	@if ! command -v caddy >/dev/null || ! command -v nginx >/dev/null || ! command -v openssl >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy nginx openssl >/dev/null; \
+	  else echo "check-deploy needs caddy, nginx and openssl (apt-get install caddy nginx openssl)"; exit 1; fi; \
+	fi
+	@command -v systemd-analyze >/dev/null || { echo "check-deploy needs systemd-analyze (systemd)"; exit 1; }
+	VENV=$(VENV) sh deploy/check.sh
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
@@ -38,7 +49,7 @@ test-sqlite: install browser
 test-postgres: install
 	EVENTOPS_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser"
 
-test: lint test-sqlite test-postgres
+test: lint check-deploy test-sqlite test-postgres
 
 bench: install
 	$(BIN)/python -m benchmarks.registration

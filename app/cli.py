@@ -106,12 +106,27 @@ def migrate() -> None:
 @click.option("--workers", default=1, show_default=True, type=int)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the app over HTTP."""
+    import os
+    import shutil
+    import tempfile
+
     import uvicorn
 
+    from app.logs import log_config
     from app.server import UVICORN_OPTIONS
 
-    uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, log_level="info",
-                **UVICORN_OPTIONS)
+    own_metrics_dir = None
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # /metrics of any worker then reports all of them (prometheus-client's multiprocess
+        # mode; app/metrics.py). The workers inherit the variable; the folder is ours.
+        own_metrics_dir = tempfile.mkdtemp(prefix="eventops-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = own_metrics_dir
+    try:
+        uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, log_level="info",
+                    log_config=log_config(get_settings().log_format), **UVICORN_OPTIONS)
+    finally:
+        if own_metrics_dir:
+            shutil.rmtree(own_metrics_dir, ignore_errors=True)
 
 
 @main.command()
@@ -437,6 +452,40 @@ def retention_purge(apply: bool) -> None:
     click.echo(f"{verb}: {len(due)} visitors")
     for visitor_id in due:
         click.echo(f"  visitor {visitor_id}")
+
+
+def run_plain(coro_fn: Callable[[], Awaitable[Any]]) -> Any:
+    """Run one async command that opens its own database connections (backup, restore)."""
+    try:
+        return asyncio.run(coro_fn())
+    except DomainError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Write a consistent backup of the database to the new folder PATH, while the server
+    runs. The badge signing keys in it are encrypted with EVENTOPS_SECRET_KEY: keep that key
+    safe, apart from the backups; a restore needs the same key. Backups hold personal data."""
+    from event_ops.operations.backup import make_backup
+
+    manifest = run_plain(lambda: make_backup(get_settings(), path))
+    click.echo(f"backup written to {path} ({manifest.database}, migration "
+               f"{manifest.migration or 'none'}, {manifest.created_at})")
+
+
+@main.command()
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+def restore(path: Path) -> None:
+    """Restore the backup in folder PATH into the configured database, which must be empty;
+    then run `eventops migrate`. Needs the EVENTOPS_SECRET_KEY the backup was made with."""
+    from event_ops.operations.backup import restore_backup
+
+    manifest = run_plain(lambda: restore_backup(get_settings(), path))
+    click.echo(f"restored the backup of {manifest.created_at} (migration "
+               f"{manifest.migration or 'none'}); now run `eventops migrate`.")
 
 
 @main.group()

@@ -153,6 +153,9 @@ ERRORS: dict[str, ErrorKind] = {
     "import_not_spreadsheet": ErrorKind(422, "error.import_not_spreadsheet"),
     "import_too_many_rows": ErrorKind(422, "error.import_too_many_rows"),
     "import_expired": ErrorKind(410, "error.import_expired"),
+    # on-site printing (event_ops/printing)
+    "station_not_found": ErrorKind(404, "err.print.station_not_found"),
+    "bad_format": ErrorKind(422, "err.print.bad_format"),
     # answers of the HTTP layer itself (http_error_handler, app/api/badges.py)
     "method_not_allowed": ErrorKind(405),
     "too_large": ErrorKind(413),
@@ -160,6 +163,14 @@ ERRORS: dict[str, ErrorKind] = {
     "busy": ErrorKind(503),
     # the database cannot be reached right now (unexpected_error_answer, GET /health)
     "unavailable": ErrorKind(503),
+    # backup and restore (event_ops/operations/backup.py; command line only)
+    "backup_exists": ErrorKind(409),
+    "backup_failed": ErrorKind(500),
+    "backup_invalid": ErrorKind(422),
+    "backup_wrong_key": ErrorKind(409),
+    "backup_wrong_database": ErrorKind(409),
+    "backup_too_new": ErrorKind(409),
+    "restore_not_empty": ErrorKind(409),
 }
 
 # A code missing from the table (the test above should have caught it): a plain 400.

@@ -27,8 +27,10 @@ from app.api import employers as employers_api
 from app.api import events as events_api
 from app.api import followup as followup_api
 from app.api import interests as interests_api
+from app.api import kiosk as kiosk_api
 from app.api import mail as mail_api
 from app.api import matching as matching_api
+from app.api import printing as printing_api
 from app.api import programmes as programmes_api
 from app.api import questions as questions_api
 from app.api import registration_desk as registration_desk_api
@@ -47,6 +49,7 @@ from app.errors import (
 )
 from app.input_limits import BoundedRequest
 from app.logs import install_log_filters
+from app.metrics import MULTIPROCESS_DIR, metrics, observe_middleware, refresh_process_gauges
 from app.pages.account import ROUTES as ACCOUNT_PAGES
 from app.pages.backoffice.accounts import ROUTES as BO_ACCOUNT_PAGES
 from app.pages.backoffice.badges import ROUTES as BO_BADGE_PAGES
@@ -62,6 +65,7 @@ from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
 from app.pages.legal import ROUTES as LEGAL_PAGES
 from app.pages.offline import service_worker
+from app.pages.printing import ROUTES as PRINTING_PAGES
 from app.pages.registration import (
     event_list,
     event_page,
@@ -88,7 +92,7 @@ from app.pages.visitor import (
 from app.ratelimit import RateLimiter
 from app.security import security_headers_hook, security_headers_middleware
 from app.tasks import Periodic
-from app.ws import live_feed, stand_feed
+from app.ws import live_feed, print_feed, stand_feed
 from badges.render_pool import renderer as badge_renderer
 from badges.verifier import verifier
 from checkin.live import FeedHub, StatsCache, build_channels
@@ -101,8 +105,10 @@ from event_ops.i18n import t
 from event_ops.localtime import local_time
 from event_ops.mail.outbox import OutboxWorker
 from event_ops.messaging.service import queue_due_reminders
+from event_ops.operations.backup import nightly as nightly_backup
 from event_ops.printing import badge_runs
 from event_ops.privacy.erasure import purge_expired
+from event_ops.texts.direction import text_direction
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -151,6 +157,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
                  lambda: queue_due_reminders(sms_on=bool(settings.sms_url))),
         Periodic("badge-prints", 600, lambda: badge_runs.clean_up(settings), delay=5.0),
     ]
+    if settings.backup_dir:
+        # Checks every 5 minutes whether tonight's backup is due (EVENTOPS_BACKUP_TIME,
+        # Amsterdam); one process makes it, every process prunes old ones.
+        periodic.append(Periodic("backup", 300, lambda: nightly_backup(settings), delay=30))
+
+    if MULTIPROCESS_DIR:
+        # Several workers: each flushes its counts and gauges for whichever one is scraped.
+        async def refresh_gauges() -> None:
+            refresh_process_gauges(application.state)
+
+        periodic.append(Periodic("metrics", 1, refresh_gauges, delay=1))
 
     badge_renderer.configure(pool="thread" if settings.badge_render_pool == "thread"
                              else "process")
@@ -177,15 +194,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
     def engine_callback(jinja: JinjaTemplateEngine) -> None:
         jinja.engine.globals["t"] = t
         jinja.engine.filters["local_time"] = local_time  # times people read: Amsterdam
+        jinja.engine.filters["text_dir"] = text_direction  # <html dir>: rtl for ar, fa, he ...
 
     # Separate buckets per purpose and client, never a 500 when Redis is away (ratelimit.py).
     limiter = RateLimiter(settings)
-    middleware: list = [DefineMiddleware(security_headers_middleware(settings)),
+    middleware: list = [observe_middleware,  # outermost: times everything below it
+                        DefineMiddleware(security_headers_middleware(settings)),
                         DefineMiddleware(limiter.middleware)]
 
     application = Litestar(
         route_handlers=[
             health,
+            metrics,
             # The HTTP API: one router per context, each behind the permission guard.
             registrations_api.ROUTER,
             registration_desk_api.ROUTER,
@@ -204,8 +224,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             programmes_api.ROUTER,
             accounts_api.ROUTER,
             questions_api.ROUTER,
+            printing_api.ROUTER,
+            kiosk_api.ROUTER,
             live_feed,
             stand_feed,
+            print_feed,
             badge_file,
             badge_print,
             event_list,
@@ -246,6 +269,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *BO_PROGRAMME_PAGES,
             *BO_ACCOUNT_PAGES,
             *BO_QUESTION_PAGES,
+            *PRINTING_PAGES,
             create_static_files_router(path="/static", directories=[ROOT / "static"]),
         ],
         lifespan=[lifespan],
@@ -277,6 +301,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
         ),
         debug=settings.debug,
+        # Litestar's records go to the root logger: the one-line format of app/logs.py.
+        logging_config=None,
     )
     install_log_filters()  # after Litestar configured its loggers
     return application

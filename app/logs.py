@@ -20,6 +20,9 @@ so a record from any other logger is redacted too.
 
 from __future__ import annotations
 
+import contextvars
+import datetime as dt
+import json
 import logging
 import re
 from typing import Any
@@ -140,3 +143,70 @@ def install_log_filters() -> None:
 
         redacting_factory._eventops_redacting = True  # type: ignore[attr-defined]
         logging.setLogRecordFactory(redacting_factory)
+
+
+# -- one line per event ----------------------------------------------------------------------
+
+#: The id of the request being served (app/metrics.py sets it; "-" outside a request).
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+
+class LineFormatter(logging.Formatter):
+    """Every record as exactly one line, redacted, with the request id.
+
+    ``text`` (the default)::
+
+        2026-12-06T08:44:00.123Z WARNING eventops.mail rid=4f2a1c-17 message | Traceback…
+
+    ``json`` (``EVENTOPS_LOG_FORMAT=json``, for log collectors), one object per line with
+    the keys ``time``, ``level``, ``logger``, ``request_id``, ``message`` and, when there is
+    one, ``exception``. The keys and their order are stable. A traceback stays on the same
+    line (``\\n`` in text, escaped in JSON), so a collector never splits one event in two.
+    """
+
+    def __init__(self, json_lines: bool = False) -> None:
+        super().__init__()
+        self.json_lines = json_lines
+
+    def format(self, record: logging.LogRecord) -> str:
+        redact_record(record)
+        message = redact(record.getMessage())
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        exception = redact(record.exc_text) if record.exc_text else ""
+        if record.stack_info:
+            exception = (exception + "\n" if exception else "") + redact(record.stack_info)
+        at = dt.datetime.fromtimestamp(record.created, dt.UTC)
+        when = at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"
+        rid = request_id.get()
+        if self.json_lines:
+            body = {"time": when, "level": record.levelname, "logger": record.name,
+                    "request_id": rid, "message": message}
+            if exception:
+                body["exception"] = exception
+            return json.dumps(body, ensure_ascii=False)
+        line = f"{when} {record.levelname} {record.name} rid={rid} {message}"
+        if exception:
+            line += " | " + exception
+        return line.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def log_config(log_format: str = "text", level: str = "INFO") -> dict[str, Any]:
+    """The logging configuration of ``eventops serve`` (uvicorn applies it in every worker
+    before the app is imported): one handler on stderr with ``LineFormatter`` for the root,
+    uvicorn's and Litestar's loggers, so every line has the same shape."""
+    handler = {"class": "logging.StreamHandler", "formatter": "line",
+               "stream": "ext://sys.stderr"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"line": {"()": "app.logs.LineFormatter",
+                                "json_lines": log_format == "json"}},
+        "handlers": {"default": handler},
+        "loggers": {
+            "uvicorn": {"handlers": ["default"], "level": level, "propagate": False},
+            "uvicorn.error": {"level": level},
+            "uvicorn.access": {"handlers": ["default"], "level": level, "propagate": False},
+        },
+        "root": {"handlers": ["default"], "level": level},
+    }

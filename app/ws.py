@@ -20,6 +20,7 @@ from litestar.exceptions import WebSocketDisconnect
 
 from app.api.auth import SESSION_COOKIE
 from checkin.live import FeedHub, FeedMessage
+from event_ops import notices
 from event_ops.access.permissions import authorize
 from event_ops.access.tokens import Principal
 from event_ops.access.watch import Watch, Watcher
@@ -28,6 +29,7 @@ from event_ops.events.service import cached_event
 from event_ops.events.tables import Event
 from event_ops.interests.arrivals import recommended_visitors
 from event_ops.interests.service import visitor_card
+from event_ops.printing import jobs as print_jobs
 
 CLOSE_FORBIDDEN = 4403
 # The credential the socket was opened with no longer counts (revoked, logged out, disabled).
@@ -156,3 +158,74 @@ async def stand_feed(socket: WebSocket, slug: str) -> None:
 
     async with watcher.watch(principal, _session(socket)) as watch:
         await _forward(socket, socket.app.state.feed, event.id, hello, relay, watch)
+
+
+# Print stations: each open station socket waits on its event; a notice that the station's
+# queue changed (from any process: ``notices.announce``) sets it, and the socket sends the
+# queue again, read fresh. A notice lost on the way is made good by the next look, at most
+# ``PRINT_LOOK_SECONDS`` later.
+PRINT_LOOK_SECONDS = 10.0
+_station_wakers: dict[int, set[asyncio.Event]] = {}
+
+
+def _wake_station(notice: dict) -> None:
+    for waker in _station_wakers.get(notice.get("station"), ()):  # type: ignore[arg-type]
+        waker.set()
+
+
+notices.on(print_jobs.PRINT_JOBS, _wake_station)
+
+
+@websocket("/ws/events/{slug:str}/print")
+async def print_feed(socket: WebSocket, slug: str) -> None:
+    """A print station's queue: ``{"type": "jobs", "queued": […], "recent": […]}`` at once
+    and again whenever it changes (new job, done, failed), oldest job first."""
+    admitted = await _admit(socket, slug, "print.station")
+    if admitted is None:
+        return
+    _, principal = admitted
+    station = principal.token_id
+    assert station is not None  # print stations are device tokens
+    from app.api.printing import with_label_urls
+
+    waker = asyncio.Event()
+    _station_wakers.setdefault(station, set()).add(waker)
+
+    secret = socket.app.state.settings.secret_key
+
+    async def send_queue() -> None:
+        queue = with_label_urls(secret, await print_jobs.station_jobs(station))
+        await socket.send_data(_encode({"type": "jobs", **queue}), mode="text")
+
+    async def pump() -> None:
+        while True:
+            waker.clear()
+            await send_queue()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(waker.wait(), PRINT_LOOK_SECONDS)
+
+    async def watch_disconnect() -> None:
+        with contextlib.suppress(WebSocketDisconnect):
+            while True:
+                await socket.receive_data(mode="text")
+
+    try:
+        async with _watcher(socket).watch(principal, _session(socket)) as watch:
+            tasks = [asyncio.create_task(pump()), asyncio.create_task(watch_disconnect()),
+                     asyncio.create_task(watch.ended.wait())]
+            try:
+                await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+            with contextlib.suppress(Exception):
+                if watch.ended.is_set():
+                    await socket.close(code=CLOSE_ACCESS_ENDED, reason=watch.reason or "")
+                else:
+                    await socket.close()
+    finally:
+        wakers = _station_wakers.get(station, set())
+        wakers.discard(waker)
+        if not wakers:
+            _station_wakers.pop(station, None)

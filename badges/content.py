@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import Mapping, Sequence
 
+from badges.render import LANGUAGES as BADGE_LANGUAGES
 from badges.render import BadgeData, needs_check, printable
 from badges.service import token_for
 from event_ops.core.db import current_engine
@@ -57,9 +58,10 @@ def recommended_stands(stands: Sequence[dict], registration_id: int,
 
 
 def first_name(name: str) -> str:
-    """The big name on the badge: the first word, or, when the font cannot show that word
-    (another script) but the name has a part it can show, the first such word ("محمد
-    (Mohammed) العلي" -> "Mohammed"). Otherwise the renderer transliterates the word."""
+    """The big name on the badge: the first word, or, when the fonts cannot show that word
+    (a script they lack, such as CJK) but the name has a part they can show, the first such
+    word ("王小明 (Wang)" -> "Wang"). Otherwise the renderer transliterates the word.
+    Arabic, Hebrew, Cyrillic, Ethiopic and Latin words are shown as typed."""
     words = name.split()
     if not words:
         return ""
@@ -99,7 +101,12 @@ def _compose(row: dict, token: str, competencies: Sequence[dict],
              known: dict[str, CompetencyItem], stands: Sequence[dict],
              stored: Mapping[int, Sequence[str]] | None = None,
              meetings: Mapping[int, list[dict]] | None = None) -> BadgeData:
+    # The badge has its few words in Dutch and English; a visitor who reads another
+    # language (Arabic, Ukrainian ... as the sign-up pages gain them) gets English words and
+    # their own name in their own script, never a failed badge.
     lang = row["language"] or "nl"
+    if lang not in BADGE_LANGUAGES:
+        lang = "en"
     share = bool(row["share_profile"])
     sectors = row["sectors"] if isinstance(row["sectors"], list) else json.loads(row["sectors"])
     shown: tuple[str, ...] = ()

@@ -8,24 +8,26 @@ Contract
   source of truth: :func:`render_png` (Pillow) and :func:`render_pdf` (vector PDF) only paint
   its output, so both look the same and the tests can check geometry without decoding pixels.
 * Every text item fits its box by construction: it is measured with :func:`text_width_mm` (the
-  font's own advance widths; both painters use the same font file and no kerning), shrunk,
+  shaped advances; both painters draw the same shaped glyphs at the same positions), shrunk,
   wrapped (first name only) and finally cut with an ellipsis.
 * The QR code uses error correction M, keeps its 4-module quiet zone free of anything else,
   and is at least 30 mm (A6) / 25 mm (card) wide without the quiet zone.
 
-Fonts: DejaVu Sans Condensed (regular and bold), subset to Latin, Greek and Cyrillic and
-vendored in ``badges/fonts/`` (licence there) so rendering does not depend on system fonts;
-fontTools reads their metrics and cmap and subsets them for PDFs. Characters the font lacks
-are never drawn as the font's ``.notdef`` box: letters of other scripts (Arabic, Hebrew,
-CJK ...) are transliterated to Latin (``anyascii``), symbols the font lacks (emoji) are left
-out (:func:`printable`); ``needs_check`` tells the organiser's side which badges differ from
-the name as typed. Text is not shaped (no bidi, no Arabic joining): see
-``badges/fonts/README.md``.
+Fonts: Noto Sans, Noto Sans Arabic UI, Hebrew and Ethiopic (regular and bold), subset and
+vendored in ``badges/fonts/`` (licence there) so rendering does not depend on system fonts.
+Text is shaped with HarfBuzz (``uharfbuzz``) in runs of one face and one direction, ordered
+by the Unicode bidi algorithm (:func:`_bidi_levels`); layout measures the shaped advances and
+both painters draw exactly the shaped glyphs, so Arabic joins, marks sit where the font puts
+them and right-to-left names read right to left. Characters no face has are never drawn as
+``.notdef`` boxes: letters of other scripts (CJK ...) are transliterated to Latin
+(``anyascii``), symbols (emoji) left out (:func:`printable`); ``needs_check`` tells the
+organiser's side which badges differ from the name as typed. See ``badges/fonts/README.md``.
 
 PDF output comes from a small streaming writer (:class:`PdfWriter`) shared with
 ``badges/sheets.py``: pages are written as they are made, fonts are subset (keeping glyph ids;
-fontTools, cached per process, see :func:`_font_program`) and written once at the end, so
-memory stays flat for any number of badges.
+fontTools, cached per process, see :func:`_font_program`) and written once at the end, each
+with a ToUnicode map from glyphs to the letters they stand for, so memory stays flat for any
+number of badges and the text extracts in logical order.
 """
 
 from __future__ import annotations
@@ -36,12 +38,13 @@ import io
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 import qrcode
+import uharfbuzz as hb
 from anyascii import anyascii
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
@@ -57,8 +60,10 @@ __all__ = [
     "BadgeData",
     "BadgeLayout",
     "BoxItem",
+    "GlyphRun",
     "PdfWriter",
     "QrItem",
+    "Shaped",
     "TextItem",
     "badge_content",
     "layout_badge",
@@ -66,6 +71,7 @@ __all__ = [
     "render_pdf",
     "render_png",
     "text_width_mm",
+    "visual_order",
 ]
 
 SIZES: dict[str, tuple[float, float]] = {"a6": (105.0, 148.0), "card": (86.0, 54.0)}
@@ -162,15 +168,24 @@ class BadgeData:
 
 
 # --------------------------------------------------------------------------------------------
-# Fonts: fontTools reads the metrics and the cmap and makes the glyph-id-preserving subsets.
-# Pillow draws with the same file, so PNG and PDF widths agree; no kerning tables are kept in
-# the vendored fonts, so both use plain advance widths.
+# Fonts and text shaping. Four Noto families (Latin/Greek/Cyrillic, Arabic, Hebrew, Ethiopic),
+# regular and bold; HarfBuzz (uharfbuzz) shapes each run of one face and one direction;
+# the runs are ordered by the Unicode bidi algorithm (:func:`_bidi_levels`). Layout measures
+# with the shaped advances and both painters draw exactly those glyphs at those positions,
+# so PNG and PDF agree with the layout to the rounding of a pixel.
 # --------------------------------------------------------------------------------------------
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
+# Fallback order: a letter is drawn with the first family that has it; spaces, digits,
+# punctuation and marks stay with the face of the letter before them when it has them, so an
+# Arabic name keeps its spaces (and joining) in the Arabic face. See badges/fonts/README.md.
+FAMILIES = ("NotoSans", "NotoSansArabicUI", "NotoSansHebrew", "NotoSansEthiopic")
+# The vendored fonts also map U+F0000 + glyph id to each glyph (badges/fonts/build.py), so
+# Pillow, which draws characters, can draw the glyph HarfBuzz chose by its id.
+PUA_BASE = 0xF0000
 
 # What a PDF CIDFontType2 program needs (PDF 32000-1, 9.9); the fonts carry no hinting, hence
-# no cvt/fpgm/prep. Everything else (cmap, name, post, OS/2 ...) stays out of the PDF.
+# no cvt/fpgm/prep. Everything else (cmap, name, post, OS/2, GSUB ...) stays out of the PDF.
 _PDF_TABLES = frozenset({"glyf", "head", "hhea", "hmtx", "loca", "maxp"})
 
 
@@ -193,11 +208,12 @@ def _subset_options() -> Options:
 
 
 class _Face:
-    """One TrueType face: advance widths, char -> glyph map, and subsets for embedding."""
+    """One TrueType face: metrics, char -> glyph map, a HarfBuzz font, subsets for PDFs."""
 
-    def __init__(self, path: Path, pdf_name: str) -> None:
+    def __init__(self, path: Path, index: int) -> None:
         self.path = path
-        self.pdf_name = pdf_name
+        self.index = index  # position in _faces(); the PDF resource is /F<index>
+        self.pdf_name = path.stem.replace("-", "")
         self._data = path.read_bytes()
         font = TTFont(io.BytesIO(self._data), lazy=True)
         head, hhea = font["head"], font["hhea"]
@@ -214,146 +230,433 @@ class _Face:
             os2.sCapHeight if os2 is not None and os2.version >= 2 else int(self.ascent * 0.7)
         )
         ids = font.getReverseGlyphMap()
-        # Code point -> glyph id; a code point mapped to .notdef is not covered.
+        # Code point -> glyph id; a code point mapped to .notdef is not covered, and the
+        # glyph-id map above PUA_BASE is for Pillow only.
         self.cmap: dict[int, int] = {
-            cp: ids[name] for cp, name in (font.getBestCmap() or {}).items() if ids[name]
+            cp: ids[name] for cp, name in (font.getBestCmap() or {}).items()
+            if ids[name] and cp < PUA_BASE
         }
         if not self.cmap:
             raise ValueError(f"{path.name} has no usable Unicode cmap")
-        # gid -> first code point, for the PDF ToUnicode map (copy/paste and search).
+        # gid -> its own character (the first, if several map to it).
         self.unicode_of: dict[int, int] = {}
         for cp in sorted(self.cmap):
             self.unicode_of.setdefault(self.cmap[cp], cp)
         # TTFont is a mapping without __iter__, hence keys().
         self._drop = [tag for tag in font.keys()  # noqa: SIM118
                       if tag not in _PDF_TABLES | {"GlyphOrder"}]
-        # Per-character caches; text is short and repetitive, so these stay small.
-        self._em: dict[str, float] = {}
-        self._hex: dict[str, str] = {}
+        # HarfBuzz at the font's own units (the default scale): advances in font units.
+        self.hb_font = hb.Font(hb.Face(self._data))
 
     def gid(self, ch: str) -> int:
-        return self.cmap.get(ord(ch), 0)  # 0 is .notdef: drawn as a box, never an error
+        """The nominal glyph of ``ch`` (0, .notdef, when the face lacks it)."""
+        return self.cmap.get(ord(ch), 0)
 
-    def width_em(self, text: str) -> float:
-        """Advance width of ``text`` in ems (no kerning, one glyph per code point)."""
-        em = self._em
-        total = 0.0
-        for ch in text:
-            w = em.get(ch)
-            if w is None:
-                w = em[ch] = self.advances[self.gid(ch)] / self.upem
-            total += w
-        return total
-
-    def hex_glyphs(self, text: str) -> str:
-        """``text`` as 2-byte glyph ids in hex, for ``<...> Tj`` with Identity-H encoding."""
-        cache = self._hex
-        parts = []
-        for ch in text:
-            h = cache.get(ch)
-            if h is None:
-                h = cache[ch] = f"{self.gid(ch):04X}"
-            parts.append(h)
-        return "".join(parts)
-
-    def subset_program(self, gids: Iterable[int]) -> bytes:
+    def subset_program(self, gids: Iterable[int],
+                       shifted: Sequence[tuple[int, int, int]] = ()) -> bytes:
         """A TrueType program with only ``gids`` (and their components) drawn, ids unchanged.
 
         fontTools' subsetter with ``retain_gids``: unused glyphs become empty, so the PDF's
-        glyph ids need no remapping. Only the tables in ``_PDF_TABLES`` are kept. About 9 ms
-        per call, twice a badge's whole layout and painting: see :func:`_font_program` for
-        why that is paid once per process, not once per PDF.
+        glyph ids need no remapping. Only the tables in ``_PDF_TABLES`` are kept (no GSUB, so
+        no closure over substitutions: the glyphs are the shaped ones already). ``shifted``
+        are extra glyphs appended after the font's own, each a composite of (glyph, dx, dy):
+        see :func:`_shifted_gid`. ~10-20 ms per call: see :func:`_font_program` for why that
+        is paid once per process, not once per PDF.
         """
         # Imported here: fontTools.subset takes ~9 MB and a few hundred ms to import, which
         # processes that only measure text or paint PNGs (the CLI, the app) need not pay.
         from fontTools.subset import Subsetter
+        from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
+        wanted = set(gids)
+        own = {0} | {g for g in wanted if 0 <= g < self.num_glyphs}
+        own |= {base for j, (base, _, _) in enumerate(shifted)
+                if self.num_glyphs + j in wanted}
         font = TTFont(io.BytesIO(self._data), lazy=True, recalcBBoxes=False,
                       recalcTimestamp=False)
         for tag in self._drop:
             del font[tag]
         subsetter = Subsetter(_subset_options())
-        subsetter.populate(gids=sorted({0} | {g for g in gids if 0 <= g < self.num_glyphs}))
+        subsetter.populate(gids=sorted(own))
         subsetter.subset(font)
+        if shifted:
+            glyf, hmtx = font["glyf"], font["hmtx"]
+            order = list(font.getGlyphOrder())
+            for j, (base, dx, dy) in enumerate(shifted):
+                name = f"shifted.{j}"
+                glyph = Glyph()
+                source = glyf[order[base]]
+                if self.num_glyphs + j in wanted and source.numberOfContours != 0:
+                    component = GlyphComponent()
+                    component.glyphName, component.x, component.y = order[base], dx, dy
+                    component.flags = 0
+                    glyph.numberOfContours = -1
+                    glyph.components = [component]
+                    glyph.xMin, glyph.yMin = source.xMin + dx, source.yMin + dy
+                    glyph.xMax, glyph.yMax = source.xMax + dx, source.yMax + dy
+                glyf.glyphs[name] = glyph
+                hmtx.metrics[name] = (self.advances[base], getattr(glyph, "xMin", 0))
+                order.append(name)
+            font.setGlyphOrder(order)
+            glyf.glyphOrder = order
+            maxp = font["maxp"]
+            maxp.numGlyphs = len(order)
+            maxp.maxComponentDepth = max(getattr(maxp, "maxComponentDepth", 0), 1) + 1
+            maxp.maxComponentElements = max(getattr(maxp, "maxComponentElements", 0), 1)
         out = io.BytesIO()
         font.save(out, reorderTables=False)
         return out.getvalue()
 
-    def blocks(self, chars: Iterable[str]) -> frozenset[int]:
-        """The ``_BLOCK``-code-point blocks that ``chars`` fall in (see :func:`_font_program`)."""
-        return frozenset(ord(ch) // _BLOCK for ch in chars)
-
-    def block_gids(self, blocks: frozenset[int]) -> list[int]:
-        """Glyph ids of every character of the font in ``blocks``, plus .notdef, sorted."""
-        return sorted({0} | {g for cp, g in self.cmap.items() if cp // _BLOCK in blocks})
+    def pdf_advance(self, gid: int) -> int:
+        """Advance width of a glyph of the embedded program, shifted copies included."""
+        if gid < self.num_glyphs:
+            return self.advances[gid]
+        return self.advances[_SHIFTED_DEFS[self.index][gid - self.num_glyphs][0]]
 
 
-# A PDF embeds the glyphs of whole blocks of 16 code points, not only the characters it uses.
-_BLOCK = 16
+# Glyphs that HarfBuzz places off their pen position (Arabic harakat, stacked marks ...)
+# get a copy in the embedded font: a composite glyph of (glyph, dx, dy), appended after the
+# font's own glyphs. The PDF then draws every glyph of a run on the baseline in one TJ, which
+# keeps PDF readers' text extraction in one piece (a separate TJ with a text rise per mark
+# breaks PDFium's line into pieces). Per process, append-only, so an id always means the
+# same glyph; bounded by the few distinct mark placements the fonts produce.
+_SHIFTED: dict[tuple[int, int, int, int], int] = {}
+_SHIFTED_DEFS: dict[int, list[tuple[int, int, int]]] = {}
+_MAX_SHIFTED = 8192  # per face; beyond it marks are drawn unshifted rather than failing
+
+
+def _shifted_gid(face: _Face, gid: int, dx: int, dy: int) -> int:
+    key = (face.index, gid, dx, dy)
+    new = _SHIFTED.get(key)
+    if new is None:
+        defs = _SHIFTED_DEFS.setdefault(face.index, [])
+        if len(defs) >= _MAX_SHIFTED:
+            return gid
+        new = _SHIFTED[key] = face.num_glyphs + len(defs)
+        defs.append((gid, dx, dy))
+    return new
+
+
+# A PDF embeds whole blocks of 32 glyph ids, not only the glyphs it uses.
+_BLOCK = 32
+
+
+def _blocks(gids: Iterable[int]) -> frozenset[int]:
+    return frozenset(g // _BLOCK for g in gids)
+
+
+def _font_program(face_index: int, blocks: frozenset[int]) -> tuple[bytes, str]:
+    """The embedded font program for a document whose glyph ids fall in ``blocks``.
+
+    Subsetting takes fontTools 10-20 ms per face, several times a whole one-badge PDF.
+    Rounding a document's glyphs up to blocks of 32 ids lets documents share subsets: after
+    the first few badges a PDF costs no subsetting at all. The price is a somewhat larger
+    font in the PDF. Deterministic: the output depends only on the document's own glyphs
+    (and, for shifted mark copies, on which copies this process has made so far).
+    Returns the program and its PDF name.
+    """
+    face = _faces()[face_index]
+    shifted = _SHIFTED_DEFS.get(face_index, [])
+    top = max(blocks, default=0) * _BLOCK + _BLOCK
+    count = min(len(shifted), max(0, top - face.num_glyphs))
+    return _font_program_cached(face_index, blocks, count)
 
 
 @functools.lru_cache(maxsize=64)
-def _font_program(bold: bool, blocks: frozenset[int]) -> tuple[bytes, str]:
-    """The embedded font program for a document whose characters fall in ``blocks``.
-
-    Subsetting takes fontTools ~9 ms per face, where a whole one-badge PDF took ~4 ms with
-    exact subsets. Rounding a document's characters up to blocks of 16 code points lets
-    documents share subsets: 1,000 varied Dutch/Turkish badges need 19 (regular) and 12 (bold)
-    different ones, so after the first few badges a PDF costs no subsetting at all. The price
-    is a larger font in the PDF (~6 KB instead of ~3 KB per face, compressed). Deterministic:
-    the output depends only on the document's own text. Returns the program and its PDF name.
-    """
-    face = _face(bold)
-    gids = face.block_gids(blocks)
+def _font_program_cached(face_index: int, blocks: frozenset[int],
+                         shifted_count: int) -> tuple[bytes, str]:
+    face = _faces()[face_index]
+    limit = face.num_glyphs + shifted_count
+    gids = sorted({0} | {g for b in blocks for g in range(b * _BLOCK, (b + 1) * _BLOCK)
+                         if g < limit})
+    shifted = tuple(_SHIFTED_DEFS.get(face_index, [])[:shifted_count])
     # Subset fonts must be named TAG+Name with a tag that depends on the subset.
-    tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(repr(gids).encode()).digest()[:6])
-    return face.subset_program(gids), f"{tag}+{face.pdf_name}"
+    digest = hashlib.sha256(repr((gids, shifted)).encode()).digest()
+    tag = "".join(chr(65 + b % 26) for b in digest[:6])
+    return face.subset_program(gids, shifted), f"{tag}+{face.pdf_name}"
 
 
 @functools.cache
-def _faces() -> tuple[_Face, _Face]:
-    """(regular, bold), loaded once per process."""
-    return (
-        _Face(FONT_DIR / "DejaVuSansCondensed.ttf", "DejaVuSansCondensed"),
-        _Face(FONT_DIR / "DejaVuSansCondensed-Bold.ttf", "DejaVuSansCondensed-Bold"),
+def _faces() -> tuple[_Face, ...]:
+    """Every face, loaded once per process: the regular ones in ``FAMILIES`` order, then the
+    bold ones (see :func:`_family`)."""
+    paths = [FONT_DIR / f"{family}-{weight}.ttf"
+             for weight in ("Regular", "Bold") for family in FAMILIES]
+    return tuple(_Face(path, i) for i, path in enumerate(paths))
+
+
+def _family(bold: bool) -> tuple[_Face, ...]:
+    faces = _faces()
+    n = len(FAMILIES)
+    return faces[n:] if bold else faces[:n]
+
+
+# --- Bidi ------------------------------------------------------------------------------------
+# The Unicode Bidirectional Algorithm (UAX #9) for one line of plain text: explicit embeddings
+# and isolates are removed beforehand (_normal), so rules X1-X10 reduce to one level run at
+# the paragraph level; W1-W7, N1-N2, I1-I2 and L2 follow. Written here rather than taken from
+# python-bidi: that library returns only a reordered string, and shaping needs the levels,
+# to give each run its direction and face. ~60 lines, tested in tests/test_badge_scripts.py.
+
+_NEUTRAL = frozenset({"B", "S", "WS", "ON", "BN"})
+
+
+def _bidi_levels(text: str) -> list[int]:
+    """The embedding level of every character of ``text`` (even: left to right)."""
+    types = [unicodedata.bidirectional(ch) or "L" for ch in text]
+    base = 0
+    for t in types:  # P2/P3: the first strong character decides the paragraph direction
+        if t == "L":
+            break
+        if t in ("R", "AL"):
+            base = 1
+            break
+    sos = "R" if base else "L"
+    n = len(types)
+    prev = sos
+    for i, t in enumerate(types):  # W1: a mark takes the type before it
+        if t == "NSM":
+            types[i] = prev
+        prev = types[i]
+    last = sos
+    for i, t in enumerate(types):  # W2, W3
+        if t in ("L", "R", "AL"):
+            last = t
+        elif t == "EN" and last == "AL":
+            types[i] = "AN"
+    types = ["R" if t == "AL" else t for t in types]
+    for i in range(1, n - 1):  # W4
+        a, t, b = types[i - 1], types[i], types[i + 1]
+        if t == "ES" and a == b == "EN":
+            types[i] = "EN"
+        elif t == "CS" and a == b and a in ("EN", "AN"):
+            types[i] = a
+    i = 0
+    while i < n:  # W5: terminators next to European digits join them
+        if types[i] == "ET":
+            j = i
+            while j < n and types[j] == "ET":
+                j += 1
+            if (i > 0 and types[i - 1] == "EN") or (j < n and types[j] == "EN"):
+                types[i:j] = ["EN"] * (j - i)
+            i = j
+        else:
+            i += 1
+    types = ["ON" if t in ("ES", "ET", "CS") else t for t in types]  # W6
+    last = sos
+    for i, t in enumerate(types):  # W7
+        if t in ("L", "R"):
+            last = t
+        elif t == "EN" and last == "L":
+            types[i] = "L"
+    i = 0
+    while i < n:  # N1/N2: neutrals between two of one direction take it, else the base's
+        if types[i] in _NEUTRAL:
+            j = i
+            while j < n and types[j] in _NEUTRAL:
+                j += 1
+            before = sos if i == 0 else ("R" if types[i - 1] in ("R", "EN", "AN") else "L")
+            after = sos if j == n else ("R" if types[j] in ("R", "EN", "AN") else "L")
+            types[i:j] = [before if before == after else sos] * (j - i)
+            i = j
+        else:
+            i += 1
+    levels = []
+    for t in types:  # I1/I2
+        if base == 0:
+            levels.append(0 if t == "L" else 1 if t == "R" else 2)
+        else:
+            levels.append(1 if t == "R" else 2)
+    return levels
+
+
+def _reorder(levels: list[int]) -> list[int]:
+    """L2: indices of items with these levels, in visual (left-to-right) order."""
+    order = list(range(len(levels)))
+    if not levels:
+        return order
+    odd = [lv for lv in levels if lv % 2]
+    lowest = min(odd) if odd else max(levels) + 1
+    for level in range(max(levels), lowest - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return order
+
+
+def _level_runs(levels: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of each maximal run of one level, in logical order."""
+    runs, start = [], 0
+    for i in range(1, len(levels) + 1):
+        if i == len(levels) or levels[i] != levels[start]:
+            runs.append((start, i))
+            start = i
+    return runs
+
+
+def visual_order(text: str) -> list[str]:
+    """``text``'s runs of one direction, left to right as printed, each run's characters as
+    they appear (right-to-left runs reversed; mirroring of brackets is left to HarfBuzz)."""
+    levels = _bidi_levels(text)
+    runs = _level_runs(levels)
+    out = []
+    for k in _reorder([levels[s] for s, _ in runs]):
+        s, e = runs[k]
+        out.append(text[s:e][::-1] if levels[s] % 2 else text[s:e])
+    return out
+
+
+# --- Shaping ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GlyphRun:
+    """Glyphs of one face, left to right as drawn, in that face's font units.
+
+    ``texts[i]`` is the text glyph ``i`` stands for (for the PDF's ToUnicode map): a letter,
+    two for a ligature, ``""`` for the second glyph of a cluster."""
+
+    face: int
+    gids: tuple[int, ...]
+    advances: tuple[int, ...]
+    offsets: tuple[tuple[int, int], ...]
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Shaped:
+    """A line of text as glyph runs in visual order, and its width in ems."""
+
+    runs: tuple[GlyphRun, ...]
+    em: float
+
+
+def _pick_face(ch: str, family: tuple[_Face, ...], prev: _Face | None) -> _Face:
+    cp = ord(ch)
+    if prev is not None and not unicodedata.category(ch).startswith("L") and cp in prev.cmap:
+        return prev
+    for face in family:
+        if cp in face.cmap:
+            return face
+    return prev or family[0]  # nothing has it: .notdef (printable() keeps this from happening)
+
+
+def _shape_run(face: _Face, text: str, rtl: bool) -> GlyphRun:
+    buf = hb.Buffer()
+    buf.add_codepoints([ord(ch) for ch in text])  # cluster = index into ``text``
+    buf.direction = "rtl" if rtl else "ltr"
+    buf.guess_segment_properties()
+    hb.shape(face.hb_font, buf)
+    infos, positions = buf.glyph_infos, buf.glyph_positions
+    # Each cluster's text; glyphs of a cluster in logical order (buffer order is visual).
+    starts = sorted({info.cluster for info in infos})
+    ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    members: dict[int, list[int]] = {}
+    for i, info in enumerate(infos):
+        members.setdefault(info.cluster, []).append(i)
+    texts = [""] * len(infos)
+    for start, idx in members.items():
+        chunk = text[start:ends[start]]
+        if rtl:
+            idx = idx[::-1]
+        # One letter per glyph in logical order; with fewer glyphs than letters (lam-alef,
+        # shadda + fatha as one mark) the last glyph takes the rest; extra glyphs (a letter
+        # drawn in two pieces) stand for nothing.
+        k = len(idx)
+        parts = list(chunk[:k - 1]) + [chunk[k - 1:]] if k < len(chunk) else \
+            list(chunk) + [""] * (k - len(chunk))
+        for i, part in zip(idx, parts, strict=True):
+            own = face.unicode_of.get(infos[i].codepoint)
+            if rtl and len(part) == 1 and own is not None and unicodedata.mirrored(part):
+                # A mirrored bracket: its glyph is the other bracket, and PDF readers
+                # mirror it back when they put the run in logical order.
+                part = chr(own)
+            # Readers reverse a right-to-left run character by character, so a glyph
+            # that stands for several letters stores them reversed.
+            texts[i] = part[::-1] if rtl else part
+    return GlyphRun(
+        face.index,
+        tuple(info.codepoint for info in infos),
+        tuple(pos.x_advance for pos in positions),
+        tuple((pos.x_offset, pos.y_offset) for pos in positions),
+        tuple(texts),
     )
 
 
-def _face(bold: bool) -> _Face:
-    return _faces()[1 if bold else 0]
+@functools.lru_cache(maxsize=1024)  # small: bulk runs must not accumulate every name
+def _shape(text: str, bold: bool) -> Shaped:
+    """``text`` (one line, as :func:`_clean` leaves it) shaped: runs of one face and one
+    direction, each shaped by HarfBuzz, placed left to right in bidi order."""
+    if not text:
+        return Shaped((), 0.0)
+    family = _family(bold)
+    levels = _bidi_levels(text)
+    faces: list[_Face] = []
+    prev: _Face | None = None
+    for ch in text:
+        prev = _pick_face(ch, family, prev)
+        faces.append(prev)
+    spans, start = [], 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or faces[i] is not faces[start] or levels[i] != levels[start]:
+            spans.append((start, i))
+            start = i
+    runs = []
+    em = 0.0
+    for k in _reorder([levels[s] for s, _ in spans]):
+        s, e = spans[k]
+        run = _shape_run(faces[s], text[s:e], bool(levels[s] % 2))
+        runs.append(run)
+        em += sum(run.advances) / faces[s].upem
+    return Shaped(tuple(runs), em)
 
 
 def text_width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
     """Printed width of ``text`` in millimetres at ``size_pt``: the one measure layout uses."""
-    return _face(bold).width_em(text) * size_pt * PT_MM
+    return _shape(text, bold).em * size_pt * PT_MM
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# Explicit bidi embeddings, overrides and isolates: invisible, and the bidi code here does
+# not implement them (names do not need them); LRM/RLM stay, they are plain strong marks.
+_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def _normal(text: str) -> str:
     """NFC (precomposed accents render better than combining marks), controls -> spaces."""
-    return " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text)).split())
+    text = _BIDI_CONTROLS.sub("", unicodedata.normalize("NFC", text))
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def _clean(text: str) -> str:
-    """What is drawn for ``text``: normalised, and only glyphs both faces have."""
+    """What is drawn for ``text``: normalised, and only characters the fonts have."""
     return " ".join(printable(_normal(text)).split())
 
 
 @functools.cache
 def _covered(ch: str) -> bool:
+    """Both weights have a glyph for ``ch`` in some family (private-use characters never)."""
+    if unicodedata.category(ch) == "Co":
+        return False
     cp = ord(ch)
-    return all(cp in face.cmap for face in _faces())
+    return all(any(cp in face.cmap for face in _family(bold)) for bold in (False, True))
 
 
 def printable(text: str) -> str:
-    """``text`` with every character the badge font lacks replaced, never a box.
+    """``text`` with every character the badge fonts lack replaced, never a box.
 
-    A run of letters/digits the font lacks (a script it does not cover) becomes its Latin
-    transliteration, capitalised at the start of a word ("محمد" -> "Mhmd"); anything else
-    it lacks (emoji, rare symbols) is left out. Until text shaping lands this is what door
-    staff and employers can read; ``needs_check`` flags such badges for the organiser."""
+    The fonts cover Latin, Greek, Cyrillic, Arabic, Hebrew and Ethiopic. A run of
+    letters/digits of another script (CJK, Devanagari ...) becomes its Latin
+    transliteration, capitalised at the start of a word ("王小明" -> "WangXiaoMing");
+    anything else the fonts lack (emoji, rare symbols) is left out. ``needs_check`` flags
+    such badges for the organiser."""
     if all(_covered(ch) for ch in text):
         return text
     out: list[str] = []
@@ -373,7 +676,7 @@ def printable(text: str) -> str:
             out.append(ch)
         elif unicodedata.category(ch)[0] in "LN":
             run.append(ch)
-        else:  # an emoji, a symbol or a mark the font lacks: nothing is better than a box
+        else:  # an emoji, a symbol or a mark the fonts lack: nothing is better than a box
             flush()
     flush()
     return "".join(out)
@@ -637,7 +940,7 @@ _SPECS = {
     ),
 }
 
-# Vertical metrics as fractions of the font size: DejaVu's ascender (incl. accents on
+# Vertical metrics as fractions of the font size: the ascender (incl. accents on
 # capitals) and descender; line pitch for wrapped names.
 _ASCENT, _DESCENT, _LEADING = 0.93, 0.24, 1.08
 
@@ -658,7 +961,7 @@ def _ellipsize(text: str, size: float, bold: bool, max_w: float) -> str:
 
 def _fit_size(text: str, bold: bool, max_w: float, largest: float, smallest: float) -> float:
     """Largest size in 0.5 pt steps (between the bounds) at which ``text`` fits ``max_w``."""
-    em = _face(bold).width_em(text)
+    em = _shape(text, bold).em
     if em <= 0:
         return largest
     size = max_w / (em * PT_MM)
@@ -689,15 +992,17 @@ def _fit_name(text: str, max_w: float, spec: _Spec) -> tuple[list[str], float]:
         return [text], size
     breaks = _break_points(text)
     if breaks:
-        face = _face(True)
+
+        def em(part: str) -> float:
+            return _shape(part, True).em
 
         def split(i: int) -> tuple[str, str]:
             return text[:i].rstrip(), text[i:].lstrip()
 
         # The most balanced split; widths scale with size, so choose it once in ems.
-        best = min(breaks, key=lambda i: max(face.width_em(part) for part in split(i)))
+        best = min(breaks, key=lambda i: max(em(part) for part in split(i)))
         lines = split(best)
-        widest = max(lines, key=face.width_em)
+        widest = max(lines, key=em)
         size = _fit_size(widest, True, max_w, spec.name_max * 0.8, spec.name_min)
         if text_width_mm(widest, size, bold=True) <= max_w:
             return list(lines), size
@@ -898,33 +1203,30 @@ def _split_stand(line: str) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=64)
-def _pil_font(bold: bool, px: float) -> ImageFont.FreeTypeFont:
-    # BASIC layout: no shaping, so Pillow advances match text_width_mm (raqm would apply bidi
-    # and fallback rules the PDF cannot reproduce).
-    return ImageFont.truetype(str(_face(bold).path), px, layout_engine=ImageFont.Layout.BASIC)
+def _pil_font(face_index: int, px: float) -> ImageFont.FreeTypeFont:
+    # BASIC layout, one glyph per call: HarfBuzz has shaped and placed the glyphs already,
+    # Pillow only rasterises each one (by its U+F0000 + gid character, see PUA_BASE).
+    return ImageFont.truetype(str(_faces()[face_index].path), px,
+                              layout_engine=ImageFont.Layout.BASIC)
 
 
-def _draw_text(img: Image.Image, t: TextItem, s: float) -> None:
-    """Draw ``t`` at ``s`` px/mm, never wider than the layout measured it.
+def _draw_text(draw: ImageDraw.ImageDraw, t: TextItem, s: float) -> None:
+    """Draw ``t`` at ``s`` px/mm: the shaped glyphs at their shaped positions.
 
-    Pillow rounds hinted advances to whole pixels, which makes small text up to ~10% wider
-    than the font's true advances (what layout and PDF use). So the line is drawn with
-    Pillow's own spacing into a mask and, if too wide, squeezed to the measured width.
+    Glyph origins are fractional pixels (Pillow renders from the fraction), so the line is
+    exactly as wide as the layout measured it, whatever the font's hinting would round to.
     """
-    font = _pil_font(t.bold, t.size * PT_MM * s)
-    # Pillow types the box as floats (for fractional stroke widths); with no stroke, as here,
-    # it is whole pixels, which Image.new and paste need.
-    box: tuple[int, int, int, int] = font.getbbox(t.text, anchor="ls")  # type: ignore[assignment]
-    left, top, right, bottom = box
-    if right <= left or bottom <= top:
-        return  # only spaces (or glyphs with no ink)
-    mask = Image.new("L", (right - left, bottom - top), 0)
-    ImageDraw.Draw(mask).text((-left, -top), t.text, font=font, fill=255, anchor="ls")
-    factor = min(1.0, t.width * s / max(font.getlength(t.text), 1e-9))
-    if factor < 1.0:
-        width = max(1, round(mask.width * factor))
-        mask = mask.resize((width, mask.height), Image.Resampling.LANCZOS)
-    img.paste(t.colour, (round(t.x * s + left * factor), round(t.y * s) + top), mask)
+    px = t.size * PT_MM * s  # pixels per em
+    x, y = t.x * s, t.y * s
+    faces = _faces()
+    for run in _shape(t.text, t.bold).runs:
+        font = _pil_font(run.face, px)
+        k = px / faces[run.face].upem
+        for gid, adv, (ox, oy) in zip(run.gids, run.advances, run.offsets, strict=True):
+            if gid:
+                draw.text((x + ox * k, y - oy * k), chr(PUA_BASE + gid), fill=t.colour,
+                          font=font, anchor="ls")
+            x += adv * k
 
 
 def render_png(data: BadgeData, dpi: int = 200) -> bytes:
@@ -946,7 +1248,7 @@ def render_png(data: BadgeData, dpi: int = 200) -> bytes:
         else:
             draw.rectangle(xy, fill=box.colour)
     for t in lay.texts:
-        _draw_text(img, t, s)
+        _draw_text(draw, t, s)
     qr = lay.qr
     n = len(qr.rows) + 2 * qr.quiet
     symbol = Image.new("L", (n, n), 255)
@@ -995,12 +1297,59 @@ def _round_rect(x: float, y: float, w: float, h: float, r: float) -> str:
     )
 
 
-def badge_content(lay: BadgeLayout, used: dict[bool, set[str]]) -> str:
+# Glyphs a document draws, per face: glyph id -> the text it stands for (for ToUnicode).
+Used = dict[int, dict[int, str]]
+
+
+@functools.lru_cache(maxsize=512)  # small, as _shape: names are drawn once
+def _pdf_text(text: str, bold: bool, size: float) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """Text-showing operators for one shaped line (after a ``Td`` to its origin), and the
+    (face, glyph id, text) of every glyph, for the writer's subsets and ToUnicode maps.
+
+    Strings are 2-byte glyph ids (Identity-H), one ``TJ`` per run. The PDF advances each
+    glyph by its ``/W`` width (the font's hmtx); ``TJ`` numbers make up the difference to
+    HarfBuzz's advance (kerning); glyphs with an offset are drawn as shifted copies
+    (:func:`_shifted_gid`).
+    """
+    faces = _faces()
+    ops: list[str] = []
+    glyphs: list[tuple[int, int, str]] = []
+    for run in _shape(text, bold).runs:
+        face = faces[run.face]
+        k = 1000 / face.upem
+        ops.append(f"/F{run.face} {size:g} Tf")
+        tj: list[str] = []  # glyph-id strings and the numbers between them
+        hexes: list[str] = []
+        for gid, adv, (ox, oy), glyph_text in zip(run.gids, run.advances, run.offsets,
+                                                  run.texts, strict=True):
+            drawn = _shifted_gid(face, gid, ox, oy) if ox or oy else gid
+            glyphs.append((run.face, drawn, glyph_text))
+            hexes.append(f"{drawn:04X}")
+            rest = (face.advances[gid] - adv) * k
+            if rest:
+                tj += ["<" + "".join(hexes) + ">", f"{rest:.4g}"]
+                hexes.clear()
+        if hexes:
+            tj.append("<" + "".join(hexes) + ">")
+        ops.append("[" + " ".join(tj) + "] TJ")
+    return " ".join(ops), tuple(glyphs)
+
+
+def _note_glyphs(used: Used, glyphs: Iterable[tuple[int, int, str]]) -> None:
+    for face, gid, text in glyphs:
+        seen = used.setdefault(face, {})
+        if text and not seen.get(gid):
+            seen[gid] = text  # the first text wins; a bare glyph waits for one
+        else:
+            seen.setdefault(gid, "")
+
+
+def badge_content(lay: BadgeLayout, used: Used) -> str:
     """PDF content-stream operators for one badge, in points, origin at its bottom-left.
 
-    Text uses the resource names ``/F0`` (regular) and ``/F1`` (bold) of :class:`PdfWriter`;
-    every character drawn is added to ``used[bold]`` so the writer can subset the fonts.
-    Everything is clipped to the badge, so nothing can stray onto a neighbour on a sheet.
+    Text uses the resource names ``/F<face index>`` of :class:`PdfWriter`; every glyph
+    drawn is added to ``used`` so the writer can subset the fonts and map glyphs back to
+    text. Everything is clipped to the badge, so nothing can stray onto a neighbour.
     """
     h = lay.height
     k = MM_PT
@@ -1010,13 +1359,10 @@ def badge_content(lay: BadgeLayout, used: dict[bool, set[str]]) -> str:
         path = _round_rect(x, y, w, hh, box.radius * k) if box.radius else (
             f"{x:.2f} {y:.2f} {w:.2f} {hh:.2f} re")
         out.append(f"{_rg(box.colour)} {path} f")
-    faces = _faces()
     for t in lay.texts:
-        used[t.bold].update(t.text)
-        out.append(
-            f"BT {_rg(t.colour)} /F{int(t.bold)} {t.size:g} Tf {t.x * k:.2f} {(h - t.y) * k:.2f}"
-            f" Td <{faces[t.bold].hex_glyphs(t.text)}> Tj ET"
-        )
+        ops, glyphs = _pdf_text(t.text, t.bold, t.size)
+        _note_glyphs(used, glyphs)
+        out.append(f"BT {_rg(t.colour)} {t.x * k:.2f} {(h - t.y) * k:.2f} Td {ops} ET")
     qr = lay.qr
     m = qr.module * k
     # One path of run-length rectangles in module units: compact, and a single fill has no
@@ -1048,9 +1394,8 @@ class PdfWriter:
         self._catalog = self._reserve()
         self._pages = self._reserve()
         self._resources = self._reserve()
-        self._font_ids = [self._reserve() for _ in _faces()]
         self._kids: list[int] = []
-        self.used: dict[bool, set[str]] = {False: set(), True: set()}
+        self.used: Used = {}
         self._write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 
     def _reserve(self) -> int:
@@ -1095,10 +1440,12 @@ class PdfWriter:
 
     def close(self) -> None:
         """Write fonts, page tree, catalogue and cross-reference table. ``out`` stays open."""
-        fonts = " ".join(f"/F{i} {obj} 0 R" for i, obj in enumerate(self._font_ids))
+        # Only the faces the document drew with; each written once, subset to its glyphs.
+        font_ids = {i: self._reserve() for i in sorted(self.used) if self.used[i]}
+        fonts = " ".join(f"/F{i} {obj} 0 R" for i, obj in font_ids.items())
         self._obj(self._resources, f"<< /Font << {fonts} >> >>".encode())
-        for obj, bold in zip(self._font_ids, (False, True), strict=True):
-            self._write_font(obj, bold, self.used[bold])
+        for i, obj in font_ids.items():
+            self._write_font(obj, i, self.used[i])
         kids = " ".join(f"{k} 0 R" for k in self._kids)
         self._obj(self._pages, f"<< /Type /Pages /Kids [{kids}] /Count {len(self._kids)} >>"
                   .encode())
@@ -1115,11 +1462,11 @@ class PdfWriter:
         self._write("".join(rows).encode())
         self._out.flush()
 
-    def _write_font(self, obj: int, bold: bool, chars: set[str]) -> None:
+    def _write_font(self, obj: int, face_index: int, glyphs: dict[int, str]) -> None:
         """A Type0 / CIDFontType2 font with Identity-H: content strings are glyph ids."""
-        face = _face(bold)
-        gids = sorted({face.gid(ch) for ch in chars} | {0})
-        program, name = _font_program(bold, face.blocks(chars))
+        face = _faces()[face_index]
+        gids = sorted(set(glyphs) | {0})
+        program, name = _font_program(face_index, _blocks(gids))
         scale = 1000 / face.upem
         file_obj = self._stream(program, f" /Length1 {len(program)}")
         desc = self._reserve()
@@ -1130,25 +1477,27 @@ class PdfWriter:
             f"/ItalicAngle 0 /Ascent {round(face.ascent * scale)} /Descent "
             f"{round(face.descent * scale)} /CapHeight {round(face.cap_height * scale)} "
             f"/StemV 80 /FontFile2 {file_obj} 0 R >>").encode())
-        widths = " ".join(f"{g} [{round(face.advances[g] * scale)}]" for g in gids)
+        widths = " ".join(f"{g} [{round(face.pdf_advance(g) * scale)}]" for g in gids)
         cid = self._reserve()
         self._obj(cid, (
             f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo "
             f"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor "
             f"{desc} 0 R /W [{widths}] /CIDToGIDMap /Identity >>").encode())
-        to_unicode = self._stream(_to_unicode_cmap(face, gids))
+        to_unicode = self._stream(_to_unicode_cmap(glyphs))
         self._obj(obj, (
             f"<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H "
             f"/DescendantFonts [{cid} 0 R] /ToUnicode {to_unicode} 0 R >>").encode())
 
 
-def _to_unicode_cmap(face: _Face, gids: Iterable[int]) -> bytes:
-    """CMap from glyph ids back to Unicode, so text in the PDF can be searched and copied."""
-    pairs = []
-    for g in gids:
-        cp = face.unicode_of.get(g)
-        if cp is not None:
-            pairs.append(f"<{g:04X}> <{chr(cp).encode('utf-16-be').hex().upper()}>")
+def _to_unicode_cmap(glyphs: dict[int, str]) -> bytes:
+    """CMap from glyph ids back to text, so the PDF's text can be searched and copied.
+
+    A glyph maps to what it stood for when shaped: a letter, both letters of a ligature
+    (Arabic lam-alef), the positional form's base letter. Right-to-left runs are drawn in
+    visual order; readers (PDFium, Acrobat) put them back in logical order by the bidi
+    classes of these characters, as for any right-to-left PDF."""
+    pairs = [f"<{g:04X}> <{text.encode('utf-16-be').hex().upper()}>"
+             for g, text in sorted(glyphs.items()) if text]
     chunks = [pairs[i : i + 100] for i in range(0, len(pairs), 100)]
     body = "".join(f"{len(c)} beginbfchar\n" + "\n".join(c) + "\nendbfchar\n" for c in chunks)
     return (

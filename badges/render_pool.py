@@ -44,13 +44,15 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from concurrent.futures.process import BrokenProcessPool
 from typing import Literal
 
+from badges.labels import qr_path
 from badges.render import BadgeData, render_pdf, render_png
 from event_ops.core import caches
 
 __all__ = ["KINDS", "BadgeRenderer", "RenderBusy", "renderer"]
 
-Kind = Literal["png", "pdf"]
-KINDS: tuple[Kind, ...] = ("png", "pdf")
+# "qr": the QR code of a label page as an SVG path (badges/labels.py ``qr_path``).
+Kind = Literal["png", "pdf", "qr"]
+KINDS: tuple[Kind, ...] = ("png", "pdf", "qr")
 CacheKey = tuple[str, BadgeData]
 
 WORKERS = 1
@@ -66,6 +68,8 @@ def render_file(kind: str, data: BadgeData) -> bytes:
     """What a worker runs (module level, so a process pool can call it by name)."""
     if kind == "png":
         return render_png(data)
+    if kind == "qr":
+        return qr_path(data.token)
     if kind == "pdf":
         return render_pdf(data)
     raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")

@@ -108,6 +108,8 @@ class Verifier:
         self._starting = False
         self._last_start = -RESTART_SECONDS
         self._watchdog: asyncio.TimerHandle | None = None
+        # Children started in this process; every one after the first is a restart (/metrics).
+        self.children_started = 0
 
     async def check(self, public_key: bytes, signed: bytes, signature: bytes) -> bool:
         loop = asyncio.get_running_loop()
@@ -192,6 +194,7 @@ class Verifier:
                 transport.close()
                 return
             self._transport, self._protocol = transport, protocol
+            self.children_started += 1
 
         loop.create_task(start())
 

@@ -6,6 +6,11 @@ Run from the repo root::
     python -m benchmarks.badges --size card
     python -m benchmarks.badges --quick         # 10k x 1 and 2k x 3 instead
 
+Two name sets, each measured in the same run: ``mixed`` (the main figure: Latin with
+diacritics, Arabic and Persian, Cyrillic, Ethiopic, Hebrew and Arabic + Latin names, all
+shaped with HarfBuzz) and ``latin`` (Dutch and Turkish names only, the baseline the mixed
+run is compared with: 1k once and 10k once). ``--scripts latin`` runs only the baseline.
+
 Every measurement runs in its own fresh process, because ``ru_maxrss`` is a process-lifetime
 peak: that is how "1k vs 10k" memory is comparable. Each process gets the same encrypted
 signing key (made here with ``generate_keypair``), so all of them sign the same tokens
@@ -51,6 +56,17 @@ _LAST = (
     "Berg", "Wijnberg", "Yılmaz", "Öztürk", "Kaya", "Demir", "El", "Amrani", "Bouzid", "Çelik",
     "Şahin", "Noorderlicht", "IJzerman", "Kooistra", "Hoekstra", "Postma",
 )
+# Names as visitors type them, in the scripts the badge fonts cover.
+_MIXED_FIRST = (
+    "محمد", "فاطمة", "أحمد", "مُحَمَّد", "عبد الله", "زینب", "فاطمه", "مریم", "Олена",
+    "Андрій", "Наталія", "Юрій", "Ольга", "አበበ", "ሰላም", "ብርሃን", "ተስፋዬ", "ሄለን", "שרה",
+    "Łucja", "Żaneta", "Nguyễn", "Đức", "Şükrü", "Ömer", "Zoë", "Ayşe",
+)
+_MIXED_LAST = (
+    "العلي", "الحسن", "رضایی", "حسینی", "لاله", "Шевченко", "Коваленко", "Їжакевич",
+    "ቢቂላ", "ገብረመድህን", "ተክሌ", "כהן", "Żółć", "Wiśniewska", "Trần", "Yılmaz", "Öztürk",
+    "Mohammed", "de Vries",
+)
 _EMPLOYERS = (
     "Zorggroep Noorderlicht", "Gemeente Groningen", "Bouwbedrijf Van der Veen & Zonen B.V.",
     "Albert Heijn Distributiecentrum", "UMCG", "Hotel De Ville", "Gasunie", "Bol.com",
@@ -74,8 +90,10 @@ def _tokens(blob_hex: str, n: int) -> Iterator[str]:
         yield sign_token(BadgeClaim(EVENT_ID, 100_000 + i, i % 3, 0), key)
 
 
-def _badges(blob_hex: str, n: int, size: str) -> Iterator:
-    """Realistic, varied badges, made one at a time (nothing is held for the whole run)."""
+def _badges(blob_hex: str, n: int, size: str, scripts: str = "latin") -> Iterator:
+    """Realistic, varied badges, made one at a time (nothing is held for the whole run).
+
+    ``scripts="mixed"``: every other badge has a name from the mixed-script lists."""
     from badges.render import BadgeData
 
     rng = random.Random(7)
@@ -84,6 +102,10 @@ def _badges(blob_hex: str, n: int, size: str) -> Iterator:
         if i % 50 == 0:  # now and then a long double name, to exercise shrinking/wrapping
             first = "Anne-Marie van den Heuvel-Wijnberg"
         last = rng.choice(_PREFIX) + rng.choice(_LAST)
+        if scripts == "mixed" and i % 2:
+            first, last = rng.choice(_MIXED_FIRST), rng.choice(_MIXED_LAST)
+            if i % 50 == 1:  # a long Arabic name: shrinking, wrapping, ellipsis
+                first = "عبد الرحمن بن محمد آل الهاشمي"
         consent = rng.random() < 0.8
         festival = i % 2 == 0
         yield BadgeData(
@@ -108,7 +130,7 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def _child_render(blob_hex: str, n: int, size: str) -> dict:
+def _child_render(blob_hex: str, n: int, size: str, scripts: str) -> dict:
     from badges.sheets import render_sheets
 
     rss_at: dict[int, float] = {}
@@ -123,12 +145,15 @@ def _child_render(blob_hex: str, n: int, size: str) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "sheets.pdf")
-        start = time.perf_counter()
-        count = render_sheets(_badges(blob_hex, n, size), path, size=size, progress=progress)
+        start, cpu_start = time.perf_counter(), time.process_time()
+        count = render_sheets(_badges(blob_hex, n, size, scripts), path, size=size,
+                              progress=progress)
         seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
         pdf_bytes = os.path.getsize(path)
     assert count == n
-    return {"seconds": seconds, "rss_mb": _rss_mb(), "rss_at": rss_at, "pdf_bytes": pdf_bytes}
+    return {"seconds": seconds, "cpu": cpu, "rss_mb": _rss_mb(), "rss_at": rss_at,
+            "pdf_bytes": pdf_bytes}
 
 
 def _child_bare(blob_hex: str, n: int) -> dict:
@@ -155,9 +180,9 @@ def _child_bare(blob_hex: str, n: int) -> dict:
     return {"seconds": bare, "fast_seconds": fast, "sign_seconds": sign}
 
 
-def _run_child(kind: str, blob_hex: str, n: int, size: str) -> dict:
+def _run_child(kind: str, blob_hex: str, n: int, size: str, scripts: str = "mixed") -> dict:
     cmd = [sys.executable, "-m", "benchmarks.badges", "--child", kind, "--n", str(n),
-           "--size", size]
+           "--size", size, "--scripts", scripts]
     env = dict(os.environ, BENCH_BADGE_KEY=blob_hex)  # not on the command line
     done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -168,13 +193,17 @@ def main() -> None:
     parser.add_argument("--size", choices=("a6", "card"), default="a6")
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--quick", action="store_true", help="1 run of n plus 3 runs of 2k")
+    parser.add_argument("--scripts", choices=("mixed", "latin"), default="mixed",
+                        help="names: mixed scripts (plus a Latin baseline), or Latin only")
+    parser.add_argument("--no-bare", action="store_true",
+                        help="skip the bare-qrcode reference (its 10k run takes ~80 s)")
     parser.add_argument("--child", choices=("render", "bare"), help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child:
         blob_hex = os.environ["BENCH_BADGE_KEY"]
         if args.child == "render":
-            result = _child_render(blob_hex, args.n, args.size)
+            result = _child_render(blob_hex, args.n, args.size, args.scripts)
         else:
             result = _child_bare(blob_hex, args.n)
         print(json.dumps(result))
@@ -184,59 +213,91 @@ def main() -> None:
 
     private_raw, _public = generate_keypair()
     blob_hex = encrypt_private_key(private_raw, _SECRET).hex()
-    n, size = args.n, args.size
+    n, size, scripts = args.n, args.size, args.scripts
     # This machine is shared: the load average says how much to trust the seconds.
-    print(f"badge sheets: size {size}, {n:,} badges, {os.cpu_count()} CPUs, "
+    print(f"badge sheets: size {size}, {n:,} badges, names {scripts}, {os.cpu_count()} CPUs, "
           f"python {sys.version.split()[0]}, load avg {os.getloadavg()[0]:.1f}", flush=True)
 
-    small = _run_child("render", blob_hex, 1000, size)
-    print(f"  1k run: {small['seconds']:.1f} s", flush=True)
-    runs = [_run_child("render", blob_hex, n, size)]
-    print(f"  {n // 1000}k run 1: {runs[0]['seconds']:.1f} s", flush=True)
+    baseline: dict | None = None
+    baseline_small: dict | None = None
+    if scripts == "mixed":  # the Latin-only baseline, in this same run
+        baseline_small = _run_child("render", blob_hex, 1000, size, "latin")
+        print(f"  latin 1k run: {baseline_small['seconds']:.1f} s", flush=True)
+        baseline = _run_child("render", blob_hex, n, size, "latin")
+        print(f"  latin {n // 1000}k run: {baseline['seconds']:.1f} s", flush=True)
+    small = _run_child("render", blob_hex, 1000, size, scripts)
+    print(f"  {scripts} 1k run: {small['seconds']:.1f} s", flush=True)
+    runs = [_run_child("render", blob_hex, n, size, scripts)]
+    print(f"  {scripts} {n // 1000}k run 1: {runs[0]['seconds']:.1f} s", flush=True)
     # Three full runs only while the whole benchmark stays around three minutes; otherwise one
     # full run plus three runs of 2k for the spread.
     small_runs: list[dict] = []
     if not args.quick and runs[0]["seconds"] < 40:
         for i in (2, 3):
-            runs.append(_run_child("render", blob_hex, n, size))
+            runs.append(_run_child("render", blob_hex, n, size, scripts))
             print(f"  {n // 1000}k run {i}: {runs[-1]['seconds']:.1f} s", flush=True)
     else:
         for _ in range(3):
-            small_runs.append(_run_child("render", blob_hex, 2000, size))
+            small_runs.append(_run_child("render", blob_hex, 2000, size, scripts))
             print(f"  2k run: {small_runs[-1]['seconds']:.1f} s", flush=True)
-    bare = _run_child("bare", blob_hex, n, size)
+    bare = None if args.no_bare else _run_child("bare", blob_hex, n, size)
 
-    def row(label: str, count: int, seconds: float, rss: float | None) -> str:
+    def row(label: str, count: int, seconds: float, rss: float | None,
+            cpu: float | None = None) -> str:
         rss_text = f"{rss:,.0f}" if rss is not None else "-"
-        return f"| {label:<34} | {count:>7,} | {seconds:>8.2f} | {count / seconds:>9,.0f} | " \
-               f"{rss_text:>11} |"
+        cpu_text = f"{cpu:.2f}" if cpu is not None else "-"
+        return f"| {label:<34} | {count:>7,} | {seconds:>8.2f} | {cpu_text:>8} | " \
+               f"{count / seconds:>9,.0f} | {rss_text:>11} |"
 
     med = statistics.median(r["seconds"] for r in runs)
     print()
-    print(f"| {'what':<34} | {'badges':>7} | {'seconds':>8} | {'badges/s':>9} | "
+    # CPU seconds (the process's own) next to wall seconds: on a shared machine the wall
+    # time grows with everyone else's load, the CPU time much less.
+    print(f"| {'what':<34} | {'badges':>7} | {'seconds':>8} | {'CPU s':>8} | {'badges/s':>9} | "
           f"{'peak RSS MB':>11} |")
-    print(f"|{'-' * 36}|{'-' * 9}|{'-' * 10}|{'-' * 11}|{'-' * 13}|")
-    label = f"render sheets, median of {len(runs)}" if len(runs) > 1 else "render sheets"
-    print(row(label, n, med, max(r["rss_mb"] for r in runs)))
+    print(f"|{'-' * 36}|{'-' * 9}|{'-' * 10}|{'-' * 10}|{'-' * 11}|{'-' * 13}|")
+    label = f"{scripts}: sheets, median of {len(runs)}" if len(runs) > 1 else \
+        f"{scripts}: sheets"
+    print(row(label, n, med, max(r["rss_mb"] for r in runs),
+              statistics.median(r["cpu"] for r in runs)))
     if small_runs:
         med2 = statistics.median(r["seconds"] for r in small_runs)
-        print(row("render sheets 2k, median of 3", 2000, med2,
-                  max(r["rss_mb"] for r in small_runs)))
-    print(row("render sheets 1k (own process)", 1000, small["seconds"], small["rss_mb"]))
-    print(row("bare qrcode .make() only", n, bare["seconds"], None))
-    print(row("qr_matrix() only (same symbols)", n, bare["fast_seconds"], None))
-    print(row("sign tokens only", n, bare["sign_seconds"], None))
+        print(row(f"{scripts}: sheets 2k, median of 3", 2000, med2,
+                  max(r["rss_mb"] for r in small_runs),
+                  statistics.median(r["cpu"] for r in small_runs)))
+    print(row(f"{scripts}: sheets 1k (own process)", 1000, small["seconds"], small["rss_mb"],
+              small["cpu"]))
+    if baseline is not None and baseline_small is not None:
+        print(row("latin: sheets (baseline)", n, baseline["seconds"], baseline["rss_mb"],
+                  baseline["cpu"]))
+        print(row("latin: sheets 1k (baseline)", 1000, baseline_small["seconds"],
+                  baseline_small["rss_mb"], baseline_small["cpu"]))
+    if bare is not None:
+        print(row("bare qrcode .make() only", n, bare["seconds"], None))
+        print(row("qr_matrix() only (same symbols)", n, bare["fast_seconds"], None))
+        print(row("sign tokens only", n, bare["sign_seconds"], None))
     print()
-    print(f"ratio render / bare qrcode: {med / bare['seconds']:.2f}x "
-          f"(the whole badge pipeline vs. only building the QR symbols with qrcode)")
+    if bare is not None:
+        print(f"ratio render / bare qrcode: {med / bare['seconds']:.2f}x "
+              f"(the whole badge pipeline vs. only building the QR symbols with qrcode)")
     print(f"peak RSS 1k vs {n // 1000}k: {small['rss_mb']:.0f} MB vs "
           f"{runs[0]['rss_mb']:.0f} MB")
+    if baseline is not None:
+        cpu_med = statistics.median(r["cpu"] for r in runs)
+        print(f"{scripts} vs latin, {n // 1000}k: {med / baseline['seconds']:.2f}x the time "
+              f"({cpu_med / baseline['cpu']:.2f}x the CPU), "
+              f"peak RSS {runs[0]['rss_mb']:.0f} MB vs {baseline['rss_mb']:.0f} MB; "
+              f"under 60 s: {'yes' if med < 60 else 'NO'} (CPU {cpu_med:.1f} s)")
     marks = sorted((int(k), v) for k, v in runs[0]["rss_at"].items())  # JSON keys are str
     curve = ", ".join(f"{k // 1000}k {v:.0f}" for k, v in marks)
     print(f"RSS (MB) during the first {n // 1000}k run: {curve}")
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     print(f"PDF: {runs[0]['pdf_bytes'] / 1e6:.1f} MB ({runs[0]['pdf_bytes'] / n / 1000:.1f} KB "
           "per badge)")
+    if baseline is not None:
+        marks = sorted((int(k), v) for k, v in baseline["rss_at"].items())
+        curve = ", ".join(f"{k // 1000}k {v:.0f}" for k, v in marks)
+        print(f"RSS (MB) during the latin {n // 1000}k run: {curve}")
 
 
 if __name__ == "__main__":

@@ -455,6 +455,10 @@ class _EventFeed:
         self.channels, self.event_id, self.stats, self.link = channels, event_id, stats, link
         self.listeners: set[asyncio.Queue[FeedMessage]] = set()
         self.pending: list[FeedItem] = []
+        # For /metrics: when the oldest item now waiting arrived (loop time), and how long
+        # the last message's oldest item waited in this process before it went out.
+        self.pending_since = 0.0
+        self.lag = 0.0
         self.wake = asyncio.Event()
         self.ready = asyncio.Event()
         self.tasks = [asyncio.create_task(self._receive()), asyncio.create_task(self._send())]
@@ -489,6 +493,8 @@ class _EventFeed:
         async with self.channels.start_subscription([channel_name(self.event_id)]) as sub:
             self.ready.set()
             async for raw in sub.iter_events():
+                if not self.pending:
+                    self.pending_since = asyncio.get_running_loop().time()
                 self.pending.extend(_items_decoder.decode(raw))
                 self.wake.set()
 
@@ -504,6 +510,7 @@ class _EventFeed:
             last_sent = loop.time()
             self.wake.clear()
             items, self.pending = self.pending, []
+            waited_since = self.pending_since
             current = await self.stats.after(self.event_id, items)
             items = [item for item in items if item.type != "stats"]
             public = [msgspec.structs.replace(item, registration_id=None)
@@ -516,6 +523,7 @@ class _EventFeed:
             else:
                 body = {"type": "batch", "items": public, "stats": current}
             self._broadcast(FeedMessage(_encoder.encode(body), items))  # once, for everyone
+            self.lag = loop.time() - waited_since
 
     async def close(self) -> None:
         for task in list(self.tasks):
@@ -548,6 +556,14 @@ class FeedHub:
     def _link_changed(self, up: bool) -> None:
         for feed in self._feeds.values():
             feed.link_changed(up)
+
+    def gauges(self) -> tuple[int, int, float]:
+        """For /metrics, in this process: (listeners, the longest backlog of one listener in
+        messages, the longest time a scan waited here before it went out, in seconds)."""
+        feeds = list(self._feeds.values())
+        listeners = [q for f in feeds for q in f.listeners]
+        return (len(listeners), max((q.qsize() for q in listeners), default=0),
+                max((f.lag for f in feeds), default=0.0))
 
     @contextlib.asynccontextmanager
     async def listen(self, event_id: int) -> AsyncIterator[asyncio.Queue[FeedMessage]]:

@@ -23,6 +23,7 @@ from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.events.tables import Event
 from event_ops.people.badge_rules import DOOR, MESSAGES, badge_state
+from event_ops.printing.jobs import print_stats
 from event_ops.types import DbId
 
 UNDO_WINDOW = dt.timedelta(minutes=15)
@@ -267,4 +268,14 @@ async def event_stats(event_id: int) -> dict:
         [event_id],
     )
     by_door = {d["door"] or "": d["n"] for d in doors}
-    return {"registered": registered, "checked_in": sum(by_door.values()), "by_door": by_door}
+    # A walk-in is checked in at the desk (or kiosk) that registered them, at once: its
+    # check-in door names that desk.
+    desks = await db.fetch_off_loop(
+        "SELECT checked_in_door AS door, COUNT(*) AS n FROM registration"
+        " WHERE event = ? AND source = 'walkin' AND status = 'registered'"
+        " GROUP BY checked_in_door",
+        [event_id],
+    )
+    return {"registered": registered, "checked_in": sum(by_door.values()), "by_door": by_door,
+            "walkins_by_desk": {d["door"] or "": d["n"] for d in desks},
+            **await print_stats(event_id)}

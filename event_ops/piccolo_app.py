@@ -38,7 +38,7 @@ from event_ops.matching.tables import (
 )
 from event_ops.messaging.tables import Message, MessageRecipient, ReminderRun
 from event_ops.people.tables import ConsentRecord, ProfileCompetency, Registration, Visitor
-from event_ops.printing.tables import BadgePrintItem, BadgePrintRun
+from event_ops.printing.tables import BadgePrintItem, BadgePrintRun, PrintJob
 from event_ops.privacy.tables import LegalDocument
 from event_ops.programmes.tables import Programme, ProgrammeTarget
 from event_ops.questions.tables import Answer, Question
@@ -88,6 +88,7 @@ ALL_TABLES = [
     AccountInvitation,
     Question,
     Answer,
+    PrintJob,
 ]
 
 APP_CONFIG = AppConfig(

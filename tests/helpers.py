@@ -46,6 +46,10 @@ async def bearer(event: Event, role: str = "door", label: str = "Door North",
     return {"Authorization": f"Bearer {token}"}
 
 
+# The desk and print counts in an event's stats before any walk-in or print job.
+NO_DESK_COUNTS = {"walkins_by_desk": {}, "prints_by_station": {}, "print_queue": 0,
+                  "prints_failed": 0}
+
 PASSWORD = "correct horse battery"
 
 

@@ -146,7 +146,7 @@ async def test_pairing_then_scanner_wedge_field_undo_search_and_walk_in(live_ser
         await expect(result).to_have_class("result result--error")
 
         # No badge with her: find Fatima by name and check her in by id.
-        await page.get_by_label("Name (at least 2 letters)").fill("fati")
+        await page.get_by_label("Name or phone number").fill("fati")
         await page.get_by_role("button", name="Search").click()
         await page.get_by_role("button", name="Check in Fatima el Amrani").click()
         await expect(page.locator("#result-title")).to_have_text("Welcome, Fatima!",

@@ -45,6 +45,10 @@ BODIES: dict[tuple[str, str], dict] = {
     ("POST", f"{E}/preferences"): {"preferences": []},
     ("POST", "/api/v1/matches/{match}/status"): {"status": "contacted"},
     ("POST", "/api/v1/matches/{match}/owner"): {},
+    ("POST", f"{E}/print"): {"registration_id": 1, "station": 1},
+    ("POST", f"{E}/print/jobs/1/done"): {"ok": True},
+    ("POST", f"{E}/kiosk/checkin"): {"token": "x"},
+    ("POST", f"{E}/kiosk/walkins"): {"name": "Ab Cd", "consent_terms": True},
 }
 # The cells this test checked when its list was written by hand: each must still be
 # walked, with the same permission (the app's list may only grow).
@@ -177,6 +181,8 @@ async def callers(db):
         "door": await bearer(event, "door"),
         "employer": await bearer(event, "employer", employer_id=employer.id),
         "employer_tablet": await bearer(event, "employer_tablet", employer_id=employer.id),
+        "print_station": await bearer(event, "print_station"),
+        "kiosk": await bearer(event, "kiosk"),
         "organiser_admin": await signed_in("organiser_admin"),
         "organiser_staff": await signed_in("organiser_staff", [event]),
         "job_coach": await signed_in("job_coach", [event]),
@@ -223,7 +229,8 @@ async def test_each_role_gets_exactly_its_permissions(client, callers, app):
 
 async def test_every_role_is_covered():
     assert set(ROLES) == {"organiser_admin", "organiser_staff", "organiser", "job_coach",
-                          "door", "employer", "employer_tablet", "admin"}
+                          "door", "employer", "employer_tablet", "admin", "print_station",
+                          "kiosk"}
 
 
 def test_every_permission_is_exercised(app):
@@ -231,6 +238,7 @@ def test_every_permission_is_exercised(app):
     assert named >= set(PERMISSIONS) - {
         "live.watch",  # websocket: tests/test_live.py
         "audit.read",  # a page: tests/test_accounts.py
+        "metrics.read",  # /metrics, beside the API (token or organiser): tests/test_metrics.py
         "messages.send",  # pages: tests/test_messaging.py
         "registrations.manage",  # pages: tests/test_registration_desk.py
     }

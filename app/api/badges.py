@@ -39,7 +39,7 @@ _recent: TTLCache[tuple[int, int], tuple[object, BadgeData]] = TTLCache(
     "badges.badge_data", seconds=BADGE_DATA_SECONDS, maxsize=BADGE_DATA_ENTRIES)
 
 
-async def _badge_for_link(token: str, settings: Settings) -> BadgeData:
+async def badge_for_link(token: str, settings: Settings) -> BadgeData:
     registration_id, serial, event_id = await _registration_for_link(token)
     _, signing = await service.signing_key(event_id, settings)
     key = (registration_id, serial)
@@ -63,7 +63,7 @@ async def badge_file(name: str, state: State) -> Response:
     token, _, ext = name.rpartition(".")
     if ext not in ("png", "pdf"):
         raise DomainError("not_found", "Badges come as .png or .pdf.")
-    data = await _badge_for_link(token, state.settings)
+    data = await badge_for_link(token, state.settings)
     try:
         # Rendered in a worker process and cached (badges/render_pool.py): a PNG is 35-50 ms
         # of CPU, which on the event loop would stall every door scan meanwhile.

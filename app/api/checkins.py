@@ -20,6 +20,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from app.api.auth import api_router, requires
 from app.errors import domain_error_answer, unexpected_error_answer
 from app.input_limits import json_too_deep
+from app.metrics import count_checkin
 from checkin import reports
 from checkin.scan import CheckinResult, ScanInput, check_in, event_stats, undo_check_in
 from event_ops.access.permissions import authorize
@@ -40,6 +41,7 @@ _encode = msgspec.json.Encoder().encode
 
 async def scan(event: Event, principal: Principal, data: ScanInput) -> CheckinResult:
     result, _ = await check_in(event, principal, data)  # it publishes to the live feed
+    count_checkin(result.status)
     return result
 
 

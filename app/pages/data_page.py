@@ -64,6 +64,8 @@ def readable_value(section: str, key: str, value: object, lang: str,
         return _text(f"level.{value}", lang, str(value))
     if section == "consents" and key == "kind":
         return _text(f"export.consent.{value}", lang, str(value))
+    if section == "consents" and key == "channel":
+        return _text(f"export.channel.{value}", lang, str(value))
     if section == "registrations" and key == "status":
         return _text(f"export.status.{value}", lang, str(value))
     if section in ("employer_notes", "matches") and key == "level":

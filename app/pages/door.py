@@ -11,6 +11,8 @@ from litestar import Request, get
 from litestar.response import Template
 
 from app.pages.common import page_language, render, script_texts, staff_page
+from app.pages.printing import quick_pick
+from event_ops.taxonomy.service import SECTOR_NAMES, SECTORS
 
 
 # Validation texts come from the API in English; the door page shows them in its language.
@@ -24,7 +26,9 @@ async def pair_page(request: Request) -> Template:
 @get("/door/{slug:str}", name="door", include_in_schema=False)
 async def door_page(request: Request, slug: str) -> Template:
     """The door scanner: camera, hand scanner, search by name, walk-ins, offline queue."""
-    return await staff_page(request, slug, "door.html", "door.", "scan.")
+    return await staff_page(request, slug, "door.html", "door.", "scan.",
+                            sectors=SECTORS, sector_names=SECTOR_NAMES,
+                            quick_pick=await quick_pick())
 
 
 @get("/dashboard/{slug:str}", name="dashboard", include_in_schema=False)

@@ -32,6 +32,7 @@ SHELL_ASSETS: tuple[str, ...] = (
     "css/stand.css",
     "js/sw-register.js",
     "js/door.js",
+    "js/door-badge.js",
     "js/stand.js",
     "js/stand-card.js",
     "js/stand-context.js",

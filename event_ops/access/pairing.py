@@ -12,7 +12,7 @@ from event_ops.core.errors import DomainError
 from event_ops.events.tables import Event
 
 PAIRING_LIFETIME = dt.timedelta(minutes=10)
-DEVICE_ROLES = ("door", "employer", "employer_tablet", "organiser")
+DEVICE_ROLES = ("door", "employer", "employer_tablet", "organiser", "print_station", "kiosk")
 
 
 async def create_pairing(

@@ -28,7 +28,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "stats.read": ORGANISERS | {"door"},
     "live.watch": ORGANISERS | {"door"},
     "badge.reissue": ORGANISERS | {"door"},
-    "keys.read": ORGANISERS | {"door"} | EMPLOYERS,
+    # Public keys: every device may read them (pairing by hand checks a token this way).
+    "keys.read": ORGANISERS | {"door", "print_station", "kiosk"} | EMPLOYERS,
     "visitor.search": ORGANISERS | {"door"},
     # Scan a badge at the stand, see the card, log, undo and list today's entries.
     "interest.write": EMPLOYERS,
@@ -78,6 +79,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "questions.manage": ORGANISERS,
     # The OpenAPI schema maps every endpoint: organisers only.
     "api.schema": ORGANISERS,
+    # /metrics (no personal data; a scraper may also use EVENTOPS_METRICS_TOKEN instead).
+    "metrics.read": ORGANISERS,
+    # On-site printing: desks (door devices), kiosks and organisers send a badge to a print
+    # station and list the stations; a print station receives its jobs and reports them.
+    "print.send": ORGANISERS | {"door", "kiosk"},
+    "print.station": frozenset({"print_station"}),
+    # The self-service kiosk: check in by showing the badge, or sign up as a walk-in.
+    "kiosk.use": frozenset({"kiosk"}),
 }
 ROLES = sorted(set().union(*PERMISSIONS.values()))
 

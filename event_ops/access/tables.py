@@ -9,7 +9,9 @@ from event_ops.events.tables import Event
 # preferences); ``employer_tablet`` is the scan-only code for a stand tablet.
 EMPLOYER_ROLES = ("employer", "employer_tablet")
 # ``admin``: a programme-wide token (no event) for integrations that set up events.
-TOKEN_ROLES = ("organiser", "door", *EMPLOYER_ROLES, "admin")
+# ``print_station``: a browser that prints the badges sent to it; ``kiosk``: a self-service
+# tablet at the entrance (check-in by badge, walk-in sign-up).
+TOKEN_ROLES = ("organiser", "door", *EMPLOYER_ROLES, "admin", "print_station", "kiosk")
 
 
 class AccessToken(Table, tablename="access_token"):

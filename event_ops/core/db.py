@@ -292,6 +292,22 @@ class PooledSQLiteEngine(SQLiteEngine):
         _settle(batch, sqlite3.OperationalError("transaction rolled back"))
         lock.release()
 
+    @contextlib.asynccontextmanager
+    async def outside_transaction(self) -> AsyncIterator[sqlite3.Connection]:
+        """The writer connection with no transaction open, for statements SQLite refuses
+        (or ignores) inside one, such as ``PRAGMA foreign_keys`` around a table rebuild.
+        Holds the write lock throughout: a batch still open is committed first, and no
+        other write starts until the block ends. The block manages its own transaction."""
+        lock = self.write_lock()
+        await lock.acquire()
+        try:
+            conn = self.writer()
+            if self._batch is not None:
+                self._commit(conn)
+            yield conn
+        finally:
+            lock.release()
+
     def writer(self) -> sqlite3.Connection:
         if self._writer is None:
             self._writer = self._open()

@@ -46,6 +46,28 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # (deleted after a day). Empty: a directory in the system's temp dir. Several app
     # processes must share it (one machine, or a shared disk).
     print_dir: str = ""
+    # Nightly backups by the server (event_ops/operations/backup.py): a folder per night in
+    # backup_dir (empty: off), made at backup_time (HH:MM, Europe/Amsterdam), the last
+    # backup_keep_days kept (backups hold personal data: retention must reach them too).
+    backup_dir: str = ""
+    backup_keep_days: int = 7
+    backup_time: str = "03:00"
+    # Bearer token for /metrics (a Prometheus scraper); empty: organisers only.
+    metrics_token: str = ""
+    # "text" (one readable line per event) or "json" (one JSON object per line).
+    log_format: str = "text"
+
+    def __post_init__(self) -> None:
+        # Raised here, msgspec reports it as a bad setting (settings_from_env).
+        if self.log_format not in ("text", "json"):
+            raise ValueError("EVENTOPS_LOG_FORMAT must be text or json")
+        hour, _, minute = self.backup_time.partition(":")
+        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            raise ValueError("EVENTOPS_BACKUP_TIME must be HH:MM, e.g. 03:00")
+        if self.backup_keep_days < 1:
+            raise ValueError("EVENTOPS_BACKUP_KEEP_DAYS must be 1 or more")
+    # The kiosk clears itself (screen, form, camera) after this many seconds without a touch.
+    kiosk_idle_seconds: float = 60.0
 
     @property
     def host_names(self) -> frozenset[str]:
@@ -84,6 +106,12 @@ _ENV_FIELDS = {
     "EVENTOPS_UNTHROTTLED_NETWORKS": "unthrottled_networks",
     "EVENTOPS_BADGE_RENDER_POOL": "badge_render_pool",
     "EVENTOPS_PRINT_DIR": "print_dir",
+    "EVENTOPS_BACKUP_DIR": "backup_dir",
+    "EVENTOPS_BACKUP_KEEP_DAYS": "backup_keep_days",
+    "EVENTOPS_BACKUP_TIME": "backup_time",
+    "EVENTOPS_METRICS_TOKEN": "metrics_token",
+    "EVENTOPS_LOG_FORMAT": "log_format",
+    "EVENTOPS_KIOSK_IDLE_SECONDS": "kiosk_idle_seconds",
 }
 
 

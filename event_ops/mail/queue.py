@@ -12,12 +12,16 @@ from event_ops import clock, notices
 from event_ops.core.db import current_engine
 
 
-async def queue_mail(event_id: int | None, registration_id: int | None, kind: str, recipient: str,
-                     at: dt.datetime | None = None) -> None:
+async def queue_mail(event_id: int | None, registration_id: int | None, kind: str,
+                     recipient: str | None, at: dt.datetime | None = None) -> None:
     """Queue a mail; call inside the transaction that makes the change it reports.
 
     ``registration_id`` may be None for mails to staff (follow-up owners); ``at`` sets
-    ``created_at`` (follow-up digests find their matches by that time)."""
+    ``created_at`` (follow-up digests find their matches by that time). A visitor without an
+    e-mail address (a walk-in who gave none: ``recipient`` None or "") gets no mail: this is
+    the one place that rule lives, so every mail to a visitor follows it."""
+    if not recipient:
+        return
     now = at or clock.now()
     await current_engine().fetch(
         "INSERT INTO outbox_mail (event_id, registration_id, kind, recipient, status, attempts,"

@@ -65,9 +65,19 @@ class RegistrationInput(msgspec.Struct, kw_only=True):
 
 
 @dataclass(frozen=True, slots=True)
+class ConsentContext:
+    """Where consent was given when not by the visitor online: at a desk or a kiosk, on
+    which paired device (``token:<id> <label>``). Stored with every consent record."""
+
+    channel: str  # desk | kiosk
+    device: str
+
+
+@dataclass(frozen=True, slots=True)
 class CleanRegistration:
     name: str
-    email: str
+    # None: a walk-in who gave no address (no mail is ever sent to them).
+    email: str | None
     phone: str
     postcode: str
     competencies: dict[str, int]
@@ -143,9 +153,10 @@ def normalise_postcode(raw: str) -> str | None:
 
 
 def validate_registration(
-    data: RegistrationInput, known_competencies: Container[str]
+    data: RegistrationInput, known_competencies: Container[str], *, email_required: bool = True
 ) -> CleanRegistration:
-    """Check every field at once; raises ValidationFailed mapping field -> text key."""
+    """Check every field at once; raises ValidationFailed mapping field -> text key.
+    ``email_required=False`` (walk-ins): an empty address becomes None."""
     errors: dict[str, str] = {}
     name = " ".join(data.name.split())
     if not name:
@@ -153,10 +164,12 @@ def validate_registration(
     elif len(name) < 2 or len(name) > 200 or CONTROL_RE.search(name):
         errors["name"] = "err.name_length"
 
-    email = data.email.strip().lower()
-    if not email:
+    email: str | None = data.email.strip().lower()
+    if not email and not email_required:
+        email = None
+    elif not email:
         errors["email"] = "err.required"
-    elif len(email) > 254 or not EMAIL_RE.match(email):
+    elif email is not None and (len(email) > 254 or not EMAIL_RE.match(email)):
         errors["email"] = "err.email"
 
     phone = ""
@@ -227,7 +240,9 @@ async def _lock_event(event: Event) -> None:
         await current_engine().fetch("SELECT id FROM event WHERE id = ? FOR UPDATE", [event.id])
 
 
-async def register(event: Event, data: RegistrationInput) -> RegistrationOutcome:
+async def register(event: Event, data: RegistrationInput, *, source: str = "self",
+                   consent: ConsentContext | None = None,
+                   actor: str = "visitor:self") -> RegistrationOutcome:
     """Register a visitor for an event, or put them on the waiting list when it is full.
 
     Raises ``DomainError('already_registered')`` when this e-mail is signed up already
@@ -237,11 +252,17 @@ async def register(event: Event, data: RegistrationInput) -> RegistrationOutcome
     The answers to the event's questions are checked with the other fields (one
     ``ValidationFailed`` names every fault) and stored with the registration, in its
     transaction; a sign-up that is refused stores none of them.
+
+    ``source`` is stored on the registration (one of ``REGISTRATION_SOURCES``). A walk-in
+    (``source="walkin"``) may come without an e-mail address: then a new visitor is made
+    every time (nobody can be recognised without an address) and no mail is queued.
+    ``consent`` says at which desk or kiosk the consent was given.
     """
     errors: dict[str, str] = {}
     clean: CleanRegistration | None = None
     try:
-        clean = validate_registration(data, await competencies_by_code())
+        clean = validate_registration(data, await competencies_by_code(),
+                                      email_required=source != "walkin")
     except ValidationFailed as exc:
         errors = dict(exc.errors)
     questions = await active_questions(event.id)
@@ -256,7 +277,7 @@ async def register(event: Event, data: RegistrationInput) -> RegistrationOutcome
         raise DomainError("event_over", "This event is over; registration is closed.")
     for attempt in range(3):
         try:
-            return await _register_once(event, clean, now, answers)
+            return await _register_once(event, clean, now, source, consent, actor, answers)
         except Exception as exc:
             # Two first-time sign-ups with one e-mail at the same moment (PostgreSQL):
             # the loser retries and then finds the visitor the winner created.
@@ -267,8 +288,8 @@ async def register(event: Event, data: RegistrationInput) -> RegistrationOutcome
 
 
 async def _register_once(
-    event: Event, clean: CleanRegistration, now: dt.datetime,
-    answers: dict[int, object] | None = None,
+    event: Event, clean: CleanRegistration, now: dt.datetime, source: str,
+    consent: ConsentContext | None, actor: str, answers: dict[int, object] | None = None,
 ) -> RegistrationOutcome:
     db = current_engine()
     resend: tuple[int, str] | None = None
@@ -277,7 +298,7 @@ async def _register_once(
             await _lock_event(event)
         # Most sign-ups are new people: insert first, and only look the visitor up when the
         # e-mail address is known already (one statement less on the common path).
-        new_id = await insert_visitor(clean, now, unless_known=True)
+        new_id = await insert_visitor(clean, now, unless_known=True, consent=consent)
         new_visitor = new_id is not None
         existing: list[dict] = []
         if new_id is not None:
@@ -309,9 +330,9 @@ async def _register_once(
                 registration_id = (
                     await db.fetch(
                         "INSERT INTO registration (event, visitor, status, waiting_position,"
-                        " badge_serial, created_at, note) VALUES (?, ?, ?, ?, 1, ?, '')"
+                        " badge_serial, created_at, note, source) VALUES (?, ?, ?, ?, 1, ?, '', ?)"
                         " RETURNING id",
-                        [event.id, visitor_id, status, position, now],
+                        [event.id, visitor_id, status, position, now, source],
                     )
                 )[0]["id"]
             if answers or existing:
@@ -320,10 +341,11 @@ async def _register_once(
                 # are about this event, not the stored profile.
                 await store_answers(registration_id, answers or {}, replace=bool(existing))
             await queue_mail(event.id, registration_id, "registration.confirmation", clean.email)
-            await audit.record("visitor:self", "registration.created", event_id=event.id,
+            await audit.record(actor, "registration.created", event_id=event.id,
                                subject_type="registration", subject_id=registration_id)
 
     if resend is not None:
+        assert clean.email is not None  # only a known address finds a registration
         await _resend_confirmation(event.id, resend[0], clean.email, now)
         mail_queued()
         raise DomainError(
@@ -345,10 +367,12 @@ async def _register_once(
 
 
 async def insert_visitor(
-    clean: CleanRegistration, now: dt.datetime, *, unless_known: bool = False
+    clean: CleanRegistration, now: dt.datetime, *, unless_known: bool = False,
+    consent: ConsentContext | None = None,
 ) -> int | None:
     """Store a new visitor with profile and consents; returns the id. With
-    ``unless_known``, an e-mail address that is taken stores nothing and returns None."""
+    ``unless_known``, an e-mail address that is taken stores nothing and returns None
+    (a visitor without an address is always new: NULLs never conflict)."""
     db = current_engine()
     rows = await db.fetch(
         "INSERT INTO visitor (email, name, phone, postcode, education_level, availability,"
@@ -365,9 +389,11 @@ async def insert_visitor(
     await insert_many("profile_competency", ("visitor", "code", "level"),
                       [(visitor_id, code, level) for code, level in clean.competencies.items()])
     documents = await current_versions()  # the terms and privacy texts accepted now
+    channel, device = (consent.channel, consent.device[:120]) if consent else ("", "")
     await insert_many(
-        "consent_record", ("visitor", "kind", "granted", "wording_version", "documents", "at"),
-        [(visitor_id, kind, granted, CONSENT_WORDING_VERSION, documents, now)
+        "consent_record",
+        ("visitor", "kind", "granted", "wording_version", "documents", "at", "channel", "device"),
+        [(visitor_id, kind, granted, CONSENT_WORDING_VERSION, documents, now, channel, device)
          for kind, granted in (("terms", True), ("share_profile", clean.share_profile))],
     )
     return visitor_id

@@ -13,8 +13,9 @@ class Visitor(Table, tablename="visitor"):
     """A person with one competency profile that they own, across events."""
 
     # Stored lower-cased. The UNIQUE constraint's index serves lookups; a second index on
-    # the same column would only cost every sign-up a write.
-    email = Varchar(length=254, unique=True)
+    # the same column would only cost every sign-up a write. NULL for a walk-in who gave
+    # no address (several may: NULLs never collide); such a visitor gets no mail.
+    email = Varchar(length=254, unique=True, null=True, default=None)
     name = Varchar(length=200)
     phone = Varchar(length=32, default="")
     postcode = Varchar(length=7, default="")
@@ -50,6 +51,10 @@ class ConsentRecord(Table, tablename="consent_record"):
     # privacy:2026-12-v1" (see event_ops/privacy/legal.py); "" before they were versioned.
     documents = Varchar(length=100, default="")
     at = Timestamptz(default=TimestamptzNow())
+    # Given at a desk or kiosk ("desk" | "kiosk"; "" online by the visitor) and on which
+    # paired device ("token:<id> <label>").
+    channel = Varchar(length=16, default="")
+    device = Varchar(length=120, default="")
 
 
 class Registration(Table, tablename="registration"):

@@ -33,7 +33,8 @@ async def visitor_export(visitor_id: int) -> dict:
             "SELECT code, level FROM profile_competency WHERE visitor = ? ORDER BY code",
             [visitor_id]),
         "consents": await db.fetch(
-            "SELECT kind, granted, wording_version, documents, at FROM consent_record"
+            "SELECT kind, granted, wording_version, documents, channel, device, at"
+            " FROM consent_record"
             " WHERE visitor = ? ORDER BY id", [visitor_id]),
         "registrations": registrations,
         "answers": await export_answers(reg_ids),
@@ -52,6 +53,9 @@ async def visitor_export(visitor_id: int) -> dict:
             "SELECT m.id, e.name AS employer, m.level, m.status, m.reason, m.owner_name,"
             " m.created_at, m.status_changed_at FROM match m"
             " JOIN employer e ON e.id = m.employer WHERE m.registration IN ({marks})"),
+        "badges_printed": await by_registration(
+            "SELECT registration AS registration_id, format, status, created_at, printed_at"
+            " FROM print_job WHERE registration IN ({marks}) ORDER BY id"),
         "who_saw_your_profile": await by_registration(
             "SELECT at, actor, action, fields FROM audit_entry"
             " WHERE subject_type = 'registration' AND subject_id IN ({marks}) ORDER BY id"),

@@ -5,6 +5,7 @@
 // up live between polls); failed scans and offline conflicts are loaded from /scans on start
 // and after every reconnect, so an alert missed while disconnected still shows.
 
+import { renderDesks } from "./dashboard-desks.js";
 import { pageTexts, translator } from "./device.js";
 import { authHeaders, loadDevice, saveDevice } from "./pair.js";
 
@@ -108,6 +109,7 @@ function addLive(items) {
 
 function renderStats() {
   if (!stats) return;
+  renderDesks(stats, tr, $);
   $("stat-registered").textContent = String(stats.registered);
   $("stat-checked-in").textContent = String(stats.checked_in);
   const ul = $("by-door");

@@ -8,6 +8,7 @@
 // queue, so the server always sees this door's scans in the order they were made.
 
 import { BadgeVerifier } from "./badge-verify.js";
+import { BadgePanel } from "./door-badge.js";
 import { DeviceApi, Offline, clockFor, pageTexts, translator } from "./device.js";
 import { OfflineStore, flush } from "./offline-queue.js";
 import { forgetDevice, loadDevice, saveDevice } from "./pair.js";
@@ -41,6 +42,7 @@ let lastCheckin = null; // {registrationId, name, queueId?}
 let stats = null;
 let chain = Promise.resolve();
 let authTrouble = null; // the auth rule's last verdict (device.js): shown in the status bar
+let badgePanel = null; // the desk's "badge ready" panel (door-badge.js)
 
 function online() {
   return client.online();
@@ -430,6 +432,28 @@ function visitorRow(visitor) {
     info.textContent = tr("door.search.waiting_list");
   }
   li.append(info);
+  if (visitor.status === "registered") {
+    // A lost badge: a new one (the old one stops working), ready to print at once.
+    const again = document.createElement("button");
+    again.type = "button";
+    again.className = "button secondary";
+    again.textContent = tr("door.badge.reissue");
+    again.setAttribute("aria-label", tr("door.badge.reissue_name", { name: visitor.name }));
+    again.addEventListener("click", async () => {
+      again.disabled = true;
+      try {
+        const r = await api("POST", `/registrations/${visitor.id}/reissue`);
+        if (r.status === 200) {
+          const first = visitor.name.split(" ")[0];
+          await badgePanel.show(visitor.id, first, r.data.badge_url,
+                                tr("door.badge.reissued", { name: first }));
+          $("badge-heading").focus();
+        }
+      } catch { /* offline: the button can be tapped again */ }
+      again.disabled = false;
+    });
+    li.append(again);
+  }
   if (!visitor.checked_in_at && visitor.status === "registered") {
     const button = document.createElement("button");
     button.type = "button";
@@ -472,10 +496,15 @@ async function walkIn(event) {
   const message = $("walkin-message");
   clearWalkinErrors(form);
   const value = (name) => form.elements[name].value.trim();
+  const checked = (name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)]
+    .map((input) => input.value);
   const body = {
     name: value("name"),
-    email: value("email"),
+    // E-mail is optional at the desk: without it no mail is sent, the badge is the key.
+    email: value("email") || null,
     phone: value("phone") || null,
+    sectors: checked("sectors"),
+    competencies: checked("competencies"),
     postcode: value("postcode") || null,
     language: form.elements.language.value,
     consent_terms: form.elements.consent_terms.checked,
@@ -506,7 +535,9 @@ async function walkIn(event) {
         $("undo").disabled = false;
       }
       refreshStatsSoon();
+      await badgePanel.show(r.data.registration_id, first, r.data.badge_url);
     } else {
+      badgePanel.hide();
       show("warn", "waiting_list", tr("door.walkin.waiting_list", { name: first }), "");
     }
     $("code-input").focus();
@@ -613,6 +644,7 @@ async function start() {
   });
   $("search-form").addEventListener("submit", search);
   $("walkin-form").addEventListener("submit", walkIn);
+  badgePanel = new BadgePanel({ api, tr, $ });
   $("forget").addEventListener("click", () => {
     forgetDevice(slug, device.role);
     location.reload();

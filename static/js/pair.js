@@ -77,6 +77,7 @@ export function forgetDevice(event, role) {
 export function pageFor(record, lang) {
   const base = {
     door: "/door/", organiser: "/dashboard/", employer: "/stand/", employer_tablet: "/stand/",
+    print_station: "/print/", kiosk: "/kiosk/",
   }[record.role] || "/door/";
   const query = lang ? `?lang=${encodeURIComponent(lang)}` : "";
   return base + encodeURIComponent(record.event) + query;
