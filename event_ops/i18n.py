@@ -605,10 +605,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.target.matching.matches": ("Matchingsdagen: matches", "Matching days: matches"),
     "report.target.matching.trainings": ("Matchingsdagen: extra opleidingen",
                                          "Matching days: extra trainings"),
-    "report.target.share": (
-        "Het doel is voor alle 16 matchingsdagen samen. Bij één dag zie je 1/16 van dat doel.",
-        "The target is for all 16 matching days together. For one day you see 1/16 of it.",
-    ),
     "report.unknown": ("Onbekend", "Unknown"),
     "report.training_provider": ("Opleider", "Training provider"),
     "report.sheet.summary": ("Kerncijfers", "Summary"),

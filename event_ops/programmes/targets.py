@@ -37,12 +37,16 @@ def measure_counts(levels: Mapping[str, int], *, registered: int, checked_in: in
     return counts
 
 
-def _row(target: Mapping, goal: float, actual: int, label: str) -> dict:
+def _row(target: Mapping, goal: float, actual: int, label: str,
+         shared_over: int | None = None) -> dict:
+    """``shared_over``: the number of planned events a programme-wide target is split over
+    when one event shows its share (None: the row is the whole target)."""
     return {
         "key": target["key"], "label": label, "measure": target["measure"],
         "kind": target["event_kind"] or None, "levels": list(MATCH_MEASURES.get(
             target["measure"], ())), "target": goal, "actual": actual,
         "progress": round(actual / goal, 4) if goal else None,
+        "shared_over": shared_over,
     }
 
 
@@ -59,8 +63,9 @@ def event_target_rows(targets: Iterable[Mapping], event_id: int, kind: str,
             continue
         if t["event_kind"] and t["event_kind"] != kind:
             continue
-        goal = round(t["target"] / max(t["events_planned"], 1), 2)
-        rows.append(_row(t, goal, counts.get(t["measure"], 0), label(t)))
+        planned = max(t["events_planned"], 1)
+        rows.append(_row(t, round(t["target"] / planned, 2), counts.get(t["measure"], 0),
+                         label(t), planned if planned > 1 else None))
     return rows
 
 

@@ -195,6 +195,16 @@ function render(report) {
     report.targets.map((row) => [row.label, num(row.actual), num(row.target),
                                  pct(row.progress)])));
 
+  // A row that is this event's share of a programme-wide target says over how many events
+  // that target is split (the programme's own number, not a fixed 16).
+  const shares = new Map();
+  for (const row of report.targets) {
+    if (row.shared_over) shares.set(row.shared_over, [...(shares.get(row.shared_over) || []),
+                                                      row.label]);
+  }
+  $("targets-share").replaceChildren(...[...shares].map(([n, labels]) => h("p", {},
+    tr("report.target.shared_over", { targets: labels.join(", "), n }))));
+
   const points = report.checkins.points;
   $("checkins-none").hidden = points.length > 0;
   $("checkins").replaceChildren(...(points.length ? withTable(

@@ -34,6 +34,7 @@ from event_ops.people.registration_list import (
     list_registrations,
 )
 from event_ops.people.tables import REGISTRATION_SOURCES, REGISTRATION_STATUSES
+from event_ops.questions.service import answers_for, questions_for
 
 BASE = "/admin/events/{slug}/registrations"
 YES_NO = ("yes", "no")
@@ -94,9 +95,16 @@ async def _detail(request: Request, event: Event, principal: Principal, registra
                   values: dict[str, str] | None = None, error: str | None = None) -> Template:
     reg = await desk.registration_detail(event.id, registration_id, principal.actor)
     done = request.query_params.get("done", "")
+    # The visitor's answers to the event's sign-up questions, in form order (archived
+    # questions last: their answers are kept).
+    lang = page_language(request)
+    given = (await answers_for(event.id, [registration_id], lang)).get(registration_id, {})
+    answers = [(q.label(lang), given.get(q.id))
+               for q in await questions_for(event.id, include_archived=True)
+               if q.id in given or not q.archived]
     return render(
         request, "backoffice/registration.html", status_code=status_code, event=event,
-        bo_section="registrations", reg=reg, errors=errors or {}, error=error,
+        bo_section="registrations", reg=reg, errors=errors or {}, error=error, answers=answers,
         values=values or {"name": reg["name"], "email": reg["email"], "phone": reg["phone"]},
         done=f"desk.done.{done}" if done in DONE else None, no_show=is_no_show(reg),
         list_url=BASE.format(slug=event.slug))
