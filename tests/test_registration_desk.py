@@ -571,3 +571,75 @@ async def test_two_desks_at_once_give_each_place_once(client, desk):
     assert len(await db.fetch(
         "SELECT id FROM outbox_mail WHERE kind = 'registration.promoted'")) == 3
     assert len(await audit("registration.cancelled")) == 2
+
+
+async def test_exports_carry_the_answers_to_the_events_questions(client, db):
+    """One column per question (form order), each registration's answer as text; defused."""
+    from event_ops.questions import service
+    from event_ops.questions.service import QuestionInput
+
+    event = await open_event()
+    licence = await service.create_question(event.id, QuestionInput(
+        kind="several_choices", label_nl="Welk rijbewijs?", label_en="Which licence?",
+        options="Auto (B) | Car (B)\nHeftruck | Forklift", share="with_consent"),
+        actor="account:0")
+    support = await service.create_question(event.id, QuestionInput(
+        kind="short_text", label_nl="Wat heb je nodig?", label_en="What do you need?",
+        share="never"), actor="account:0")
+    car = next(key for key, nl, _ in (await service.questions_for(event.id))[0].options
+               if nl.startswith("Auto"))
+    await register(event, RegistrationInput(
+        name="Sara Bakker", email="s@example.nl", consent_terms=True,
+        answers={str(licence): [car], str(support): "=1+1 rolstoel"}))
+    await register(event, RegistrationInput(name="Jan de Vries", email="j@example.nl",
+                                            consent_terms=True))
+    organiser = await signed_in("organiser_admin")
+    r = await client.get(API + ".csv", headers=organiser)
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
+    assert header[-2:] == ["Welk rijbewijs?", "Wat heb je nodig?"]
+    by_name = {row[1]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    assert by_name["Sara Bakker"]["Welk rijbewijs?"] == "Auto (B)"
+    assert by_name["Sara Bakker"]["Wat heb je nodig?"] == "'=1+1 rolstoel"  # defused
+    assert by_name["Jan de Vries"]["Welk rijbewijs?"] == ""
+    english = await client.get(API + ".xlsx", params={"lang": "en"}, headers=organiser)
+    sheet = load_workbook(io.BytesIO(english.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][-2:] == ["Which licence?", "What do you need?"]
+    assert [row[-2] for row in values[1:] if row[1] == "Sara Bakker"] == ["Car (B)"]
+
+
+async def test_the_list_filters_on_answers_to_the_events_questions(client, db):
+    from event_ops.questions import service
+    from event_ops.questions.service import QuestionInput
+
+    event = await open_event()
+    licence = await service.create_question(event.id, QuestionInput(
+        kind="several_choices", label_nl="Welk rijbewijs?", label_en="Which licence?",
+        options="Auto (B) | Car (B)\nHeftruck | Forklift", share="with_consent"),
+        actor="account:0")
+    permit = await service.create_question(event.id, QuestionInput(
+        kind="yes_no", label_nl="Mag je hier werken?", label_en="May you work here?",
+        share="never"), actor="account:0")
+    keys = {nl: key for key, nl, _ in (await service.questions_for(event.id))[0].options}
+    car, forklift = keys["Auto (B)"], keys["Heftruck"]
+    for n, (name, licences, may_work) in enumerate((
+            ("Sara Bakker", [car, forklift], True), ("Jan de Vries", [car], False),
+            ("Noor Visser", [], True))):
+        await register(event, RegistrationInput(
+            name=name, email=f"a{n}@example.nl", consent_terms=True,
+            answers={str(licence): licences, str(permit): may_work}))
+    organiser = await signed_in("organiser_admin")
+    assert names(await listed(client, organiser, **{f"answer.{licence}": forklift})) \
+        == ["Sara Bakker"]
+    assert names(await listed(client, organiser, **{f"answer.{licence}": car})) \
+        == ["Jan de Vries", "Sara Bakker"]
+    assert names(await listed(client, organiser, **{f"answer.{permit}": "no"})) \
+        == ["Jan de Vries"]
+    both = await listed(client, organiser, **{f"answer.{licence}": car,
+                                               f"answer.{permit}": "yes"})
+    assert names(both) == ["Sara Bakker"] and both["total"] == 1
+    page = await client.get(PAGE, params={f"answer.{licence}": forklift}, headers=organiser)
+    assert page.status_code == 200
+    assert "Welk rijbewijs?" in page.text and "Sara Bakker" in page.text
+    assert "Jan de Vries" not in page.text

@@ -29,6 +29,7 @@ from event_ops.people.registration_list import (
     list_registrations,
     record_export,
 )
+from event_ops.questions.service import answers_for, questions_for
 from event_ops.reports.export import rows_to_csv, rows_to_xlsx
 
 
@@ -109,7 +110,12 @@ async def _export(request: Request, event: Event, principal: Principal,
     f = filter_for(request, principal)
     rows = await all_matching(event.id, f)
     await record_export(principal.actor, event.id, f, len(rows), file_format)
-    header, table = export_table(rows, _lang(request), for_csv=file_format == "csv")
+    lang = _lang(request)
+    # The answers to the event's questions (archived ones too: they were asked), a column each.
+    questions = await questions_for(event.id, include_archived=True)
+    answers = await answers_for(event.id, [r["id"] for r in rows], lang) if questions else {}
+    header, table = export_table(rows, lang, for_csv=file_format == "csv",
+                                 questions=questions, answers=answers)
     return header, table, f"{event.slug}-registrations.{file_format}"
 
 

@@ -25,7 +25,7 @@ parameters this module does not know, e.g. ``answer.12=ja``) and returns SQL con
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import msgspec
@@ -37,6 +37,7 @@ from event_ops.i18n import t
 from event_ops.localtime import as_datetime, local_time
 from event_ops.people.caseload import team_condition
 from event_ops.people.tables import REGISTRATION_SOURCES, REGISTRATION_STATUSES
+from event_ops.questions.service import QuestionView, answer_conditions
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -59,7 +60,7 @@ _DIGITS = re.compile(r"[0-9]")
 
 # Functions (filter's extra parameters) → (SQL conditions, arguments); see the module doc.
 ExtraCondition = Callable[[Mapping[str, str]], tuple[list[str], list[object]]]
-EXTRA_CONDITIONS: list[ExtraCondition] = []
+EXTRA_CONDITIONS: list[ExtraCondition] = [answer_conditions]  # answer.<question>=<choice>
 
 
 class RegistrationFilter(msgspec.Struct, frozen=True, kw_only=True):
@@ -290,11 +291,18 @@ EXPORT_COLUMNS = ("id", "name", "email", "phone", "status", "source", "created_a
                   "checked_in_at", "checked_in_door", "no_show", "share_profile")
 
 
-def export_table(rows: list[dict], lang: str, *, for_csv: bool) -> tuple[list[str], list[list]]:
+def export_table(rows: list[dict], lang: str, *, for_csv: bool,
+                 questions: Sequence[QuestionView] = (),
+                 answers: Mapping[int, Mapping[int, str]] | None = None,
+                 ) -> tuple[list[str], list[list]]:
     """The list for a spreadsheet: headers in ``lang``, statuses and sources in words,
     the consent in plain words ("Profiel delen met werkgevers": ja/nee), Amsterdam times
-    (text in a CSV, date cells in an XLSX)."""
+    (text in a CSV, date cells in an XLSX), then one column per question of the event
+    (``questions``, in form order) with each registration's answer as text (``answers``:
+    registration id → question id → text, from ``answers_for``; empty: not answered)."""
+    answers = answers or {}
     header = [t(f"desk.col.{c}", lang) for c in EXPORT_COLUMNS]
+    header += [q.label(lang) for q in questions]
     yes, no = t("desk.yes", lang), t("desk.no", lang)
     table = []
     for row in rows:
@@ -314,6 +322,8 @@ def export_table(rows: list[dict], lang: str, *, for_csv: bool) -> tuple[list[st
             else:
                 value = row[c]
             line.append(value)
+        given = answers.get(row["id"], {})
+        line += [given.get(q.id, "") for q in questions]
         table.append(line)
     return header, table
 

@@ -582,3 +582,34 @@ async def add_preset(event_id: int, preset: str, *, actor: str) -> int:
     if preset not in PRESETS:
         raise DomainError("question_not_found", "There is no such suggested question.")
     return await create_question(event_id, PRESETS[preset], actor=actor)
+
+
+ANSWER_FILTER_PREFIX = "answer."
+
+
+def answer_conditions(extra: Mapping[str, str]) -> tuple[list[str], list[object]]:
+    """The registration list's filter on answers (``event_ops.people.registration_list``'s
+    ``EXTRA_CONDITIONS``): ``answer.<question id>=<option key>`` keeps the registrations
+    whose answer is that option (one choice) or includes it (several choices);
+    ``=yes``/``=no`` for yes/no questions. Other parameters are not ours. Conditions are on
+    ``r`` (registration); stored values are JSON (``_encode``)."""
+    where: list[str] = []
+    args: list[object] = []
+    for key, wanted in sorted(extra.items()):
+        if not key.startswith(ANSWER_FILTER_PREFIX) or not wanted:
+            continue
+        question = key.removeprefix(ANSWER_FILTER_PREFIX)
+        if not question.isdigit() or len(question) > 12:
+            continue
+        if wanted in ("yes", "no"):
+            where.append("EXISTS (SELECT 1 FROM answer a WHERE a.registration = r.id"
+                         " AND a.question = ? AND CAST(a.value AS TEXT) = ?)")
+            args += [int(question), _encode(wanted == "yes")]
+            continue
+        # One choice: the key itself; several choices: a JSON list that holds it.
+        pattern = _encode(wanted).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append(
+            "EXISTS (SELECT 1 FROM answer a WHERE a.registration = r.id AND a.question = ?"
+            " AND (CAST(a.value AS TEXT) = ? OR CAST(a.value AS TEXT) LIKE ? ESCAPE '\\'))")
+        args += [int(question), _encode(wanted), f"%{pattern}%"]
+    return where, args

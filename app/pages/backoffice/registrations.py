@@ -85,7 +85,7 @@ async def registrations_page(request: Request, slug: str) -> Template | Redirect
             {k: v for k, v in filters_only.items() if k != "status"}),
         export_query=urlencode(filters_only),
         statuses=REGISTRATION_STATUSES, sources=REGISTRATION_SOURCES, sorts=tuple(SORTS),
-        yes_no=YES_NO, is_no_show=is_no_show,
+        yes_no=YES_NO, is_no_show=is_no_show, questions=await questions_for(event.id),
         may_manage=principal.role in PERMISSIONS["registrations.manage"],
         may_export=principal.role in PERMISSIONS["registrations.export"])
 
