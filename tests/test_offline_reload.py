@@ -160,7 +160,7 @@ async def test_door_reloads_offline_queues_a_scan_and_syncs_it_later(live_server
             [*head["assets"], f"/door/{event.slug}?lang=en", f"/door/{event.slug}?lang=nl"])
         kept_nl = await page.evaluate(
             f"caches.match('/door/{event.slug}?lang=nl').then((r) => r.text())")
-        assert '<html lang="nl">' in kept_nl and 'id="door"' in kept_nl
+        assert '<html lang="nl" dir="ltr">' in kept_nl and 'id="door"' in kept_nl
 
         # Online, the page comes from the server (network first), not from the stored copy.
         await current_engine().fetch("UPDATE event SET name = 'Banenmarkt Noord' WHERE id = ?",
