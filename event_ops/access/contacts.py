@@ -29,7 +29,6 @@ import hmac
 import re
 import secrets
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 
 from event_ops import audit, clock
 from event_ops.access.tokens import Principal
@@ -37,6 +36,7 @@ from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
 from event_ops.mail.queue import mail_queued, queue_mail
+from event_ops.mail.render import new_mail
 
 CONTACT_PREFIX = "eoc_"
 LINK_LIFETIME = dt.timedelta(minutes=15)
@@ -128,12 +128,7 @@ async def login_message(settings: Settings, mail: dict) -> EmailMessage | None:
     else:
         minutes = int(LINK_LIFETIME.total_seconds() // 60)
         how_long = (f"{minutes} minuten", f"{minutes} minutes")
-    msg = EmailMessage()
-    msg["Subject"] = "Inloggen als werkgever / Log in as an employer"
-    msg["From"] = settings.mail_from
-    msg["To"] = mail["recipient"]
-    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
-    msg["Message-ID"] = make_msgid(domain="event-ops.local")
+    msg = new_mail(settings, mail["recipient"], "Inloggen als werkgever / Log in as an employer")
     msg.set_content("\n".join([
         f"Beste {row['name']},", "",
         "Log in op je werkgeverspagina met deze link:", link,

@@ -26,13 +26,13 @@ import hmac
 import re
 import secrets
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 
 from event_ops import audit, clock
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
 from event_ops.mail.queue import mail_queued, queue_mail
+from event_ops.mail.render import new_mail
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
 MAIL_KIND = "account.invitation"
@@ -101,12 +101,8 @@ async def invitation_message(settings: Settings, mail: dict) -> EmailMessage | N
             f"{invitation_token(settings.secret_key, row['id'], row['nonce'])}")
     role_nl, role_en = ROLE_WORDS.get(row["role"], (row["role"], row["role"]))
     days = INVITATION_LIFETIME.days
-    msg = EmailMessage()
-    msg["Subject"] = "Je account voor event-ops / Your event-ops account"
-    msg["From"] = settings.mail_from
-    msg["To"] = mail["recipient"]
-    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
-    msg["Message-ID"] = make_msgid(domain="event-ops.local")
+    msg = new_mail(settings, mail["recipient"],
+                   "Je account voor event-ops / Your event-ops account")
     msg.set_content("\n".join([
         f"Beste {row['name']},",
         "",

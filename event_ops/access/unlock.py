@@ -20,13 +20,13 @@ import hashlib
 import hmac
 import re
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 
 from event_ops import audit, clock
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
 from event_ops.mail.queue import queue_mail
+from event_ops.mail.render import new_mail
 
 UNLOCK_LIFETIME = dt.timedelta(hours=1)
 MAIL_KIND = "account.unlock"
@@ -69,12 +69,8 @@ async def unlock_message(settings: Settings, mail: dict) -> EmailMessage | None:
         return None
     link = (f"{settings.base_url.rstrip('/')}/login/unlock/"
             f"{unlock_token(settings.secret_key, mail['id'], rows[0]['id'])}")
-    msg = EmailMessage()
-    msg["Subject"] = "Je account is op slot gezet / Your account was locked"
-    msg["From"] = settings.mail_from
-    msg["To"] = mail["recipient"]
-    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
-    msg["Message-ID"] = make_msgid(domain="event-ops.local")
+    msg = new_mail(settings, mail["recipient"],
+                   "Je account is op slot gezet / Your account was locked")
     msg.set_content("\n".join([
         f"Beste {rows[0]['name']},",
         "",

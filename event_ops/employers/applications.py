@@ -13,10 +13,8 @@ Rules that MUST hold:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from event_ops import audit, clock
@@ -28,6 +26,7 @@ from event_ops.employers import organisations as orgs
 from event_ops.employers import service
 from event_ops.events.tables import Event
 from event_ops.mail.queue import mail_queued, queue_mail
+from event_ops.mail.render import new_mail
 
 RECEIVED_MAIL = "employer.received"
 APPROVED_MAIL = "employer.approved"
@@ -257,12 +256,7 @@ async def application_message(settings: Settings, mail: dict) -> EmailMessage | 
         nl = [f"{org} kan helaas niet meedoen aan {event_name}.", f"Reden: {app['reason']}"]
         en = [f"{org} cannot take part in {event_name}, we are sorry.",
               f"Reason: {app['reason']}"]
-    msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = settings.mail_from
-    msg["To"] = mail["recipient"]
-    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
-    msg["Message-ID"] = make_msgid(domain="event-ops.local")
+    msg = new_mail(settings, mail["recipient"], subject)
     msg.set_content("\n".join([f"Beste {name},", "", *nl, "", "---", "",
                                f"Dear {name},", "", *en]))
     return msg

@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 from urllib.parse import quote
 
 from event_ops.core.db import current_engine
 from event_ops.core.settings import Settings
 from event_ops.followup.pipeline import FINAL_STATUSES, MATCH_LEVELS
 from event_ops.i18n import t
-from event_ops.mail.render import AMSTERDAM, legal_lines, visitor_page_url
+from event_ops.mail.render import AMSTERDAM, legal_lines, new_mail, visitor_page_url
 
 #: Owners are the partnership's own staff; they have no language setting yet.
 OWNER_LANGUAGE = "nl"
@@ -51,12 +50,7 @@ def _day(value: dt.datetime, lang: str) -> str:
 
 
 def _message(settings: Settings, to: str, subject: str, lines: list[str]) -> EmailMessage:
-    msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = settings.mail_from
-    msg["To"] = to
-    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
-    msg["Message-ID"] = make_msgid(domain="event-ops.local")
+    msg = new_mail(settings, to, subject)
     msg.set_content("\n".join(lines))
     return msg
 

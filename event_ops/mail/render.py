@@ -14,6 +14,18 @@ from event_ops.links import PURPOSE_BADGE, PURPOSE_VISITOR_PAGE, make_link_token
 from event_ops.localtime import AMSTERDAM
 
 
+def new_mail(settings: Settings, to: str, subject: str) -> EmailMessage:
+    """A mail from us with its headers set (sender, recipient, subject, date, a fresh
+    Message-ID); the caller sets the content. Every mail the outbox sends starts here."""
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = settings.mail_from
+    msg["To"] = to
+    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
+    msg["Message-ID"] = make_msgid(domain="event-ops.local")
+    return msg
+
+
 def format_when(starts: dt.datetime, ends: dt.datetime, lang: str) -> str:
     s, e = starts.astimezone(AMSTERDAM), ends.astimezone(AMSTERDAM)
     return f"{s:%d-%m-%Y %H:%M} - {e:%H:%M}" if lang == "nl" else f"{s:%Y-%m-%d %H:%M} - {e:%H:%M}"
@@ -74,12 +86,7 @@ def confirmation_message(
     lines += [legal_lines(settings, lang), ""]
     lines.append(t("mail.bye", lang))
 
-    msg = EmailMessage()
-    msg["Subject"] = t("mail.subject", lang, event=event["name"])
-    msg["From"] = settings.mail_from
-    msg["To"] = visitor["email"]
-    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
-    msg["Message-ID"] = make_msgid(domain="event-ops.local")
+    msg = new_mail(settings, visitor["email"], t("mail.subject", lang, event=event["name"]))
     msg.set_content("\n".join(lines))
     if status == "registered":
         ics = calendar_invite(
@@ -109,11 +116,6 @@ def link_message(settings: Settings, visitor: dict) -> EmailMessage:
     lines = [t("mail.hello", lang, name=visitor["name"].split(" ")[0]), "",
              t("mail.link.body", lang, url=url), "", legal_lines(settings, lang), "",
              t("mail.link.bye", lang)]
-    msg = EmailMessage()
-    msg["Subject"] = t("mail.link.subject", lang)
-    msg["From"] = settings.mail_from
-    msg["To"] = visitor["email"]
-    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
-    msg["Message-ID"] = make_msgid(domain="event-ops.local")
+    msg = new_mail(settings, visitor["email"], t("mail.link.subject", lang))
     msg.set_content("\n".join(lines))
     return msg

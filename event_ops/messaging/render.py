@@ -3,15 +3,13 @@ language, and the unsubscribe link every visitor mail carries."""
 
 from __future__ import annotations
 
-import datetime as dt
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 
 from event_ops.core.db import current_engine
 from event_ops.core.settings import Settings
 from event_ops.i18n import t
 from event_ops.links import make_link_token
-from event_ops.mail.render import badge_url, format_when, legal_lines, visitor_page_url
+from event_ops.mail.render import badge_url, format_when, legal_lines, new_mail, visitor_page_url
 
 # Version 1 for ever: an unsubscribe link keeps working when the visitor's page links are
 # renewed (an old mail's link must still stop the mails).
@@ -55,12 +53,7 @@ async def _context(registration_id: int) -> tuple[dict, dict, dict] | None:
 
 
 def _mail(settings: Settings, to: str, subject: str, lines: list[str]) -> EmailMessage:
-    msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = settings.mail_from
-    msg["To"] = to
-    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
-    msg["Message-ID"] = make_msgid(domain="event-ops.local")
+    msg = new_mail(settings, to, subject)
     msg.set_content("\n".join(lines))
     return msg
 

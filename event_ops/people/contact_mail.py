@@ -12,14 +12,12 @@ Returns None (the outbox marks the mail ``skipped``) when the visitor is gone (e
 
 from __future__ import annotations
 
-import datetime as dt
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 
 from event_ops.core.db import current_engine
 from event_ops.core.settings import Settings
 from event_ops.i18n import t
-from event_ops.mail.render import legal_lines, visitor_page_url
+from event_ops.mail.render import legal_lines, new_mail, visitor_page_url
 
 KINDS = ("registration.contact_changed", "registration.contact_old")
 
@@ -47,11 +45,6 @@ async def contact_message(settings: Settings, mail: dict) -> EmailMessage | None
                 t("mail.contact.check", lang,
                   url=visitor_page_url(settings, v["id"], v["link_version"]))]
     body += ["", legal_lines(settings, lang), "", t("mail.bye", lang)]
-    msg = EmailMessage()
-    msg["Subject"] = t("mail.contact.subject", lang, event=v["event"])
-    msg["From"] = settings.mail_from
-    msg["To"] = mail["recipient"]
-    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
-    msg["Message-ID"] = make_msgid(domain="event-ops.local")
+    msg = new_mail(settings, mail["recipient"], t("mail.contact.subject", lang, event=v["event"]))
     msg.set_content("\n".join(body))
     return msg

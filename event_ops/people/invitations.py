@@ -23,10 +23,8 @@ Contracts:
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from event_ops import audit, clock
@@ -42,7 +40,7 @@ from event_ops.i18n import t
 from event_ops.links import check_link_token, link_token_id, make_link_token
 from event_ops.localtime import as_datetime
 from event_ops.mail.queue import mail_queued, queue_mail
-from event_ops.mail.render import format_when
+from event_ops.mail.render import format_when, new_mail
 from event_ops.people.registration import CONTROL_RE, EMAIL_RE, normalise_phone
 
 MAIL_KIND = "visitor.invitation"
@@ -400,12 +398,7 @@ async def invitation_mail(settings: Settings, mail: dict) -> EmailMessage | None
     lang = invitation["language"] or "nl"
     values = {"name": invitation["name"], "event": event["name"], "when": _when(event, lang),
               "url": invitation_url(settings, invitation["id"])}
-    msg = EmailMessage()
-    msg["Subject"] = t("inv.mail.subject", lang, **values)
-    msg["From"] = settings.mail_from
-    msg["To"] = mail["recipient"]
-    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
-    msg["Message-ID"] = make_msgid(domain="event-ops.local")
+    msg = new_mail(settings, mail["recipient"], t("inv.mail.subject", lang, **values))
     msg.set_content(t("inv.mail.body", lang, **values) + "\n")
     return msg
 
