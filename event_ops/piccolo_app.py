@@ -48,6 +48,7 @@ from event_ops.people.tables import (
     Visitor,
     VisitorInvitation,
 )
+from event_ops.pool.tables import PoolContactRequest, PoolMember
 from event_ops.printing.tables import BadgePrintItem, BadgePrintRun, PrintJob
 from event_ops.privacy.tables import LegalDocument
 from event_ops.programmes.tables import Programme, ProgrammeTarget
@@ -104,6 +105,8 @@ ALL_TABLES = [
     Answer,
     PrintJob,
     VisitorInvitation,
+    PoolMember,
+    PoolContactRequest,
 ]
 
 APP_CONFIG = AppConfig(
