@@ -313,7 +313,13 @@ async def test_report_numbers_equal_database_counts_on_demo(client, demo):
     # The exports carry exactly the same numbers.
     r = await client.get(f"/api/v1/events/{FESTIVAL_SLUG}/report.csv", headers=org)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    lines = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    # Dutch Excel: ";" between columns and a decimal comma, or it shows one column of text.
+    assert r.content.decode("utf-8-sig").splitlines()[0] == "section;key;label;metric;value"
+    lines = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
+    fractions = [row["value"] for row in lines if row["metric"] in ("show_rate", "progress")
+                 and row["value"] not in ("", "<5", "x")]
+    assert fractions and all("." not in v for v in fractions)
+    assert any("," in v for v in fractions)
     csv_totals = {row["key"]: row["value"] for row in lines if row["section"] == "totals"}
     assert csv_totals["checked_in"] == str(festival["totals"]["checked_in"])
     assert csv_totals["hired"] == str(festival["totals"]["hired"])
@@ -358,7 +364,7 @@ async def test_small_groups_are_suppressed(client, db):
               next(b for b in report["breakdowns"] if b["key"] == "employer_sector")["rows"]}
     assert sector["care"]["matches"] == "<5" and sector["care"]["interests"] == "<5"
     text = (await client.get("/api/v1/events/kleine-dag/report.csv", headers=org)).text
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     small = [r for r in rows if r["section"] in ("education", "employer_sector",
                                                  "visitor_sector")
              and r["metric"] != "show_rate"]
