@@ -112,7 +112,7 @@ def choices_from_form(form: Any) -> PoolChoices:
         months = -1
     if months not in DURATION_MONTHS:
         errors["months"] = "pool.err.months"
-    shares = form.getall("share_fields") if hasattr(form, "getall") \
+    shares = form.getall("share_fields", []) if hasattr(form, "getall") \
         else list(form.get("share_fields") or [])
     share_fields = [f for f in SHAREABLE_FIELDS if f in shares]
     if not share_fields:
@@ -312,6 +312,11 @@ async def run_maintenance(now: dt.datetime | None = None) -> MaintenanceResult:
     if result.reminded:
         mail_queued()
     return result
+
+
+async def run_pool_maintenance() -> None:
+    """The periodic job's entry (app/factory.py): :func:`run_maintenance` now."""
+    await run_maintenance()
 
 
 async def reminder_message(settings: Settings, mail: dict) -> EmailMessage | None:
