@@ -365,3 +365,15 @@ async def test_a_coach_page_serves_only_their_own_clients(client, db):
     assert r.status_code == 303
     row = (await fetch("SELECT status, decided_by FROM pool_contact_request"))[0]
     assert row == {"status": "declined", "decided_by": f"coach:{coach_a}"}
+
+
+async def test_organisers_see_pool_members_and_employers_against_the_target(client, person):
+    from tests.helpers import signed_in
+
+    member = await join(person, choices("email"), actor="visitor:self")
+    org, contact = await employer()
+    await request_contact(member["ref"], org, contact, "Helpende", None, "", "account:1")
+    page = await client.get("/admin/programmes", headers=await signed_in("organiser_staff"))
+    assert page.status_code == 200
+    assert '<span id="pool-employers">1</span> (Doel: 50)' in page.text
+    assert '<dd id="pool-members">1</dd>' in page.text

@@ -49,6 +49,9 @@ from event_ops.pool.rules import (
 )
 from event_ops.pool.tables import SHAREABLE_FIELDS
 
+# The programme's target: employers using the pool in a year (issue 18). Not a
+# programme_target row: those count per event, the pool has no event.
+EMPLOYERS_TARGET = 50
 MAIL_REMINDER = "pool.reminder"  # outbox_mail.registration_id holds the pool_member id
 MAX_HOURS = 60
 MAX_DISTANCE_KM = 250
