@@ -116,7 +116,7 @@ async def test_the_renewal_reminder_goes_once_fourteen_days_before_the_end(perso
     from event_ops.core.settings import get_settings
     message = await membership.reminder_message(
         get_settings(), {"registration_id": member["id"], "recipient": "v1@example.nl"})
-    assert message is not None and "/me/" in message.get_content()
+    assert message is not None and "/pool" in message.get_content()
     assert "verwijderen" in message.get_content()
 
 

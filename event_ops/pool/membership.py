@@ -335,7 +335,7 @@ async def reminder_message(settings: Settings, mail: dict) -> EmailMessage | Non
     row = rows[0]
     ends = as_date(row["ends_on"])
     assert ends is not None
-    link = visitor_page_url(settings, row["id"], row["link_version"]) + "#pool"
+    link = visitor_page_url(settings, row["id"], row["link_version"]) + "/pool"
     msg = new_mail(settings, mail["recipient"],
                    "Blijf je in de kandidatenpool? / Staying in the candidate pool?")
     msg.set_content(
