@@ -416,3 +416,15 @@ async def test_the_data_page_shows_pool_data_and_who_did_what(client, person, se
     for text in ("Kandidatenpool", member["ref"], "Zorggroep Noord",
                  "Werkgever bekeek je gedeelde gegevens", "e-mailadres"):
         assert text in page.text, text
+
+
+async def test_eventops_pool_remind_reminds_once(person):
+    from tests.test_cli_errors import cli
+
+    member = await join(person, choices("email"), actor="visitor:self")
+    await fetch("UPDATE pool_member SET ends_on = ? WHERE id = ?",
+                [today() + dt.timedelta(days=10), member["id"]])
+    first, second = cli("pool", "remind"), cli("pool", "remind")
+    assert first.returncode == 0, first.stderr
+    assert "reminded: 1" in first.stdout and "reminded: 0" in second.stdout
+    assert len(await fetch("SELECT id FROM outbox_mail WHERE kind = 'pool.reminder'")) == 1
