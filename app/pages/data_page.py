@@ -78,12 +78,18 @@ def readable_value(section: str, key: str, value: object, lang: str,
         return _text(f"export.mail.{str(value).split('.')[0]}", lang, str(value))
     if section == "emails" and key == "status":
         return _text(f"export.mail_status.{value}", lang, str(value))
+    if section == "pool_history" and key == "actor":
+        return t("export.actor.self", lang) if value == "visitor:self" else str(value)
+    if section == "pool_history" and key == "action":
+        return _text(f"export.action.{value}", lang, str(value))
     if section == "who_saw_your_profile" and key == "actor":
         return t("export.actor.self", lang) if value == "visitor:self" else str(value)
     if section == "who_saw_your_profile" and key == "action":
         return _text(f"export.action.{value}", lang, str(value))
     if key == "fields":
         return ", ".join(_codes(value)) or "-"
+    if key in ("share_fields", "released_fields"):  # the candidate pool's contact details
+        return ", ".join(_text(f"pool.field.{c}", lang, c) for c in _codes(value)) or "-"
     return str(value)
 
 
