@@ -17,10 +17,11 @@ from event_ops.i18n import TEXTS
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "event_ops" / "locale"
 
 # The visitor-facing keys, by first dot-segment (the set the translators were given).
-VISITOR_PREFIXES = frozenset(
-    "avail done edu err error event events export field form invite kiosk label lang legal level "
-    "link mail me nav read_aloud schedule site sms summary unsubscribe".split()
-)
+VISITOR_PREFIXES = frozenset({
+    "avail", "done", "edu", "err", "error", "event", "events", "export", "field", "form",
+    "invite", "kiosk", "label", "lang", "legal", "level", "link", "mail", "me", "nav",
+    "read_aloud", "schedule", "site", "sms", "summary", "unsubscribe",
+})  # fmt: skip
 VISITOR_KEYS = sorted(k for k in TEXTS if k.split(".", 1)[0] in VISITOR_PREFIXES)
 
 # Per language: gettext plural count, and the script the translation must be written in.
