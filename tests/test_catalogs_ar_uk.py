@@ -27,6 +27,7 @@ VISITOR_KEYS = sorted(k for k in TEXTS if k.split(".", 1)[0] in VISITOR_PREFIXES
 # Per language: gettext plural count, and the script the translation must be written in.
 LANGS = {
     "ar": (6, re.compile(r"[\u0600-\u06FF]")),
+    "uk": (3, re.compile(r"[\u0400-\u04FF]")),
 }
 # Language names on the language switch stay in their own script, so they need no Arabic/Cyrillic.
 OWN_SCRIPT_KEYS = {"lang.switch", "kiosk.language"}
@@ -110,3 +111,12 @@ def test_a_placeholder_filled_in_reads_as_the_language(lang: str) -> None:
         assert message is not None
         names = {name.strip("{}"): "X" for name in PLACEHOLDER.findall(TEXTS[key][0])}
         assert "{" not in message.string.format(**names), key
+
+
+def test_ukrainian_says_polite_vy_everywhere() -> None:
+    """The brief: one form of address. Mixing "ти" into "ви" texts reads as careless or rude."""
+    informal = re.compile(
+        r"(?<![\w'])(ти|тебе|тобі|тобою|твій|твоя|твоє|твої|твого|твоєї|твоїх)(?![\w'])", re.I
+    )
+    found = [m.context for m in _catalog("uk") if m.id and informal.search(m.string)]
+    assert found == []
