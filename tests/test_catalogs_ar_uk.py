@@ -120,3 +120,23 @@ def test_ukrainian_says_polite_vy_everywhere() -> None:
     )
     found = [m.context for m in _catalog("uk") if m.id and informal.search(m.string)]
     assert found == []
+
+
+def test_arabic_keeps_inserted_values_left_to_right() -> None:
+    """In right-to-left text "06 12345678" shows as "12345678 06", "9712 AB" as "AB 9712" and
+    "06-12-2026 10:00 - 16:00" with its times swapped, unless the value is isolated: every
+    inserted value sits between FSI and PDI, the examples between LRI and PDI. Link targets
+    are left bare, because a mail program could take the invisible mark into the link."""
+    links = {"{url}", "{terms}", "{privacy}", "{route}"}
+    bare = []
+    for message in _catalog("ar"):
+        for name in PLACEHOLDER.findall(message.string) if message.id else ():
+            isolated = f"\u2068{name}\u2069" in message.string
+            if isolated == (name in links):
+                bare.append((message.context, name))
+    assert bare == []
+    examples = {"field.phone.hint": "06 12345678", "err.phone": "06 12345678",
+                "err.postcode": "9712 AB", "err.email": "naam@voorbeeld.nl"}
+    catalog = _catalog("ar")
+    for key, example in examples.items():
+        assert f"\u2066{example}\u2069" in catalog.get(TEXTS[key][0], context=key).string
