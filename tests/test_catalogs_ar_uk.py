@@ -86,12 +86,12 @@ def test_every_visitor_text_is_translated_from_the_current_dutch(lang: str) -> N
 
 @pytest.mark.parametrize("lang", sorted(LANGS))
 def test_placeholders_markup_and_line_breaks_are_kept(lang: str) -> None:
+    """Against the entry's own Dutch, so entries for keys another branch adds are checked too."""
     catalog = _catalog(lang)
     wrong = []
     for message in catalog:
         if not message.id:
             continue
-        assert message.context in TEXTS, f"{lang}: {message.context} is no text key"
         source, translation = message.id, message.string
         if (
             sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(translation))
