@@ -23,21 +23,24 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from event_ops import audit, clock
 from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError
+from event_ops.localtime import AMSTERDAM
 from event_ops.matching.engine import (
     AVAILABILITY_BITS,
     EDUCATION_RANK,
     SECTOR_INDEX,
     CodeIndex,
     VacancyProfile,
-    Visitors,
     VisitorProfile,
+    Visitors,
     _json_list,
     build_vacancies,
     build_visitors,
@@ -81,14 +84,14 @@ class Criteria:
                               hours_per_week=hours, postcode=self.postcode[:4])
 
 
-def criteria_from_vacancy(vacancy: VacancyProfile, **filters: Any) -> Criteria:
+def criteria_from_vacancy(vacancy: VacancyProfile) -> Criteria:
     """Start from one of the organisation's own vacancies: its competencies, sector, hours
-    and place rank; ``filters`` (e.g. ``max_km``) narrow. Not strict: a vacancy's wish list
+    and place rank. Not strict: a vacancy's wish list
     is a ranking, not a gate."""
     return Criteria(competencies=tuple((c, int(lv), bool(r)) for c, lv, r in vacancy.wanted),
                     strict=False, sectors=(vacancy.sector,) if vacancy.sector else (),
                     postcode=vacancy.postcode,
-                    hours_max=vacancy.hours_per_week, title=vacancy.title, **filters)
+                    hours_max=vacancy.hours_per_week, title=vacancy.title)
 
 
 # ---- the pool as arrays --------------------------------------------------------------------
@@ -441,3 +444,155 @@ async def organisation_requests(organisation_id: int) -> list[dict[str, Any]]:
         "SELECT r.id, m.ref, r.about, r.status, r.created_at, r.decided_at"
         " FROM pool_contact_request r JOIN pool_member m ON m.id = r.member"
         " WHERE r.organisation = ? ORDER BY r.id DESC", [organisation_id]))
+
+
+# ---- criteria from a form or query string, and the audited views ----------------------------
+
+
+MAX_COMPETENCIES = 10
+
+
+def _one(query: Mapping[str, Sequence[str]], key: str) -> str:
+    values = query.get(key) or []
+    return str(values[0]).strip() if values else ""
+
+
+def _int(text: str, low: int, high: int) -> int | None:
+    try:
+        return max(low, min(high, int(text)))
+    except ValueError:
+        return None
+
+
+def criteria_from_query(query: Mapping[str, Sequence[str]],
+                        vacancies: Sequence[VacancyProfile] = ()) -> Criteria:
+    """The search form's fields (the pages' GET form and the API's query string alike).
+    ``vacancy``: one of ``vacancies`` (the organisation's own) as the starting point;
+    ``code`` / ``level`` pairs (repeated): competencies with a minimum level, all required
+    when ``strict`` is on. Unknown or malformed values are left out, never an error: a
+    search with fewer filters is still a search."""
+    filters: dict[str, Any] = {}
+    if km := _int(_one(query, "km"), 1, 500):
+        filters["max_km"] = km
+    sectors = tuple(s for s in query.get("sector", []) if s in SECTOR_INDEX)
+    if sectors:
+        filters["sectors"] = sectors
+    postcode = _one(query, "postcode").replace(" ", "")[:4]
+    if postcode:
+        filters["postcode"] = postcode
+    hours = (_int(_one(query, "hours_min"), 0, 80), _int(_one(query, "hours_max"), 0, 80))
+    if hours[0] is not None:
+        filters["hours_min"] = hours[0]
+    if hours[1] is not None:
+        filters["hours_max"] = hours[1]
+    availability = tuple(a for a in query.get("availability", []) if a in AVAILABILITY_BITS)
+    if availability:
+        filters["availability"] = availability
+    education = _one(query, "education")
+    if education in EDUCATION_RANK:
+        filters["education_min"] = education
+    try:
+        if available := _one(query, "available_by"):
+            filters["available_by"] = dt.date.fromisoformat(available)
+    except ValueError:
+        pass
+    chosen = _int(_one(query, "vacancy"), 1, 2**62)
+    vacancy = next((v for v in vacancies if v.id == chosen), None)
+    if vacancy is not None:
+        return _merge(criteria_from_vacancy(vacancy), filters)
+    codes, levels = list(query.get("code", [])), list(query.get("level", []))
+    wanted: dict[str, int] = {}
+    for i, code in enumerate(codes[:MAX_COMPETENCIES]):
+        code = str(code).strip()
+        if code:
+            level = _int(str(levels[i]) if i < len(levels) else "1", 1, 4) or 1
+            wanted[code[:64]] = level
+    if "strict" in query:
+        strict = _one(query, "strict") in ("1", "on", "true")
+    else:  # the form's unticked box sends nothing; without the form: strict
+        strict = "go" not in query
+    return Criteria(competencies=tuple((c, lv, True) for c, lv in wanted.items()),
+                    strict=strict, **filters)
+
+
+def _merge(base: Criteria, filters: dict[str, Any]) -> Criteria:
+    """The vacancy's criteria with the form's filters on top (the form wins)."""
+    return replace(base, **filters)
+
+
+def query_of(c: Criteria, vacancy_id: int | None = None) -> list[tuple[str, str]]:
+    """The criteria back as query pairs (links from a result to its card and back)."""
+    pairs: list[tuple[str, str]] = []
+    if vacancy_id:
+        pairs.append(("vacancy", str(vacancy_id)))
+    else:
+        for code, level, _ in c.competencies:
+            pairs += [("code", code), ("level", str(level))]
+        pairs.append(("strict", "1" if c.strict else "0"))
+    pairs += [("sector", s) for s in c.sectors] if not vacancy_id else []
+    for key, value in (("postcode", c.postcode), ("km", c.max_km),
+                       ("hours_min", c.hours_min), ("hours_max", c.hours_max),
+                       ("education", c.education_min),
+                       ("available_by", c.available_by.isoformat() if c.available_by else "")):
+        if value not in (None, ""):
+            pairs.append((key, str(value)))
+    pairs += [("availability", a) for a in c.availability]
+    return pairs
+
+
+async def view_results(actor: str, organisation_id: int, c: Criteria, today: dt.date,
+                       page: int = 1) -> Page:
+    """A page of results, audited: who saw which refs (``pool.results_viewed``)."""
+    result = await find(c, today, page)
+    await audit.record(actor, "pool.results_viewed", subject_type="organisation",
+                       subject_id=organisation_id, fields=[r["ref"] for r in result.results])
+    return result
+
+
+async def view_member(actor: str, organisation_id: int, ref: str, c: Criteria,
+                      today: dt.date) -> dict[str, Any]:
+    """One member's card, audited (``pool.member_viewed``); ``pool_result_not_found`` for
+    an unknown, withdrawn or ended member alike."""
+    found = await find_member(ref, c, today)
+    if found is None:
+        raise DomainError("pool_result_not_found",
+                          "This person is not in the pool (any more).")
+    await audit.record(actor, "pool.member_viewed", subject_type="pool_member",
+                       subject_id=await member_id(ref), fields=[ref])
+    return found
+
+
+def today() -> dt.date:
+    """The pool's day is Amsterdam's: a membership ends at the end of its ``ends_on``."""
+    return clock.now().astimezone(AMSTERDAM).date()
+
+
+async def requests_with_details(organisation_id: int) -> list[dict[str, Any]]:
+    """The organisation's requests; an accepted one carries ``details``: what
+    ``released_details`` gives (only the fields the member released), nothing else ever."""
+    from event_ops.pool.requests import released_details  # owned by the visitor's side
+
+    out = []
+    for row in await organisation_requests(organisation_id):
+        item = dict(row)
+        item["details"] = (await released_details(row["id"], organisation_id)
+                           if row["status"] == "accepted" else None)
+        out.append(item)
+    return out
+
+
+def contact_of(actor: str) -> int:
+    """The contact person's id from their audit actor ``contact:<id>``."""
+    return int(actor.split(":", 1)[1])
+
+
+async def about_job(organisation_id: int, vacancy: str, about: str) -> tuple[str, int | None]:
+    """(what the request is about, the job profile id): the title of one of the
+    organisation's own vacancies when one was chosen, else the typed text. The id is only
+    passed on as ``job_profile`` once organisation-level job profiles exist; a vacancy id
+    is not a job profile id, so None for now."""
+    if vacancy.isdigit():
+        for v in await organisation_vacancies(organisation_id):
+            if v.id == int(vacancy):
+                return v.title[:200], None
+    return about.strip()[:200], None
