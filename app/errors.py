@@ -110,6 +110,12 @@ ERRORS: dict[str, ErrorKind] = {
     "account_disabled": ErrorKind(409, "error.account_disabled"),
     "cannot_change_self": ErrorKind(409, "error.cannot_change_self"),
     "passwords_differ": ErrorKind(422, "error.passwords_differ"),
+    # the candidate pool (event_ops/pool)
+    "pool_not_found": ErrorKind(404, "pool.err.not_found"),
+    "pool_request_open": ErrorKind(409, "pool.err.request_open"),
+    "pool_request_closed": ErrorKind(409, "pool.err.request_closed"),
+    "pool_bad_request": ErrorKind(422, "pool.err.bad_request"),
+    "pool_bad_choice": ErrorKind(422, "pool.err.bad_choice"),
     # questions per event (event_ops/questions)
     "question_not_found": ErrorKind(404, "error.question_not_found"),
     "question_has_answers": ErrorKind(409, "q.err.has_answers"),

@@ -40,6 +40,10 @@ from event_ops.people.contact_mail import contact_message
 from event_ops.people.invitations import MAIL_KIND as VISITOR_INVITATION
 from event_ops.people.invitations import invitation_mail, invitation_sms
 from event_ops.people.registration import waiting_rank
+from event_ops.pool.membership import MAIL_REMINDER as POOL_REMINDER
+from event_ops.pool.membership import reminder_message as pool_reminder
+from event_ops.pool.requests import MAIL_KINDS as POOL_MAILS
+from event_ops.pool.requests import pool_message
 
 log = logging.getLogger("eventops.mail")
 
@@ -155,6 +159,10 @@ async def _build_message(settings: Settings, mail: dict) -> EmailMessage | None:
         return await login_message(settings, mail)
     if mail["kind"] in APPLICATION_MAILS:
         return await application_message(settings, mail)
+    if mail["kind"] in POOL_MAILS:
+        return await pool_message(settings, mail)
+    if mail["kind"] == POOL_REMINDER:
+        return await pool_reminder(settings, mail)
     raise ValueError(f"unknown mail kind {mail['kind']!r}")
 
 

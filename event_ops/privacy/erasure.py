@@ -36,6 +36,11 @@ async def erase_visitor(visitor_id: int, actor: str) -> None:
         await erase_answers(visitor_id)
         # Job coaches' notes describe the person (event_ops/people/caseload.py).
         await db.fetch("DELETE FROM coach_note WHERE visitor = ?", [visitor_id])
+        # The candidate pool: the membership and every contact request to it (the visitor
+        # row stays as a tombstone, so its ON DELETE CASCADE does not fire).
+        await db.fetch("DELETE FROM pool_contact_request WHERE member IN"
+                       " (SELECT id FROM pool_member WHERE visitor = ?)", [visitor_id])
+        await db.fetch("DELETE FROM pool_member WHERE visitor = ?", [visitor_id])
         await db.fetch("DELETE FROM outbox_mail WHERE recipient = ?", [email])
         # Invitations to this person (by address, phone number, or the sign-up they led to)
         # hold their name and contact details.

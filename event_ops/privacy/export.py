@@ -67,6 +67,17 @@ async def visitor_export(visitor_id: int) -> dict:
         "job_coach_notes": await db.fetch(
             "SELECT organisation, body, created_at FROM coach_note WHERE visitor = ?"
             " ORDER BY id", [visitor_id]),
+        # The candidate pool (event_ops/pool): the membership and who asked for contact.
+        "candidate_pool": next(iter(await db.fetch(
+            "SELECT ref, wording_version, consent_by, consented_at, ends_on, reminded_at,"
+            " withdrawn_at, hours_min, hours_max, available_from, max_distance_km,"
+            " share_fields, created_at FROM pool_member WHERE visitor = ?", [visitor_id])),
+            None),
+        "pool_contact_requests": await db.fetch(
+            "SELECT o.name AS organisation, r.about, r.message, r.status, r.created_at,"
+            " r.decided_at, r.decided_by, r.released_fields FROM pool_contact_request r"
+            " JOIN pool_member m ON m.id = r.member JOIN organisation o ON o.id = r.organisation"
+            " WHERE m.visitor = ? ORDER BY r.id", [visitor_id]),
         "messages_from_organisers": await by_registration(
             "SELECT m.subject_nl, m.subject_en, m.created_at, r.channel"
             " FROM message_recipient r JOIN message m ON m.id = r.message"

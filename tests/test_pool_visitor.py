@@ -1,0 +1,288 @@
+"""The candidate pool, the visitor's and coach's side (issue 18): consent and choices, end date,
+renewal reminder exactly once, withdrawing expires requests, accepting releases exactly the
+chosen contact details (and declining nothing), a coach acts only for their own clients,
+organisations see only their own requests, erasure and export include pool data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from event_ops import clock
+from event_ops.core.db import current_engine
+from event_ops.core.errors import DomainError, ValidationFailed
+from event_ops.employers.organisations import add_contact, create_organisation
+from event_ops.pool import membership, requests
+from event_ops.pool.membership import PoolChoices, choices_from_form, join, withdraw
+from event_ops.pool.requests import decide, released_details, request_contact
+from event_ops.pool.rules import POOL_WORDING_VERSION, add_months, today
+from event_ops.privacy.erasure import erase_visitor
+from event_ops.privacy.export import visitor_export
+from tests.helpers import open_event, visitor
+
+PHONE = "0612345678"
+
+
+async def fetch(sql: str, args: list | None = None) -> list[dict]:
+    return await current_engine().fetch(sql, args or [])
+
+
+@pytest.fixture
+async def person(db) -> int:
+    event = await open_event("pool-event")
+    outcome = await visitor(event, 1, name="Sara Bakker")
+    await fetch("UPDATE visitor SET phone = ? WHERE id = ?", [PHONE, outcome.visitor_id])
+    return outcome.visitor_id
+
+
+async def employer(name: str = "Zorggroep Noord", email: str = "anja@zorg.example.nl"
+                   ) -> tuple[int, int]:
+    org = await create_organisation(name, None, "test")
+    contact = await add_contact(org, {"name": "Anja", "email": email, "phone": "",
+                                      "role": ""}, "test")
+    return org, contact
+
+
+def choices(*share: str, months: int = 12) -> PoolChoices:
+    return PoolChoices(consent=True, months=months, hours_min=16, hours_max=32,
+                       max_distance_km=25, share_fields=list(share or ("email",)))
+
+
+class Form(dict):
+    def getall(self, name: str) -> list:
+        value = self.get(name, [])
+        return value if isinstance(value, list) else [value]
+
+
+# ---- consent and choices -------------------------------------------------------------------
+
+def test_the_form_needs_consent_one_contact_detail_and_a_known_duration():
+    with pytest.raises(ValidationFailed) as exc:
+        choices_from_form(Form(months="24", hours_min="40", hours_max="20"))
+    assert set(exc.value.errors) == {"consent", "share_fields", "months", "hours_max"}
+    ok = choices_from_form(Form(consent="yes", months="6", share_fields=["phone", "bogus"],
+                                hours_min="", max_distance_km="30"))
+    assert (ok.months, ok.share_fields, ok.hours_min, ok.max_distance_km) == (6, ["phone"],
+                                                                              None, 30)
+    with pytest.raises(ValidationFailed):
+        choices_from_form(Form(consent="yes", share_fields=["email"], max_distance_km="0"))
+
+
+async def test_joining_writes_a_pool_consent_and_ends_after_the_chosen_months(person):
+    member = await join(person, choices("email", months=3), actor="visitor:self")
+    assert member["findable"] and member["ends_on"] == add_months(today(), 3)
+    assert len(member["ref"]) == 8 and str(person) not in member["ref"]
+    consents = await fetch("SELECT kind, granted, wording_version, channel FROM consent_record"
+                           " WHERE visitor = ? AND kind = 'pool'", [person])
+    assert consents == [{"kind": "pool", "granted": True, "wording_version": POOL_WORDING_VERSION,
+                         "channel": ""}]
+    default = await join(person, PoolChoices(consent=True, share_fields=["name"]),
+                         actor="visitor:self")
+    assert default["ends_on"] == add_months(today(), 12)
+    with pytest.raises(ValidationFailed):
+        await join(person, PoolChoices(consent=False, share_fields=["name"]), actor="x")
+
+
+def test_months_are_calendar_months():
+    assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2026, 12, 6), 12) == dt.date(2027, 12, 6)
+
+
+async def test_renewing_sets_a_new_end_and_a_new_consent_record(person):
+    first = await join(person, choices(months=3), actor="visitor:self")
+    await fetch("UPDATE pool_member SET ends_on = ?, reminded_at = ? WHERE id = ?",
+                [today() + dt.timedelta(days=5), clock.now(), first["id"]])
+    renewed = await membership.renew(person, 12, actor="visitor:self")
+    assert renewed["ref"] == first["ref"]
+    assert renewed["ends_on"] == add_months(today(), 12) and renewed["reminded_at"] is None
+    assert len(await fetch("SELECT id FROM consent_record WHERE kind = 'pool'")) == 2
+
+
+# ---- reminder, end, deletion ---------------------------------------------------------------
+
+async def test_the_renewal_reminder_goes_once_fourteen_days_before_the_end(person):
+    member = await join(person, choices(), actor="visitor:self")
+    await fetch("UPDATE pool_member SET ends_on = ? WHERE id = ?",
+                [today() + dt.timedelta(days=15), member["id"]])
+    assert (await membership.run_maintenance()).reminded == 0
+    await fetch("UPDATE pool_member SET ends_on = ? WHERE id = ?",
+                [today() + dt.timedelta(days=14), member["id"]])
+    assert (await membership.run_maintenance()).reminded == 1
+    assert (await membership.run_maintenance()).reminded == 0  # run twice: still one mail
+    mails = await fetch("SELECT kind, recipient FROM outbox_mail WHERE kind = 'pool.reminder'")
+    assert mails == [{"kind": "pool.reminder", "recipient": "v1@example.nl"}]
+    from event_ops.core.settings import get_settings
+    message = await membership.reminder_message(
+        get_settings(), {"registration_id": member["id"], "recipient": "v1@example.nl"})
+    assert message is not None and "/me/" in message.get_content()
+    assert "verwijderen" in message.get_content()
+
+
+async def test_an_ended_membership_is_not_findable_and_is_deleted_after_30_days(person):
+    member = await join(person, choices(), actor="visitor:self")
+    org, contact = await employer()
+    request_id = await request_contact(member["ref"], org, contact, "Helpende", None, "",
+                                       "account:1")
+    await fetch("UPDATE pool_member SET ends_on = ? WHERE id = ?",
+                [today() - dt.timedelta(days=1), member["id"]])
+    assert not (await membership.member_of(person))["findable"]
+    with pytest.raises(DomainError) as exc:
+        await request_contact(member["ref"], org, contact, "Helpende", None, "", "account:1")
+    assert exc.value.code == "pool_not_found"
+    result = await membership.run_maintenance()
+    assert result.expired_requests == 1 and result.deleted == 0
+    assert (await fetch("SELECT status FROM pool_contact_request WHERE id = ?",
+                        [request_id]))[0]["status"] == "expired"
+    await fetch("UPDATE pool_member SET ends_on = ? WHERE id = ?",
+                [today() - dt.timedelta(days=31), member["id"]])
+    assert (await membership.run_maintenance()).deleted == 1
+    assert await membership.member_of(person) is None
+    assert not await fetch("SELECT id FROM pool_contact_request")
+
+
+# ---- withdrawing ---------------------------------------------------------------------------
+
+async def test_withdrawing_hides_at_once_and_expires_open_requests(person):
+    member = await join(person, choices(), actor="visitor:self")
+    org, contact = await employer()
+    request_id = await request_contact(member["ref"], org, contact, "Helpende", None,
+                                       "Wil je bellen?", "account:1")
+    assert await withdraw(person, actor="visitor:self")
+    after = await membership.member_of(person)
+    assert after is not None and not after["findable"]
+    assert (await fetch("SELECT status FROM pool_contact_request WHERE id = ?",
+                        [request_id]))[0]["status"] == "expired"
+    with pytest.raises(DomainError):
+        await decide(request_id, person, True, by="self", actor="visitor:self")
+    granted = [r["granted"] for r in await fetch(
+        "SELECT granted FROM consent_record WHERE kind = 'pool' ORDER BY id")]
+    assert [bool(g) for g in granted] == [True, False]
+    rejoined = await join(person, choices(), actor="visitor:self")
+    assert rejoined["ref"] != member["ref"]  # a new pseudonym: not linkable to the old one
+
+
+# ---- requests: accept releases exactly the chosen details ---------------------------------
+
+@pytest.mark.parametrize("chosen", [("name",), ("email",), ("phone",), ("name", "phone")])
+async def test_accepting_releases_exactly_the_chosen_details(person, chosen):
+    member = await join(person, choices(*chosen), actor="visitor:self")
+    org, contact = await employer()
+    request_id = await request_contact(member["ref"], org, contact, "Helpende", None, "",
+                                       "account:1")
+    assert await released_details(request_id, org) is None  # nothing before acceptance
+    assert await decide(request_id, person, True, by="self", actor="visitor:self") == "accepted"
+    values = {"name": "Sara Bakker", "email": "v1@example.nl", "phone": PHONE}
+    released = await released_details(request_id, org, actor="account:1")
+    assert released == {f: values[f] for f in chosen}
+    from event_ops.core.settings import get_settings
+    mail = await requests.pool_message(get_settings(), {
+        "kind": requests.MAIL_ACCEPTED, "registration_id": request_id,
+        "recipient": "anja@zorg.example.nl"})
+    assert mail is not None
+    text = mail.get_content()
+    for name, value in values.items():
+        assert (value in text) == (name in chosen), name
+    row = (await fetch("SELECT released_fields FROM pool_contact_request WHERE id = ?",
+                       [request_id]))[0]
+    fields = row["released_fields"]
+    assert (json.loads(fields) if isinstance(fields, str) else fields) == list(chosen)
+    seen = await fetch("SELECT actor, fields FROM audit_entry WHERE action ="
+                       " 'pool.details_viewed'")
+    assert seen[0]["actor"] == "account:1"
+
+
+async def test_declining_releases_nothing(person):
+    member = await join(person, choices("name", "email", "phone"), actor="visitor:self")
+    org, contact = await employer()
+    request_id = await request_contact(member["ref"], org, contact, "Helpende", None, "",
+                                       "account:1")
+    assert await decide(request_id, person, False, by="self", actor="visitor:self") \
+        == "declined"
+    assert await released_details(request_id, org) is None
+    assert not await fetch("SELECT id FROM outbox_mail WHERE kind = 'pool.accepted'")
+    assert [r["status"] for r in await requests.requests_of_organisation(org)] == ["declined"]
+    with pytest.raises(DomainError) as exc:  # no asking again straight away
+        await request_contact(member["ref"], org, contact, "Helpende", None, "", "account:1")
+    assert exc.value.code == "pool_request_open"
+
+
+async def test_an_organisation_sees_only_its_own_requests(person):
+    member = await join(person, choices("email"), actor="visitor:self")
+    org_a, contact_a = await employer()
+    org_b, contact_b = await employer("Bouw BV", "piet@bouw.example.nl")
+    request_id = await request_contact(member["ref"], org_a, contact_a, "Helpende", None, "",
+                                       "account:1")
+    await decide(request_id, person, True, by="self", actor="visitor:self")
+    assert await released_details(request_id, org_b) is None
+    assert await requests.requests_of_organisation(org_b) == []
+    with pytest.raises(DomainError):  # a contact of another organisation
+        await request_contact(member["ref"], org_b, contact_a, "Timmerman", None, "", "x")
+    with pytest.raises(DomainError):
+        await requests.withdraw_request(request_id, org_b, "account:2")
+
+
+async def test_the_member_is_told_and_their_page_lists_who_asked(person):
+    member = await join(person, choices("email"), actor="visitor:self")
+    org, contact = await employer()
+    await request_contact(member["ref"], org, contact, "Helpende zorg", 7,
+                          "We zoeken iemand voor de avond.", "account:1")
+    listed = await requests.requests_of_visitor(person)
+    assert [(r["organisation"], r["about"], r["message"], r["status"]) for r in listed] == [
+        ("Zorggroep Noord", "Helpende zorg", "We zoeken iemand voor de avond.", "requested")]
+    assert await fetch("SELECT recipient FROM outbox_mail WHERE kind = 'pool.requested'") \
+        == [{"recipient": "v1@example.nl"}]
+
+
+# ---- job coach -----------------------------------------------------------------------------
+
+async def test_a_coach_acts_only_for_their_own_clients(db):
+    from event_ops.access.accounts import create_account
+    from event_ops.people.caseload import register_client
+    from event_ops.people.registration import RegistrationInput
+
+    event = await open_event("pool-coach")
+    coach_a = await create_account("a@coach.example.nl", "Coach A", "job_coach",
+                                   "correct horse battery", [event.id], organisation="Werkpad")
+    coach_b = await create_account("b@coach.example.nl", "Coach B", "job_coach",
+                                   "correct horse battery", [event.id], organisation="Anders")
+    outcome = await register_client(event, RegistrationInput(
+        name="Client Een", email="client@example.nl", consent_terms=True), coach_a)
+    client_id = outcome.visitor_id
+    assert await membership.coach_may_act(coach_a, client_id)
+    assert not await membership.coach_may_act(coach_b, client_id)
+    with pytest.raises(DomainError):
+        await membership.require_client(coach_b, client_id)
+    member = await join(client_id, choices("email"), actor=f"account:{coach_a}",
+                        coach_account=coach_a)
+    assert member["consent_by"] == f"coach:{coach_a}"
+    consent = (await fetch("SELECT channel, device FROM consent_record WHERE kind = 'pool'"))[0]
+    assert consent == {"channel": "coach", "device": f"account:{coach_a}"}
+
+
+# ---- erasure, export, figures --------------------------------------------------------------
+
+async def test_erasing_the_visitor_removes_pool_data_and_export_shows_it(person):
+    member = await join(person, choices("email"), actor="visitor:self")
+    org, contact = await employer()
+    await request_contact(member["ref"], org, contact, "Helpende", None, "Hallo", "account:1")
+    data = await visitor_export(person)
+    assert data["candidate_pool"]["ref"] == member["ref"]
+    assert data["pool_contact_requests"][0]["organisation"] == "Zorggroep Noord"
+    await erase_visitor(person, "visitor:self")
+    assert not await fetch("SELECT id FROM pool_member")
+    assert not await fetch("SELECT id FROM pool_contact_request")
+
+
+async def test_figures_count_members_and_employers_using_the_pool(person):
+    member = await join(person, choices("email"), actor="visitor:self")
+    org, contact = await employer()
+    org_b, _ = await employer("Bouw BV", "piet@bouw.example.nl")
+    await request_contact(member["ref"], org, contact, "Helpende", None, "", "account:1")
+    from event_ops import audit
+    await audit.record("account:9", "pool.searched", subject_type="organisation",
+                       subject_id=org_b)
+    await audit.record("account:9", "pool.searched", subject_type="organisation",
+                       subject_id=org)
+    assert await membership.pool_figures() == {"members": 1, "employers": 2}
