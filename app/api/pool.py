@@ -6,7 +6,7 @@ as the portal pages (``app/pages/pool_search.py``), for a contact person's sessi
   ``strict`` (1|0), ``sector`` (repeated), ``postcode``, ``km``, ``hours_min``,
   ``hours_max``, ``availability`` (repeated), ``education``, ``available_by``, ``page`` →
   ``{"total", "page", "pages", "results": [card…]}``; every card anonymous.
-* ``GET /api/v1/pool/members/{ref}`` → one card (404 ``pool_result_not_found``).
+* ``GET /api/v1/pool/members/{ref}`` → one card (404 ``pool_not_found``).
 * ``POST /api/v1/pool/members/{ref}/contact-requests`` ``{"about"?, "vacancy_id"?,
   "message"?}`` → 201.
 * ``GET /api/v1/pool/contact-requests`` → this organisation's requests; ``details`` only
@@ -25,6 +25,8 @@ from event_ops.access import contacts
 from event_ops.access.tokens import Principal
 from event_ops.core.errors import DomainError
 from event_ops.pool import search
+from event_ops.pool.requests import request_contact
+from event_ops.pool.rules import today
 
 PERMISSION = "pool.search"
 
@@ -58,7 +60,7 @@ async def pool_search(request: Request, principal: Principal) -> dict[str, Any]:
         page = max(1, int((query.get("page") or ["1"])[0]))
     except ValueError:
         page = 1
-    result = await search.view_results(principal.actor, org, criteria, search.today(), page)
+    result = await search.view_results(principal.actor, org, criteria, today(), page)
     return {"total": result.total, "page": result.page, "pages": result.pages,
             "results": result.results}
 
@@ -68,14 +70,12 @@ async def pool_member(request: Request, principal: Principal, ref: str) -> dict[
     org = await _organisation(principal)
     criteria = search.criteria_from_query(_query(request),
                                           await search.organisation_vacancies(org))
-    return await search.view_member(principal.actor, org, ref[:12], criteria, search.today())
+    return await search.view_member(principal.actor, org, ref[:12], criteria, today())
 
 
 @post("/pool/members/{ref:str}/contact-requests", status_code=201, opt=requires(PERMISSION))
 async def pool_contact(principal: Principal, ref: str,
                        data: ContactRequestIn) -> dict[str, str]:
-    from event_ops.pool.requests import request_contact  # owned by the visitor's side
-
     org = await _organisation(principal)
     about, job = await search.about_job(org, str(data.vacancy_id or ""), data.about)
     await request_contact(ref[:12], org, search.contact_of(principal.actor), about, job,
@@ -89,7 +89,7 @@ async def pool_requests(principal: Principal) -> list[dict[str, Any]]:
     return [{"id": r["id"], "ref": r["ref"], "about": r["about"], "status": r["status"],
              "created_at": r["created_at"], "decided_at": r["decided_at"],
              "details": r["details"]}
-            for r in await search.requests_with_details(org)]
+            for r in await search.requests_with_details(org, principal.actor)]
 
 
 ROUTER = api_router("/api/v1", [pool_search, pool_member, pool_contact, pool_requests],

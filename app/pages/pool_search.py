@@ -22,6 +22,8 @@ from event_ops.core.errors import DomainError
 from event_ops.matching.engine import EDUCATION_RANK
 from event_ops.people.registration import AVAILABILITY
 from event_ops.pool import search
+from event_ops.pool.requests import request_contact
+from event_ops.pool.rules import today
 from event_ops.taxonomy.service import SECTOR_NAMES, SECTORS, competencies_by_code
 
 PERMISSION = "pool.search"
@@ -83,7 +85,7 @@ async def search_page(request: Request) -> Template | Redirect:
     result = None
     if searched:
         result = await search.view_results(principal.actor, principal.organisation_id,
-                                           criteria, search.today(), _page_number(query))
+                                           criteria, today(), _page_number(query))
     vacancy = (query.get("vacancy") or [""])[0]
     back = search.query_of(criteria, int(vacancy) if vacancy.isdigit() else None)
     page = render(request, "employer_pool.html", principal=principal, result=result,
@@ -107,7 +109,7 @@ async def member_page(request: Request, ref: str) -> Template | Redirect:
     vacancies = await search.organisation_vacancies(principal.organisation_id)
     criteria = search.criteria_from_query(query, vacancies)
     card = await search.view_member(principal.actor, principal.organisation_id, ref[:12],
-                                    criteria, search.today())
+                                    criteria, today())
     vacancy = (query.get("vacancy") or [""])[0]
     back = search.query_of(criteria, int(vacancy) if vacancy.isdigit() else None)
     page = render(request, "employer_pool_member.html", principal=principal, card=card,
@@ -123,8 +125,6 @@ async def member_page(request: Request, ref: str) -> Template | Redirect:
 async def ask_contact(request: Request, ref: str) -> Redirect:
     """Ask this member for contact (``event_ops.pool.requests.request_contact``: it checks
     the member is findable, writes the request and the audit)."""
-    from event_ops.pool.requests import request_contact
-
     principal = await pool_caller(request)
     if not isinstance(principal, Principal):
         return principal
@@ -145,7 +145,8 @@ async def requests_page(request: Request) -> Template | Redirect:
         return principal
     assert principal.organisation_id is not None
     page = render(request, "employer_pool_requests.html", principal=principal,
-                  requests=await search.requests_with_details(principal.organisation_id),
+                  requests=await search.requests_with_details(principal.organisation_id,
+                                                            principal.actor),
                   sent=request.query_params.get("sent") == "1")
     page.headers.update(NO_STORE)
     return page

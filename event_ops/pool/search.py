@@ -29,10 +29,9 @@ from typing import Any
 
 import numpy as np
 
-from event_ops import audit, clock
+from event_ops import audit
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
-from event_ops.localtime import AMSTERDAM
 from event_ops.matching.engine import (
     AVAILABILITY_BITS,
     EDUCATION_RANK,
@@ -49,6 +48,7 @@ from event_ops.matching.engine import (
     iter_blocks,
     locate,
 )
+from event_ops.pool.requests import released_details, requests_of_organisation
 
 PAGE_SIZE = 20
 MAX_PAGE = 50  # results beyond 1,000 are not worth paging through
@@ -438,14 +438,6 @@ async def organisation_vacancies(organisation_id: int) -> list[VacancyProfile]:
             for j in jobs]
 
 
-async def organisation_requests(organisation_id: int) -> list[dict[str, Any]]:
-    """This organisation's contact requests, newest first: the member's ref, never more."""
-    return list(await current_engine().fetch(
-        "SELECT r.id, m.ref, r.about, r.status, r.created_at, r.decided_at"
-        " FROM pool_contact_request r JOIN pool_member m ON m.id = r.member"
-        " WHERE r.organisation = ? ORDER BY r.id DESC", [organisation_id]))
-
-
 # ---- criteria from a form or query string, and the audited views ----------------------------
 
 
@@ -551,31 +543,25 @@ async def view_results(actor: str, organisation_id: int, c: Criteria, today: dt.
 
 async def view_member(actor: str, organisation_id: int, ref: str, c: Criteria,
                       today: dt.date) -> dict[str, Any]:
-    """One member's card, audited (``pool.member_viewed``); ``pool_result_not_found`` for
-    an unknown, withdrawn or ended member alike."""
+    """One member's card, audited (``pool.member_viewed``); ``pool_not_found`` (as
+    ``request_contact`` says it) for an unknown, withdrawn or ended member alike."""
     found = await find_member(ref, c, today)
     if found is None:
-        raise DomainError("pool_result_not_found",
-                          "This person is not in the pool (any more).")
+        raise DomainError("pool_not_found", "This person is not in the pool (any more).")
     await audit.record(actor, "pool.member_viewed", subject_type="pool_member",
                        subject_id=await member_id(ref), fields=[ref])
     return found
 
 
-def today() -> dt.date:
-    """The pool's day is Amsterdam's: a membership ends at the end of its ``ends_on``."""
-    return clock.now().astimezone(AMSTERDAM).date()
 
-
-async def requests_with_details(organisation_id: int) -> list[dict[str, Any]]:
-    """The organisation's requests; an accepted one carries ``details``: what
-    ``released_details`` gives (only the fields the member released), nothing else ever."""
-    from event_ops.pool.requests import released_details  # owned by the visitor's side
-
+async def requests_with_details(organisation_id: int, actor: str) -> list[dict[str, Any]]:
+    """The organisation's requests (the member's ref only); an accepted one carries
+    ``details``: what ``released_details`` gives (only the fields the member released; its
+    reading audited), nothing else ever."""
     out = []
-    for row in await organisation_requests(organisation_id):
+    for row in await requests_of_organisation(organisation_id):
         item = dict(row)
-        item["details"] = (await released_details(row["id"], organisation_id)
+        item["details"] = (await released_details(row["id"], organisation_id, actor=actor)
                            if row["status"] == "accepted" else None)
         out.append(item)
     return out

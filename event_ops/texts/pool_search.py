@@ -2,8 +2,6 @@
 the employer's own requests (issue 18). Dutch at B1 level first."""
 
 TEXTS: dict[str, tuple[str, str]] = {
-    "pool_search.err.not_found": ("Deze persoon staat niet (meer) in de talentenpool.",
-                                  "This person is not in the talent pool (any more)."),
     "pool_search.link": ("Zoeken in de talentenpool", "Search the talent pool"),
     "pool_search.title": ("Talentenpool", "Talent pool"),
     "pool_search.intro": (
