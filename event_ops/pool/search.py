@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -30,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from event_ops import audit
+from event_ops.core import caches
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.matching.engine import (
@@ -194,11 +196,25 @@ def invalidate() -> None:
     """Forget the cached pool (the next search reloads it)."""
     _cache["key"] = None
     _cache["pool"] = None
+    _cache["checked"] = 0.0
+
+
+# The fingerprint (one aggregate query over the pool) is looked at most this often: a
+# profile change shows in the ranking within this many seconds, while a withdrawal never
+# reaches a page at all (``still_findable`` checks the refs shown every time).
+FINGERPRINT_SECONDS = 2.0
+
+
+caches.register("pool.search", invalidate)
 
 
 async def current_pool() -> Pool:
-    """The cached pool, reloaded when the fingerprint (one aggregate query) changed."""
+    """The cached pool, reloaded when the fingerprint changed."""
+    now = time.monotonic()
+    if _cache["pool"] is not None and now - _cache.get("checked", 0.0) < FINGERPRINT_SECONDS:
+        return _cache["pool"]
     key = await _fingerprint()
+    _cache["checked"] = now
     if _cache["key"] == key and _cache["pool"] is not None:
         return _cache["pool"]
     async with _lock:
@@ -386,8 +402,10 @@ async def find(c: Criteria, today: dt.date, page: int = 1) -> Page:
     """The search as the pages and the API run it: cached pool, then the double check."""
     result = search(await current_pool(), c, today, page)
     live = await still_findable([r["ref"] for r in result.results], today)
-    if len(live) != len(result.results):
+    if len(live) != len(result.results):  # the cache is behind a withdrawal: reload once
         invalidate()
+        result = search(await current_pool(), c, today, page)
+        live = await still_findable([r["ref"] for r in result.results], today)
         result = replace(result, results=[r for r in result.results if r["ref"] in live])
     return result
 
