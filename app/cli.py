@@ -593,5 +593,22 @@ def matching_schedule(slug: str, rounds: int | None, minutes: int | None, pause:
         click.echo("published")
 
 
+@main.group()
+def pool() -> None:
+    """The candidate pool (visitors findable for employers between events)."""
+
+
+@pool.command("remind")
+def pool_remind() -> None:
+    """Renewal reminders (14 days before the end, once), expire requests of ended
+    memberships, delete pool rows 30 days after the end (the server runs this hourly)."""
+    from event_ops.pool.membership import run_maintenance
+
+    result = run(run_maintenance)
+    click.echo(f"reminded: {result.reminded}")
+    click.echo(f"expired_requests: {result.expired_requests}")
+    click.echo(f"deleted: {result.deleted}")
+
+
 if __name__ == "__main__":
     main()

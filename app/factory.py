@@ -72,6 +72,7 @@ from app.pages.invitation import ROUTES as INVITED_PAGES
 from app.pages.legal import ROUTES as LEGAL_PAGES
 from app.pages.offline import service_worker
 from app.pages.pool_search import ROUTES as POOL_SEARCH_PAGES
+from app.pages.pool_visitor import ROUTES as POOL_VISITOR_PAGES
 from app.pages.printing import ROUTES as PRINTING_PAGES
 from app.pages.registration import (
     event_list,
@@ -113,6 +114,7 @@ from event_ops.localtime import local_time
 from event_ops.mail.outbox import OutboxWorker
 from event_ops.messaging.service import queue_due_reminders
 from event_ops.operations.backup import nightly as nightly_backup
+from event_ops.pool.membership import run_pool_maintenance
 from event_ops.printing import badge_runs
 from event_ops.privacy.erasure import purge_expired
 from event_ops.texts.direction import text_direction
@@ -163,6 +165,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         Periodic("reminders", REMINDER_INTERVAL,
                  lambda: queue_due_reminders(sms_on=bool(settings.sms_url))),
         Periodic("badge-prints", 600, lambda: badge_runs.clean_up(settings), delay=5.0),
+        # Pool renewal reminders (once each, in any process), ending and deleting memberships.
+        Periodic("pool", 3600, run_pool_maintenance),
     ]
     if settings.backup_dir:
         # Checks every 5 minutes whether tonight's backup is due (EVENTOPS_BACKUP_TIME,
@@ -270,6 +274,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *DEVICE_PAGES,
             *DESK_PAGES,
             *COACH_PAGES,
+            *POOL_VISITOR_PAGES,
             *LEGAL_PAGES,
             *EMPLOYER_PAGES,
             *APPLICATION_PAGES,

@@ -51,8 +51,8 @@ def choices(*share: str, months: int = 12) -> PoolChoices:
 
 
 class Form(dict):
-    def getall(self, name: str) -> list:
-        value = self.get(name, [])
+    def getall(self, name: str, default: list) -> list:
+        value = self.get(name, default)
         return value if isinstance(value, list) else [value]
 
 
@@ -116,7 +116,7 @@ async def test_the_renewal_reminder_goes_once_fourteen_days_before_the_end(perso
     from event_ops.core.settings import get_settings
     message = await membership.reminder_message(
         get_settings(), {"registration_id": member["id"], "recipient": "v1@example.nl"})
-    assert message is not None and "/me/" in message.get_content()
+    assert message is not None and "/pool" in message.get_content()
     assert "verwijderen" in message.get_content()
 
 
@@ -286,3 +286,94 @@ async def test_figures_count_members_and_employers_using_the_pool(person):
     await audit.record("account:9", "pool.searched", subject_type="organisation",
                        subject_id=org)
     assert await membership.pool_figures() == {"members": 1, "employers": 2}
+
+
+# ---- pages ---------------------------------------------------------------------------------
+
+def _me(settings, visitor_id: int) -> str:
+    from event_ops.mail.render import visitor_page_url
+
+    return visitor_page_url(settings, visitor_id, 1).removeprefix(settings.base_url)
+
+
+async def test_the_visitor_joins_on_their_page_and_answers_a_request(client, person, settings):
+    me = _me(settings, person)
+    own = await client.get(me)
+    assert own.status_code == 200 and f'href="{me}/pool"' in own.text
+    page = await client.get(f"{me}/pool")
+    assert page.status_code == 200 and "precieze postcode" in page.text
+    csrf = client.cookies.get("csrftoken")
+    # No consent, no contact detail chosen: the form says so, nobody joins.
+    r = await client.post(f"{me}/pool", data={"_csrf_token": csrf, "months": "6"})
+    assert r.status_code == 422 and "Zet een vinkje" in r.text and "minstens" in r.text
+    assert await membership.member_of(person) is None
+    r = await client.post(f"{me}/pool", data={
+        "_csrf_token": csrf, "months": "6", "consent": "yes", "share_fields": ["email"],
+        "hours_min": "16", "hours_max": "24", "max_distance_km": "20"})
+    assert r.status_code == 303
+    member = await membership.member_of(person)
+    assert member["ends_on"] == add_months(today(), 6) and member["share_fields"] == ["email"]
+    org, contact = await employer()
+    request_id = await request_contact(member["ref"], org, contact, "Helpende zorg", None,
+                                       "Wij zoeken iemand voor de avond.", "account:1")
+    own = await client.get(me)
+    assert "Open vragen om contact: 1" in own.text
+    page = await client.get(f"{me}/pool")
+    assert "Zorggroep Noord" in page.text and "Wij zoeken iemand voor de avond." in page.text
+    r = await client.post(f"{me}/pool/requests/{request_id}",
+                          data={"_csrf_token": csrf, "decision": "accept"})
+    assert r.status_code == 303
+    page = await client.get(r.headers["location"])
+    assert "Je hebt ja gezegd" in page.text
+    assert await released_details(request_id, org) == {"email": "v1@example.nl"}
+    r = await client.post(f"{me}/pool/withdraw", data={"_csrf_token": csrf})
+    assert r.status_code == 303
+    assert "Je staat niet in de pool" in (await client.get(f"{me}/pool")).text
+
+
+async def test_a_coach_page_serves_only_their_own_clients(client, db):
+    from event_ops.people.caseload import register_client
+    from event_ops.people.registration import RegistrationInput
+    from tests.test_coach import coach
+
+    event = await open_event("pool-coach")
+    coach_a, headers_a = await coach("a@coach.example.nl", "Werkpad", [event])
+    _, headers_b = await coach("b@coach.example.nl", "Anders", [event])
+    outcome = await register_client(event, RegistrationInput(
+        name="Client Een", email="client@example.nl", consent_terms=True), coach_a)
+    url = f"/admin/caseload/clients/{outcome.visitor_id}/pool"
+    assert (await client.get("/admin/caseload", headers=headers_a)).text.count(url) == 1
+    assert (await client.get(url, headers=headers_b)).status_code == 404
+    r = await client.post(url, headers=headers_b, data={
+        "months": "12", "consent": "yes", "share_fields": ["email"]})
+    assert r.status_code == 404 and await membership.member_of(outcome.visitor_id) is None
+    page = await client.get(url, headers=headers_a)
+    assert page.status_code == 200 and "Mijn cliënt heeft mij toestemming" in page.text
+    r = await client.post(url, headers=headers_a, data={
+        "months": "12", "consent": "yes", "share_fields": ["name", "phone"]})
+    assert r.status_code == 303
+    member = await membership.member_of(outcome.visitor_id)
+    assert member["consent_by"] == f"coach:{coach_a}"
+    org, contact = await employer()
+    request_id = await request_contact(member["ref"], org, contact, "Magazijn", None, "",
+                                       "account:1")
+    r = await client.post(f"{url}/requests/{request_id}", headers=headers_b,
+                          data={"decision": "accept"})
+    assert r.status_code == 404
+    r = await client.post(f"{url}/requests/{request_id}", headers=headers_a,
+                          data={"decision": "decline"})
+    assert r.status_code == 303
+    row = (await fetch("SELECT status, decided_by FROM pool_contact_request"))[0]
+    assert row == {"status": "declined", "decided_by": f"coach:{coach_a}"}
+
+
+async def test_organisers_see_pool_members_and_employers_against_the_target(client, person):
+    from tests.helpers import signed_in
+
+    member = await join(person, choices("email"), actor="visitor:self")
+    org, contact = await employer()
+    await request_contact(member["ref"], org, contact, "Helpende", None, "", "account:1")
+    page = await client.get("/admin/programmes", headers=await signed_in("organiser_staff"))
+    assert page.status_code == 200
+    assert '<span id="pool-employers">1</span> (Doel: 50)' in page.text
+    assert '<dd id="pool-members">1</dd>' in page.text

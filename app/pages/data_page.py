@@ -84,6 +84,8 @@ def readable_value(section: str, key: str, value: object, lang: str,
         return _text(f"export.action.{value}", lang, str(value))
     if key == "fields":
         return ", ".join(_codes(value)) or "-"
+    if key in ("share_fields", "released_fields"):  # the candidate pool's contact details
+        return ", ".join(_text(f"pool.field.{c}", lang, c) for c in _codes(value)) or "-"
     return str(value)
 
 

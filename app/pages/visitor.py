@@ -11,6 +11,7 @@ from app.api.params import PathId
 from app.errors import status_for
 from app.pages.common import render
 from app.pages.data_page import readable_export
+from app.pages.pool_visitor import pool_summary
 from app.pages.registration import form_context, form_values, input_from_form
 from app.pages.stand import VISITOR_COOKIE
 from event_ops.core.errors import ValidationFailed
@@ -64,6 +65,7 @@ async def _page(request: Request, state: State, token: str, visitor: dict, *,
         request, "me.html", status_code=status_code, lang=lang, token=token, view=view,
         values=values, errors=errors or {}, message=message, **await form_context(lang),
         opted_out=bool(visitor.get("messages_opt_out")),
+        pool=await pool_summary(visitor["id"]),
     )
 
 

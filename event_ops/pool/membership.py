@@ -49,6 +49,9 @@ from event_ops.pool.rules import (
 )
 from event_ops.pool.tables import SHAREABLE_FIELDS
 
+# The programme's target: employers using the pool in a year (issue 18). Not a
+# programme_target row: those count per event, the pool has no event.
+EMPLOYERS_TARGET = 50
 MAIL_REMINDER = "pool.reminder"  # outbox_mail.registration_id holds the pool_member id
 MAX_HOURS = 60
 MAX_DISTANCE_KM = 250
@@ -112,7 +115,7 @@ def choices_from_form(form: Any) -> PoolChoices:
         months = -1
     if months not in DURATION_MONTHS:
         errors["months"] = "pool.err.months"
-    shares = form.getall("share_fields") if hasattr(form, "getall") \
+    shares = form.getall("share_fields", []) if hasattr(form, "getall") \
         else list(form.get("share_fields") or [])
     share_fields = [f for f in SHAREABLE_FIELDS if f in shares]
     if not share_fields:
@@ -314,6 +317,11 @@ async def run_maintenance(now: dt.datetime | None = None) -> MaintenanceResult:
     return result
 
 
+async def run_pool_maintenance() -> None:
+    """The periodic job's entry (app/factory.py): :func:`run_maintenance` now."""
+    await run_maintenance()
+
+
 async def reminder_message(settings: Settings, mail: dict) -> EmailMessage | None:
     """The renewal reminder, built when the outbox sends it; None when renewed or left
     since (``reminded_at`` is cleared by a renewal) or the address changed."""
@@ -327,7 +335,7 @@ async def reminder_message(settings: Settings, mail: dict) -> EmailMessage | Non
     row = rows[0]
     ends = as_date(row["ends_on"])
     assert ends is not None
-    link = visitor_page_url(settings, row["id"], row["link_version"]) + "#pool"
+    link = visitor_page_url(settings, row["id"], row["link_version"]) + "/pool"
     msg = new_mail(settings, mail["recipient"],
                    "Blijf je in de kandidatenpool? / Staying in the candidate pool?")
     msg.set_content(

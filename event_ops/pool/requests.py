@@ -237,7 +237,7 @@ async def _requested_message(settings: Settings, mail: dict) -> EmailMessage | N
     if not rows or rows[0]["status"] != OPEN or rows[0]["email"] != mail["recipient"]:
         return None
     row = rows[0]
-    link = visitor_page_url(settings, row["visitor"], row["link_version"]) + "#pool"
+    link = visitor_page_url(settings, row["visitor"], row["link_version"]) + "/pool"
     msg = new_mail(settings, mail["recipient"],
                    "Een werkgever wil contact met je / An employer would like to contact you")
     msg.set_content(

@@ -21,6 +21,7 @@ from event_ops.core.errors import ValidationFailed
 from event_ops.events import editing
 from event_ops.events.tables import EVENT_KINDS
 from event_ops.i18n import t
+from event_ops.pool.membership import EMPLOYERS_TARGET, pool_figures
 from event_ops.programmes import service
 from event_ops.programmes.tables import MEASURES
 from event_ops.types import MAX_DB_ID
@@ -53,15 +54,15 @@ async def programmes_list(request: Request) -> Template | Redirect:
     if not isinstance(principal, Principal):
         return principal
     return _list_page(request, principal, await service.list_programmes(), {}, {
-        "standard": "yes"})
+        "standard": "yes"}, pool=await pool_figures())
 
 
 def _list_page(request: Request, principal: Principal, programmes: list[dict], errors: dict,
-               values: dict, status_code: int = 200) -> Template:
+               values: dict, status_code: int = 200, pool: dict | None = None) -> Template:
     lang = page_language(request)
     return render(request, "backoffice/programmes.html", status_code=status_code, lang=lang,
                   programmes=programmes, errors=errors, values=values, labels=_labels(lang),
-                  bo_section="programmes",
+                  bo_section="programmes", pool=pool, pool_target=EMPLOYERS_TARGET,
                   may_manage=principal.role in PERMISSIONS["programmes.manage"])
 
 
