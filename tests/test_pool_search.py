@@ -338,3 +338,24 @@ async def test_vacancies_offered_are_the_organisations_own(client, world):
 
 def test_today_is_amsterdams():
     assert isinstance(today(), dt.date)
+
+
+def test_prepared_scores_are_the_matrix_scores_even_with_codes_nobody_has():
+    from event_ops.matching.engine import prepare_visitors, score_prepared
+
+    people = [VisitorProfile(id=i, competencies={"car-hygiene": 1 + i % 4, "gen-computer": 2},
+                             sectors=["care"] if i % 2 else [],
+                             postcode=["9711", "", "1011"][i % 3],
+                             education_level=["", "mbo2", "hbo"][i % 3],
+                             availability=["parttime"] if i % 2 else [])
+              for i in range(12)]
+    index = CodeIndex()
+    vis = build_visitors(people, index)
+    prepared = prepare_visitors(vis)
+    jobs = [VacancyProfile(id=1, employer_id=1, wanted=[("car-hygiene", 3, True),
+                                                        ("nobody-has-this", 2, True)],
+                           sector="care", hours_per_week=24, postcode="9722"),
+            VacancyProfile(id=2, employer_id=1, wanted=[("gen-computer", 1, False)])]
+    wide = CodeIndex(index.codes)
+    vac = build_vacancies(jobs, wide)
+    assert (score_prepared(prepared, vac) == score_matrix(vis, vac)).all()

@@ -55,7 +55,7 @@ async def pool_search(request: Request, principal: Principal) -> dict[str, Any]:
     """Ranked, anonymous results; the refs shown are audited."""
     org = await _organisation(principal)
     query = _query(request)
-    criteria = search.criteria_from_query(query, await search.organisation_vacancies(org))
+    criteria = await search.criteria_for(query, org)
     try:
         page = max(1, int((query.get("page") or ["1"])[0]))
     except ValueError:
@@ -68,8 +68,7 @@ async def pool_search(request: Request, principal: Principal) -> dict[str, Any]:
 @get("/pool/members/{ref:str}", opt=requires(PERMISSION))
 async def pool_member(request: Request, principal: Principal, ref: str) -> dict[str, Any]:
     org = await _organisation(principal)
-    criteria = search.criteria_from_query(_query(request),
-                                          await search.organisation_vacancies(org))
+    criteria = await search.criteria_for(_query(request), org)
     return await search.view_member(principal.actor, org, ref[:12], criteria, today())
 
 

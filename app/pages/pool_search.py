@@ -79,8 +79,8 @@ async def search_page(request: Request) -> Template | Redirect:
     assert principal.organisation_id is not None
     lang = page_language(request)
     query = _query(request)
-    vacancies = await search.organisation_vacancies(principal.organisation_id)
-    criteria = search.criteria_from_query(query, vacancies)
+    vacancies = await search.vacancy_choices(principal.organisation_id)
+    criteria = await search.criteria_for(query, principal.organisation_id)
     searched = "go" in query
     result = None
     if searched:
@@ -106,8 +106,8 @@ async def member_page(request: Request, ref: str) -> Template | Redirect:
     assert principal.organisation_id is not None
     lang = page_language(request)
     query = _query(request)
-    vacancies = await search.organisation_vacancies(principal.organisation_id)
-    criteria = search.criteria_from_query(query, vacancies)
+    vacancies = await search.vacancy_choices(principal.organisation_id)
+    criteria = await search.criteria_for(query, principal.organisation_id)
     card = await search.view_member(principal.actor, principal.organisation_id, ref[:12],
                                     criteria, today())
     vacancy = (query.get("vacancy") or [""])[0]

@@ -39,6 +39,7 @@ from event_ops.matching.engine import (
     EDUCATION_RANK,
     SECTOR_INDEX,
     CodeIndex,
+    PreparedVisitors,
     VacancyProfile,
     VisitorProfile,
     Visitors,
@@ -47,8 +48,9 @@ from event_ops.matching.engine import (
     build_visitors,
     distance_km,
     explain_many,
-    iter_blocks,
     locate,
+    prepare_visitors,
+    score_prepared,
 )
 from event_ops.pool.requests import released_details, requests_of_organisation
 
@@ -106,6 +108,7 @@ class Pool:
 
     index: CodeIndex
     visitors: Visitors  # engine arrays; ``ids`` are row numbers, not visitor ids
+    prepared: PreparedVisitors  # the visitors' side of the score, computed once
     csc: Any  # the levels by column: fast competency filters
     refs: list[str]
     member_ids: np.ndarray
@@ -152,7 +155,8 @@ def build_pool(rows: Sequence[dict], comps: Sequence[dict]) -> Pool:
 
     refs = [r["ref"] for r in rows]
     return Pool(
-        index=index, visitors=vis, csc=vis.levels.tocsc(), refs=refs,
+        index=index, visitors=vis, prepared=prepare_visitors(vis), csc=vis.levels.tocsc(),
+        refs=refs,
         member_ids=np.array([r["id"] for r in rows], dtype=np.int64),
         ends_on=np.array([_ordinal(r["ends_on"]) for r in rows], dtype=np.int64),
         available_from=np.array([_ordinal(r["available_from"]) for r in rows], dtype=np.int64),
@@ -281,12 +285,6 @@ def filter_mask(pool: Pool, c: Criteria, today: dt.date) -> tuple[np.ndarray, np
     return mask, km
 
 
-def _subset(vis: Visitors, rows: np.ndarray) -> Visitors:
-    return Visitors(ids=vis.ids[rows], levels=vis.levels[rows], sectors=vis.sectors[rows],
-                    education=vis.education[rows], availability=vis.availability[rows],
-                    lat=vis.lat[rows], lon=vis.lon[rows])
-
-
 @dataclass(frozen=True, slots=True)
 class Ranked:
     """The rows (into the pool) that pass, best first, with their scores 0-1."""
@@ -308,8 +306,9 @@ def rank(pool: Pool, c: Criteria, today: dt.date) -> Ranked:
         return Ranked(rows, np.zeros(0, dtype=np.float32), km)
     index = CodeIndex(pool.index.codes)  # a copy: criteria codes must not grow the pool's
     vac = build_vacancies([c.profile()], index)
-    scores = np.concatenate([part[:, 0] for _, part in iter_blocks(
-        _subset(pool.visitors, rows), vac, block=max(len(rows), 1))])
+    # Every member at once (a sparse product and two small table gathers), then the rows
+    # that passed: cheaper than slicing the prepared arrays per search.
+    scores = score_prepared(pool.prepared, vac)[rows, 0]
     # Best first; the same score keeps the older member first (stable, deterministic).
     order = np.argsort(-scores, kind="stable")
     return Ranked(rows[order], scores[order], km)
@@ -432,19 +431,31 @@ async def may_search(organisation_id: int) -> bool:
     return bool(rows)
 
 
-async def organisation_vacancies(organisation_id: int) -> list[VacancyProfile]:
-    """The organisation's own vacancies (of every event it took part in) as criteria."""
+async def vacancy_choices(organisation_id: int) -> list[dict[str, Any]]:
+    """The organisation's own vacancies (of every event it took part in): id and title,
+    for the form's "start from one of our vacancies"."""
+    return list(await current_engine().fetch(
+        "SELECT v.id, v.title FROM vacancy v JOIN employer e ON e.id = v.employer"
+        " WHERE e.organisation = ? ORDER BY v.title, v.id", [organisation_id]))
+
+
+async def organisation_vacancies(organisation_id: int,
+                                 vacancy_id: int | None = None) -> list[VacancyProfile]:
+    """The organisation's own vacancies as criteria (only ``vacancy_id`` when given: one
+    of another organisation gives nothing)."""
     db = current_engine()
+    only = " AND v.id = ?" if vacancy_id is not None else ""
+    args = [organisation_id] + ([vacancy_id] if vacancy_id is not None else [])
     jobs = await db.fetch(
         "SELECT v.id, v.employer, v.title, v.sector, v.hours_per_week, v.postcode,"
         " e.sector AS employer_sector FROM vacancy v JOIN employer e ON e.id = v.employer"
-        " WHERE e.organisation = ? ORDER BY v.title, v.id", [organisation_id])
+        " WHERE e.organisation = ?" + only + " ORDER BY v.title, v.id", args)
     if not jobs:
         return []
     wanted = await db.fetch(
         "SELECT vc.vacancy, vc.code, vc.level, vc.required FROM vacancy_competency vc"
         " JOIN vacancy v ON v.id = vc.vacancy JOIN employer e ON e.id = v.employer"
-        " WHERE e.organisation = ?", [organisation_id])
+        " WHERE e.organisation = ?" + only, args)
     by_vacancy: dict[int, list[tuple[str, int, bool]]] = {}
     for w in wanted:
         by_vacancy.setdefault(w["vacancy"], []).append(
@@ -596,7 +607,15 @@ async def about_job(organisation_id: int, vacancy: str, about: str) -> tuple[str
     passed on as ``job_profile`` once organisation-level job profiles exist; a vacancy id
     is not a job profile id, so None for now."""
     if vacancy.isdigit():
-        for v in await organisation_vacancies(organisation_id):
-            if v.id == int(vacancy):
-                return v.title[:200], None
+        for v in await organisation_vacancies(organisation_id, int(vacancy)):
+            return v.title[:200], None
     return about.strip()[:200], None
+
+
+async def criteria_for(query: Mapping[str, Sequence[str]], organisation_id: int) -> Criteria:
+    """:func:`criteria_from_query` with the chosen vacancy read from the database (only
+    when it is this organisation's)."""
+    chosen = _int(_one(query, "vacancy"), 1, 2**62)
+    vacancies = (await organisation_vacancies(organisation_id, chosen)
+                 if chosen is not None else [])
+    return criteria_from_query(query, vacancies)
