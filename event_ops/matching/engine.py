@@ -478,6 +478,14 @@ def score_prepared(prep: PreparedVisitors, vac: Vacancies,
     """(visitors, vacancies) float32: exactly :func:`score_matrix`'s numbers, without
     recomputing the visitors' side. Meant for few vacancies (memory ~ visitors × vacancies).
     Codes the vacancies ask that no visitor has still count in the coverage's total."""
+    return score_parts(prep, vac, weights)["score"]
+
+
+def score_parts(prep: PreparedVisitors, vac: Vacancies,
+                weights: Weights = DEFAULT_WEIGHTS) -> dict[str, np.ndarray]:
+    """:func:`score_prepared` with its parts, each (visitors, vacancies): ``score``,
+    ``coverage``, ``usage``, the four factors and ``km`` (NaN: unknown). What
+    :func:`explained` turns into an :class:`Explanation` for the rows a person looks at."""
     n_codes = max(prep.n_codes, vac.levels.shape[1])
     side = _vacancy_side(vac, n_codes, weights)
     stack = side.stack
@@ -493,9 +501,33 @@ def score_prepared(prep: PreparedVisitors, vac: Vacancies,
                       where=prep.own > 0)
     denom = coverage + usage
     score = np.divide(2 * coverage * usage, denom, out=np.zeros_like(denom), where=denom > 0)
+    parts = {"coverage": coverage, "usage": usage}
     for table in _context_keyed(prep.keys, side, weights):
-        score *= table.product[table.v_key[:, None], table.j_key[None, :]]
-    return score
+        cells = (table.v_key[:, None], table.j_key[None, :])
+        score *= table.product[cells]
+        parts |= {k: v[cells] for k, v in table.factors.items()}
+    parts["score"] = score
+    return parts
+
+
+def explained(visitor: VisitorProfile, vacancy: VacancyProfile,
+              parts: Mapping[str, np.ndarray], i: int, j: int = 0) -> Explanation:
+    """The :class:`Explanation` of cell (i, j) of :func:`score_parts` (or of
+    :func:`explain_many`'s own parts): the numbers from the arrays, the reasons from the
+    two profiles."""
+    km = float(parts["km"][i, j])
+    return Explanation(
+        score=to_percent(parts["score"][i, j]), coverage=float(parts["coverage"][i, j]),
+        usage=float(parts["usage"][i, j]),
+        matched=tuple(
+            MatchedCompetency(code, int(visitor.competencies[code]), int(level), bool(required))
+            for code, level, required in vacancy.wanted if code in visitor.competencies),
+        missing_required=tuple(code for code, _, required in vacancy.wanted
+                               if required and code not in visitor.competencies),
+        factors={k: float(parts[k][i, j])
+                 for k in ("sector", "education", "availability", "distance")},
+        distance_km=None if math.isnan(km) else km,
+    )
 
 
 def employer_scores(vis: Visitors, vac: Vacancies, weights: Weights = DEFAULT_WEIGHTS,
@@ -589,31 +621,8 @@ def explain_many(visitors: Sequence[VisitorProfile], vacancy: VacancyProfile,
     index = CodeIndex()
     vis = build_visitors(visitors, index)
     vac = build_vacancies([vacancy], index)
-    side = _vacancy_side(vac, len(index), weights)
-    fit = _fit(_width(vis.levels, len(index)), side)
-    score = fit["fit"][:, 0].copy()
-    factors: dict[str, np.ndarray] = {}
-    for table in _context(vis, side, weights):
-        cells = (table.v_key, np.repeat(table.j_key[0], len(vis)))
-        factors |= {k: v[cells] for k, v in table.factors.items()}
-        score = score * table.product[cells]  # float32 steps, exactly as in iter_blocks
-    out = []
-    for i, visitor in enumerate(visitors):
-        km = float(factors["km"][i])
-        out.append(Explanation(
-            score=to_percent(score[i]), coverage=float(fit["coverage"][i, 0]),
-            usage=float(fit["usage"][i, 0]),
-            matched=tuple(
-                MatchedCompetency(code, int(visitor.competencies[code]), int(level),
-                                  bool(required))
-                for code, level, required in vacancy.wanted if code in visitor.competencies),
-            missing_required=tuple(code for code, _, required in vacancy.wanted
-                                   if required and code not in visitor.competencies),
-            factors={k: float(factors[k][i])
-                     for k in ("sector", "education", "availability", "distance")},
-            distance_km=None if math.isnan(km) else km,
-        ))
-    return out
+    parts = score_parts(prepare_visitors(vis), vac, weights)
+    return [explained(v, vacancy, parts, i) for i, v in enumerate(visitors)]
 
 
 def to_percent(score: float) -> int:

@@ -47,10 +47,10 @@ from event_ops.matching.engine import (
     build_vacancies,
     build_visitors,
     distance_km,
-    explain_many,
+    explained,
     locate,
     prepare_visitors,
-    score_prepared,
+    score_parts,
 )
 from event_ops.pool.requests import released_details, requests_of_organisation
 
@@ -287,15 +287,22 @@ def filter_mask(pool: Pool, c: Criteria, today: dt.date) -> tuple[np.ndarray, np
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
-    """The rows (into the pool) that pass, best first, with their scores 0-1."""
+    """The rows (into the pool) that pass, best first, with their scores 0-1; ``parts``:
+    the engine's score parts for every member (``score_parts``), for the cards shown."""
 
     rows: np.ndarray
     scores: np.ndarray
     km: np.ndarray
+    parts: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         return len(self.rows)
+
+
+def _score_parts(pool: Pool, c: Criteria) -> dict[str, np.ndarray]:
+    index = CodeIndex(pool.index.codes)  # a copy: criteria codes must not grow the pool's
+    return score_parts(pool.prepared, build_vacancies([c.profile()], index))
 
 
 def rank(pool: Pool, c: Criteria, today: dt.date) -> Ranked:
@@ -304,14 +311,13 @@ def rank(pool: Pool, c: Criteria, today: dt.date) -> Ranked:
     rows = np.flatnonzero(mask)
     if len(rows) == 0:
         return Ranked(rows, np.zeros(0, dtype=np.float32), km)
-    index = CodeIndex(pool.index.codes)  # a copy: criteria codes must not grow the pool's
-    vac = build_vacancies([c.profile()], index)
     # Every member at once (a sparse product and two small table gathers), then the rows
     # that passed: cheaper than slicing the prepared arrays per search.
-    scores = score_prepared(pool.prepared, vac)[rows, 0]
+    parts = _score_parts(pool, c)
+    scores = parts["score"][rows, 0]
     # Best first; the same score keeps the older member first (stable, deterministic).
     order = np.argsort(-scores, kind="stable")
-    return Ranked(rows[order], scores[order], km)
+    return Ranked(rows[order], scores[order], km, parts)
 
 
 def rounded_km(km: float) -> int | None:
@@ -321,14 +327,15 @@ def rounded_km(km: float) -> int | None:
     return max(DISTANCE_STEP_KM, int(math.ceil(km / DISTANCE_STEP_KM)) * DISTANCE_STEP_KM)
 
 
-def cards(pool: Pool, rows: Sequence[int], c: Criteria, km: Sequence[float]
-          ) -> list[dict[str, Any]]:
-    """The anonymous results for these members, explained in one vectorised pass: exactly
-    the contract's fields, nothing else."""
-    whys = explain_many([pool.profiles[r] for r in rows], c.profile())
+def cards(pool: Pool, rows: Sequence[int], c: Criteria, km: Sequence[float],
+          parts: dict[str, np.ndarray]) -> list[dict[str, Any]]:
+    """The anonymous results for these members, explained from the engine's score parts:
+    exactly the contract's fields, nothing else."""
+    target = c.profile()
     out = []
-    for row, why, dist in zip(rows, whys, km, strict=True):
+    for row, dist in zip(rows, km, strict=True):
         p = pool.profiles[row]
+        why = explained(p, target, parts, row)
         about = why.as_dict()
         about.pop("distance_km", None)  # exact between centroids: the rounded one instead
         hours_min, hours_max = pool.hours_min[row], pool.hours_max[row]
@@ -368,7 +375,8 @@ def search(pool: Pool, c: Criteria, today: dt.date, page: int = 1,
     start = (page - 1) * size
     rows = [int(r) for r in ranked.rows[start:start + size]]
     return Page(total=ranked.total, page=page, pages=pages,
-                results=cards(pool, rows, c, [float(ranked.km[r]) for r in rows]))
+                results=cards(pool, rows, c, [float(ranked.km[r]) for r in rows],
+                              ranked.parts))
 
 
 def member(pool: Pool, ref: str, c: Criteria, today: dt.date) -> dict[str, Any] | None:
@@ -383,7 +391,7 @@ def member(pool: Pool, ref: str, c: Criteria, today: dt.date) -> dict[str, Any] 
         km = float(distance_km(pool.visitors.lat[row:row + 1], pool.visitors.lon[row:row + 1],
                                np.array([lat], dtype=np.float32),
                                np.array([lon], dtype=np.float32))[0, 0])
-    return cards(pool, [row], c, [km])[0]
+    return cards(pool, [row], c, [km], _score_parts(pool, c))[0]
 
 
 async def still_findable(refs: Sequence[str], today: dt.date) -> set[str]:
