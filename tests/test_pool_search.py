@@ -359,3 +359,15 @@ def test_prepared_scores_are_the_matrix_scores_even_with_codes_nobody_has():
     wide = CodeIndex(index.codes)
     vac = build_vacancies(jobs, wide)
     assert (score_prepared(prepared, vac) == score_matrix(vis, vac)).all()
+
+
+async def test_a_request_without_a_job_is_refused_at_the_form_keeping_the_message(client, world):
+    w = world
+    answer = await client.post(
+        f"/employer/pool/members/{w['ref']}/contact?lang=en", headers=w["ha"],
+        data={"vacancy": "", "about": " ", "message": "Mijn getypte bericht",
+              "_csrf_token": w["ha"]["X-CSRFToken"]})
+    assert answer.status_code == 422
+    assert "Choose a vacancy or say which job it is about." in answer.text
+    assert "Mijn getypte bericht" in answer.text
+    assert await fetch("SELECT id FROM pool_contact_request") == []

@@ -19,6 +19,7 @@ from event_ops.access import contacts
 from event_ops.access.permissions import check
 from event_ops.access.tokens import Principal
 from event_ops.core.errors import DomainError
+from event_ops.i18n import t
 from event_ops.matching.engine import EDUCATION_RANK
 from event_ops.people.registration import AVAILABILITY
 from event_ops.pool import search
@@ -29,6 +30,8 @@ from event_ops.taxonomy.service import SECTOR_NAMES, SECTORS, competencies_by_co
 PERMISSION = "pool.search"
 NO_STORE = {"Cache-Control": "no-store"}
 FORM_ROWS = 3  # competency rows on the form
+# What request_contact refuses that the person can put right at the form (the status each).
+ASK_ERRORS = {"pool_bad_request": 422, "pool_request_open": 409}
 
 
 async def pool_caller(request: Request) -> Principal | Redirect:
@@ -98,31 +101,37 @@ async def search_page(request: Request) -> Template | Redirect:
     return page
 
 
-@get("/employer/pool/members/{ref:str}", name="pool_member", include_in_schema=False)
-async def member_page(request: Request, ref: str) -> Template | Redirect:
-    principal = await pool_caller(request)
-    if not isinstance(principal, Principal):
-        return principal
+async def _member(request: Request, principal: Principal, ref: str, *,
+                  status_code: int = 200, error: str = "",
+                  values: dict[str, str] | None = None) -> Template:
     assert principal.organisation_id is not None
     lang = page_language(request)
     query = _query(request)
-    vacancies = await search.vacancy_choices(principal.organisation_id)
     criteria = await search.criteria_for(query, principal.organisation_id)
     card = await search.view_member(principal.actor, principal.organisation_id, ref[:12],
                                     criteria, today())
     vacancy = (query.get("vacancy") or [""])[0]
     back = search.query_of(criteria, int(vacancy) if vacancy.isdigit() else None)
-    page = render(request, "employer_pool_member.html", principal=principal, card=card,
-                  vacancies=vacancies, about=criteria.title,
-                  back=urlencode([*back, ("go", "1"), ("lang", lang)]),
+    page = render(request, "employer_pool_member.html", status_code=status_code,
+                  principal=principal, card=card, error=error, values=values or {},
+                  vacancies=await search.vacancy_choices(principal.organisation_id),
+                  about=criteria.title, back=urlencode([*back, ("go", "1"), ("lang", lang)]),
                   **await _lookups(lang))
     page.headers.update(NO_STORE)
     return page
 
 
+@get("/employer/pool/members/{ref:str}", name="pool_member", include_in_schema=False)
+async def member_page(request: Request, ref: str) -> Template | Redirect:
+    principal = await pool_caller(request)
+    if not isinstance(principal, Principal):
+        return principal
+    return await _member(request, principal, ref)
+
+
 @post("/employer/pool/members/{ref:str}/contact", name="pool_contact",
       include_in_schema=False)
-async def ask_contact(request: Request, ref: str) -> Redirect:
+async def ask_contact(request: Request, ref: str) -> Template | Redirect:
     """Ask this member for contact (``event_ops.pool.requests.request_contact``: it checks
     the member is findable, writes the request and the audit)."""
     principal = await pool_caller(request)
@@ -131,10 +140,21 @@ async def ask_contact(request: Request, ref: str) -> Redirect:
     assert principal.organisation_id is not None
     form = await request.form()
     about, job = await search.about_job(principal.organisation_id, str(form.get("vacancy", "")),
-                                 str(form.get("about", "")))
-    await request_contact(ref[:12], principal.organisation_id,
-                          search.contact_of(principal.actor), about,
-                          job, str(form.get("message", ""))[:2000], principal.actor)
+                                        str(form.get("about", "")))
+    message = str(form.get("message", ""))
+    try:
+        await request_contact(ref[:12], principal.organisation_id,
+                              search.contact_of(principal.actor), about, job, message,
+                              principal.actor)
+    except DomainError as exc:
+        if exc.code not in ASK_ERRORS:
+            raise
+        # Said at the form, with what was typed kept.
+        return await _member(request, principal, ref, status_code=ASK_ERRORS[exc.code],
+                             error=t("pool_search.ask.need_about" if not about else
+                                     f"pool.err.{exc.code.removeprefix('pool_')}",
+                                     page_language(request)),
+                             values={"about": str(form.get("about", "")), "message": message})
     return Redirect(f"/employer/pool/requests?sent=1&lang={page_language(request)}")
 
 

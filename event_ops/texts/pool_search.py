@@ -71,6 +71,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         " zegt, krijg je de contactgegevens die die persoon kiest.",
         "The person sees your organisation's name, the job and your message. Only when they"
         " say yes do you get the contact details they choose."),
+    "pool_search.ask.need_about": ("Kies een vacature of schrijf over welke baan het gaat.",
+                                   "Choose a vacancy or say which job it is about."),
     "pool_search.ask.send": ("Contactverzoek versturen", "Send contact request"),
     "pool_search.requests": ("Mijn contactverzoeken", "My contact requests"),
     "pool_search.requests.none": ("Je hebt nog niemand om contact gevraagd.",
