@@ -23,7 +23,8 @@ server; the cold load is printed separately):
 Prints median and p95 in ms and the ratio to the baseline. Target: p95 < 100 ms.
 
     python -m benchmarks.pool_search
-    EVENTOPS_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_pool python -m benchmarks.pool_search
+    EVENTOPS_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_pool \
+        python -m benchmarks.pool_search
 """
 
 from __future__ import annotations

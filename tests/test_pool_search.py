@@ -103,7 +103,8 @@ def test_ranked_by_the_engines_score_with_its_explanation():
 
 def test_explain_many_agrees_with_explain_and_the_matrix():
     people = [VisitorProfile(id=i, competencies={"car-hygiene": 1 + i % 4, "gen-computer": 2},
-                             sectors=["care"] if i % 2 else [], postcode=["9711", "", "1011"][i % 3],
+                             sectors=["care"] if i % 2 else [],
+                             postcode=["9711", "", "1011"][i % 3],
                              education_level=["", "mbo2", "hbo"][i % 3],
                              availability=["parttime"] if i % 2 else [])
               for i in range(9)]
