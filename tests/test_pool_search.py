@@ -372,3 +372,13 @@ async def test_a_request_without_a_job_is_refused_at_the_form_keeping_the_messag
     assert "Choose a vacancy or say which job it is about." in answer.text
     assert "Mijn getypte bericht" in answer.text
     assert await fetch("SELECT id FROM pool_contact_request") == []
+
+
+async def test_a_malformed_ref_is_not_found_without_touching_the_database(client, world):
+    w = world
+    for ref in ("a%00b", "x" * 40, "%C3%A9t%C3%A9"):
+        answer = await client.get(f"/api/v1/pool/members/{ref}", headers=w["ha"])
+        assert answer.status_code in (400, 404), (ref, answer.text)  # NUL: 400 before us
+        sent = await client.post(f"/api/v1/pool/members/{ref}/contact-requests",
+                                 headers=w["ha"], json={"about": "x"})
+        assert sent.status_code in (400, 404), (ref, sent.text)

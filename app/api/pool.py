@@ -69,7 +69,8 @@ async def pool_search(request: Request, principal: Principal) -> dict[str, Any]:
 async def pool_member(request: Request, principal: Principal, ref: str) -> dict[str, Any]:
     org = await _organisation(principal)
     criteria = await search.criteria_for(_query(request), org)
-    return await search.view_member(principal.actor, org, ref[:12], criteria, today())
+    return await search.view_member(principal.actor, org, search.clean_ref(ref), criteria,
+                                    today())
 
 
 @post("/pool/members/{ref:str}/contact-requests", status_code=201, opt=requires(PERMISSION))
@@ -77,8 +78,8 @@ async def pool_contact(principal: Principal, ref: str,
                        data: ContactRequestIn) -> dict[str, str]:
     org = await _organisation(principal)
     about, job = await search.about_job(org, str(data.vacancy_id or ""), data.about)
-    await request_contact(ref[:12], org, search.contact_of(principal.actor), about, job,
-                          data.message[:2000], principal.actor)
+    await request_contact(search.clean_ref(ref), org, search.contact_of(principal.actor),
+                          about, job, data.message[:2000], principal.actor)
     return {"status": "requested"}
 
 

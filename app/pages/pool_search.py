@@ -108,8 +108,8 @@ async def _member(request: Request, principal: Principal, ref: str, *,
     lang = page_language(request)
     query = _query(request)
     criteria = await search.criteria_for(query, principal.organisation_id)
-    card = await search.view_member(principal.actor, principal.organisation_id, ref[:12],
-                                    criteria, today())
+    card = await search.view_member(principal.actor, principal.organisation_id,
+                                    search.clean_ref(ref), criteria, today())
     vacancy = (query.get("vacancy") or [""])[0]
     back = search.query_of(criteria, int(vacancy) if vacancy.isdigit() else None)
     page = render(request, "employer_pool_member.html", status_code=status_code,
@@ -143,7 +143,7 @@ async def ask_contact(request: Request, ref: str) -> Template | Redirect:
                                         str(form.get("about", "")))
     message = str(form.get("message", ""))
     try:
-        await request_contact(ref[:12], principal.organisation_id,
+        await request_contact(search.clean_ref(ref), principal.organisation_id,
                               search.contact_of(principal.actor), about, job, message,
                               principal.actor)
     except DomainError as exc:

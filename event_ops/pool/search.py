@@ -627,3 +627,11 @@ async def criteria_for(query: Mapping[str, Sequence[str]], organisation_id: int)
     vacancies = (await organisation_vacancies(organisation_id, chosen)
                  if chosen is not None else [])
     return criteria_from_query(query, vacancies)
+
+
+def clean_ref(ref: str) -> str:
+    """A pseudonym from a URL: letters and digits, at most 12; ``pool_not_found`` for
+    anything else (a NUL or a long string never reaches the database)."""
+    if not (0 < len(ref) <= 12 and ref.isascii() and ref.isalnum()):
+        raise DomainError("pool_not_found", "This person is not in the pool (any more).")
+    return ref
