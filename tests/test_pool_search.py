@@ -291,9 +291,9 @@ async def test_every_result_page_and_card_view_is_audited(client, world):
     await client.get("/api/v1/pool/search?code=car-hygiene&level=1", headers=w["ha"])
     await client.get(f"/employer/pool/members/{w['ref']}", headers=w["ha"])
     rows = await fetch("SELECT actor, action, subject_type, fields FROM audit_entry"
-                       " WHERE action LIKE 'pool.%viewed' ORDER BY id")
+                       " WHERE action IN ('pool.searched', 'pool.member_viewed') ORDER BY id")
     assert [(r["action"], r["subject_type"]) for r in rows] == [
-        ("pool.results_viewed", "organisation"), ("pool.member_viewed", "pool_member")]
+        ("pool.searched", "organisation"), ("pool.member_viewed", "pool_member")]
     assert all(r["actor"].startswith("contact:") for r in rows)
     assert all(w["ref"] in json.loads(r["fields"]) if isinstance(r["fields"], str)
                else w["ref"] in r["fields"] for r in rows)
@@ -382,3 +382,12 @@ async def test_a_malformed_ref_is_not_found_without_touching_the_database(client
         sent = await client.post(f"/api/v1/pool/members/{ref}/contact-requests",
                                  headers=w["ha"], json={"about": "x"})
         assert sent.status_code in (400, 404), (ref, sent.text)
+
+
+async def test_a_search_counts_the_organisation_as_using_the_pool(client, world):
+    from event_ops.pool.membership import pool_figures
+
+    assert (await pool_figures())["employers"] == 0
+    await client.get("/employer/pool?go=1", headers=world["ha"])
+    await client.get("/api/v1/pool/search", headers=world["ha"])
+    assert await pool_figures() == {"members": 1, "employers": 1}

@@ -571,9 +571,9 @@ def query_of(c: Criteria, vacancy_id: int | None = None) -> list[tuple[str, str]
 
 async def view_results(actor: str, organisation_id: int, c: Criteria, today: dt.date,
                        page: int = 1) -> Page:
-    """A page of results, audited: who saw which refs (``pool.results_viewed``)."""
+    """A page of results, audited: who saw which refs (``pool.searched``)."""
     result = await find(c, today, page)
-    await audit.record(actor, "pool.results_viewed", subject_type="organisation",
+    await audit.record(actor, "pool.searched", subject_type="organisation",
                        subject_id=organisation_id, fields=[r["ref"] for r in result.results])
     return result
 
