@@ -377,3 +377,54 @@ async def test_organisers_see_pool_members_and_employers_against_the_target(clie
     assert page.status_code == 200
     assert '<span id="pool-employers">1</span> (Doel: 50)' in page.text
     assert '<dd id="pool-members">1</dd>' in page.text
+
+
+async def test_the_outbox_builds_every_pool_mail(person, settings):
+    from event_ops.mail.outbox import build_message
+
+    member = await join(person, choices("name"), actor="visitor:self")
+    org, contact = await employer()
+    request_id = await request_contact(member["ref"], org, contact, "Helpende", None, "",
+                                       "account:1")
+    await decide(request_id, person, True, by="self", actor="visitor:self")
+    await fetch("UPDATE pool_member SET ends_on = ? WHERE id = ?",
+                [today() + dt.timedelta(days=3), member["id"]])
+    await membership.run_maintenance()
+    subjects = {}
+    for mail in await fetch("SELECT id, event_id, kind, registration_id, recipient, channel"
+                            " FROM outbox_mail WHERE kind LIKE 'pool.%' ORDER BY id"):
+        message = await build_message(settings, mail)
+        subjects[mail["kind"]] = (mail["recipient"], message)
+    assert set(subjects) == {"pool.requested", "pool.accepted", "pool.reminder"}
+    # The request was answered since it was queued: that mail is no longer sent.
+    assert subjects["pool.requested"][1] is None
+    to, accepted = subjects["pool.accepted"]
+    assert to == "anja@zorg.example.nl" and "Sara Bakker" in accepted.get_content()
+    assert "v1@example.nl" not in accepted.get_content()
+    assert subjects["pool.reminder"][1]["To"] == "v1@example.nl"
+
+
+async def test_the_data_page_shows_pool_data_and_who_did_what(client, person, settings):
+    member = await join(person, choices("email"), actor="visitor:self")
+    org, contact = await employer()
+    request_id = await request_contact(member["ref"], org, contact, "Helpende", None, "",
+                                       "account:1")
+    await decide(request_id, person, True, by="self", actor="visitor:self")
+    await released_details(request_id, org, actor="account:1")
+    page = await client.get(_me(settings, person) + "/export")
+    assert page.status_code == 200
+    for text in ("Kandidatenpool", member["ref"], "Zorggroep Noord",
+                 "Werkgever bekeek je gedeelde gegevens", "e-mailadres"):
+        assert text in page.text, text
+
+
+async def test_eventops_pool_remind_reminds_once(person):
+    from tests.test_cli_errors import cli
+
+    member = await join(person, choices("email"), actor="visitor:self")
+    await fetch("UPDATE pool_member SET ends_on = ? WHERE id = ?",
+                [today() + dt.timedelta(days=10), member["id"]])
+    first, second = cli("pool", "remind"), cli("pool", "remind")
+    assert first.returncode == 0, first.stderr
+    assert "reminded: 1" in first.stdout and "reminded: 0" in second.stdout
+    assert len(await fetch("SELECT id FROM outbox_mail WHERE kind = 'pool.reminder'")) == 1

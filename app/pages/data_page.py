@@ -78,6 +78,10 @@ def readable_value(section: str, key: str, value: object, lang: str,
         return _text(f"export.mail.{str(value).split('.')[0]}", lang, str(value))
     if section == "emails" and key == "status":
         return _text(f"export.mail_status.{value}", lang, str(value))
+    if section == "pool_history" and key == "actor":
+        return t("export.actor.self", lang) if value == "visitor:self" else str(value)
+    if section == "pool_history" and key == "action":
+        return _text(f"export.action.{value}", lang, str(value))
     if section == "who_saw_your_profile" and key == "actor":
         return t("export.actor.self", lang) if value == "visitor:self" else str(value)
     if section == "who_saw_your_profile" and key == "action":

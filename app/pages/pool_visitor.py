@@ -21,6 +21,7 @@ from app.api.params import PathId
 from app.errors import status_for
 from app.pages.account import page_caller
 from app.pages.common import page_language, render
+from event_ops import audit
 from event_ops.access.tokens import Principal
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError, ValidationFailed
@@ -190,7 +191,11 @@ async def client_pool(request: Request, visitor: str) -> Template | Redirect:
     found = await _client(request, visitor, "caseload.read")
     if isinstance(found, Redirect):
         return found
-    return await _coach_page(request, found[1])
+    principal, client = found
+    # A coach reading a client's pool data and requests is a view of personal data.
+    await audit.record(principal.actor, "pool.viewed", subject_type="visitor",
+                       subject_id=client["id"])
+    return await _coach_page(request, client)
 
 
 @post("/admin/caseload/clients/{visitor:str}/pool", name="caseload_pool_save",

@@ -26,6 +26,10 @@ ABOUT_LIMIT = 200
 MESSAGE_LIMIT = 1000
 
 
+# The same rule in SQL, for searches over ``pool_member m`` (argument: ``today()``).
+FINDABLE_SQL = "m.withdrawn_at IS NULL AND m.ends_on >= ?"
+
+
 def today() -> dt.date:
     return clock.now().astimezone(AMSTERDAM).date()
 

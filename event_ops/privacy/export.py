@@ -78,6 +78,14 @@ async def visitor_export(visitor_id: int) -> dict:
             " r.decided_at, r.decided_by, r.released_fields FROM pool_contact_request r"
             " JOIN pool_member m ON m.id = r.member JOIN organisation o ON o.id = r.organisation"
             " WHERE m.visitor = ? ORDER BY r.id", [visitor_id]),
+        # Who did or saw what in the pool: joining, requests, answers, details read.
+        "pool_history": await db.fetch(
+            "SELECT at, actor, action, fields FROM audit_entry WHERE (subject_type ="
+            " 'pool_member' AND subject_id IN (SELECT id FROM pool_member WHERE visitor = ?))"
+            " OR (subject_type = 'pool_request' AND subject_id IN (SELECT r.id FROM"
+            " pool_contact_request r JOIN pool_member m ON m.id = r.member"
+            " WHERE m.visitor = ?)) OR (subject_type = 'visitor' AND subject_id = ?"
+            " AND action LIKE 'pool.%') ORDER BY id", [visitor_id, visitor_id, visitor_id]),
         "messages_from_organisers": await by_registration(
             "SELECT m.subject_nl, m.subject_en, m.created_at, r.channel"
             " FROM message_recipient r JOIN message m ON m.id = r.message"
