@@ -53,6 +53,7 @@ from event_ops.matching.engine import (
     score_parts,
 )
 from event_ops.pool.requests import released_details, requests_of_organisation
+from event_ops.pool.rules import FINDABLE_SQL
 
 PAGE_SIZE = 20
 MAX_PAGE = 50  # results beyond 1,000 are not worth paging through
@@ -400,8 +401,8 @@ async def still_findable(refs: Sequence[str], today: dt.date) -> set[str]:
     if not refs:
         return set()
     rows = await current_engine().fetch(
-        "SELECT ref FROM pool_member WHERE withdrawn_at IS NULL AND ends_on >= ?"
-        f" AND ref IN ({', '.join('?' * len(refs))})", [today, *refs])
+        f"SELECT m.ref FROM pool_member m WHERE {FINDABLE_SQL}"
+        f" AND m.ref IN ({', '.join('?' * len(refs))})", [today, *refs])
     return {r["ref"] for r in rows}
 
 
