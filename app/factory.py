@@ -30,6 +30,7 @@ from app.api import interests as interests_api
 from app.api import kiosk as kiosk_api
 from app.api import mail as mail_api
 from app.api import matching as matching_api
+from app.api import pool as pool_api
 from app.api import printing as printing_api
 from app.api import programmes as programmes_api
 from app.api import questions as questions_api
@@ -70,6 +71,7 @@ from app.pages.employer_portal import ROUTES as PORTAL_PAGES
 from app.pages.invitation import ROUTES as INVITED_PAGES
 from app.pages.legal import ROUTES as LEGAL_PAGES
 from app.pages.offline import service_worker
+from app.pages.pool_search import ROUTES as POOL_SEARCH_PAGES
 from app.pages.pool_visitor import ROUTES as POOL_VISITOR_PAGES
 from app.pages.printing import ROUTES as PRINTING_PAGES
 from app.pages.registration import (
@@ -234,6 +236,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             accounts_api.ROUTER,
             questions_api.ROUTER,
             printing_api.ROUTER,
+            pool_api.ROUTER,
             kiosk_api.ROUTER,
             live_feed,
             stand_feed,
@@ -276,6 +279,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *EMPLOYER_PAGES,
             *APPLICATION_PAGES,
             *PORTAL_PAGES,
+            *POOL_SEARCH_PAGES,
             *MESSAGE_PAGES,
             *INVITATION_PAGES, *INVITED_PAGES,
             *UNSUBSCRIBE_PAGES,

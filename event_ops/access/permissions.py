@@ -79,6 +79,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # (event_ops/access/contacts.py); it reuses the leads export and tablet pairing of
     # the organisation's own employer at each event, never another's.
     "employer.portal": frozenset({"employer_contact"}),
+    # The candidate pool (event_ops/pool/search.py): a contact person of an approved
+    # organisation searches anonymous profiles and asks for contact; only their own
+    # organisation's requests.
+    "pool.search": frozenset({"employer_contact"}),
     # The back office: create events (programme-wide callers only, so an event's own token
     # never makes events), read and change an event (its organisers), programmes.
     "events.create": ADMINS,

@@ -379,7 +379,18 @@ def _context(vis: Visitors, side: _VacancySide, w: Weights) -> list[_Table]:
     (availability, place) there are far fewer distinct keys than people, so the tables are
     small and a gather replaces a dozen full-size array operations.
     """
-    v_rows, v_key = _keys(vis.sectors, vis.education)
+    return _context_keyed(_visitor_keys(vis), side, w)
+
+
+def _visitor_keys(vis: Visitors) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """The visitors' two context keys (distinct rows, key of each visitor): they depend on
+    the visitors only, so a caller that scores the same visitors often keeps them."""
+    return (_keys(vis.sectors, vis.education), _keys(vis.availability, vis.lat, vis.lon))
+
+
+def _context_keyed(keys: tuple[tuple[np.ndarray, np.ndarray], ...], side: _VacancySide,
+                   w: Weights) -> list[_Table]:
+    v_rows, v_key = keys[0]
     j_rows, j_key = _keys(side.sector, side.level)
     v_sec = v_rows[:, 0].astype(np.int32)[:, None]
     j_sec = j_rows[:, 0].astype(np.int32)[None, :]
@@ -391,7 +402,7 @@ def _context(vis: Visitors, side: _VacancySide, w: Weights) -> list[_Table]:
     first = _Table(v_key, j_key, {"sector": sector, "education": education},
                    sector * education)
 
-    v_rows, v_key = _keys(vis.availability, vis.lat, vis.lon)
+    v_rows, v_key = keys[1]
     j_rows, j_key = _keys(side.needs, side.lat, side.lon)
     avail = v_rows[:, 0].astype(np.uint8)[:, None]
     needs = j_rows[:, 0].astype(np.uint8)[None, :]
@@ -438,6 +449,85 @@ def iter_blocks(vis: Visitors, vac: Vacancies, weights: Weights = DEFAULT_WEIGHT
         for table in tables:
             score *= table.gather(rows)
         yield start, score
+
+
+@dataclass(slots=True)
+class PreparedVisitors:
+    """Visitors with what the score needs of them computed once (the level stack, the sum
+    of own levels, the context keys): for a caller that scores the same visitors against
+    one small set of vacancies again and again (the candidate pool's search)."""
+
+    visitors: Visitors
+    stack: sparse.csr_matrix  # [H_1 H_2 H_3 H_4], width 4 × codes
+    own: np.ndarray  # (n, 1) float32 Σ of own levels
+    keys: tuple[tuple[np.ndarray, np.ndarray], ...]
+
+    @property
+    def n_codes(self) -> int:
+        return self.visitors.levels.shape[1]
+
+
+def prepare_visitors(vis: Visitors) -> PreparedVisitors:
+    return PreparedVisitors(visitors=vis, stack=_visitor_stack(vis.levels),
+                            own=np.asarray(vis.levels.sum(axis=1), dtype=np.float32),
+                            keys=_visitor_keys(vis))
+
+
+def score_prepared(prep: PreparedVisitors, vac: Vacancies,
+                   weights: Weights = DEFAULT_WEIGHTS) -> np.ndarray:
+    """(visitors, vacancies) float32: exactly :func:`score_matrix`'s numbers, without
+    recomputing the visitors' side. Meant for few vacancies (memory ~ visitors × vacancies).
+    Codes the vacancies ask that no visitor has still count in the coverage's total."""
+    return score_parts(prep, vac, weights)["score"]
+
+
+def score_parts(prep: PreparedVisitors, vac: Vacancies,
+                weights: Weights = DEFAULT_WEIGHTS) -> dict[str, np.ndarray]:
+    """:func:`score_prepared` with its parts, each (visitors, vacancies): ``score``,
+    ``coverage``, ``usage``, the four factors and ``km`` (NaN: unknown). What
+    :func:`explained` turns into an :class:`Explanation` for the rows a person looks at."""
+    n_codes = max(prep.n_codes, vac.levels.shape[1])
+    side = _vacancy_side(vac, n_codes, weights)
+    stack = side.stack
+    if n_codes > prep.n_codes:  # keep each level block's rows of the visitors' codes
+        keep = np.concatenate([k * n_codes + np.arange(prep.n_codes) for k in range(4)])
+        stack = stack[keep]
+    m = len(side.total)
+    products = np.asarray(prep.stack @ stack)  # (n, 2m)
+    total = side.total[None, :]
+    coverage = np.divide(products[:, :m], total, out=np.zeros_like(products[:, :m]),
+                         where=total > 0)
+    usage = np.divide(products[:, m:], prep.own, out=np.zeros_like(products[:, m:]),
+                      where=prep.own > 0)
+    denom = coverage + usage
+    score = np.divide(2 * coverage * usage, denom, out=np.zeros_like(denom), where=denom > 0)
+    parts = {"coverage": coverage, "usage": usage}
+    for table in _context_keyed(prep.keys, side, weights):
+        cells = (table.v_key[:, None], table.j_key[None, :])
+        score *= table.product[cells]
+        parts |= {k: v[cells] for k, v in table.factors.items()}
+    parts["score"] = score
+    return parts
+
+
+def explained(visitor: VisitorProfile, vacancy: VacancyProfile,
+              parts: Mapping[str, np.ndarray], i: int, j: int = 0) -> Explanation:
+    """The :class:`Explanation` of cell (i, j) of :func:`score_parts` (or of
+    :func:`explain_many`'s own parts): the numbers from the arrays, the reasons from the
+    two profiles."""
+    km = float(parts["km"][i, j])
+    return Explanation(
+        score=to_percent(parts["score"][i, j]), coverage=float(parts["coverage"][i, j]),
+        usage=float(parts["usage"][i, j]),
+        matched=tuple(
+            MatchedCompetency(code, int(visitor.competencies[code]), int(level), bool(required))
+            for code, level, required in vacancy.wanted if code in visitor.competencies),
+        missing_required=tuple(code for code, _, required in vacancy.wanted
+                               if required and code not in visitor.competencies),
+        factors={k: float(parts[k][i, j])
+                 for k in ("sector", "education", "availability", "distance")},
+        distance_km=None if math.isnan(km) else km,
+    )
 
 
 def employer_scores(vis: Visitors, vac: Vacancies, weights: Weights = DEFAULT_WEIGHTS,
@@ -520,6 +610,19 @@ def explain(visitor: VisitorProfile, vacancy: VacancyProfile,
         factors={k: parts[k] for k in ("sector", "education", "availability", "distance")},
         distance_km=None if math.isnan(parts["km"]) else parts["km"],
     )
+
+
+def explain_many(visitors: Sequence[VisitorProfile], vacancy: VacancyProfile,
+                 weights: Weights = DEFAULT_WEIGHTS) -> list[Explanation]:
+    """:func:`explain` for several visitors against one vacancy in ONE vectorised pass (a
+    page of search results): the same numbers as :func:`explain` pair by pair."""
+    if not visitors:
+        return []
+    index = CodeIndex()
+    vis = build_visitors(visitors, index)
+    vac = build_vacancies([vacancy], index)
+    parts = score_parts(prepare_visitors(vis), vac, weights)
+    return [explained(v, vacancy, parts, i) for i, v in enumerate(visitors)]
 
 
 def to_percent(score: float) -> int:
