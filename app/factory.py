@@ -67,6 +67,7 @@ from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
 from app.pages.employer_portal import ROUTES as PORTAL_PAGES
+from app.pages.employer_security import ROUTES as PORTAL_ACCOUNT_PAGES
 from app.pages.invitation import ROUTES as INVITED_PAGES
 from app.pages.legal import ROUTES as LEGAL_PAGES
 from app.pages.offline import service_worker
@@ -271,6 +272,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *EMPLOYER_PAGES,
             *APPLICATION_PAGES,
             *PORTAL_PAGES,
+            *PORTAL_ACCOUNT_PAGES,
             *MESSAGE_PAGES,
             *INVITATION_PAGES, *INVITED_PAGES,
             *UNSUBSCRIBE_PAGES,
