@@ -426,6 +426,11 @@ async def remove_colleague(principal: Principal, contact_id: int) -> None:
         raise DomainError("cannot_remove_self", "You cannot remove yourself.")
     db = current_engine()
     async with db.transaction():
+        # First whether it is one's own colleague at all: another organisation's contact
+        # gets the same answer as one that does not exist, before any other rule.
+        if not await db.fetch("SELECT id FROM contact_person WHERE id = ? AND organisation = ?",
+                              [contact_id, org_id]):
+            raise DomainError("not_found", "There is no such contact person.")
         count = await db.fetch("SELECT COUNT(*) AS n FROM contact_person"
                                " WHERE organisation = ?", [org_id])
         if count[0]["n"] <= 1:
