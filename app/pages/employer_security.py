@@ -172,7 +172,7 @@ async def colleague_add(request: Request) -> Template | Redirect:
     form = await request.form()
     values = {k: str(form.get(k, "")) for k in COLLEAGUE_FIELDS}
     try:
-        await contacts.add_colleague(principal, values)
+        await contacts.add_colleague(principal, orgs.check_contact(**values))
     except DomainError as exc:
         if exc.code != "bad_contact":
             raise
