@@ -31,7 +31,8 @@ LOGIN_STATUS = {"login_failed": 401, "totp_required": 401, "totp_failed": 401,
 
 # ---- logging in with a password -----------------------------------------------------------
 
-@post("/employer/login/password", name="employer_login_password", include_in_schema=False)
+@post("/employer/login/password", name="employer_login_password", include_in_schema=False,
+      opt={"rate_limit": "login"})  # the organisers' login bucket
 async def login_password(request: Request) -> Template | Redirect:
     form = await request.form()
     email = str(form.get("email", ""))

@@ -200,8 +200,8 @@ async def _count_failure(contact_id: int, key: str, action: str) -> None:
 
 
 async def _open_link(secret_key: str, token: str) -> dict | None:
-    """The open (unused, unexpired) link behind a token whose signature is right, with its
-    contact's ``totp_secret``; None otherwise."""
+    """The open (unused, unexpired) link behind a token whose signature is right:
+    ``{"id": contact, "totp_secret", "link_id"}``; None otherwise."""
     parsed = _parse(token)
     if parsed is None:
         return None
@@ -213,7 +213,8 @@ async def _open_link(secret_key: str, token: str) -> dict | None:
     if not rows or not hmac.compare_digest(
             _signature(secret_key, link_id, rows[0]["nonce"]), signature):
         return None
-    return {"id": rows[0]["contact"], "totp_secret": rows[0]["totp_secret"]}
+    return {"id": rows[0]["contact"], "totp_secret": rows[0]["totp_secret"],
+            "link_id": link_id}
 
 
 async def link_needs_code(secret_key: str, token: str) -> bool:
@@ -236,7 +237,7 @@ async def redeem_link(secret_key: str, token: str, code: str = "", *, client: st
     bucket = None
     if link["totp_secret"]:
         bucket = await _second_factor(link, code, client, device)
-    link_id = _parse(token)[0]  # type: ignore[index]  # _open_link parsed it
+    link_id = link["link_id"]
     db = current_engine()
     now = clock.now()
     async with db.transaction():
