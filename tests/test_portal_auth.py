@@ -317,3 +317,41 @@ async def test_colleague_form_names_the_field(client, db, field, value, message)
     r = await post(client, "/employer/colleagues?lang=en", anja, **values)
     assert r.status_code == 422 and message in r.text and f'href="#{field}"' in r.text
     assert len(await current_engine().fetch("SELECT id FROM contact_person")) == 1
+
+
+async def test_an_organiser_turns_off_a_lost_phone(client, db, monkeypatch):
+    """With two-step login on, even the mailed link needs the code: when the phone is lost,
+    an organiser turns it off (organisation page), for that organisation's contact only."""
+    from tests.helpers import signed_in
+
+    time = Clock(monkeypatch)
+    event = await open_event()
+    employer, anja = await organisation_with_contact(event)
+    other, _ = await organisation_with_contact(event, "piet@bouw.example.nl", "Bouw BV",
+                                               "87654321")
+    await post(client, "/employer/security/password", anja, password=PASSWORD,
+               repeat=PASSWORD)
+    await turn_on_totp(client, anja)
+    time.step()
+    organiser = await signed_in("organiser_admin")
+    page = await client.get(f"/admin/organisations/{employer.organisation}?lang=en",
+                            headers=organiser)
+    assert "Turn off two-step login: Anja de Vries" in page.text
+    anja_id = (await current_engine().fetch(
+        "SELECT id FROM contact_person WHERE email = ?", [EMAIL]))[0]["id"]
+    wrong_org = await client.post(
+        f"/admin/organisations/{other.organisation}/contacts/{anja_id}/reset-totp",
+        headers=organiser, data={"_csrf_token": organiser["X-CSRFToken"]})
+    assert wrong_org.status_code == 404
+    r = await client.post(
+        f"/admin/organisations/{employer.organisation}/contacts/{anja_id}/reset-totp?lang=en",
+        headers=organiser, data={"_csrf_token": organiser["X-CSRFToken"]})
+    assert r.status_code in (302, 303)
+    done = await client.get(r.headers["location"], headers=organiser)
+    assert "Two-step login is off for this contact person." in done.text
+    assert (await password_login(client, EMAIL, PASSWORD)).status_code in (302, 303)
+    assert "contact.totp_reset" in await actions()
+    # A contact's session never reaches it.
+    r = await post(client, f"/admin/organisations/{employer.organisation}/contacts/{anja_id}"
+                   "/reset-totp", anja)
+    assert r.status_code == 403

@@ -371,6 +371,19 @@ async def disable_totp(contact_id: int, code: str) -> None:
                        subject_type="contact", subject_id=contact_id)
 
 
+async def reset_totp(org_id: int, contact_id: int, *, actor: str) -> None:
+    """An organiser turns a contact person's two-step login off (a lost phone: with it on,
+    even the mailed link needs the code); the person sets it up again. ``not_found`` when
+    the contact is not of this organisation."""
+    rows = await current_engine().fetch(
+        "UPDATE contact_person SET totp_secret = NULL, totp_last_step = NULL"
+        " WHERE id = ? AND organisation = ? RETURNING id", [contact_id, org_id])
+    if not rows:
+        raise DomainError("not_found", "There is no such contact person.")
+    await audit.record(actor, "contact.totp_reset", subject_type="contact",
+                       subject_id=contact_id)
+
+
 # ---- colleagues: the contact persons of one's own organisation --------------------------
 
 def contact_id_of(principal: Principal) -> int:

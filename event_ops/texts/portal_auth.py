@@ -92,4 +92,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pa.col.removed": ("Je collega is weggehaald en kan niet meer inloggen.",
                        "Your colleague was removed and cannot log in any more."),
     "pa.nav": ("Je account", "Your account"),
+    # the organisers' page of an organisation
+    "pa.bo.reset_totp": ("Inloggen in 2 stappen uitzetten", "Turn off two-step login"),
+    "emp.saved.contact_totp_reset": ("Inloggen in 2 stappen staat uit voor deze contactpersoon.",
+                         "Two-step login is off for this contact person."),
 }
