@@ -17,7 +17,7 @@ from event_ops.access import credentials
 from event_ops.core.db import current_engine
 from event_ops.employers.service import add_employer, add_vacancy
 from tests.helpers import contact_signed_in, open_event
-from tests.test_portal import anonymous, as_browser, login_token, mails, session_headers
+from tests.test_portal import anonymous, as_browser, body, login_token, mails, session_headers
 
 PASSWORD = "lange zin als wachtwoord"
 EMAIL = "anja@zorgnoord.example.nl"
@@ -100,6 +100,10 @@ async def test_password_and_two_step_login(client, db, settings, smtp_server, mo
     assert stored["password_hash"].startswith("$argon2id$") and PASSWORD not in str(stored)
     assert "Your password is saved." in (await client.get(
         r.headers["location"], headers=as_browser(anja))).text
+    # A change of the login is told by mail (if it was not Anja, she knows).
+    notice = await mails(settings, smtp_server)
+    assert [m["To"] for m in notice] == [EMAIL]
+    assert "Your password for the employer page was changed." in body(notice[0])
 
     r = await password_login(client, EMAIL, PASSWORD)
     assert r.status_code in (302, 303), r.text
@@ -155,6 +159,8 @@ async def test_password_and_two_step_login(client, db, settings, smtp_server, mo
     assert r.status_code in (302, 303)
     r = await password_login(client, EMAIL, PASSWORD)
     assert r.status_code in (302, 303)
+    notice = await mails(settings, smtp_server)
+    assert "Two-step login is now off for your employer page." in body(notice[-1])
     done = await actions()
     for action in ("contact.password_set", "contact.totp_enabled", "contact.totp_failed",
                    "contact.login_failed", "contact.totp_disabled"):
@@ -267,13 +273,15 @@ async def test_a_contact_of_a_gets_nothing_of_b_on_any_route(client, db, setting
     b_employer, b = await organisation_with_contact(shared, "piet@bouw.example.nl",
                                                     "Bouw BV", "87654321")
     await add_employer(only_b, name="Bouw BV", sector="construction", kvk_number="87654321")
-    await add_vacancy(b_employer.id, title="Timmerman")
+    b_vacancy = await add_vacancy(b_employer.id, title="Timmerman")
     b_contact = (await current_engine().fetch(
         "SELECT id FROM contact_person WHERE email = 'piet@bouw.example.nl'"))[0]["id"]
     # Every id or slug of B a path can name.
     b_values = {"slug": "only-b", "token": "x", "contact_id": str(b_contact),
                 "employer_id": str(b_employer.id), "org_id": str(b_employer.organisation),
-                "vacancy_id": "1"}
+                "vacancy_id": str(b_vacancy)}
+    # A new portal route with another path parameter fails here (KeyError) until B's value
+    # for it is added: no route slips past this test.
     routes = portal_routes(client._transport.app)
     assert ("GET", "/employer/security") in routes and (
         "POST", "/employer/colleagues/{contact_id:int}/remove") in routes

@@ -52,7 +52,15 @@ SESSION_LIFETIME = dt.timedelta(hours=12)
 RESEND_EVERY = dt.timedelta(minutes=1)
 LOGIN_MAIL = "contact.login"
 APPROVED_LINK_MAIL = "contact.approved_link"
-LOGIN_MAILS = (LOGIN_MAIL, APPROVED_LINK_MAIL)
+# A change of how someone logs in is told to them by mail: if it was not them, they know.
+SECURITY_MAILS = {
+    "contact.password_changed": ("Je wachtwoord voor de werkgeverspagina is veranderd.",
+                                 "Your password for the employer page was changed."),
+    "contact.totp_off": ("Inloggen in 2 stappen staat nu uit voor je werkgeverspagina.",
+                         "Two-step login is now off for your employer page."),
+}
+# Every mail this module builds (the outbox asks ``login_message`` for them).
+LOGIN_MAILS = (LOGIN_MAIL, APPROVED_LINK_MAIL, *SECURITY_MAILS)
 ROLE = "employer_contact"
 # What the audit log calls a contact's wrong guesses (the lock-out counts them).
 _FAILURES = ("contact.login_failed", "contact.totp_failed")
@@ -122,7 +130,10 @@ async def request_login_link(raw_email: str) -> None:
 
 async def login_message(settings: Settings, mail: dict) -> EmailMessage | None:
     """Built by the outbox when it sends: the newest open link of the contact person with
-    this address. None (nothing sent) when it was used or expired since."""
+    this address. None (nothing sent) when it was used or expired since. A security
+    notice (``SECURITY_MAILS``) says what changed."""
+    if mail["kind"] in SECURITY_MAILS:
+        return await _security_message(settings, mail)
     rows = await current_engine().fetch(
         "SELECT l.id, l.nonce, l.expires_at, c.name FROM contact_login_link l"
         " JOIN contact_person c ON c.id = l.contact WHERE c.email = ? AND l.used_at IS NULL"
@@ -149,6 +160,36 @@ async def login_message(settings: Settings, mail: dict) -> EmailMessage | None:
         "Did you not ask for this link? Then you need not do anything.",
     ]))
     return msg
+
+
+async def _security_message(settings: Settings, mail: dict) -> EmailMessage | None:
+    rows = await current_engine().fetch(
+        "SELECT name FROM contact_person WHERE email = ? ORDER BY id LIMIT 1",
+        [mail["recipient"]])
+    if not rows:  # removed since: nothing to tell
+        return None
+    what = SECURITY_MAILS[mail["kind"]]
+    name = rows[0]["name"]
+    msg = new_mail(settings, mail["recipient"],
+                   "Je inloggegevens zijn veranderd / Your login was changed")
+    msg.set_content("\n".join([
+        f"Beste {name},", "", what[0],
+        "Deed je dit zelf? Dan hoef je niets te doen.",
+        "Deed je dit niet? Neem dan meteen contact op met de organisatie.", "", "---", "",
+        f"Dear {name},", "", what[1],
+        "Did you do this yourself? Then you need not do anything.",
+        "Did you not? Then contact the organisers at once.",
+    ]))
+    return msg
+
+
+async def _tell(contact_id: int, kind: str) -> None:
+    """Queue the security notice to the contact's own address (after the change)."""
+    rows = await current_engine().fetch("SELECT email FROM contact_person WHERE id = ?",
+                                        [contact_id])
+    if rows and rows[0]["email"]:
+        await queue_mail(None, None, kind, rows[0]["email"])
+        mail_queued()
 
 
 def _parse(token: str) -> tuple[int, str] | None:
@@ -346,6 +387,7 @@ async def set_password(contact_id: int, password: str, repeat: str, code: str = 
     await audit.record(f"contact:{contact_id}",
                        "contact.password_changed" if had else "contact.password_set",
                        subject_type="contact", subject_id=contact_id)
+    await _tell(contact_id, "contact.password_changed")
 
 
 async def enable_totp(contact_id: int, secret: str, code: str) -> None:
@@ -369,6 +411,7 @@ async def disable_totp(contact_id: int, code: str) -> None:
         [contact_id])
     await audit.record(f"contact:{contact_id}", "contact.totp_disabled",
                        subject_type="contact", subject_id=contact_id)
+    await _tell(contact_id, "contact.totp_off")
 
 
 async def reset_totp(org_id: int, contact_id: int, *, actor: str) -> None:
@@ -382,6 +425,7 @@ async def reset_totp(org_id: int, contact_id: int, *, actor: str) -> None:
         raise DomainError("not_found", "There is no such contact person.")
     await audit.record(actor, "contact.totp_reset", subject_type="contact",
                        subject_id=contact_id)
+    await _tell(contact_id, "contact.totp_off")
 
 
 # ---- colleagues: the contact persons of one's own organisation --------------------------
