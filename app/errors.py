@@ -147,7 +147,6 @@ ERRORS: dict[str, ErrorKind] = {
     "text_too_long": ErrorKind(422, "portal.err.too_long"),
     "application_decided": ErrorKind(409, "portal.err.decided"),
     "login_link_invalid": ErrorKind(410, "portal.err.link"),
-    "password_mismatch": ErrorKind(422, "pa.err.mismatch"),
     "cannot_remove_self": ErrorKind(409, "pa.err.self"),
     "last_contact": ErrorKind(409, "pa.err.last"),
     "bad_stand": ErrorKind(422, "error.bad_stand"),

@@ -94,7 +94,7 @@ async def security_password(request: Request) -> Template | Redirect:
                                     str(form.get("code", "")))
     except DomainError as exc:
         errors = {"weak_password": {"password": "pa.err.weak"},
-                  "password_mismatch": {"repeat": "pa.err.mismatch"}}.get(exc.code) or (
+                  "passwords_differ": {"repeat": "error.passwords_differ"}}.get(exc.code) or (
             {"password_code": CODE_TEXT[exc.code]} if exc.code in CODE_TEXT else None)
         if errors is None:
             raise

@@ -373,12 +373,9 @@ async def _own_code(contact_id: int, code: str) -> None:
 
 async def set_password(contact_id: int, password: str, repeat: str, code: str = "") -> None:
     """Set or change the contact's password (the organisers' strength rule). Raises
-    ``weak_password``, ``password_mismatch``, or, with TOTP on, ``totp_required`` /
+    ``weak_password``, ``passwords_differ``, or, with TOTP on, ``totp_required`` /
     ``totp_failed``. Open sessions stay: the person is logged in right here."""
-    credentials.check_password_strength(password)
-    if password != repeat:
-        raise DomainError("password_mismatch", "The two passwords are not the same.",
-                          field="repeat")
+    credentials.check_new_password(password, repeat)
     await _own_code(contact_id, code)
     had = (await security_of(contact_id))["password"]
     new_hash = await credentials.hash_password_off_loop(password)

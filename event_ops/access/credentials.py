@@ -65,6 +65,15 @@ def check_password_strength(password: str) -> None:
         raise DomainError("weak_password", "This password is too long.", field="password")
 
 
+def check_new_password(password: str, repeat: str) -> None:
+    """A password someone chooses (typed twice): strong enough and the same both times.
+    Raises ``weak_password`` or ``passwords_differ`` (field ``repeat``)."""
+    check_password_strength(password)
+    if password != repeat:
+        raise DomainError("passwords_differ", "The two passwords are not the same.",
+                          field="repeat")
+
+
 def hash_password(password: str) -> str:
     """argon2id with the library's recommended cost (CPU-heavy: call it off the loop)."""
     return _hasher.hash(password)

@@ -3,8 +3,6 @@ password, and colleagues (issue 18). Dutch at B1 level first."""
 
 TEXTS: dict[str, tuple[str, str]] = {
     # errors (app/errors.py ERRORS)
-    "pa.err.mismatch": ("De twee wachtwoorden zijn niet gelijk.",
-                        "The two passwords are not the same."),
     "pa.err.weak": ("Kies een wachtwoord van minstens 12 tekens.",
                     "Choose a password of at least 12 characters."),
     "pa.err.self": ("Je kunt jezelf niet weghalen.", "You cannot remove yourself."),
