@@ -153,6 +153,8 @@ ERRORS: dict[str, ErrorKind] = {
     "text_too_long": ErrorKind(422, "portal.err.too_long"),
     "application_decided": ErrorKind(409, "portal.err.decided"),
     "login_link_invalid": ErrorKind(410, "portal.err.link"),
+    "cannot_remove_self": ErrorKind(409, "pa.err.self"),
+    "last_contact": ErrorKind(409, "pa.err.last"),
     "bad_stand": ErrorKind(422, "error.bad_stand"),
     "organisation_exists": ErrorKind(409, "error.organisation_exists"),
     "organisation_not_found": ErrorKind(404, "error.organisation_not_found"),

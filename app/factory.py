@@ -68,6 +68,7 @@ from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
 from app.pages.employer_portal import ROUTES as PORTAL_PAGES
+from app.pages.employer_security import ROUTES as PORTAL_ACCOUNT_PAGES
 from app.pages.invitation import ROUTES as INVITED_PAGES
 from app.pages.legal import ROUTES as LEGAL_PAGES
 from app.pages.offline import service_worker
@@ -280,6 +281,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *APPLICATION_PAGES,
             *PORTAL_PAGES,
             *POOL_SEARCH_PAGES,
+            *PORTAL_ACCOUNT_PAGES,
             *MESSAGE_PAGES,
             *INVITATION_PAGES, *INVITED_PAGES,
             *UNSUBSCRIBE_PAGES,

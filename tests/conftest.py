@@ -111,12 +111,12 @@ def _cheap_password_hashing() -> Iterator[None]:
     production parameters separately."""
     from argon2 import PasswordHasher
 
-    from event_ops.access import accounts
+    from event_ops.access import credentials
 
-    production = accounts._hasher
-    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    production = credentials._hasher
+    credentials._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     yield
-    accounts._hasher = production
+    credentials._hasher = production
 
 
 def _forget_caches() -> None:

@@ -15,7 +15,7 @@ import pyotp
 import pytest
 
 from event_ops import clock
-from event_ops.access import accounts
+from event_ops.access import accounts, credentials
 from event_ops.access.accounts import create_account, disable_account
 from event_ops.core.db import current_engine
 from tests.helpers import PASSWORD, bearer, csrf_token, open_event, signed_in, visitor
@@ -152,8 +152,8 @@ async def test_passwords_are_stored_as_argon2id_never_in_clear(db):
     assert stored["password_hash"].startswith("$argon2id$")
     assert PASSWORD not in stored["password_hash"]
     # The production hasher uses the library's recommended cost (tests use a cheaper one).
-    assert accounts.PasswordHasher().time_cost >= 2
-    assert accounts.PasswordHasher().memory_cost >= 19 * 1024
+    assert credentials.PasswordHasher().time_cost >= 2
+    assert credentials.PasswordHasher().memory_cost >= 19 * 1024
 
 
 async def test_short_passwords_and_duplicate_accounts_are_refused(db):

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from event_ops import clock
-from event_ops.access import accounts
+from event_ops.access import accounts, credentials
 from event_ops.access.accounts import create_account
 from event_ops.core.db import current_engine
 from event_ops.mail.outbox import build_message
@@ -174,7 +174,7 @@ async def test_repeated_lock_outs_alert_the_admins(db, settings):
 async def test_guesses_from_many_addresses_stop_strangers_but_not_the_owner(
         db, settings, monkeypatch):
     """Per-client counting must not give a botnet unlimited guesses."""
-    monkeypatch.setattr(accounts, "ACCOUNT_WIDE_FAILURES", 12)
+    monkeypatch.setattr(credentials, "ACCOUNT_WIDE_FAILURES", 12)
     await create_account(OWNER, "Anna", "organiser_admin", PASSWORD)
     async with running(settings, rate_limit=0) as client_from:
         owner = client_from("192.0.2.10")

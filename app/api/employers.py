@@ -23,6 +23,7 @@ from event_ops.employers.importer import import_employers
 from event_ops.employers.spreadsheet import MAX_BYTES
 from event_ops.events.tables import Event
 from event_ops.i18n import t
+from event_ops.taxonomy.esco import esco_uri
 from event_ops.types import DbId
 
 # The form around the file (boundary, field names) needs a little room above the file.
@@ -90,6 +91,8 @@ class SkillOut(msgspec.Struct):
     code: str
     level: int
     required: bool
+    # The ESCO skill this competency links to ("" when not linked): event_ops/taxonomy/esco.py
+    esco_uri: str = ""
 
 
 class VacancyOut(msgspec.Struct):
@@ -115,7 +118,7 @@ def _vacancy_out(row: dict[str, Any]) -> VacancyOut:
         id=row["id"], employer_id=row["employer"], title=row["title"],
         postcode=row["postcode"], sector=row["sector"], positions=row["positions"],
         hours_per_week=row["hours_per_week"],
-        competencies=[SkillOut(code, level, required)
+        competencies=[SkillOut(code, level, required, esco_uri(code))
                       for code, (level, required) in sorted(row["wanted"].items())])
 
 

@@ -16,6 +16,7 @@ from litestar.response import Redirect, Response, Template
 
 from app.api.auth import SESSION_COOKIE
 from app.api.reports import XLSX, download
+from app.pages.account import _client  # the organisers' client address, for the lock-out
 from app.pages.common import page_language, render, session_principal
 from badges.qr import qr_data_uri
 from event_ops.access import contacts
@@ -100,17 +101,30 @@ async def login_send(request: Request) -> Template:
 @get("/employer/login/{token:str}", name="employer_login_link", include_in_schema=False)
 async def login_link(request: Request, token: str) -> Template:
     """A button, not the login itself: a mail program that opens links to check them must
-    not use up the one-time link."""
-    page = render(request, "employer_login.html", token=token)
+    not use up the one-time link. With two-step login on, the button asks for the code."""
+    ask_code = await contacts.link_needs_code(request.app.state.settings.secret_key, token)
+    page = render(request, "employer_login.html", token=token, ask_code=ask_code)
     page.headers.update(NO_STORE)
     return page
 
 
 @post("/employer/login/{token:str}", name="employer_login_use", include_in_schema=False)
 async def login_use(request: Request, token: str) -> Template | Redirect:
+    form = await request.form()
     try:
-        secret = await contacts.redeem_link(request.app.state.settings.secret_key, token)
-    except DomainError:
+        secret = await contacts.redeem_link(request.app.state.settings.secret_key, token,
+                                            str(form.get("code", "")),
+                                            client=_client(request))
+    except DomainError as exc:
+        if exc.code in ("totp_required", "totp_failed", "account_locked"):
+            # The link stays unused: the same button again, with the code asked.
+            page = render(request, "employer_login.html", token=token, ask_code=True,
+                          status_code=429 if exc.code == "account_locked" else 401,
+                          link_error={"totp_required": "pa.err.code_needed",
+                                      "totp_failed": "pa.err.code",
+                                      "account_locked": "pa.login.locked"}[exc.code])
+            page.headers.update(NO_STORE)
+            return page
         return render(request, "employer_message.html", status_code=410,
                       title_key="portal.login.title", text_key="portal.err.link", again=True)
     redirect = Redirect(f"/employer?lang={page_language(request)}")

@@ -27,6 +27,7 @@ from event_ops.people.profile import (
 from event_ops.people.registration import waiting_rank
 from event_ops.privacy.erasure import erase_visitor
 from event_ops.privacy.export import visitor_export
+from event_ops.taxonomy.esco import esco_uri
 from event_ops.taxonomy.service import competencies_by_code
 
 
@@ -145,6 +146,9 @@ async def my_data_json(request: Request, state: State, token: str) -> Response |
     """Everything we hold about the visitor, as a JSON download."""
     visitor = await _visitor(state, token)
     data = await visitor_export(visitor["id"])
+    # Readable by other systems: each competency with its ESCO skill ("" when not linked).
+    data["competencies"] = [{**dict(c), "esco_uri": esco_uri(c["code"])}
+                            for c in data["competencies"]]
     return Response(
         msgspec.json.encode(data), media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="mijn-gegevens.json"',

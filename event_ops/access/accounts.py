@@ -11,18 +11,14 @@ so a leaked backup cannot sign anyone in. Sessions end on logout, after
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import hashlib
 import re
 import secrets
 from collections.abc import Collection
 
-import pyotp
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from event_ops import audit, clock, notices
+from event_ops.access import credentials
 from event_ops.access.tables import ACCOUNT_ROLES
 from event_ops.access.tokens import Principal
 from event_ops.core.db import current_engine
@@ -30,18 +26,20 @@ from event_ops.core.errors import DomainError, ValidationFailed
 
 SESSION_PREFIX = "eos_"
 SESSION_LIFETIME = dt.timedelta(hours=12)
-MIN_PASSWORD_LENGTH = 12
-# After this many wrong passwords in a row from one client, that client waits LOCKOUT
-# before it may try this account again: slows down guessing, and a stranger's guesses
-# lock out the stranger, not the organiser.
-MAX_FAILED_LOGINS = 5
-LOCKOUT = dt.timedelta(minutes=15)
-TOTP_ISSUER = "event-ops"
-
-_hasher = PasswordHasher()  # argon2id, the library's RFC 9106 low-memory profile
-# Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong
-# password and response times do not tell which addresses have accounts.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+# Passwords, TOTP and the lock-out count are one rule for everyone who logs in with a
+# password: event_ops.access.credentials (contact persons of employers use it too).
+MIN_PASSWORD_LENGTH = credentials.MIN_PASSWORD_LENGTH
+MAX_FAILED_LOGINS = credentials.MAX_FAILED_LOGINS
+LOCKOUT = credentials.LOCKOUT
+TOTP_ISSUER = credentials.TOTP_ISSUER
+check_password_strength = credentials.check_password_strength
+hash_password = credentials.hash_password
+totp_step = credentials.totp_step
+new_totp_secret = credentials.new_totp_secret
+totp_uri = credentials.totp_uri
+new_device_id = credentials.new_device_id
+DEVICE_ID = credentials.DEVICE_ID
+_FAILURES = ("login.failed", "login.totp_failed")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 
 
@@ -51,21 +49,6 @@ def _sha256(text: str) -> str:
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
-
-
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(
-            "weak_password",
-            f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.", field="password",
-        )
-    if len(password) > 1024:
-        raise DomainError("weak_password", "This password is too long.", field="password")
-
-
-def hash_password(password: str) -> str:
-    """argon2id with the library's recommended cost (CPU-heavy: call it off the loop)."""
-    return _hasher.hash(password)
 
 
 def _check_identity(email: str, name: str, role: str) -> tuple[str, str]:
@@ -94,7 +77,7 @@ async def create_account(email: str, name: str, role: str, password: str,
         rows = await db.fetch(
             "INSERT INTO account (email, name, role, password_hash, failed_logins, created_at,"
             " organisation) VALUES (?, ?, ?, ?, 0, ?, ?) RETURNING id",
-            [email, name, role, _hasher.hash(password), clock.now(), organisation],
+            [email, name, role, credentials.hash_password(password), clock.now(), organisation],
         )
         account_id = rows[0]["id"]
         await _set_events(account_id, event_ids or [])
@@ -374,34 +357,36 @@ async def log_in(email: str, password: str, totp_code: str = "", *, client: str 
         "SELECT id, email, password_hash, totp_secret, disabled_at FROM account"
         " WHERE email = ?", [normalise_email(email)[:254]])
     if not rows:
-        await _verify(_DUMMY_HASH, password)
+        await credentials.waste_time(password)
         raise _login_failed()
     account = rows[0]
-    bucket = await _client_key(account["id"], client, device)
-    crowd = "|device:" not in bucket and await _under_attack(account["id"], now)
-    if crowd or await _locked(bucket, now):
+    bucket = await credentials.client_key(str(account["id"]), client, device)
+    crowd = "|device:" not in bucket and await credentials.under_attack(
+        "account", account["id"], _FAILURES, now)
+    if crowd or await credentials.is_locked(bucket, now):
         if crowd:  # no single address is locked: tell the owner and the admins once
             await _locked_out(account, "many_addresses", now)
-        await _verify(_DUMMY_HASH, password)  # the same time as every other answer
-        raise DomainError("account_locked",
-                          "Too many wrong passwords. Wait 15 minutes and try again.")
-    if not await _verify(account["password_hash"], password) or account["disabled_at"]:
+        await credentials.waste_time(password)  # the same time as every other answer
+        raise credentials.locked_error()
+    if not await credentials.verify_password(account["password_hash"], password) \
+            or account["disabled_at"]:
         await _count_failure(account, bucket, "login.failed")
         raise _login_failed()
     if account["totp_secret"]:
-        if not totp_code.strip():
+        problem = await credentials.check_totp("account", account["id"],
+                                               account["totp_secret"], totp_code)
+        if problem == "totp_required":
             raise DomainError("totp_required", "Enter the 6-digit code from your app.",
                               field="code")
-        step = totp_step(account["totp_secret"], totp_code, now)
-        if step is None or not await _use_totp_step(account["id"], step):
+        if problem:
             await _count_failure(account, bucket, "login.totp_failed")
             raise DomainError("totp_failed", "This code is not right. Try the newest code.",
                               field="code")
-    if _hasher.check_needs_rehash(account["password_hash"]):
-        new_hash = await asyncio.to_thread(_hasher.hash, password)
+    if credentials.needs_rehash(account["password_hash"]):
+        new_hash = await credentials.hash_password_off_loop(password)
         await db.fetch("UPDATE account SET password_hash = ? WHERE id = ?",
                        [new_hash, account["id"]])
-    await db.fetch("UPDATE login_throttle SET failures = 0 WHERE key = ?", [bucket])
+    await credentials.reset_failures(bucket)
     if device:
         await trust_device(account["id"], device)
     return await _start_session(account["id"])
@@ -412,97 +397,25 @@ async def start_session(account_id: int) -> str:
     return await _start_session(account_id)
 
 
-async def _verify(password_hash: str, password: str) -> bool:
-    """argon2 takes ~50-150 ms of CPU: off the event loop, so door scans and websockets in
-    the same process do not wait for a login (argon2-cffi releases the GIL)."""
-    def verify() -> bool:
-        try:
-            return _hasher.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
-
-    return await asyncio.to_thread(verify)
-
-
 # ---- lock-out per account and client ------------------------------------------------------
 
 # This many lock-outs of one account within REPEATED_WINDOW: someone is guessing, tell the
 # admins (an audit entry they see on /organiser).
 REPEATED_LOCKOUTS = 3
 REPEATED_WINDOW = dt.timedelta(hours=24)
-# Guesses from many addresses at once (a botnet): after this many wrong passwords for one
-# account within LOCKOUT, only browsers the account logged in from before (or opened an
-# unlock link in) may try; the owner keeps getting in, the crowd waits.
-ACCOUNT_WIDE_FAILURES = 50
-DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{22,64}")
-
-
-def new_device_id() -> str:
-    """A browser's random id (its ``eo_device`` cookie)."""
-    return secrets.token_urlsafe(24)
-
-
-def _device_key(account_id: int, device: str) -> str:
-    return f"{account_id}|device:{_sha256(device)[:32]}"
-
-
-async def _client_key(account_id: int, client: str, device: str) -> str:
-    """The throttle bucket of this attempt: the browser when the account logged in from it
-    before, else the address. A made-up device id is just an address (no row for it)."""
-    if device and DEVICE_ID.fullmatch(device):
-        key = _device_key(account_id, device)
-        rows = await current_engine().fetch(
-            "SELECT trusted FROM login_throttle WHERE key = ?", [key])
-        if rows and rows[0]["trusted"]:
-            return key
-    return f"{account_id}|ip:{client[:80]}"
-
-
-async def _locked(key: str, now: dt.datetime) -> bool:
-    rows = await current_engine().fetch(
-        "SELECT 1 FROM login_throttle WHERE key = ? AND locked_until > ?", [key, now])
-    return bool(rows)
-
-
-async def _under_attack(account_id: int, now: dt.datetime) -> bool:
-    rows = await current_engine().fetch(
-        "SELECT COUNT(*) AS n FROM audit_entry WHERE at > ? AND subject_type = 'account'"
-        " AND subject_id = ? AND action IN ('login.failed', 'login.totp_failed')",
-        [now - LOCKOUT, account_id])
-    return rows[0]["n"] >= ACCOUNT_WIDE_FAILURES
 
 
 async def trust_device(account_id: int, device: str) -> None:
     """From now on this browser has its own lock-out count for this account."""
-    if not DEVICE_ID.fullmatch(device):
-        return
-    await current_engine().fetch(
-        "INSERT INTO login_throttle (key, account, failures, locked_until, trusted, updated_at)"
-        " VALUES (?, ?, 0, NULL, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = 0,"
-        " locked_until = NULL, trusted = excluded.trusted, updated_at = excluded.updated_at",
-        [_device_key(account_id, device), account_id, True, clock.now()])
+    await credentials.trust_device(str(account_id), device, account_id)
 
 
 async def _count_failure(account: dict, key: str, action: str) -> None:
-    """One atomic increment per failure, so parallel guesses cannot slip past the limit."""
-    db = current_engine()
-    now = clock.now()
-    rows = await db.fetch(
-        "INSERT INTO login_throttle (key, account, failures, locked_until, trusted, updated_at)"
-        " VALUES (?, ?, 1, NULL, ?, ?) ON CONFLICT (key) DO UPDATE SET"
-        " failures = login_throttle.failures + 1, updated_at = excluded.updated_at"
-        " RETURNING failures", [key, account["id"], False, now])
+    locked = await credentials.count_failure(key, account["id"])
     await audit.record(f"account:{account['id']}", action, subject_type="account",
                        subject_id=account["id"])
-    if rows[0]["failures"] < MAX_FAILED_LOGINS:
-        return
-    # Only the guess that sets the lock reports it (parallel guesses see it set already).
-    locked = await db.fetch(
-        "UPDATE login_throttle SET failures = 0, locked_until = ? WHERE key = ?"
-        " AND (locked_until IS NULL OR locked_until <= ?) RETURNING key",
-        [now + LOCKOUT, key, now])
     if locked:
-        await _locked_out(account, "device" if "|device:" in key else "address", now)
+        await _locked_out(account, "device" if "|device:" in key else "address", clock.now())
 
 
 async def _locked_out(account: dict, kind: str, now: dt.datetime) -> None:
@@ -543,29 +456,6 @@ async def lockout_alerts(since: dt.timedelta = REPEATED_WINDOW) -> list[dict]:
         " GROUP BY a.id, a.email, a.name ORDER BY MAX(e.at) DESC",
         [clock.now() - since, clock.now() - since])
     return [dict(r) for r in rows]
-
-
-def totp_step(secret: str, code: str, now: dt.datetime) -> int | None:
-    """The 30-second step whose code this is (the current one, or one step either side
-    for clock drift), or None."""
-    code = code.strip()
-    if not re.fullmatch(r"[0-9]{6}", code):
-        return None
-    totp = pyotp.TOTP(secret)
-    current = totp.timecode(now)
-    for step in (current, current - 1, current + 1):
-        if secrets.compare_digest(totp.generate_otp(step), code):
-            return step
-    return None
-
-
-async def _use_totp_step(account_id: int, step: int) -> bool:
-    """A code works once (RFC 6238 §5.2): only a step later than the last one used."""
-    rows = await current_engine().fetch(
-        "UPDATE account SET totp_last_step = ? WHERE id = ?"
-        " AND (totp_last_step IS NULL OR totp_last_step < ?) RETURNING id",
-        [step, account_id, step])
-    return bool(rows)
 
 
 async def _start_session(account_id: int) -> str:
@@ -639,24 +529,11 @@ async def resolve_session(secret: str) -> Principal | None:
 
 # ---- second factor ----------------------------------------------------------------------
 
-def new_totp_secret() -> str:
-    return pyotp.random_base32()
-
-
-def totp_uri(secret: str, email: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=TOTP_ISSUER)
-
-
 async def enable_totp(account_id: int, secret: str, code: str) -> None:
     """Turn on the second factor once the person shows their app produces the right code.
     Once it is on, it cannot be replaced from a session: someone at an unattended browser
     must not move it to their own phone (an admin resets it)."""
-    if not re.fullmatch(r"[A-Z2-7]{32}", secret):
-        raise DomainError("bad_request", "The set-up expired. Start again.")
-    step = totp_step(secret, code, clock.now())
-    if step is None:
-        raise DomainError("totp_failed", "This code is not right. Try the newest code.",
-                          field="code")
+    step = credentials.confirm_new_totp(secret, code)
     rows = await current_engine().fetch(
         "UPDATE account SET totp_secret = ?, totp_last_step = ? WHERE id = ?"
         " AND totp_secret IS NULL RETURNING id", [secret, step, account_id])

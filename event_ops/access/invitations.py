@@ -18,7 +18,6 @@ Rules that MUST hold:
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import datetime as dt
 import hashlib
@@ -28,6 +27,7 @@ import secrets
 from email.message import EmailMessage
 
 from event_ops import audit, clock
+from event_ops.access import credentials
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
@@ -157,11 +157,8 @@ async def accept_invitation(secret_key: str, token: str, password: str, repeat: 
     from event_ops.access import accounts
 
     invitation = await open_invitation(secret_key, token)
-    accounts.check_password_strength(password)
-    if password != repeat:
-        raise DomainError("passwords_differ", "The two passwords are not the same.",
-                          field="repeat")
-    password_hash = await asyncio.to_thread(accounts.hash_password, password)
+    credentials.check_new_password(password, repeat)
+    password_hash = await credentials.hash_password_off_loop(password)
     db = current_engine()
     now = clock.now()
     async with db.transaction():

@@ -219,9 +219,14 @@ def check_contact(name: str, email: str, phone: str, role: str) -> dict[str, str
 
 
 async def contacts(org_id: int) -> list[dict[str, Any]]:
-    return await current_engine().fetch(
-        "SELECT id, name, email, phone, role FROM contact_person WHERE organisation = ?"
+    """The organisation's contact persons, with whether they set a ``password`` and turned
+    on ``totp`` (never the hash or the secret)."""
+    rows = await current_engine().fetch(
+        "SELECT id, name, email, phone, role, password_hash <> '' AS password,"
+        " totp_secret IS NOT NULL AS totp FROM contact_person WHERE organisation = ?"
         " ORDER BY name, id", [org_id])
+    return [{**dict(r), "password": bool(r["password"]), "totp": bool(r["totp"])}
+            for r in rows]
 
 
 async def add_contact(org_id: int, fields: dict[str, str], actor: str) -> int:

@@ -1,4 +1,5 @@
 from piccolo.columns import (
+    BigInt,
     Boolean,
     Bytea,
     ForeignKey,
@@ -41,6 +42,11 @@ class ContactPerson(Table, tablename="contact_person"):
     email = Varchar(length=254, default="")
     phone = Varchar(length=32, default="")
     role = Varchar(length=100, default="")
+    # Optional: a contact person may add a password (argon2id; "" = login link only) and a
+    # second factor (event_ops.access.contacts, with the organisers' rules).
+    password_hash = Varchar(length=255, default="")
+    totp_secret = Varchar(length=64, null=True, default=None)
+    totp_last_step = BigInt(null=True, default=None)
 
 
 class Employer(Table, tablename="employer"):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from event_ops.core.caches import TTLCache
 from event_ops.core.errors import DomainError
+from event_ops.taxonomy.esco import esco_uri
 from event_ops.taxonomy.tables import Competency
 
 DEFAULT_CSV = Path(__file__).resolve().parent.parent / "data" / "competencies.csv"
@@ -67,7 +68,8 @@ def read_csv(path: Path) -> list[CompetencyItem]:
                     level=level,
                     name_nl=row["name_nl"].strip(),
                     name_en=row["name_en"].strip(),
-                    esco_uri=(row.get("esco_uri") or "").strip(),
+                    # The file's own link first, else the vendored ESCO link.
+                    esco_uri=esco_uri(code, (row.get("esco_uri") or "").strip()),
                 )
             )
     return items
@@ -111,7 +113,7 @@ async def competencies_by_code() -> dict[str, CompetencyItem]:
     items = {
         r["code"]: CompetencyItem(
             code=r["code"], sector=r["sector"], level=r["level"], name_nl=r["name_nl"],
-            name_en=r["name_en"], esco_uri=r["esco_uri"],
+            name_en=r["name_en"], esco_uri=esco_uri(r["code"], r["esco_uri"]),
         )
         for r in rows
     }

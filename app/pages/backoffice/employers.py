@@ -17,6 +17,7 @@ from app.api.params import PathId
 from app.errors import message_key_for, status_for
 from app.pages.account import page_caller
 from app.pages.common import page_language, render, session_principal
+from event_ops.access import contacts
 from event_ops.access.accounts import events_for
 from event_ops.access.tokens import Principal
 from event_ops.core.errors import DomainError
@@ -199,6 +200,18 @@ async def contact_remove(request: Request, org_id: PathId, contact_id: PathId) -
         return principal
     await orgs.remove_contact(org_id, contact_id, principal.actor)
     return _back(f"/admin/organisations/{org_id}", request, saved="contact_removed")
+
+
+@post("/admin/organisations/{org_id:int}/contacts/{contact_id:int}/reset-totp",
+      name="bo_contact_reset_totp", include_in_schema=False)
+async def contact_reset_totp(request: Request, org_id: PathId, contact_id: PathId
+                             ) -> Redirect:
+    """A contact person lost the phone with their login app: two-step login off."""
+    principal = await _caller(request)
+    if not isinstance(principal, Principal):
+        return principal
+    await contacts.reset_totp(org_id, contact_id, actor=principal.actor)
+    return _back(f"/admin/organisations/{org_id}", request, saved="contact_totp_reset")
 
 
 # ---- an event's employers -----------------------------------------------------------------
@@ -563,7 +576,8 @@ async def import_confirm(request: Request, slug: str) -> Template | Redirect:
 
 
 ROUTES = [organisations_page, organisation_create, organisation_page, organisation_save,
-          organisation_join, contact_add, contact_remove, employers_page, employer_add,
+          organisation_join, contact_add, contact_remove, contact_reset_totp, employers_page,
+          employer_add,
           employer_page, employer_save, employer_remove, vacancy_add, vacancy_page,
           vacancy_save, vacancy_remove, import_form, import_template, import_upload,
           import_confirm]
