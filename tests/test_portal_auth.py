@@ -279,7 +279,10 @@ async def test_a_contact_of_a_gets_nothing_of_b_on_any_route(client, db, setting
     # Every id or slug of B a path can name.
     b_values = {"slug": "only-b", "token": "x", "contact_id": str(b_contact),
                 "employer_id": str(b_employer.id), "org_id": str(b_employer.organisation),
-                "vacancy_id": str(b_vacancy)}
+                "vacancy_id": str(b_vacancy),
+                # Pool members belong to no organisation: a ref no search can show (no
+                # such member) must be refused like B's objects.
+                "ref": "ZZZZ2222"}
     # A new portal route with another path parameter fails here (KeyError) until B's value
     # for it is added: no route slips past this test.
     routes = portal_routes(client._transport.app)
@@ -292,6 +295,9 @@ async def test_a_contact_of_a_gets_nothing_of_b_on_any_route(client, db, setting
         url = re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: b_values[m.group(1)], path)
         if method == "GET":
             r = await client.get(url, headers=as_browser(a))
+        elif path.startswith("/api/"):
+            r = await client.post(url, headers=as_browser(a),
+                                  json={"about": "x", "message": "x"})
         else:
             r = await post(client, url, a, label="x", name="x", email="x@example.nl")
         assert r.status_code in (403, 404), (method, path, r.status_code)
