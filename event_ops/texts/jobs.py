@@ -1,0 +1,97 @@
+"""Job profiles (issue 18): the employer portal's pages /employer/jobs, the back office's
+organisation page and the error codes of event_ops/employers/job_profiles.py. Dutch at B1
+level first."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # errors (app/errors.py ERRORS)
+    "error.job_profile_not_found": ("Dit functieprofiel bestaat niet.",
+                                    "This job profile does not exist."),
+    "error.job_profile_used": ("Dit functieprofiel staat al bij dit evenement.",
+                               "This job profile is already at this event."),
+    "error.job_profile_archived": ("Dit functieprofiel is gearchiveerd. Zet het eerst terug.",
+                                   "This job profile is archived. Bring it back first."),
+    "error.not_taking_part": ("Je organisatie doet niet mee aan dit evenement.",
+                              "Your organisation does not take part in this event."),
+    # one message per field of the form
+    "jobs.field.title": ("Vul een functienaam in (1 tot 200 tekens).",
+                         "Fill in a job title (1 to 200 characters)."),
+    "jobs.field.description": ("De omschrijving is te lang (hoogstens 4000 tekens).",
+                               "The description is too long (at most 4000 characters)."),
+    "jobs.field.sector": ("Kies een sector uit de lijst.", "Choose a sector from the list."),
+    "jobs.field.postcode": ("Vul een postcode in, bijvoorbeeld 9711 of 9711 AB.",
+                            "Fill in a postcode, for example 9711 or 9711 AB."),
+    "jobs.field.hours_per_week": ("Vul een aantal uren per week in: 1 tot 60.",
+                                  "Fill in the hours per week: 1 to 60."),
+    "jobs.field.positions": ("Vul een aantal plaatsen in: 0 tot 1000.",
+                             "Fill in the number of places: 0 to 1000."),
+    "jobs.field.competencies": ("Kies vaardigheden uit de lijst, met een niveau van 1 tot 4.",
+                                "Choose skills from the list, with a level from 1 to 4."),
+    "jobs.field.event": ("Kies een evenement waar je organisatie aan meedoet.",
+                         "Choose an event your organisation takes part in."),
+    # the portal's pages
+    "jobs.title": ("Functieprofielen", "Job profiles"),
+    "jobs.intro": ("Beschrijf hier de banen van je organisatie. Je gebruikt een profiel bij"
+                   " elk evenement opnieuw.",
+                   "Describe the jobs of your organisation here. You reuse a profile at every"
+                   " event."),
+    "jobs.link": ("Functieprofielen beheren", "Manage job profiles"),
+    "jobs.back": ("Terug naar je pagina", "Back to your page"),
+    "jobs.back_list": ("Terug naar de functieprofielen", "Back to the job profiles"),
+    "jobs.new": ("Nieuw functieprofiel", "New job profile"),
+    "jobs.edit": ("Functieprofiel wijzigen", "Edit job profile"),
+    "jobs.save": ("Opslaan", "Save"),
+    "jobs.none_bo": ("Deze organisatie heeft nog geen functieprofielen.",
+                     "This organisation has no job profiles yet."),
+    "jobs.none": ("Je hebt nog geen functieprofielen.", "You have no job profiles yet."),
+    "jobs.active": ("In gebruik", "In use"),
+    "jobs.archived_heading": ("Gearchiveerd", "Archived"),
+    "jobs.archive": ("Archiveren", "Archive"),
+    "jobs.restore": ("Terugzetten", "Bring back"),
+    "jobs.errors": ("Er ging iets mis. Kijk het formulier na:",
+                    "Something went wrong. Check the form:"),
+    "jobs.saved": ("Het functieprofiel is opgeslagen.", "The job profile was saved."),
+    "jobs.saved_n": ("Het functieprofiel is opgeslagen. Ook {n} vacature(s) bij komende"
+                     " evenementen zijn aangepast.",
+                     "The job profile was saved. {n} vacancy/vacancies at coming events were"
+                     " changed too."),
+    "jobs.created": ("Het functieprofiel is gemaakt.", "The job profile was made."),
+    "jobs.archived_done": ("Het functieprofiel is gearchiveerd.",
+                           "The job profile was archived."),
+    "jobs.restored_done": ("Het functieprofiel is teruggezet.", "The job profile is back."),
+    "jobs.used_done": ("Het functieprofiel staat nu als vacature bij {event}.",
+                       "The job profile is now a vacancy at {event}."),
+    "jobs.follow": ("Let op: als je dit profiel wijzigt, veranderen ook de vacatures bij"
+                    " evenementen die nog niet begonnen zijn. Vacatures bij evenementen die al"
+                    " begonnen of voorbij zijn, blijven zoals ze waren.",
+                    "Note: when you change this profile, its vacancies at events that have not"
+                    " started change too. Vacancies at events that started or ended stay as"
+                    " they were."),
+    "jobs.description": ("Omschrijving", "Description"),
+    "jobs.description.hint": ("Wat doet iemand in deze baan? Schrijf het kort en eenvoudig.",
+                              "What does someone do in this job? Write it short and simple."),
+    "jobs.sector": ("Sector", "Sector"),
+    "jobs.sector.none": ("Geen sector", "No sector"),
+    "jobs.optional": ("niet verplicht", "optional"),
+    "jobs.used_at": ("Bij evenementen", "At events"),
+    "jobs.not_used": ("Nog bij geen evenement.", "Not at any event yet."),
+    "jobs.use": ("Toevoegen aan evenement", "Add to event"),
+    "jobs.use.event": ("Evenement", "Event"),
+    "jobs.use.none": ("Er zijn geen komende evenementen waar je organisatie aan meedoet.",
+                      "There are no coming events your organisation takes part in."),
+    "jobs.hours_n": ("{n} uur per week", "{n} hours a week"),
+    "jobs.positions_n": ("{n} plaats(en)", "{n} place(s)"),
+    # distance to the labour market
+    "jobs.fits": ("Geschikt voor mensen met een afstand tot de arbeidsmarkt",
+                  "Fits people with a distance to the labour market"),
+    "jobs.fits.hint": ("Vink aan wat bij deze baan past.", "Tick what fits this job."),
+    "jobs.flag.job_carving": ("Jobcarving", "Job carving"),
+    "jobs.flag.job_carving.help": ("De baan is gemaakt uit eenvoudige taken van andere banen.",
+                                   "The job is made of simple tasks taken from other jobs."),
+    "jobs.flag.supported_employment": ("Begeleid werken", "Supported employment"),
+    "jobs.flag.supported_employment.help": ("Een jobcoach mag de werknemer op het werk helpen.",
+                                            "A job coach may help the worker at work."),
+    "jobs.flag.training_on_the_job": ("Leren op de werkvloer", "Training on the job"),
+    "jobs.flag.training_on_the_job.help": ("De werknemer leert het werk tijdens het werk.",
+                                           "The worker learns the job while doing it."),
+    "jobs.flags.none": ("Niet aangegeven", "Not stated"),
+}
