@@ -11,7 +11,7 @@ import json
 from event_ops.core.db import current_engine
 from event_ops.employers import job_profiles as jobs
 from event_ops.employers.organisations import organisation_for
-from event_ops.employers.service import add_employer
+from event_ops.employers.service import add_employer, add_vacancy
 from event_ops.events.service import create_event
 from event_ops.matching.engine import load_event
 from tests.helpers import bearer, contact_signed_in, open_event, signed_in
@@ -234,3 +234,33 @@ async def test_back_office_organisation_page_shows_profiles(client, db):
     page = await client.get(f"/admin/organisations/{org}?lang=nl", headers=admin)
     assert page.status_code == 200
     assert "Hovenier" in page.text and "Jobcarving" in page.text
+
+
+async def test_vacancy_export_carries_the_flags(client, db):
+    org = await organisation("Groen Hoveniers")
+    event = await future_event()
+    employer = await add_employer(event, name="Groen Hoveniers", organisation_id=org)
+    code = await some_code()
+    profile_id = await jobs.create_profile(
+        org, {"title": "Hovenier", "positions": 3, "job_carving": True,
+              "training_on_the_job": True, "hours_per_week": 32},
+        [(code, 2, False)], "test")
+    await jobs.use_at_event(org, profile_id, event.id, "test")
+    await add_vacancy(employer.id, title="=Hand made", competencies=[(code, 3, True)])
+    admin = await signed_in("organiser_admin")
+    page = await client.get(f"/admin/events/{event.slug}/employers?lang=nl", headers=admin)
+    assert f"/api/v1/events/{event.slug}/vacancies.xlsx" in page.text
+    r = await client.get(f"/api/v1/events/{event.slug}/vacancies.csv", headers=admin)
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    lines = r.content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";")[-4:] == ["Jobcarving", "Begeleid werken",
+                                        "Leren op de werkvloer", "Functieprofiel (nummer)"]
+    assert lines[1].split(";") == ["Groen Hoveniers", "'=Hand made", "", "", "", "1",
+                                   f"{code}:3", "Nee", "Nee", "Nee", ""]
+    assert lines[2].split(";") == ["Groen Hoveniers", "Hovenier", "", "", "32", "3",
+                                   f"{code}:2?", "Ja", "Nee", "Ja", str(profile_id)]
+    r = await client.get(f"/api/v1/events/{event.slug}/vacancies.xlsx?lang=en", headers=admin)
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    contact = await contact_signed_in(org)
+    r = await client.get(f"/api/v1/events/{event.slug}/vacancies.csv", headers=contact)
+    assert r.status_code == 403

@@ -12,17 +12,22 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import get, patch, post
+from litestar import Response, get, patch, post
 
 from app.api.auth import api_router, requires
 from app.api.employers import Skill, SkillOut
 from app.api.params import PathId
+from app.api.reports import XLSX, download
 from event_ops.access.permissions import check
 from event_ops.access.tokens import Principal
 from event_ops.core.errors import DomainError
 from event_ops.employers import job_profiles as jobs
 from event_ops.employers.organisations import get_organisation
+from event_ops.employers.vacancy_export import event_vacancies
 from event_ops.events.service import get_event
+from event_ops.events.tables import Event
+from event_ops.i18n import t
+from event_ops.reports.export import rows_to_csv, rows_to_xlsx
 
 PERMISSION = "job_profiles.manage"
 
@@ -168,5 +173,29 @@ async def profile_use(principal: Principal, org_id: PathId, profile_id: PathId,
     return UsedAt(event.slug, vacancy_id)
 
 
+def _export_language(lang: str) -> str:
+    return "en" if lang == "en" else "nl"
+
+
+@get("/events/{slug:str}/vacancies.csv", opt=requires("employers.manage"))
+async def vacancies_csv(event: Event, lang: str = "nl") -> Response:
+    """The event's vacancies with their employer, competencies and the three
+    distance-to-the-labour-market flags, for Excel with Dutch settings (";", UTF-8 with a
+    BOM, Dutch headers; ``?lang=en``: English). Cells a spreadsheet would run are defused."""
+    header, rows = await event_vacancies(event.id, _export_language(lang))
+    return download(rows_to_csv(header, rows, delimiter=";"), "text/csv; charset=utf-8",
+                    f"{event.slug}-vacancies.csv")
+
+
+@get("/events/{slug:str}/vacancies.xlsx", opt=requires("employers.manage"))
+async def vacancies_xlsx(event: Event, lang: str = "nl") -> Response:
+    """The same table as an Excel workbook."""
+    lang = _export_language(lang)
+    header, rows = await event_vacancies(event.id, lang)
+    return download(rows_to_xlsx(t("vacancy_export.sheet", lang), header, rows), XLSX,
+                    f"{event.slug}-vacancies.xlsx")
+
+
 ROUTER = api_router("/api/v1", [profiles_list, profile_create, profile_read, profile_update,
-                                profile_use], tags=["job profiles"])
+                                profile_use, vacancies_csv, vacancies_xlsx],
+                    tags=["job profiles"])
