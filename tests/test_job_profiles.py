@@ -264,3 +264,29 @@ async def test_vacancy_export_carries_the_flags(client, db):
     contact = await contact_signed_in(org)
     r = await client.get(f"/api/v1/events/{event.slug}/vacancies.csv", headers=contact)
     assert r.status_code == 403
+
+
+async def test_the_import_reads_the_flags(client, db):
+    from tests.test_employer_import import dutch_csv, upload
+
+    event = await future_event()
+    organiser = await bearer(event, "organiser", label="script")
+    header = ["naam", "vacature", "Jobcarving", "Begeleid werken", "Leren op de werkvloer"]
+    r = await upload(client, event.slug, organiser, dutch_csv(header, [
+        ["Bakkerij Zon", "Bakker", "ja", "", "nee"],
+        ["Bakkerij Zon", "Verkoper", "misschien", "", ""]]), name="v.csv")
+    assert r.status_code == 422
+    assert r.json()["errors"] == [{"row": 3, "column": "Jobcarving",
+                                   "message": "Write yes or no (or leave empty)."}]
+    r = await upload(client, event.slug, organiser, dutch_csv(header, [
+        ["Bakkerij Zon", "Bakker", "ja", "", "nee"]]), name="v.csv")
+    assert r.status_code == 200, r.text
+    (v,) = await current_engine().fetch("SELECT * FROM vacancy")
+    assert bool(v["job_carving"]) and not v["supported_employment"]
+    assert not v["training_on_the_job"]
+    # again: an empty cell keeps, "yes" turns on, "nee" turns off
+    r = await upload(client, event.slug, organiser, dutch_csv(header, [
+        ["Bakkerij Zon", "Bakker", "", "yes", "nee"]]), name="v.csv")
+    assert r.status_code == 200 and r.json()["vacancies_updated"] == 1
+    (v,) = await current_engine().fetch("SELECT * FROM vacancy")
+    assert bool(v["job_carving"]) and bool(v["supported_employment"])

@@ -12,6 +12,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                                    "This job profile is archived. Bring it back first."),
     "error.not_taking_part": ("Je organisatie doet niet mee aan dit evenement.",
                               "Your organisation does not take part in this event."),
+    # the employers import (event_ops/employers/importer.py): a flag's cell
+    "imp.err.yes_no": ("Schrijf ja of nee (of laat leeg).", "Write yes or no (or leave empty)."),
     # one message per field of the form
     "jobs.field.title": ("Vul een functienaam in (1 tot 200 tekens).",
                          "Fill in a job title (1 to 200 characters)."),
