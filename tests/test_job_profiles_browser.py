@@ -14,7 +14,7 @@ from event_ops.core.db import current_engine
 from event_ops.employers.organisations import organisation_for
 from event_ops.employers.service import add_employer
 from tests.browser import chromium
-from tests.helpers import contact_signed_in
+from tests.helpers import contact_signed_in, signed_in
 from tests.test_accessibility import violations
 from tests.test_job_profiles import future_event
 from tests.test_portal_browser import WIDTHS, sideways
@@ -79,6 +79,21 @@ async def test_create_profile_and_add_it_to_an_event(live_server, db):
             await status.wait_for()
             assert event.name in await status.inner_text()
             await check(page, f"used-{width}")
+            await context.close()
+        # The organisers' organisation page lists the profiles with their flags.
+        admin = await signed_in("organiser_admin")
+        admin_secret = re.search(r"eo_session=([^;]+)", admin["Cookie"]).group(1)
+        for width in WIDTHS:
+            context = await browser.new_context(bypass_csp=True,
+                                                viewport={"width": width, "height": 800})
+            await context.add_cookies([{"name": "eo_session", "value": admin_secret,
+                                        "url": live_server}])
+            page = await context.new_page()
+            await page.goto(f"{live_server}/admin/organisations/{org}?lang=nl")
+            table = page.locator("section[aria-labelledby=org-jobs] table")
+            assert "Begeleid werken" in await table.inner_text()
+            assert "Helpende zorg 1280" in await table.inner_text()
+            await check(page, f"organisation-{width}")
             await context.close()
     assert not found, json.dumps(found, indent=1)
     rows = await current_engine().fetch(
