@@ -290,3 +290,16 @@ async def test_the_import_reads_the_flags(client, db):
     assert r.status_code == 200 and r.json()["vacancies_updated"] == 1
     (v,) = await current_engine().fetch("SELECT * FROM vacancy")
     assert bool(v["job_carving"]) and bool(v["supported_employment"])
+
+
+def test_the_flags_do_not_change_the_score():
+    import dataclasses
+
+    from event_ops.matching.engine import VacancyProfile, VisitorProfile, explain
+
+    visitor = VisitorProfile(id=1, competencies={"gen-dutch-b1": 2}, postcode="9711")
+    plain = VacancyProfile(id=1, employer_id=1, wanted=[("gen-dutch-b1", 3, True)],
+                           postcode="9712", hours_per_week=24)
+    flagged = dataclasses.replace(plain, job_carving=True, supported_employment=True,
+                                  training_on_the_job=True)
+    assert explain(visitor, flagged).as_dict() == explain(visitor, plain).as_dict()

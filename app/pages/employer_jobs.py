@@ -17,7 +17,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from app.api.params import PathId
-from app.errors import status_for
+from app.errors import message_key_for, status_for
 from app.pages.backoffice.employers import _groups, _number, _vacancy_form
 from app.pages.common import page_language, render
 from app.pages.employer_portal import NO_STORE, _contact, _sectors
@@ -217,7 +217,7 @@ async def job_use(request: Request, profile_id: PathId) -> Template | Redirect:
     except DomainError as exc:
         if exc.code == "job_profile_not_found":
             raise
-        message = t(f"error.{exc.code}", lang)
+        message = t(message_key_for(exc.code), lang)
         return await _list_page(request, principal, status_code=status_for(exc.code),
                                 errors=[{"field": f"event-{profile_id}", "message": message}])
     return _back(request, done="used", event=quote(event.name))

@@ -23,7 +23,6 @@ from typing import Any
 from event_ops import audit
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
-from event_ops.employers.job_profiles import FLAGS
 from event_ops.employers.organisations import (
     clean_name,
     find_organisation,
@@ -42,6 +41,9 @@ from event_ops.employers.service import (
     stand_for,
     vacancies_of,
     vacancy_audit,
+)
+from event_ops.employers.service import (
+    VACANCY_FLAGS as FLAGS,
 )
 from event_ops.employers.spreadsheet import Problem, Sheet, read_sheet
 from event_ops.events.tables import Event

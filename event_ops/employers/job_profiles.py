@@ -28,6 +28,7 @@ from event_ops.core.errors import DomainError
 from event_ops.employers.organisations import get_organisation
 from event_ops.employers.service import (
     VACANCY_FIELDS,
+    VACANCY_FLAGS,
     Wanted,
     _forget_cached_vacancies,
     check_competencies,
@@ -42,7 +43,7 @@ from event_ops.taxonomy.service import competencies_by_code
 # Fits people with a distance to the labour market: the job can be carved out of other
 # jobs (job carving), a job coach may support the worker at work (begeleid werken), and the
 # worker learns the job while doing it (leren op de werkvloer).
-FLAGS = ("job_carving", "supported_employment", "training_on_the_job")
+FLAGS = VACANCY_FLAGS
 PROFILE_FIELDS = (*VACANCY_FIELDS, "description", *FLAGS)
 MAX_DESCRIPTION = 4000
 _COLUMNS = ("id, organisation, title, description, sector, postcode, hours_per_week,"

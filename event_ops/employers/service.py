@@ -378,12 +378,15 @@ async def rewrite_vacancy(vacancy_id: int, fields: Mapping[str, Any],
 
 
 VACANCY_FIELDS = ("title", "postcode", "sector", "positions", "hours_per_week")
+# Whether the job fits people with a distance to the labour market (set from a job profile,
+# event_ops/employers/job_profiles.py, or by the import); stored on the vacancy.
+VACANCY_FLAGS = ("job_carving", "supported_employment", "training_on_the_job")
 
 
 async def vacancies_of(employer_ids: Sequence[int]) -> list[dict[str, Any]]:
     """The vacancies of these employers with their competencies (``wanted``: code →
     (level, required)), by title; with ``job_profile`` (the profile it was made from, or
-    None) and the three distance-to-the-labour-market flags (``job_profiles.FLAGS``)."""
+    None) and the three distance-to-the-labour-market flags (``VACANCY_FLAGS``)."""
     if not employer_ids:
         return []
     db = current_engine()
@@ -393,7 +396,7 @@ async def vacancies_of(employer_ids: Sequence[int]) -> list[dict[str, Any]]:
         " job_carving, supported_employment, training_on_the_job FROM vacancy"
         f" WHERE employer IN ({marks}) ORDER BY LOWER(title), id", list(employer_ids))
     for r in rows:
-        for flag in ("job_carving", "supported_employment", "training_on_the_job"):
+        for flag in VACANCY_FLAGS:
             r[flag] = bool(r[flag])
     wanted: dict[int, dict[str, tuple[int, bool]]] = {r["id"]: {} for r in rows}
     if rows:

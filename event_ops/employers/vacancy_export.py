@@ -1,12 +1,12 @@
 """An event's vacancies as a table for a spreadsheet (organisers): one row per vacancy with
 its employer, fields, competencies and the three distance-to-the-labour-market flags
-(``job_profiles.FLAGS``), so other systems and partners read the same facts."""
+(``service.VACANCY_FLAGS``), so other systems and partners read the same facts."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from event_ops.employers.job_profiles import FLAGS
+from event_ops.employers.service import VACANCY_FLAGS as FLAGS
 from event_ops.employers.service import competency_text, list_employers, vacancies_of
 from event_ops.i18n import t
 

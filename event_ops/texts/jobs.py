@@ -4,13 +4,13 @@ level first."""
 
 TEXTS: dict[str, tuple[str, str]] = {
     # errors (app/errors.py ERRORS)
-    "error.job_profile_not_found": ("Dit functieprofiel bestaat niet.",
+    "jobs.err.job_profile_not_found": ("Dit functieprofiel bestaat niet.",
                                     "This job profile does not exist."),
-    "error.job_profile_used": ("Dit functieprofiel staat al bij dit evenement.",
+    "jobs.err.job_profile_used": ("Dit functieprofiel staat al bij dit evenement.",
                                "This job profile is already at this event."),
-    "error.job_profile_archived": ("Dit functieprofiel is gearchiveerd. Zet het eerst terug.",
+    "jobs.err.job_profile_archived": ("Dit functieprofiel is gearchiveerd. Zet het eerst terug.",
                                    "This job profile is archived. Bring it back first."),
-    "error.not_taking_part": ("Je organisatie doet niet mee aan dit evenement.",
+    "jobs.err.not_taking_part": ("Je organisatie doet niet mee aan dit evenement.",
                               "Your organisation does not take part in this event."),
     # the employers import (event_ops/employers/importer.py): a flag's cell
     "imp.err.yes_no": ("Schrijf ja of nee (of laat leeg).", "Write yes or no (or leave empty)."),
