@@ -27,6 +27,7 @@ from app.api import employers as employers_api
 from app.api import events as events_api
 from app.api import followup as followup_api
 from app.api import interests as interests_api
+from app.api import job_profiles as job_profiles_api
 from app.api import kiosk as kiosk_api
 from app.api import mail as mail_api
 from app.api import matching as matching_api
@@ -67,6 +68,7 @@ from app.pages.backoffice.registrations import ROUTES as DESK_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
+from app.pages.employer_jobs import ROUTES as JOB_PAGES
 from app.pages.employer_portal import ROUTES as PORTAL_PAGES
 from app.pages.employer_security import ROUTES as PORTAL_ACCOUNT_PAGES
 from app.pages.invitation import ROUTES as INVITED_PAGES
@@ -232,6 +234,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             reports_api.ROUTER,
             mail_api.ROUTER,
             employers_api.ROUTER,
+            job_profiles_api.ROUTER,
             events_api.ROUTER,
             programmes_api.ROUTER,
             accounts_api.ROUTER,
@@ -282,6 +285,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *PORTAL_PAGES,
             *POOL_SEARCH_PAGES,
             *PORTAL_ACCOUNT_PAGES,
+            *JOB_PAGES,
             *MESSAGE_PAGES,
             *INVITATION_PAGES, *INVITED_PAGES,
             *UNSUBSCRIBE_PAGES,
