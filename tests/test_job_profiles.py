@@ -14,6 +14,7 @@ from event_ops.employers.organisations import organisation_for
 from event_ops.employers.service import add_employer, add_vacancy
 from event_ops.events.service import create_event
 from event_ops.matching.engine import load_event
+from event_ops.taxonomy.esco import esco_uri
 from tests.helpers import bearer, contact_signed_in, open_event, signed_in
 
 FORM = {"title": "Magazijnmedewerker", "postcode": "9711 AB", "hours_per_week": "24",
@@ -199,7 +200,8 @@ async def test_api_for_contacts_and_organisers(client, db):
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["supported_employment"] and not body["job_carving"]
-    assert body["competencies"] == [{"code": code, "level": 2, "required": False}]
+    assert body["competencies"] == [{"code": code, "level": 2, "required": False,
+                                     "esco_uri": esco_uri(code)}]
     bad = await client.post(base, headers=contact, json={"title": "x", "postcode": "abc"})
     assert bad.status_code == 422 and bad.json()["error"] == "bad_postcode"
     organiser = await bearer(event, "organiser", label="script")

@@ -15,6 +15,7 @@ import pytest
 from event_ops import clock
 from event_ops.access import credentials
 from event_ops.core.db import current_engine
+from event_ops.employers.job_profiles import create_profile
 from event_ops.employers.service import add_employer, add_vacancy
 from tests.helpers import contact_signed_in, open_event
 from tests.test_portal import anonymous, as_browser, body, login_token, mails, session_headers
@@ -282,7 +283,10 @@ async def test_a_contact_of_a_gets_nothing_of_b_on_any_route(client, db, setting
                 "vacancy_id": str(b_vacancy),
                 # Pool members belong to no organisation: a ref no search can show (no
                 # such member) must be refused like B's objects.
-                "ref": "ZZZZ2222"}
+                "ref": "ZZZZ2222",
+                "profile_id": str(await create_profile(
+                    b_employer.organisation, {"title": "Timmerman", "positions": 1}, [],
+                    "test"))}
     # A new portal route with another path parameter fails here (KeyError) until B's value
     # for it is added: no route slips past this test.
     routes = portal_routes(client._transport.app)
@@ -296,8 +300,10 @@ async def test_a_contact_of_a_gets_nothing_of_b_on_any_route(client, db, setting
         if method == "GET":
             r = await client.get(url, headers=as_browser(a))
         elif path.startswith("/api/"):
-            r = await client.post(url, headers=as_browser(a),
-                                  json={"about": "x", "message": "x"})
+            body = ({"about": "x", "message": "x"} if "/pool/" in path
+                    else {"event": "only-b"} if path.endswith("/events")
+                    else {"title": "x", "positions": 1})  # a valid body: only B's id is wrong
+            r = await client.request(method, url, headers=as_browser(a), json=body)
         else:
             r = await post(client, url, a, label="x", name="x", email="x@example.nl")
         assert r.status_code in (403, 404), (method, path, r.status_code)

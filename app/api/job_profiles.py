@@ -28,6 +28,7 @@ from event_ops.events.service import get_event
 from event_ops.events.tables import Event
 from event_ops.i18n import t
 from event_ops.reports.export import rows_to_csv, rows_to_xlsx
+from event_ops.taxonomy.esco import esco_uri
 
 PERMISSION = "job_profiles.manage"
 
@@ -95,7 +96,7 @@ def _out(row: dict[str, Any]) -> JobProfileOut:
         hours_per_week=row["hours_per_week"], positions=row["positions"],
         job_carving=row["job_carving"], supported_employment=row["supported_employment"],
         training_on_the_job=row["training_on_the_job"], archived=row["archived"],
-        competencies=[SkillOut(code, level, required)
+        competencies=[SkillOut(code, level, required, esco_uri(code))
                       for code, (level, required) in sorted(row["wanted"].items())],
         used_at=[UsedAt(e["slug"], e["vacancy_id"]) for e in row["events"]])
 
