@@ -35,9 +35,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pool.me.open_requests": ("Open vragen om contact: {n}", "Open requests for contact: {n}"),
     "pool.what_heading": ("Wat werkgevers zien", "What employers see"),
     "pool.what_they_see": (
-        "Werkgevers zien een code in plaats van je naam. Ze zien wat je kunt en hoe goed,"
-        " in welk soort werk je wilt werken, je opleiding, wanneer en hoeveel uur je kunt"
-        " werken, vanaf wanneer, en ongeveer hoe ver je van hen woont.",
+        "Werkgevers zien een code in plaats van je naam. Ze zien wat je kunt en hoe goed."
+        " Ze zien welk werk je zoekt en je opleiding. Ze zien wanneer en hoeveel uur je kunt"
+        " werken. En ongeveer hoe ver je van hen woont.",
         "Employers see a code instead of your name. They see what you can do and how well,"
         " the kind of work you want, your education, when and how many hours you can work,"
         " from when, and roughly how far away you live."),
