@@ -12,7 +12,7 @@ from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup
 
 from app.errors import message_key_for, status_for
-from app.pages.common import page_language, render
+from app.pages.common import language_menu, page_language, remember_language, render
 from event_ops import clock
 from event_ops.core.caches import Cache
 from event_ops.core.errors import DomainError, ValidationFailed
@@ -25,6 +25,8 @@ from event_ops.events.service import (
 )
 from event_ops.events.tables import Event
 from event_ops.i18n import t
+from event_ops.texts.audience import LANGUAGE_NAMES, VISITOR_LANGUAGES
+from event_ops.texts.direction import text_direction
 from event_ops.links import PURPOSE_REGISTERED, check_expiring_token, make_expiring_token
 from event_ops.mail.render import badge_url, format_when
 from event_ops.people.profile import registration_summary
@@ -90,6 +92,9 @@ async def form_context(lang: str) -> dict:
         "competency_groups": groups,
         "education_levels": EDUCATION_LEVELS,
         "availability_options": AVAILABILITY,
+        # The language of mail: every visitor language, each named in its own script.
+        "language_options": [(code, LANGUAGE_NAMES[code], text_direction(code))
+                             for code in VISITOR_LANGUAGES],
     }
 
 
@@ -152,6 +157,7 @@ async def registration_form(request: Request, slug: str) -> Template | Response:
         assert engine is not None
         html = engine.engine.get_template("register.html").render(
             lang=lang, other_lang="en" if lang == "nl" else "nl", path=request.url.path,
+            languages=language_menu(request, lang),
             event=event, values={"language": lang}, errors={}, empty_fields=fields,
             questions=questions, question_labels={},
             csrf_input=Markup(_CSRF_MARK))
@@ -163,7 +169,7 @@ async def registration_form(request: Request, slug: str) -> Template | Response:
     token = ScopeState.from_scope(request.scope).csrf_token or ""
     csrf_input = f'<input type="hidden" name="_csrf_token" value="{html_escape(token)}" />'
     return Response(b"".join((hit[3], csrf_input.encode(), hit[4])),
-                    media_type=MediaType.HTML)
+                    media_type=MediaType.HTML, cookies=remember_language(request))
 
 
 def input_from_form(form) -> RegistrationInput:

@@ -7,6 +7,8 @@ is stored or none of it.
 
 from __future__ import annotations
 
+from event_ops.texts.audience import VISITOR_LANGUAGES
+
 import datetime as dt
 import re
 from collections.abc import Awaitable, Callable, Container
@@ -213,7 +215,7 @@ def validate_registration(
     if any(a not in AVAILABILITY for a in availability):
         errors["availability"] = "err.choice"
 
-    if data.language not in ("nl", "en"):
+    if data.language not in VISITOR_LANGUAGES:
         errors["language"] = "err.language"
 
     if data.consent_terms is not True:
