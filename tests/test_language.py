@@ -32,7 +32,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from babel.messages.pofile import read_po
 
 from event_ops.catalogs import po_path

@@ -25,8 +25,6 @@ from event_ops.events.service import (
 )
 from event_ops.events.tables import Event
 from event_ops.i18n import t
-from event_ops.texts.audience import LANGUAGE_NAMES, VISITOR_LANGUAGES
-from event_ops.texts.direction import text_direction
 from event_ops.links import PURPOSE_REGISTERED, check_expiring_token, make_expiring_token
 from event_ops.mail.render import badge_url, format_when
 from event_ops.people.profile import registration_summary
@@ -45,6 +43,8 @@ from event_ops.taxonomy.service import (
     CompetencyItem,
     competencies_by_code,
 )
+from event_ops.texts.audience import LANGUAGE_NAMES, VISITOR_LANGUAGES
+from event_ops.texts.direction import text_direction
 
 _ = RequestEncodingType  # form bodies are read with request.form() (multi-valued fields)
 

@@ -7,8 +7,6 @@ is stored or none of it.
 
 from __future__ import annotations
 
-from event_ops.texts.audience import VISITOR_LANGUAGES
-
 import datetime as dt
 import re
 from collections.abc import Awaitable, Callable, Container
@@ -30,6 +28,7 @@ from event_ops.questions.service import (
     validate_answers,
 )
 from event_ops.taxonomy.service import SECTORS, competencies_by_code
+from event_ops.texts.audience import VISITOR_LANGUAGES
 
 CONSENT_WORDING_VERSION = "2026-11-v1"
 EDUCATION_LEVELS = (
