@@ -38,10 +38,10 @@ from event_ops.people.registration import (
 from event_ops.people.stats import registered_count
 from event_ops.questions.service import QuestionView, active_questions
 from event_ops.taxonomy.service import (
-    SECTOR_NAMES,
     SECTORS,
     CompetencyItem,
     competencies_by_code,
+    sector_name,
 )
 from event_ops.texts.audience import LANGUAGE_NAMES, VISITOR_LANGUAGES
 from event_ops.texts.direction import text_direction
@@ -83,12 +83,12 @@ async def form_context(lang: str) -> dict:
     for item in competencies.values():
         by_sector.setdefault(item.sector, []).append(item)
     groups = [
-        (code, SECTOR_NAMES[code][1 if lang == "en" else 0], sorted(
+        (code, sector_name(code, lang), sorted(
             by_sector.get(code, []), key=lambda i: i.name(lang)))
         for code in (*SECTORS, "general") if by_sector.get(code)
     ]
     return {
-        "sectors": [(s, SECTOR_NAMES[s][1 if lang == "en" else 0]) for s in SECTORS],
+        "sectors": [(s, sector_name(s, lang)) for s in SECTORS],
         "competency_groups": groups,
         "education_levels": EDUCATION_LEVELS,
         "availability_options": AVAILABILITY,
