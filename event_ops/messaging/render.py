@@ -82,7 +82,7 @@ async def message_content(settings: Settings, kind: str, registration_id: int
         if not rows:
             return None
         m = rows[0]
-        english = lang == "en" and m["subject_en"].strip()
+        english = lang != "nl" and m["subject_en"].strip()  # ar, uk, tr, pl: English
         subject = m["subject_en"] if english else m["subject_nl"]
         text = m["body_en"] if english else m["body_nl"]
         return registration, event, visitor, subject, text
