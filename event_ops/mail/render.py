@@ -87,6 +87,7 @@ def confirmation_message(
     lines.append(t("mail.bye", lang))
 
     msg = new_mail(settings, visitor["email"], t("mail.subject", lang, event=event["name"]))
+    msg["Content-Language"] = lang  # mail programs pick fonts and direction (ar: rtl) by it
     msg.set_content("\n".join(lines))
     if status == "registered":
         ics = calendar_invite(
