@@ -87,8 +87,10 @@ def confirmation_message(
     lines.append(t("mail.bye", lang))
 
     msg = new_mail(settings, visitor["email"], t("mail.subject", lang, event=event["name"]))
-    msg["Content-Language"] = lang  # mail programs pick fonts and direction (ar: rtl) by it
     msg.set_content("\n".join(lines))
+    # Mail programs pick fonts and direction (ar: right to left) by it; set after the
+    # content (set_content drops Content-* headers); with attachments it stays on the text.
+    msg["Content-Language"] = lang
     if status == "registered":
         ics = calendar_invite(
             uid=f"registration-{registration['id']}@event-ops",
