@@ -32,7 +32,10 @@ def add_unsubscribe(message: EmailMessage, settings: Settings, visitor_id: int,
     body = message.get_body(preferencelist=("plain",))
     if body is not None:
         text = body.get_content().rstrip("\n")
+        language = body["Content-Language"]  # set_content drops the Content-* headers
         body.set_content(f"{text}\n\n-- \n{t('mail.unsubscribe', lang, url=url)}\n")
+        if language:
+            body["Content-Language"] = language
 
 
 async def _context(registration_id: int) -> tuple[dict, dict, dict] | None:
