@@ -181,3 +181,17 @@ def test_every_visitor_text_is_translated_in_each_visitor_language(lang):
         key not in entries or not entries[key].string or entries[key].fuzzy
         or entries[key].id != dutch))
     assert missing == []
+
+
+async def test_a_visitors_own_page_opens_in_their_saved_language(client, festival, settings):
+    from event_ops.links import PURPOSE_VISITOR_PAGE, make_link_token
+    from event_ops.people.registration import RegistrationInput, register
+
+    outcome = await register(festival, RegistrationInput(
+        name="Olena Koval", email="olena@example.nl", consent_terms=True, language="uk"))
+    token = make_link_token(settings.secret_key, PURPOSE_VISITOR_PAGE, outcome.visitor_id, 1)
+    r = await client.get(f"/me/{token}", headers={"accept-language": "nl"})
+    assert '<html lang="uk" dir="ltr">' in r.text
+    assert 'value="uk" selected' in r.text  # the mail language menu names Українська
+    r = await client.get(f"/me/{token}?lang=en")  # an explicit choice still wins
+    assert '<html lang="en" dir="ltr">' in r.text
