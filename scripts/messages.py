@@ -5,7 +5,8 @@
    a translator comment, the file as location (no line numbers: they would change the
    catalog on every edit above a text).
 2. ``nl.po`` and ``en.po`` written from the tuples (``msgstr`` = Dutch, English).
-3. ``ar``, ``uk``, ``tr``, ``pl``: Babel's ``Catalog.update`` against the template, matched on
+3. ``ar``, ``uk``, ``tr``, ``pl`` (only the texts a visitor reads: staff pages are Dutch and
+   English): Babel's ``Catalog.update`` against the template, matched on
    the key (``msgctxt``): a text whose Dutch changed keeps its translation marked
    ``fuzzy`` (with the old Dutch as ``#| msgid``), so it shows in English until a
    translator checks it; a renamed key with the same Dutch keeps its translation, fuzzy.
@@ -38,6 +39,7 @@ from babel.messages.mofile import write_mo  # noqa: E402
 from babel.messages.pofile import read_po, write_po  # noqa: E402
 
 from event_ops.catalogs import DOMAIN, LOCALE_DIR, TRANSLATED, po_path  # noqa: E402
+from event_ops.texts.audience import is_visitor_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The dates in the generated headers: fixed, so that a run without changes changes nothing.
@@ -93,7 +95,8 @@ def extract_texts(fileobj, keywords, comment_tags, options):  # noqa: ANN001 (Ba
                     and all(isinstance(e, ast.Constant) and isinstance(e.value, str)
                             for e in value.elts)):
                 dutch, english = (e.value for e in value.elts)  # type: ignore[attr-defined]
-                yield key.lineno, "pgettext", (key.value, dutch), [f"en: {english}"]
+                yield key.lineno, "pgettext", (key.value, dutch), [
+                    f"en: {line}" for line in english.split("\n")]
 
 
 def new_catalog(lang: str | None) -> Catalog:
@@ -107,7 +110,8 @@ def new_catalog(lang: str | None) -> Catalog:
 def template() -> Catalog:
     pot = new_catalog(None)
     for path, key, dutch, english in texts_by_file():
-        pot.add(dutch, context=key, locations=[(path, None)], auto_comments=[f"en: {english}"])
+        pot.add(dutch, context=key, locations=[(path, None)],
+                auto_comments=[f"en: {line}" for line in english.split("\n")])
     return pot
 
 
@@ -175,8 +179,9 @@ def _plural(lang: str) -> tuple[int, str]:
 
 
 def po_text(catalog: Catalog, lang: str | None, reviewed: str | None = None) -> bytes:
+    """The .po text as ``pybabel`` writes it (width 76, as translators' tools keep it)."""
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, omit_header=False, ignore_obsolete=True,
+    write_po(buffer, catalog, width=76, omit_header=False, ignore_obsolete=True,
              include_previous=True)
     text = buffer.getvalue().decode("utf-8")
     # Babel drops header fields it does not know; ours goes after Content-Transfer-Encoding.
@@ -212,24 +217,42 @@ def build(locale_dir: Path = LOCALE_DIR, init: tuple[str, ...] = ()) -> dict[Pat
         catalog = own_catalog(lang, pot)
         set_headers(catalog, lang)
         files[po_path(lang, locale_dir)] = po_text(catalog, lang, REVIEWED[lang])
+    # Staff pages are Dutch and English only: the translators' catalogs hold the texts a
+    # visitor reads (event_ops/texts/audience.py), not the back office's.
+    visitor_pot = new_catalog(None)
+    for message in pot:
+        if message.id and is_visitor_text(message.context):
+            visitor_pot[message.id] = message
     for lang in TRANSLATED:
         po = po_path(lang, locale_dir)
         if not po.exists() and lang not in init:
             continue  # the translators add it (``--init LANG`` starts an empty one)
         old = read_catalog(po)
-        catalog = updated_catalog(lang, pot, old)
+        kept = _translator_headers(old)
+        catalog = updated_catalog(lang, visitor_pot, old)
         reviewed = reviewed_of(po) if po.exists() else "no"
         set_headers(catalog, lang)
-        _keep_translator_headers(catalog, old)
+        _restore_translator_headers(catalog, kept)
         files[po] = po_text(catalog, lang, reviewed)
     return files
 
 
-def _keep_translator_headers(catalog: Catalog, old: Catalog | None) -> None:
-    if old is not None:
-        catalog.last_translator = old.last_translator
-        catalog.language_team = old.language_team or catalog.language_team
-        catalog.revision_date = old.revision_date
+def _translator_headers(old: Catalog | None) -> dict[str, object]:
+    """What the translators wrote in their header: it stays as they wrote it."""
+    if old is None:
+        return {}
+    return {"last_translator": old.last_translator, "language_team": old.language_team,
+            "revision_date": old.revision_date,
+            "plural": (old._num_plurals, old._plural_expr)}  # type: ignore[attr-defined]
+
+
+def _restore_translator_headers(catalog: Catalog, kept: dict[str, object]) -> None:
+    for name in ("last_translator", "language_team", "revision_date"):
+        if kept.get(name):
+            setattr(catalog, name, kept[name])
+    plural = kept.get("plural")
+    if isinstance(plural, tuple) and plural[0] and plural[1]:
+        catalog._num_plurals, catalog._plural_expr = plural  # type: ignore[attr-defined]
 
 
 def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:

@@ -29,10 +29,9 @@ VISITOR_PREFIXES = (
     "form.", "invite.", "kiosk.", "label.", "lang.", "legal.", "level.", "link.", "mail.",
     "me.", "nav.", "read_aloud.", "schedule.", "site.", "sms.", "summary.", "unsubscribe.",
 )
-#: Under a visitor prefix, but only staff see them.
-STAFF_PREFIXES = ("schedule.print.",)
 
 
 def is_visitor_text(key: str) -> bool:
-    """Does a visitor read the text ``key`` (so it needs all visitor languages)?"""
-    return key.startswith(VISITOR_PREFIXES) and not key.startswith(STAFF_PREFIXES)
+    """Does a visitor read the text ``key`` (so it needs all visitor languages)? Includes
+    the printed table plan (``schedule.print.``): visitors read it on the wall."""
+    return key.startswith(VISITOR_PREFIXES)
