@@ -55,7 +55,9 @@ async def test_sign_up_redirects_to_a_confirmation_with_the_event_and_date(clien
     assert page.status_code == 200
     title = re.search(r"<title>(.*?)</title>", page.text).group(1)
     assert title == f"Je bent aangemeld! – {event.name}"
-    assert f"<dd>{format_when(event.starts_at, event.ends_at, 'nl')}</dd>" in page.text
+    # The date and times keep their left-to-right order inside right-to-left text.
+    when = format_when(event.starts_at, event.ends_at, "nl")
+    assert f'<dd><bdi dir="ltr">{when}</bdi></dd>' in page.text
     assert "sanne@example.nl" in page.text and "/badges/" in page.text
     # A reload only shows the page again: no second sign-up, no second mail.
     assert (await client.get(location)).status_code == 200
@@ -135,18 +137,19 @@ async def test_data_page_is_readable_in_the_visitors_language(client, db, settin
                 "+00:00", "checked_in_door", "registration_id"):
         assert raw not in text, raw
     assert re.search(r"\.\d{6}", text) is None  # no microseconds
-    assert "<dt>Naam</dt><dd>Mira Jansen</dd>" in r.text
-    assert "<dt>Werkgevers mogen je naam en contact zien</dt><dd>Ja</dd>" in r.text
+    assert "<dt>Naam</dt><dd><bdi>Mira Jansen</bdi></dd>" in r.text
+    assert "<dt>Werkgevers mogen je naam en contact zien</dt><dd><bdi>Ja</bdi></dd>" in r.text
     assert "<h2 id=\"h-employer_notes\">Wat werkgevers over je noteerden</h2>" in r.text
-    assert "<dt>Notitie</dt><dd>Mira is sterk</dd>" in r.text
+    assert "<dt>Notitie</dt><dd><bdi>Mira is sterk</bdi></dd>" in r.text
     checked_in = (await current_engine().fetch(
         "SELECT checked_in_at FROM registration WHERE id = ?", [v.registration_id]))[0]
     from event_ops.localtime import local_time
 
-    assert f"<dt>Binnengekomen op</dt><dd>{local_time(checked_in['checked_in_at'])}</dd>" \
-        in r.text
+    came_in = local_time(checked_in["checked_in_at"])
+    assert f"<dt>Binnengekomen op</dt><dd><bdi>{came_in}</bdi></dd>" in r.text
     en = await client.get(page + "/export?lang=en")
-    assert "<dt>Name</dt><dd>Mira Jansen</dd>" in en.text and "<dd>Yes</dd>" in en.text
+    assert "<dt>Name</dt><dd><bdi>Mira Jansen</bdi></dd>" in en.text
+    assert "<dd><bdi>Yes</bdi></dd>" in en.text
     # The JSON download keeps the machine keys.
     data = (await client.get(page + "/export.json")).json()
     assert data["visitor"]["share_profile"] is True
