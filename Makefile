@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install run test test-sqlite test-postgres lint browser check-deploy bench clean
+.PHONY: install messages run test test-sqlite test-postgres lint browser check-deploy bench clean
 
 $(BIN)/eventops: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +12,14 @@ $(BIN)/eventops: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
+# Compiled catalogs (.mo, not checked in) for the visitors' languages.
 install: $(BIN)/eventops
+	$(BIN)/python scripts/messages.py --compile-only
+
+# The gettext catalogs (event_ops/locale): the .pot and nl/en .po from the (nl, en) tuples,
+# the translators' catalogs updated (a changed Dutch text becomes fuzzy), all compiled.
+messages: $(BIN)/eventops
+	$(BIN)/python scripts/messages.py
 
 run: install
 	$(BIN)/eventops migrate

@@ -50,6 +50,8 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 from qrcode.constants import ERROR_CORRECT_M
 
+from event_ops.texts.badge_words import TEXTS as BADGE_TEXTS
+
 if TYPE_CHECKING:
     from fontTools.subset import Options
 
@@ -99,39 +101,17 @@ SECTOR_COLOURS: dict[str, Colour] = {
     "ict": (86, 180, 233),  # sky blue
     "business": (240, 228, 66),  # yellow
 }
+# The badge's own words and short sector names are texts (event_ops/texts/badge_words.py,
+# in the catalogs with every other text); a badge prints Dutch or English (LANGUAGES).
 _SECTOR_NAMES = {
-    "nl": {
-        "construction": "Bouw",
-        "care": "Zorg",
-        "technology": "Techniek",
-        "hospitality": "Horeca",
-        "logistics": "Logistiek",
-        "ict": "ICT",
-        "business": "Zakelijk",
-    },
-    "en": {
-        "construction": "Construction",
-        "care": "Care",
-        "technology": "Technology",
-        "hospitality": "Hospitality",
-        "logistics": "Logistics",
-        "ict": "ICT",
-        "business": "Business",
-    },
+    lang: {key.removeprefix("label.badge.sector."): pair[i] for key, pair in BADGE_TEXTS.items()
+           if key.startswith("label.badge.sector.")}
+    for i, lang in enumerate(LANGUAGES)
 }
 _WORDS = {
-    "nl": {
-        "recommendations": "Stands voor jou",
-        "schedule": "Jouw gesprekken",
-        "placeholder": "Deze lijst komt later",
-        "more": "+{n} meer",
-    },
-    "en": {
-        "recommendations": "Stands for you",
-        "schedule": "Your meetings",
-        "placeholder": "This list comes later",
-        "more": "+{n} more",
-    },
+    lang: {key.removeprefix("label.badge."): pair[i] for key, pair in BADGE_TEXTS.items()
+           if not key.startswith("label.badge.sector.")}
+    for i, lang in enumerate(LANGUAGES)
 }
 ELLIPSIS = "\u2026"
 

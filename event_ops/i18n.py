@@ -6,7 +6,12 @@ Domain errors carry an English ``message`` for the API; pages translate their ``
 
 from __future__ import annotations
 
-LANGUAGES = ("nl", "en")
+from event_ops import catalogs
+from event_ops.texts.audience import STAFF_LANGUAGES, VISITOR_LANGUAGES
+
+#: Every language a page can show: the visitors' languages (staff pages: STAFF_LANGUAGES).
+LANGUAGES = VISITOR_LANGUAGES
+__all__ = ["LANGUAGES", "STAFF_LANGUAGES", "TEXTS", "choose_language", "t"]
 
 TEXTS: dict[str, tuple[str, str]] = {
     # -- general
@@ -1332,17 +1337,83 @@ def _merge_area_texts() -> None:
 _merge_area_texts()
 
 
+#: key → text for the translated languages (ar, uk, tr, pl), loaded on first use.
+_TABLES: dict[str, dict[str, str]] = {}
+
+
+def _table(lang: str) -> dict[str, str]:
+    table = _TABLES.get(lang)
+    if table is None:
+        table = _TABLES[lang] = catalogs.translated_table(lang, TEXTS)
+    return table
+
+
+def reload_catalogs() -> None:
+    """Forget the loaded catalogs (after ``make messages``, or in tests)."""
+    _TABLES.clear()
+
+
 def t(key: str, lang: str = "nl", **values: object) -> str:
-    pair = TEXTS.get(key)
-    if pair is None:
-        return key
-    text = pair[1] if lang == "en" else pair[0]
-    return text.format(**values) if values else text
+    """The text ``key`` in ``lang`` with ``{placeholders}`` filled in from ``values``.
+
+    Dutch and English come from the tuples; the other visitor languages from their
+    catalog, falling back to English per text (event_ops/catalogs.py). An unknown language
+    shows Dutch; an unknown key shows the key itself, so gaps are easy to spot."""
+    if lang == "en" or lang == "nl" or lang not in VISITOR_LANGUAGES:
+        pair = TEXTS.get(key)
+        if pair is None:
+            return key
+        text = pair[1] if lang == "en" else pair[0]
+    else:
+        found = (_TABLES.get(lang) or _table(lang)).get(key)
+        if found is None:
+            pair = TEXTS.get(key)  # added after the table was loaded
+            if pair is None:
+                return key
+            found = pair[1]
+        text = found
+    if not values:
+        return text
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        # A translation with a broken placeholder must not break the page: English.
+        return TEXTS[key][1].format(**values)
 
 
-def pick_language(requested: str | None, accept_language: str | None = None) -> str:
-    if requested in LANGUAGES:
-        return requested  # type: ignore[return-value]
-    if accept_language and accept_language.lower().startswith("en"):
-        return "en"
+def _primary(tag: str | None) -> str:
+    return (tag or "").strip().split("-")[0].split("_")[0].lower()
+
+
+def choose_language(
+    explicit: str | None = None,
+    saved: tuple[str | None, ...] = (),
+    accept_language: str | None = None,
+    allowed: tuple[str, ...] = VISITOR_LANGUAGES,
+) -> str:
+    """The one rule for a page's language: the explicit choice (``?lang=`` or the language
+    menu), else the saved preferences in the order given (the ``lang`` cookie, the
+    visitor's ``language``), else the browser's ``Accept-Language`` by q-value, else Dutch.
+    Only ``allowed`` languages count: a staff page (nl, en) asked for "ar" goes on to the
+    next source."""
+    for candidate in (explicit, *saved):
+        if _primary(candidate) in allowed:
+            return _primary(candidate)
+    if accept_language:
+        ranked: list[tuple[float, int, str]] = []
+        for position, item in enumerate(accept_language.split(",")):
+            tag, _, params = item.partition(";")
+            quality = 1.0
+            for param in params.split(";"):
+                name, _, value = param.strip().partition("=")
+                if name == "q":
+                    try:
+                        quality = float(value)
+                    except ValueError:
+                        quality = 0.0
+            lang = _primary(tag)
+            if quality > 0 and lang in allowed:
+                ranked.append((-quality, position, lang))
+        if ranked:
+            return min(ranked)[2]
     return "nl"

@@ -19,7 +19,8 @@ from app.api.auth import api_router, requires
 from app.api.reports import XLSX, download
 from event_ops.access.tokens import Principal
 from event_ops.events.tables import Event
-from event_ops.i18n import LANGUAGES, t
+from event_ops.i18n import STAFF_LANGUAGES as LANGUAGES
+from event_ops.i18n import t
 from event_ops.localtime import as_datetime
 from event_ops.people.registration_list import (
     RegistrationFilter,

@@ -12,7 +12,7 @@ from litestar.response import Response
 
 from app.api.auth import api_router, requires
 from event_ops.core.errors import DomainError
-from event_ops.i18n import LANGUAGES
+from event_ops.i18n import STAFF_LANGUAGES as LANGUAGES
 from event_ops.reports.build import event_report, programme_report
 from event_ops.reports.export import to_csv, to_xlsx
 from event_ops.types import MAX_DB_ID

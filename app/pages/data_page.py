@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 from event_ops.i18n import TEXTS, t
 from event_ops.localtime import local_time
-from event_ops.taxonomy.service import SECTOR_NAMES
+from event_ops.taxonomy.service import sector_name
+from event_ops.texts.audience import LANGUAGE_NAMES
 
 # Internal numbers that mean nothing to a person.
 _HIDDEN = {"id", "badge_serial", "waiting_position"}
-_LANGUAGES = {"nl": "Nederlands", "en": "English"}
+_LANGUAGES = LANGUAGE_NAMES  # each language in its own script
 
 
 @dataclass(slots=True)
@@ -53,7 +54,7 @@ def readable_value(section: str, key: str, value: object, lang: str,
     if key == "availability":
         return ", ".join(_text(f"avail.{c}", lang, c) for c in _codes(value)) or "-"
     if key == "sectors":
-        names = [SECTOR_NAMES[c][1 if lang == "en" else 0] if c in SECTOR_NAMES else c
+        names = [sector_name(c, lang)
                  for c in _codes(value)]
         return ", ".join(names) or "-"
     if key == "language":
@@ -64,7 +65,7 @@ def readable_value(section: str, key: str, value: object, lang: str,
         return _text(f"level.{value}", lang, str(value))
     if section == "consents" and key == "kind":
         return _text(f"export.consent.{value}", lang, str(value))
-    if section == "consents" and key == "channel":
+    if section in ("consents", "emails", "messages_from_organisers") and key == "channel":
         return _text(f"export.channel.{value}", lang, str(value))
     if section == "registrations" and key == "status":
         return _text(f"export.status.{value}", lang, str(value))

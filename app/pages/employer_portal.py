@@ -34,14 +34,14 @@ from event_ops.events.tables import Event
 from event_ops.i18n import t
 from event_ops.interests.service import list_interests
 from event_ops.reports.export import interest_table, rows_to_csv, rows_to_xlsx
-from event_ops.taxonomy.service import SECTOR_NAMES, SECTORS
+from event_ops.taxonomy.service import SECTORS, sector_name
 
 PERMISSION = "employer.portal"
 NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _sectors(lang: str) -> list[tuple[str, str]]:
-    return [(s, SECTOR_NAMES[s][1 if lang == "en" else 0]) for s in SECTORS]
+    return [(s, sector_name(s, lang)) for s in SECTORS]
 
 
 # ---- the public sign-up form -------------------------------------------------------------

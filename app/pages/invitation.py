@@ -12,7 +12,7 @@ from litestar.datastructures import State
 from litestar.response import Redirect, Template
 
 from app.errors import message_key_for, status_for
-from app.pages.common import render
+from app.pages.common import page_language, render
 from app.pages.registration import (
     confirmation_path,
     form_context,
@@ -43,8 +43,7 @@ async def _invitation(state: State, token: str) -> tuple[dict, Event]:
 
 
 def _lang(request: Request, invitation: dict) -> str:
-    asked = request.query_params.get("lang")
-    return asked if asked in ("nl", "en") else (invitation["language"] or "nl")
+    return page_language(request, saved=invitation["language"])
 
 
 @get("/i/{token:str}", name="invitation_form", opt={"rate_limit": "visitor"},

@@ -12,7 +12,7 @@ from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup
 
 from app.errors import message_key_for, status_for
-from app.pages.common import page_language, render
+from app.pages.common import language_menu, page_language, remember_language, render
 from event_ops import clock
 from event_ops.core.caches import Cache
 from event_ops.core.errors import DomainError, ValidationFailed
@@ -38,11 +38,13 @@ from event_ops.people.registration import (
 from event_ops.people.stats import registered_count
 from event_ops.questions.service import QuestionView, active_questions
 from event_ops.taxonomy.service import (
-    SECTOR_NAMES,
     SECTORS,
     CompetencyItem,
     competencies_by_code,
+    sector_name,
 )
+from event_ops.texts.audience import LANGUAGE_NAMES, VISITOR_LANGUAGES
+from event_ops.texts.direction import text_direction
 
 _ = RequestEncodingType  # form bodies are read with request.form() (multi-valued fields)
 
@@ -81,15 +83,18 @@ async def form_context(lang: str) -> dict:
     for item in competencies.values():
         by_sector.setdefault(item.sector, []).append(item)
     groups = [
-        (code, SECTOR_NAMES[code][1 if lang == "en" else 0], sorted(
+        (code, sector_name(code, lang), sorted(
             by_sector.get(code, []), key=lambda i: i.name(lang)))
         for code in (*SECTORS, "general") if by_sector.get(code)
     ]
     return {
-        "sectors": [(s, SECTOR_NAMES[s][1 if lang == "en" else 0]) for s in SECTORS],
+        "sectors": [(s, sector_name(s, lang)) for s in SECTORS],
         "competency_groups": groups,
         "education_levels": EDUCATION_LEVELS,
         "availability_options": AVAILABILITY,
+        # The language of mail: every visitor language, each named in its own script.
+        "language_options": [(code, LANGUAGE_NAMES[code], text_direction(code))
+                             for code in VISITOR_LANGUAGES],
     }
 
 
@@ -152,6 +157,7 @@ async def registration_form(request: Request, slug: str) -> Template | Response:
         assert engine is not None
         html = engine.engine.get_template("register.html").render(
             lang=lang, other_lang="en" if lang == "nl" else "nl", path=request.url.path,
+            languages=language_menu(request, lang),
             event=event, values={"language": lang}, errors={}, empty_fields=fields,
             questions=questions, question_labels={},
             csrf_input=Markup(_CSRF_MARK))
@@ -163,7 +169,7 @@ async def registration_form(request: Request, slug: str) -> Template | Response:
     token = ScopeState.from_scope(request.scope).csrf_token or ""
     csrf_input = f'<input type="hidden" name="_csrf_token" value="{html_escape(token)}" />'
     return Response(b"".join((hit[3], csrf_input.encode(), hit[4])),
-                    media_type=MediaType.HTML)
+                    media_type=MediaType.HTML, cookies=remember_language(request))
 
 
 def input_from_form(form) -> RegistrationInput:

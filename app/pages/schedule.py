@@ -14,7 +14,7 @@ from litestar import Request, get, post
 from litestar.datastructures import State
 from litestar.response import Redirect, Template
 
-from app.pages.common import render, staff_page
+from app.pages.common import page_language, render, staff_page
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.events.service import get_event
@@ -56,7 +56,7 @@ async def _context(state: State, token: str, event_slug: str) -> tuple[dict, Eve
 async def _page(request: Request, token: str, visitor: dict, event: Event,
                 registration_id: int, *, message: str | None = None,
                 status_code: int = 200) -> Template:
-    lang = request.query_params.get("lang") or visitor["language"] or "nl"
+    lang = page_language(request, saved=visitor["language"])
     context: dict = {"token": token, "event": event, "message": message, "choices": CHOICES}
     if event.kind == "matching":
         context["options"] = await visitor_options(event, registration_id, lang)
@@ -74,7 +74,7 @@ async def my_matching_page(request: Request, state: State, token: str,
                            event_slug: str) -> Template:
     visitor, event, registration_id = await _context(state, token, event_slug)
     saved = request.query_params.get("saved") == "1"
-    lang = visitor["language"] or "nl"
+    lang = page_language(request, saved=visitor["language"])
     return await _page(request, token, visitor, event, registration_id,
                        message=t("schedule.saved", lang) if saved else None)
 

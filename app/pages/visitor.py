@@ -9,7 +9,7 @@ from litestar.response import Redirect, Response, Template
 
 from app.api.params import PathId
 from app.errors import status_for
-from app.pages.common import render
+from app.pages.common import page_language, render
 from app.pages.data_page import readable_export
 from app.pages.pool_visitor import pool_summary
 from app.pages.registration import form_context, form_values, input_from_form
@@ -40,7 +40,7 @@ async def _visitor(state: State, token: str) -> dict:
 async def _page(request: Request, state: State, token: str, visitor: dict, *,
                 errors: dict | None = None, message: str | None = None,
                 status_code: int = 200, values: dict | None = None) -> Template:
-    lang = request.query_params.get("lang") or visitor["language"] or "nl"
+    lang = page_language(request, saved=visitor["language"])
     view = await load_view(visitor)
     for reg in view.registrations:
         reg["when"] = format_when(reg["starts_at"], reg["ends_at"], lang)
@@ -74,7 +74,7 @@ async def _page(request: Request, state: State, token: str, visitor: dict, *,
 async def my_page(request: Request, state: State, token: str) -> Template:
     visitor = await _visitor(state, token)
     saved = request.query_params.get("saved")
-    lang = visitor["language"] or "nl"
+    lang = page_language(request, saved=visitor["language"])
     message = t("me.saved", lang) if saved == "1" else t("me.cancelled", lang) if saved == "c" \
         else None
     page = await _page(request, state, token, visitor, message=message)
@@ -93,7 +93,7 @@ async def my_page_save(request: Request, state: State, token: str) -> Template |
     try:
         await update_profile(visitor, data)
     except ValidationFailed as exc:
-        lang = visitor["language"] or "nl"
+        lang = page_language(request, saved=visitor["language"])
         return await _page(
             request, state, token, visitor, status_code=status_for(exc.code),
             errors={k: t(v, lang) for k, v in exc.errors.items()},
@@ -118,7 +118,7 @@ async def my_registration_cancel_confirm(
 ) -> Template:
     """The confirmation step before cancelling (a plain page: works without JavaScript)."""
     visitor = await _visitor(state, token)
-    lang = request.query_params.get("lang") or visitor["language"] or "nl"
+    lang = page_language(request, saved=visitor["language"])
     view = await load_view(visitor)
     reg = next((r for r in view.registrations
                 if r["id"] == registration_id and r["status"] != "cancelled"), None)
@@ -160,7 +160,7 @@ async def my_data_json(request: Request, state: State, token: str) -> Response |
 async def my_data_page(request: Request, state: State, token: str) -> Template:
     """The same data as a page a person can read."""
     visitor = await _visitor(state, token)
-    lang = request.query_params.get("lang") or visitor["language"] or "nl"
+    lang = page_language(request, saved=visitor["language"])
     names = {code: item.name(lang) for code, item in (await competencies_by_code()).items()}
     sections = readable_export(await visitor_export(visitor["id"]), lang, names)
     return render(request, "me_export.html", token=token, sections=sections, lang=lang)
@@ -170,7 +170,7 @@ async def my_data_page(request: Request, state: State, token: str) -> Template:
 async def my_data_erase(request: Request, state: State, token: str) -> Template:
     visitor = await _visitor(state, token)
     form = await request.form()
-    lang = visitor["language"] or "nl"
+    lang = page_language(request, saved=visitor["language"])
     if form.get("confirm") != "yes":
         return await _page(request, state, token, visitor, status_code=422,
                            errors={"confirm": t("me.erase_confirm_needed", lang)})

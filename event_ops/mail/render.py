@@ -88,6 +88,9 @@ def confirmation_message(
 
     msg = new_mail(settings, visitor["email"], t("mail.subject", lang, event=event["name"]))
     msg.set_content("\n".join(lines))
+    # Mail programs pick fonts and direction (ar: right to left) by it; set after the
+    # content (set_content drops Content-* headers); with attachments it stays on the text.
+    msg["Content-Language"] = lang
     if status == "registered":
         ics = calendar_invite(
             uid=f"registration-{registration['id']}@event-ops",

@@ -32,7 +32,10 @@ def add_unsubscribe(message: EmailMessage, settings: Settings, visitor_id: int,
     body = message.get_body(preferencelist=("plain",))
     if body is not None:
         text = body.get_content().rstrip("\n")
+        language = body["Content-Language"]  # set_content drops the Content-* headers
         body.set_content(f"{text}\n\n-- \n{t('mail.unsubscribe', lang, url=url)}\n")
+        if language:
+            body["Content-Language"] = language
 
 
 async def _context(registration_id: int) -> tuple[dict, dict, dict] | None:
@@ -82,7 +85,7 @@ async def message_content(settings: Settings, kind: str, registration_id: int
         if not rows:
             return None
         m = rows[0]
-        english = lang == "en" and m["subject_en"].strip()
+        english = lang != "nl" and m["subject_en"].strip()  # ar, uk, tr, pl: English
         subject = m["subject_en"] if english else m["subject_nl"]
         text = m["body_en"] if english else m["body_nl"]
         return registration, event, visitor, subject, text

@@ -56,7 +56,7 @@ class Draft(msgspec.Struct, frozen=True, kw_only=True):
 
     def text(self, lang: str) -> tuple[str, str]:
         """(subject, body) a reader of ``lang`` gets."""
-        if lang == "en" and self.subject_en.strip():
+        if lang != "nl" and self.subject_en.strip():  # ar, uk, tr, pl: English
             return self.subject_en, self.body_en
         return self.subject_nl, self.body_nl
 

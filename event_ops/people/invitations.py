@@ -55,7 +55,9 @@ ALIASES = {
     "job coach": "coach", "begeleider": "coach", "taal": "language",
 }
 LANGUAGES = {"nl": "nl", "nederlands": "nl", "dutch": "nl", "en": "en", "engels": "en",
-             "english": "en"}
+             "english": "en", "ar": "ar", "arabisch": "ar", "arabic": "ar", "uk": "uk",
+             "oekraïens": "uk", "ukrainian": "uk", "tr": "tr", "turks": "tr", "turkish": "tr",
+             "pl": "pl", "pools": "pl", "polish": "pl"}
 # Example rows; the coach column is left empty so the template imports as it is (a coach
 # must be an account here: their e-mail address or name).
 TEMPLATE_ROWS = [

@@ -28,6 +28,7 @@ from event_ops.questions.service import (
     validate_answers,
 )
 from event_ops.taxonomy.service import SECTORS, competencies_by_code
+from event_ops.texts.audience import VISITOR_LANGUAGES
 
 CONSENT_WORDING_VERSION = "2026-11-v1"
 EDUCATION_LEVELS = (
@@ -213,7 +214,7 @@ def validate_registration(
     if any(a not in AVAILABILITY for a in availability):
         errors["availability"] = "err.choice"
 
-    if data.language not in ("nl", "en"):
+    if data.language not in VISITOR_LANGUAGES:
         errors["language"] = "err.language"
 
     if data.consent_terms is not True:

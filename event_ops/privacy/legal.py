@@ -62,7 +62,10 @@ async def legal_text(kind: str, language: str, version: str | None = None,
     the kind or version does not exist."""
     if kind not in KINDS:
         return None
-    language = "en" if language == "en" else "nl"
+    if not (TEXTS / f"{kind}.{language}.md").exists():
+        # A visitor language without its own legal text (yet) reads the English one, as
+        # with the catalogs' texts (event_ops/catalogs.py); an unknown language, Dutch.
+        language = "en" if language in ("ar", "uk", "tr", "pl") else "nl"
     query = LegalDocument.select(
         LegalDocument.kind, LegalDocument.version, LegalDocument.language,
         LegalDocument.title, LegalDocument.body, LegalDocument.published_at,

@@ -10,20 +10,22 @@ from event_ops.core.caches import TTLCache
 from event_ops.core.errors import DomainError
 from event_ops.taxonomy.esco import esco_uri
 from event_ops.taxonomy.tables import Competency
+from event_ops.texts.sectors import TEXTS as SECTOR_TEXTS
 
 DEFAULT_CSV = Path(__file__).resolve().parent.parent / "data" / "competencies.csv"
 CSV_COLUMNS = ("code", "sector", "level", "name_nl", "name_en", "esco_uri")
 SECTORS = ("construction", "care", "technology", "hospitality", "logistics", "ict", "business")
-SECTOR_NAMES = {
-    "construction": ("Bouw en installatie", "Construction and installation"),
-    "care": ("Zorg en welzijn", "Care and welfare"),
-    "technology": ("Techniek en industrie", "Technology and industry"),
-    "hospitality": ("Horeca en toerisme", "Hospitality and tourism"),
-    "logistics": ("Logistiek en handel", "Logistics and trade"),
-    "ict": ("ICT", "ICT"),
-    "business": ("Zakelijke dienstverlening", "Business services"),
-    "general": ("Algemeen", "General"),
-}
+# The names are texts (event_ops/texts/sectors.py, translated in the catalogs); this
+# (Dutch, English) view stays for staff pages and reports, which are Dutch and English only.
+SECTOR_NAMES = {code.removeprefix("field.sector."): pair for code, pair in SECTOR_TEXTS.items()}
+
+
+def sector_name(code: str, lang: str) -> str:
+    """A sector's name in any page language (a visitor's: from the catalogs)."""
+    from event_ops.i18n import t
+
+    key = f"field.sector.{code}"
+    return t(key, lang) if key in SECTOR_TEXTS else code
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,9 @@ class CompetencyItem:
     esco_uri: str
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_nl
+        """Dutch for Dutch pages, else English: the taxonomy (data from a CSV) has only
+        these two columns, and visitors reading ar/uk/tr/pl get English, as the texts do."""
+        return self.name_nl if lang == "nl" else self.name_en
 
 
 def read_csv(path: Path) -> list[CompetencyItem]:

@@ -29,7 +29,7 @@ from event_ops.employers.uploads import forget_upload, keep_upload, kept_upload
 from event_ops.events.service import get_event
 from event_ops.events.tables import Event
 from event_ops.i18n import t
-from event_ops.taxonomy.service import SECTOR_NAMES, SECTORS, competencies_by_code
+from event_ops.taxonomy.service import SECTORS, competencies_by_code, sector_name
 from event_ops.types import parse_db_id
 
 PERMISSION = "employers.manage"
@@ -37,7 +37,7 @@ PAGE_SIZE = 50
 
 
 def _sectors(lang: str) -> list[tuple[str, str]]:
-    return [(s, SECTOR_NAMES[s][1 if lang == "en" else 0]) for s in SECTORS]
+    return [(s, sector_name(s, lang)) for s in SECTORS]
 
 
 def _problem(exc: DomainError, lang: str) -> dict[str, str]:
@@ -299,7 +299,7 @@ def _groups(known: dict, lang: str) -> list[tuple[str, str, list]]:
     by_sector: dict[str, list] = {}
     for item in known.values():
         by_sector.setdefault(item.sector, []).append(item)
-    return [(code, SECTOR_NAMES[code][1 if lang == "en" else 0],
+    return [(code, sector_name(code, lang),
              sorted(by_sector[code], key=lambda i: i.name(lang)))
             for code in (*SECTORS, "general") if by_sector.get(code)]
 

@@ -1,0 +1,37 @@
+"""Who reads which texts, and in which languages (issue #19).
+
+Visitors (event pages, sign-up, their own page, mails, badge texts, kiosk) read Dutch,
+English, Arabic, Ukrainian, Turkish or Polish; staff pages stay Dutch and English. Which
+texts are a visitor's is decided by key prefix here, in one place: the translators translate
+exactly these keys, and tests check that each visitor language's catalog has them all.
+
+No texts of its own (``TEXTS`` is empty): it lives beside the texts it classifies.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {}
+
+#: Every language a visitor may choose, Dutch (the source and the default) first.
+VISITOR_LANGUAGES = ("nl", "en", "ar", "uk", "tr", "pl")
+#: Staff pages (back office, door, tablets, dashboard, reports) are Dutch and English only.
+STAFF_LANGUAGES = ("nl", "en")
+#: Each language named in its own script, for the language menu.
+LANGUAGE_NAMES = {
+    "nl": "Nederlands", "en": "English", "ar": "العربية", "uk": "Українська",
+    "tr": "Türkçe", "pl": "Polski",
+}
+
+#: Key prefixes of texts a visitor reads (the translators' list): on a public page, on their
+#: own pages, in a mail to them, on a badge, at the kiosk or on their phone at a stand.
+VISITOR_PREFIXES = (
+    "avail.", "done.", "edu.", "err.", "error.", "event.", "events.", "export.", "field.",
+    "form.", "invite.", "kiosk.", "label.", "lang.", "legal.", "level.", "link.", "mail.",
+    "me.", "nav.", "read_aloud.", "schedule.", "site.", "sms.", "summary.", "unsubscribe.",
+)
+
+
+def is_visitor_text(key: str) -> bool:
+    """Does a visitor read the text ``key`` (so it needs all visitor languages)? Includes
+    the printed table plan (``schedule.print.``): visitors read it on the wall."""
+    return key.startswith(VISITOR_PREFIXES)
