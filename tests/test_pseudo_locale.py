@@ -22,6 +22,7 @@ from litestar.routes import HTTPRoute
 
 from event_ops import i18n
 from event_ops.catalogs import LOCALE_DIR, translated_table
+from event_ops.pool.rules import POOL_WORDING_VERSION
 from event_ops.privacy.legal import TEXTS as LEGAL_DIR
 from event_ops.texts.audience import LANGUAGE_NAMES
 from tests.helpers import open_event, signed_in, visitor
@@ -101,6 +102,8 @@ DATA_WORDS = {
     # Column names of the import files (CSV/XLSX headers a spreadsheet must carry).
     "name", "email", "phone", "coach", "language", "consents", "stand", "sector", "skills",
     "kvk", "nice_skills",
+    # A wording version as recorded with the consent (event_ops/pool/rules.py), shown as is.
+    *WORD.findall(POOL_WORDING_VERSION),
     *{w for name in LANGUAGE_NAMES.values() for w in WORD.findall(name)},
 }
 
