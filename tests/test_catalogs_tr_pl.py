@@ -1,0 +1,153 @@
+"""The Turkish and Polish catalogs cover every visitor text (issue #19).
+
+Format (decided for all translated languages): one entry per text key, with
+``msgctxt`` = the key in ``TEXTS``, ``msgid`` = the Dutch text exactly as in
+``TEXTS[key][0]`` and ``msgstr`` = the translation. These checks catch what a
+visitor would notice: a text missing or left empty (they would see English),
+a Dutch text changed after translating (the translation may now say something
+else), a ``{placeholder}`` lost or renamed (the page would show a raw brace or
+fail), a line break lost in a mail, a sentence too long to read easily.
+They also check the header says honestly that no native speaker has reviewed
+the text yet.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from event_ops.i18n import TEXTS
+from tests.test_language import sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = ("tr", "pl")
+
+try:  # the runtime's own list, once it exists (i18n-catalogs)
+    from event_ops.texts.audience import VISITOR_PREFIXES  # type: ignore[import-not-found]
+except ImportError:  # the prefix list the translators were given
+    VISITOR_PREFIXES = (
+        "avail", "done", "edu", "err", "error", "event", "events", "export", "field", "form",
+        "invite", "kiosk", "label", "lang", "legal", "level", "link", "mail", "me", "nav",
+        "read_aloud", "schedule", "site", "sms", "summary", "unsubscribe",
+    )
+
+PLACEHOLDER = re.compile(r"\{([a-z_]*)\}")
+#: Same limit as for Dutch visitor sentences in tests/test_language.py.
+MAX_WORDS = 15
+PLURAL_FORMS = {
+    "tr": "nplurals=2;",
+    "pl": "nplurals=3;",
+}
+
+
+def visitor_keys() -> list[str]:
+    return [k for k in TEXTS if k.split(".")[0] in VISITOR_PREFIXES]
+
+
+def po_path(lang: str) -> Path:
+    return ROOT / "event_ops" / "locale" / lang / "LC_MESSAGES" / "messages.po"
+
+
+def load(lang: str) -> Catalog:
+    with po_path(lang).open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+def entries(lang: str) -> dict[str, tuple[str, str, bool]]:
+    """key -> (msgid, msgstr, fuzzy) for the active (not obsolete) entries."""
+    out = {}
+    for message in load(lang):
+        if message.id and message.context:
+            out[message.context] = (str(message.id), str(message.string), message.fuzzy)
+    return out
+
+
+def test_visitor_key_list_is_not_empty():
+    assert len(visitor_keys()) > 300
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_header_names_language_plural_forms_charset_and_review_status(lang):
+    catalog = load(lang)
+    assert str(catalog.locale) == lang
+    assert catalog.charset == "utf-8"
+    raw = po_path(lang).read_text(encoding="utf-8")
+    assert f'"Language: {lang}\\n"' in raw
+    assert f'"Plural-Forms: {PLURAL_FORMS[lang]}' in raw
+    # Babel's Catalog drops unknown header fields, so read the raw text.
+    assert '"X-Reviewed-By-Native-Speaker: no\\n"' in raw
+    assert not catalog.fuzzy, "a fuzzy header makes compilers skip the whole catalog"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_visitor_text_is_translated_from_the_current_dutch(lang):
+    found = entries(lang)
+    missing = [k for k in visitor_keys() if k not in found]
+    stale = [k for k in visitor_keys() if k in found and found[k][0] != TEXTS[k][0]]
+    empty = [k for k in visitor_keys() if k in found and not found[k][1].strip()]
+    fuzzy = [k for k in visitor_keys() if k in found and found[k][2]]
+    assert (missing, stale, empty, fuzzy) == ([], [], [], [])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_entry_for_a_key_that_no_longer_exists(lang):
+    assert sorted(set(entries(lang)) - set(TEXTS)) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_translations_keep_placeholders_and_line_breaks(lang):
+    problems = []
+    for key, (dutch, translated, _fuzzy) in entries(lang).items():
+        if sorted(PLACEHOLDER.findall(dutch)) != sorted(PLACEHOLDER.findall(translated)):
+            problems.append(f"{key}: placeholders {PLACEHOLDER.findall(translated)}")
+        if re.search(r"[{}]", PLACEHOLDER.sub("", translated)):
+            problems.append(f"{key}: a brace that is not a {{placeholder}}")
+        if dutch.count("\n") != translated.count("\n"):
+            problems.append(f"{key}: line breaks differ")
+        if translated != translated.strip():
+            problems.append(f"{key}: space at the start or end")
+        names = {name: "x" for name in PLACEHOLDER.findall(translated)}
+        try:
+            translated.format(**names)
+        except (KeyError, IndexError, ValueError) as error:
+            problems.append(f"{key}: does not format: {error}")
+    assert problems == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_translated_sentence_is_too_long(lang):
+    long = [
+        (key, " ".join(sentence))
+        for key, (_dutch, translated, _fuzzy) in entries(lang).items()
+        for sentence in sentences(translated)
+        if len(sentence) > MAX_WORDS
+    ]
+    assert long == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_catalog_compiles_and_answers_by_key_and_dutch(lang):
+    """What the runtime will do: compile to .mo and look a text up with pgettext."""
+    buffer = io.BytesIO()
+    write_mo(buffer, load(lang))
+    buffer.seek(0)
+    translations = gettext.GNUTranslations(buffer)
+    key = "event.register"
+    assert translations.pgettext(key, TEXTS[key][0]) == entries(lang)[key][1]
+    assert translations.pgettext(key, TEXTS[key][0]) not in TEXTS[key]
+
+
+def test_polish_and_turkish_legal_links_survive_lower():
+    """Templates lower() legal.terms/legal.privacy inside legal.consent_links; a capital
+    dotted İ would lowercase to i plus a combining dot."""
+    for lang in LANGS:
+        found = entries(lang)
+        for key in ("legal.terms", "legal.privacy"):
+            assert "\u0307" not in found[key][1].lower()
