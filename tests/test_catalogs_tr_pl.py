@@ -29,7 +29,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from event_ops.i18n import TEXTS
-from tests.test_language import sentences
+from tests.test_language import is_running_text, sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("tr", "pl")
@@ -166,3 +166,78 @@ def test_polish_and_turkish_legal_links_survive_lower():
         found = entries(lang)
         for key in ("legal.terms", "legal.privacy"):
             assert "\u0307" not in found[key][1].lower()
+
+
+# -- reading ease of the running text (sentences), with each language's own formula.
+# Ateşman (1997) for Turkish: 198.825 - 40.175 x syllables per word - 2.610 x words per
+# sentence; 70-89 is "easy". A Turkish syllable is exactly one vowel.
+# FOG-PL (Pisarek, used by Jasnopis) for Polish: 0.4 x (words per sentence + 100 x share of
+# words with four or more syllables); up to 9 is "easy" (primary school). A Polish syllable
+# is a group of vowels, "i" before a vowel only softens ("nie", "się" have one).
+# Sentences and words are split as for the Dutch B1 check (tests/test_language.py).
+
+TURKISH_VOWELS = set("aeıioöuüâîû")
+
+
+def turkish_syllables(word: str) -> int:
+    return max(1, sum(ch in TURKISH_VOWELS for ch in word.lower()))
+
+
+def polish_syllables(word: str) -> int:
+    word = re.sub(r"i(?=[aąeęoóuy])", "", word.lower())
+    return max(1, len(re.findall(r"[aąeęioóuy]+", word)))
+
+
+def running_sentences(lang: str) -> list[list[str]]:
+    return [
+        sentence
+        for _dutch, translated, _fuzzy in entries(lang).values()
+        if is_running_text(translated)
+        for sentence in sentences(translated)
+    ]
+
+
+def atesman(lang: str = "tr") -> float:
+    found = running_sentences(lang)
+    words = [word for sentence in found for word in sentence]
+    syllables = sum(turkish_syllables(word) for word in words)
+    return 198.825 - 40.175 * syllables / len(words) - 2.610 * len(words) / len(found)
+
+
+def fog_pl(lang: str = "pl") -> float:
+    found = running_sentences(lang)
+    words = [word for sentence in found for word in sentence]
+    hard = sum(polish_syllables(word) >= 4 for word in words)
+    return 0.4 * (len(words) / len(found) + 100 * hard / len(words))
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("değiştirebilirsiniz", 8), ("QR", 1), ("şifre", 2),
+])
+def test_turkish_syllable_rule(word, expected):
+    assert turkish_syllables(word) == expected
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("identyfikator", 6), ("się", 1), ("pracodawców", 4), ("niedziela", 3), ("QR", 1),
+])
+def test_polish_syllable_rule(word, expected):
+    assert polish_syllables(word) == expected
+
+
+def test_turkish_reads_easily():
+    assert atesman() >= 70
+
+
+def test_polish_reads_easily():
+    assert fog_pl() <= 9
+
+
+if __name__ == "__main__":  # python -m tests.test_catalogs_tr_pl prints the figures
+    for lang in LANGS:
+        found = running_sentences(lang)
+        words = sum(len(sentence) for sentence in found)
+        print(f"{lang}: {len(found)} sentences, {words / len(found):.1f} words per sentence, "
+              f"longest {max(len(sentence) for sentence in found)}")
+    print(f"tr: Ateşman reading ease {atesman():.1f} (70-89 easy)")
+    print(f"pl: FOG-PL {fog_pl():.1f} (up to 9 easy)")
