@@ -157,6 +157,10 @@ def test_catalog_compiles_and_answers_by_key_and_dutch(lang):
     key = "event.register"
     assert translations.pgettext(key, TEXTS[key][0]) == entries(lang)[key][1]
     assert translations.pgettext(key, TEXTS[key][0]) not in TEXTS[key]
+    # The plural rule in the header: Polish 1 plik, 2-4 pliki, 5-21 plików, 22-24 pliki.
+    forms = [translations.plural(n) for n in (1, 2, 4, 5, 12, 21, 22, 112, 124)]
+    assert forms == {"tr": [0, 1, 1, 1, 1, 1, 1, 1, 1],
+                     "pl": [0, 1, 1, 2, 2, 2, 1, 2, 1]}[lang]
 
 
 def test_polish_and_turkish_legal_links_survive_lower():
