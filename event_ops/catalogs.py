@@ -94,11 +94,3 @@ def translated_table(
     compiled: dict[str, str] = translations._catalog  # type: ignore[attr-defined]
     return {key: compiled.get(f"{key}\x04{dutch}") or english
             for key, (dutch, english) in texts.items()}
-
-
-def catalog_header(lang: str, field: str, locale_dir: Path = LOCALE_DIR) -> str | None:
-    """One header field of a catalog (e.g. ``X-Reviewed-By-Native-Speaker``), or None."""
-    translations = load_translations(lang, locale_dir)
-    if translations is None:
-        return None
-    return translations.info().get(field.lower())

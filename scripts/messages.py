@@ -196,7 +196,10 @@ def po_text(catalog: Catalog, lang: str | None, reviewed: str | None = None) -> 
 
 def reviewed_of(po: Path) -> str:
     """The translators' ``X-Reviewed-By-Native-Speaker`` answer ("no" when not there)."""
-    for line in po.read_text(encoding="utf-8").splitlines()[:40]:
+    # The header ends at the first entry; translators' comments before it may be long.
+    for line in po.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgctxt"):
+            break
         if line.startswith(f'"{REVIEW_FIELD}:'):
             return line.split(":", 1)[1].strip().removesuffix('\\n"').strip()
     return "no"

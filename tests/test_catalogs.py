@@ -83,6 +83,7 @@ def test_make_messages_is_idempotent(locale_copy):
 
 def test_a_changed_dutch_text_turns_its_translation_fuzzy_and_shows_english(
         locale_copy, monkeypatch):
+    shutil.rmtree(locale_copy / "pl", ignore_errors=True)  # start from an empty catalog
     messages.main(["--locale-dir", str(locale_copy), "--init", "pl", "--no-compile"])
     po = po_path("pl", locale_copy)
     pl = catalog(po)

@@ -35,6 +35,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from event_ops.catalogs import po_path
+from event_ops.texts.audience import is_visitor_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,30 +51,6 @@ def catalog_texts() -> dict[str, tuple[str, str]]:
 
 
 TEXTS = catalog_texts()
-
-#: Key prefixes of texts a visitor reads: on a public page, on their own pages, in a mail
-#: to them, or on their phone at a stand. Everything else is for staff (door, tablet,
-#: dashboard, board, reports, organiser login, devices, audit log).
-VISITOR_PREFIXES = (
-    "site.", "lang.", "nav.",  # the frame of every page
-    "events.", "event.",  # the list of events and an event's page
-    "form.", "field.", "level.", "edu.", "avail.", "err.",  # the sign-up form and its errors
-    "done.",  # after signing up
-    "me.", "export.",  # the visitor's own page: details, sign-ups, privacy, erase
-    "schedule.",  # the visitor's meetings and stand choices (not the print plan, below)
-    "stand.",  # the visitor scans a stand's QR code with their own phone
-    "mail.",  # the confirmation mail
-    "fu.visitor.",  # the follow-up mail to the visitor
-    "summary.", "legal.", "link.",  # error summary, terms and privacy, lost link
-)
-#: Single visitor texts under a staff prefix.
-VISITOR_KEYS = (
-    "fu.hello", "fu.bye",  # greeting and closing of the follow-up mail
-    "error.already_registered", "error.event_not_found", "error.event_over",
-    "error.link_invalid", "error.rate_limited", "error.generic",
-)
-#: Under a visitor prefix, but only staff see it.
-STAFF_PREFIXES = ("schedule.print.",)
 
 #: No sentence a visitor reads is longer than this. B1 advice (Direct Duidelijk, Stichting
 #: Makkelijk Lezen) is to aim for 15 words or fewer; we allow 15 because a placeholder such
@@ -152,9 +129,8 @@ DIAERESIS = set("äëïöü")
 
 
 def is_visitor_key(key: str) -> bool:
-    if key.startswith(STAFF_PREFIXES):
-        return False
-    return key.startswith(VISITOR_PREFIXES) or key in VISITOR_KEYS
+    """The one rule of who reads what (event_ops/texts/audience.py)."""
+    return is_visitor_text(key)
 
 
 def visitor_keys() -> list[str]:
@@ -263,7 +239,7 @@ def test_visitor_key_list_covers_the_visitor_pages():
                 "schedule.prefs.intro"):
         assert key in keys
     for key in ("door.r.ok", "tablet.r.nokeys_hint", "schedule.print.draft", "totp.step1",
-                "error.account_locked", "fu.checkpoint.intro"):
+                "fu.checkpoint.intro", "pool.coach.heading", "pool.figures.heading"):
         assert key not in keys
 
 

@@ -19,14 +19,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.organisation_not_found": ("Deze organisatie bestaat niet.",
                                      "There is no such organisation."),
     "error.employer_in_use": (
-        "Deze werkgever heeft al gesprekken, matches of apparaten bij dit evenement. U kunt"
-        " hem niet meer weghalen.",
+        "Deze werkgever heeft al gesprekken, matches of apparaten op deze dag. Je kunt hem"
+        " niet meer weghalen.",
         "This employer already has entries, matches or devices at this event. It cannot be"
         " removed."),
     "error.employer_exists": ("Deze organisatie doet al mee aan dit evenement.",
                               "This organisation already takes part in this event."),
     "error.vacancy_not_found": ("Deze vacature bestaat niet.", "There is no such vacancy."),
-    "error.vacancy_in_use": ("Bij de stand is deze vacature al gekozen. U kunt hem niet"
+    "error.vacancy_in_use": ("Bij de stand is deze vacature al gekozen. Je kunt hem niet"
                              " weghalen.",
                              "Entries at the stand name this vacancy. It cannot be removed."),
     "error.import_empty": ("Het bestand is leeg.", "The file is empty."),

@@ -42,8 +42,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         " the kind of work you want, your education, when and how many hours you can work,"
         " from when, and roughly how far away you live."),
     "pool.what_they_dont": (
-        "Ze zien niet: je naam, e-mail, telefoonnummer, precieze postcode of iets wat je"
-        " zelf hebt geschreven.",
+        "Ze zien niet je naam, e-mail of telefoonnummer. Ook niet je precieze postcode of wat"
+        " je zelf schreef.",
         "They do not see: your name, e-mail, phone number, exact postcode or anything you"
         " wrote yourself."),
     "pool.how_contact": (
@@ -52,8 +52,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "An employer can ask to contact you. You decide: yes or no. Only if you say yes,"
         " that employer gets the details you choose below."),
     "pool.profile_source": (
-        "Wat je kunt, soort werk, opleiding, wanneer je kunt en je postcode komen uit je"
-        " profiel op je eigen pagina. Pas je profiel aan, dan verandert het hier ook.",
+        "Je profiel op je eigen pagina zegt wat je kunt en welk werk je zoekt. Ook je"
+        " opleiding, wanneer je kunt werken en je postcode. Pas je je profiel aan? Dan"
+        " verandert het hier ook.",
         "What you can do, kind of work, education, when you can work and your postcode come"
         " from the profile on your own page. Change your profile and it changes here too."),
     "pool.end_rule": (
