@@ -11,8 +11,8 @@ from playwright.async_api import expect
 
 from event_ops.access.contacts import LINK_LIFETIME, issue_link, link_token
 from event_ops.core.db import current_engine
-from event_ops.employers.organisations import add_contact
 from event_ops.employers.job_profiles import create_profile
+from event_ops.employers.organisations import add_contact
 from event_ops.employers.service import add_employer
 from event_ops.mail.render import visitor_page_url
 from event_ops.pool import search
