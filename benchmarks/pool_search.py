@@ -6,18 +6,20 @@ it a database of its own), ``eventops migrate``, then ``--members`` visitors in 
 (profiles drawn from the real taxonomy as ``benchmarks/matching.py`` does: one or two
 sectors, competencies with levels, education, availability, a PC4 postcode; hours wished,
 a travel limit for a third, a start date for a tenth, 2 % ended) and one approved
-organisation with ``--vacancies`` vacancies (job profiles) with their competencies.
+organisation with ``--job-profiles`` job profiles with their competencies (a tenth with
+each distance-to-the-labour-market flag).
 
 Measured in this process, after a warm-up (the cached arrays built once, as in a running
 server; the cold load is printed separately):
 
 * ``baseline``: a plain SELECT of the findable members (one query, every row fetched);
-* ``vacancy as criteria``: every vacancy once as the search criteria (``search.find``: the
+* ``job profile as criteria``: every job profile once as the search criteria (read by
+  ``search.organisation_jobs``, then ``search.find``: the
   fingerprint query, filters, the engine's score of every passing member, sorting, the
   explained cards of the first page, the findable re-check);
 * filter mixes: competencies with levels (strict), sector + distance, hours + availability
   + education, everything together; ``--repeat`` times each;
-* through HTTP once: ``GET /api/v1/pool/search?vacancy=…`` and the portal page, with a
+* through HTTP once: ``GET /api/v1/pool/search?job=…`` and the portal page, with a
   contact person's session (httpx's ASGI transport, no network; includes the audit write).
 
 Prints median and p95 in ms and the ratio to the baseline. Target: p95 < 100 ms.
@@ -61,7 +63,7 @@ async def _insert(engine, table: str, columns: list[str], rows: list[list]) -> N
                            + ", ".join([marks] * len(chunk)), [v for r in chunk for v in r])
 
 
-async def prepare(members: int, vacancies: int) -> dict[str, object]:
+async def prepare(members: int, job_profiles: int) -> dict[str, object]:
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
     from benchmarks.matching import synthetic
@@ -79,7 +81,7 @@ async def prepare(members: int, vacancies: int) -> dict[str, object]:
         await engine.fetch("CREATE SCHEMA public")
     result = await run_forwards(app_name="event_ops", migration_id="all")
     assert result.success, result.message
-    people, jobs = synthetic(members, vacancies, 250)
+    people, jobs = synthetic(members, job_profiles, 250)
     rng = random.Random(18)
     now = dt.datetime.now(dt.UTC)
     today = now.date()
@@ -115,19 +117,23 @@ async def prepare(members: int, vacancies: int) -> dict[str, object]:
         ids = []
         for j in jobs:
             got = await engine.fetch(
-                "INSERT INTO vacancy (employer, title, description, sector, positions,"
-                " hours_per_week, postcode) VALUES (?, ?, '', ?, ?, ?, ?) RETURNING id",
-                [employer.id, j.title or f"Job {j.id}", j.sector, j.positions,
-                 j.hours_per_week, j.postcode[:4]])
+                "INSERT INTO job_profile (organisation, title, description, sector, postcode,"
+                " hours_per_week, positions, job_carving, supported_employment,"
+                " training_on_the_job, archived_at, created_at, updated_at)"
+                " VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) RETURNING id",
+                [employer.organisation, j.title or f"Job {j.id}", j.sector or "",
+                 j.postcode[:4], j.hours_per_week, j.positions, rng.random() < 0.1,
+                 rng.random() < 0.1, rng.random() < 0.1, now, now])
             ids.append(got[0]["id"])
-        await _insert(engine, "vacancy_competency", ["vacancy", "code", "level", "required"],
-                      [[vid, c, lv, req] for vid, j in zip(ids, jobs, strict=True)
+        await _insert(engine, "job_profile_competency",
+                      ["job_profile", "code", "level", "required"],
+                      [[pid, c, lv, req] for pid, j in zip(ids, jobs, strict=True)
                        for c, lv, req in j.wanted])
     seconds = time.perf_counter() - began
     headers = await contact_signed_in(employer.organisation, "bench@example.nl")
     await database.stop_engine(engine)
     return {"organisation": employer.organisation, "headers": headers, "seed_s": seconds,
-            "vacancy_ids": ids}
+            "job_ids": ids}
 
 
 async def measure(organisation: int, repeat: int) -> dict[str, list[float]]:
@@ -146,7 +152,7 @@ async def measure(organisation: int, repeat: int) -> dict[str, list[float]]:
         times["cold load (once)"] = [(time.perf_counter() - began) * 1000]
         print(f"pool: {len(pool)} members loaded, {int(search.findable(pool, day).sum())}"
               " findable", flush=True)
-        vacancies = await search.organisation_vacancies(organisation)
+        jobs = await search.organisation_jobs(organisation)
 
         async def timed(name: str, criteria: list[search.Criteria]) -> None:
             out = times.setdefault(name, [])
@@ -182,14 +188,14 @@ async def measure(organisation: int, repeat: int) -> dict[str, list[float]]:
         }
         for name, c in mixes.items():
             await timed(name, [c] * repeat)
-        await timed(f"each of {len(vacancies)} vacancies as criteria",
-                    [search.criteria_from_vacancy(v) for v in vacancies])
+        await timed(f"each of {len(jobs)} job profiles as criteria",
+                    [search.criteria_from_job(j) for j in jobs])
     finally:
         await database.stop_engine(engine)
     return times
 
 
-async def measure_http(headers: dict[str, str], vacancy_ids: list[int], requests: int
+async def measure_http(headers: dict[str, str], job_ids: list[int], requests: int
                        ) -> dict[str, list[float]]:
     import httpx
 
@@ -207,18 +213,18 @@ async def measure_http(headers: dict[str, str], vacancy_ids: list[int], requests
     await started.wait()
     times: dict[str, list[float]] = {}
     paths = {"HTTP GET /health (baseline)": "/health?{}",
-             "HTTP GET /api/v1/pool/search?vacancy=…": "/api/v1/pool/search?vacancy={}",
-             "HTTP GET /employer/pool?go=1&vacancy=… (page)": "/employer/pool?go=1&vacancy={}"}
+             "HTTP GET /api/v1/pool/search?job=…": "/api/v1/pool/search?job={}",
+             "HTTP GET /employer/pool?go=1&job=… (page)": "/employer/pool?go=1&job={}"}
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app_),
                                      base_url="http://127.0.0.1:8000") as client:
             for name, path in paths.items():
-                answer = await client.get(path.format(vacancy_ids[0]), headers=headers)
+                answer = await client.get(path.format(job_ids[0]), headers=headers)
                 assert answer.status_code == 200, (path, answer.status_code, answer.text[:300])
                 out = times.setdefault(name, [])
                 for n in range(requests):
                     began = time.perf_counter()
-                    await client.get(path.format(vacancy_ids[n % len(vacancy_ids)]),
+                    await client.get(path.format(job_ids[n % len(job_ids)]),
                                      headers=headers)
                     out.append((time.perf_counter() - began) * 1000)
     finally:
@@ -240,7 +246,7 @@ def report(times: dict[str, list[float]], base_name: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=20_000)
-    parser.add_argument("--vacancies", type=int, default=1_000)
+    parser.add_argument("--job-profiles", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=50, help="searches per filter mix")
     parser.add_argument("--requests", type=int, default=100, help="HTTP requests per route")
     args = parser.parse_args()
@@ -253,13 +259,13 @@ def main() -> None:
     os.environ.setdefault("PICCOLO_CONF", "event_ops.core.piccolo_conf")
     import app  # noqa: F401  (sets PICCOLO_CONF before any table is imported)
 
-    setup = asyncio.run(prepare(args.members, args.vacancies))
+    setup = asyncio.run(prepare(args.members, args.job_profiles))
     database = "PostgreSQL" if url.startswith("postgresql://") else "SQLite"
-    print(f"{database}: {args.members} pool members, {args.vacancies} vacancies "
+    print(f"{database}: {args.members} pool members, {args.job_profiles} job profiles "
           f"(seeded in {setup['seed_s']:.1f} s)")
     times = asyncio.run(measure(int(setup["organisation"]), args.repeat))  # type: ignore[call-overload]
     report(times, "baseline: SELECT findable members")
-    http = asyncio.run(measure_http(setup["headers"], setup["vacancy_ids"],  # type: ignore[arg-type]
+    http = asyncio.run(measure_http(setup["headers"], setup["job_ids"],  # type: ignore[arg-type]
                                     args.requests))
     report(http, "HTTP GET /health (baseline)")
 

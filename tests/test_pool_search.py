@@ -11,7 +11,8 @@ import json
 import pytest
 
 from event_ops.core.db import current_engine
-from event_ops.employers.service import add_employer, add_vacancy
+from event_ops.employers.job_profiles import create_profile, set_archived
+from event_ops.employers.service import add_employer
 from event_ops.matching.engine import (
     CodeIndex,
     VacancyProfile,
@@ -126,7 +127,7 @@ def test_distance_is_rounded_up_to_five_km():
 def test_criteria_from_the_form_and_back():
     job = VacancyProfile(id=7, employer_id=1, wanted=[("car-hygiene", 3, True)], title="Helpende",
                          sector="care", hours_per_week=24, postcode="9722")
-    c = search.criteria_from_query({"vacancy": ["7"], "km": ["15"]}, [job])
+    c = search.criteria_from_query({"job": ["7"], "km": ["15"]}, [job])
     assert (c.competencies, c.strict, c.max_km, c.postcode, c.title) == (
         (("car-hygiene", 3, True),), False, 15, "9722", "Helpende")
     form = {"go": ["1"], "code": ["car-hygiene", ""], "level": ["3", "1"], "sector": ["care", "x"],
@@ -207,11 +208,12 @@ async def world(db):
     a = await add_employer(event, name="Zorggroep Noord", sector="care", kvk_number="12345678")
     b = await add_employer(event, name="Bouw Zuid", sector="construction",
                            kvk_number="87654321")
-    vacancy = await add_vacancy(a.id, title="Helpende zorg", sector="care", hours_per_week=24,
-                                postcode="9711", competencies=[("car-hygiene", 2, True)])
+    job = await create_profile(a.organisation, {
+        "title": "Helpende zorg", "sector": "care", "hours_per_week": 24, "postcode": "9711",
+        "positions": 1, "supported_employment": True}, [("car-hygiene", 2, True)], "test")
     search.invalidate()
     return {"event": event, "ref": ref, "visitor": visitor_id, "a": a, "b": b,
-            "vacancy": vacancy,
+            "job": job,
             "ha": await contact_signed_in(a.organisation, "anja@zorg.example.nl"),
             "hb": await contact_signed_in(b.organisation, "bert@bouw.example.nl")}
 
@@ -221,11 +223,11 @@ async def everything_an_employer_sees(client, w) -> bytes:
     ha, ref = w["ha"], w["ref"]
     out = []
     for path in ("/api/v1/pool/search?code=car-hygiene&level=1&postcode=9711&km=50",
-                 f"/api/v1/pool/search?vacancy={w['vacancy']}",
+                 f"/api/v1/pool/search?job={w['job']}",
                  f"/api/v1/pool/members/{ref}?postcode=9711",
                  "/api/v1/pool/contact-requests",
                  "/employer/pool?go=1&code=car-hygiene&level=1&postcode=9711&km=50&lang=en",
-                 f"/employer/pool?go=1&vacancy={w['vacancy']}",
+                 f"/employer/pool?go=1&job={w['job']}",
                  f"/employer/pool/members/{ref}?postcode=9711",
                  "/employer/pool/requests"):
         answer = await client.get(path, headers=ha)
@@ -272,12 +274,13 @@ async def test_a_contact_request_from_a_result_page(client, world):
     w = world
     answer = await client.post(
         f"/employer/pool/members/{w['ref']}/contact?lang=en", headers=w["ha"],
-        data={"vacancy": str(w["vacancy"]), "about": "", "message": "Welkom!",
+        data={"job": str(w["job"]), "about": "", "message": "Welkom!",
               "_csrf_token": w["ha"]["X-CSRFToken"]})
     assert answer.status_code in (302, 303), answer.text[:300]
-    rows = await fetch("SELECT organisation, about, message, status FROM pool_contact_request")
+    rows = await fetch("SELECT organisation, about, job_profile, message, status"
+                       " FROM pool_contact_request")
     assert rows == [{"organisation": w["a"].organisation, "about": "Helpende zorg",
-                     "message": "Welkom!", "status": "requested"}]
+                     "job_profile": w["job"], "message": "Welkom!", "status": "requested"}]
     page = await client.get("/employer/pool/requests?sent=1&lang=en", headers=w["ha"])
     assert "Waiting for an answer" in page.text and w["ref"] in page.text
     # Asking again while the first is open: refused.
@@ -325,16 +328,56 @@ async def test_only_contacts_of_approved_organisations_search(client, world):
     assert (await client.get("/employer/pool", headers=unapproved)).status_code == 403
 
 
-async def test_vacancies_offered_are_the_organisations_own(client, world):
+async def test_job_profiles_offered_are_the_organisations_own(client, world):
     w = world
     mine = await client.get("/employer/pool?lang=en", headers=w["ha"])
     theirs = await client.get("/employer/pool?lang=en", headers=w["hb"])
+    assert "Start from one of your job profiles" in mine.text
     assert "Helpende zorg" in mine.text and "Helpende zorg" not in theirs.text
-    # B cannot start from A's vacancy: it is ignored (a plain search).
-    answer = await client.get(f"/api/v1/pool/search?vacancy={w['vacancy']}",
-                              headers=w["hb"])
-    assert answer.status_code == 200
-    assert all(r["explanation"]["matched"] == [] for r in answer.json()["results"])
+    # B cannot start from A's job profile, nor ask for contact about it: not found, never a
+    # silent plain search or A's title on B's request.
+    for path in (f"/api/v1/pool/search?job={w['job']}",
+                 f"/api/v1/pool/members/{w['ref']}?job={w['job']}",
+                 f"/employer/pool?go=1&job={w['job']}&lang=en",
+                 f"/employer/pool/members/{w['ref']}?job={w['job']}&lang=en"):
+        answer = await client.get(path, headers=w["hb"])
+        assert answer.status_code == 404, (path, answer.text[:300])
+    sent = await client.post(f"/api/v1/pool/members/{w['ref']}/contact-requests",
+                             headers=w["hb"], json={"about": "x", "job_profile_id": w["job"]})
+    assert sent.status_code == 404 and sent.json()["error"] == "job_profile_not_found"
+    form = await client.post(
+        f"/employer/pool/members/{w['ref']}/contact?lang=en", headers=w["hb"],
+        data={"job": str(w["job"]), "about": "", "message": "",
+              "_csrf_token": w["hb"]["X-CSRFToken"]})
+    assert form.status_code == 404
+    assert await fetch("SELECT id FROM pool_contact_request") == []
+
+
+async def test_a_search_from_a_job_profile_ranks_by_it_and_the_request_records_it(
+        client, world):
+    w = world
+    found = (await client.get(f"/api/v1/pool/search?job={w['job']}", headers=w["ha"])).json()
+    assert [r["ref"] for r in found["results"]] == [w["ref"]]
+    assert found["results"][0]["explanation"]["matched"]  # ranked by the profile's wishes
+    page = await client.get(f"/employer/pool?go=1&job={w['job']}&lang=en", headers=w["ha"])
+    assert f'<option value="{w["job"]}" selected' in page.text
+    card = await client.get(f"/employer/pool/members/{w['ref']}?job={w['job']}&lang=en",
+                            headers=w["ha"])
+    assert f'<option value="{w["job"]}" selected' in card.text
+    sent = await client.post(f"/api/v1/pool/members/{w['ref']}/contact-requests",
+                             headers=w["ha"], json={"job_profile_id": w["job"]})
+    assert sent.status_code == 201, sent.text
+    assert await fetch("SELECT about, job_profile FROM pool_contact_request") == [
+        {"about": "Helpende zorg", "job_profile": w["job"]}]
+
+
+async def test_an_archived_job_profile_is_not_offered_nor_searched_from(client, world):
+    w = world
+    await set_archived(w["a"].organisation, w["job"], True, "test")
+    page = await client.get("/employer/pool?lang=en", headers=w["ha"])
+    assert "Helpende zorg" not in page.text
+    answer = await client.get(f"/api/v1/pool/search?job={w['job']}", headers=w["ha"])
+    assert answer.status_code == 404
 
 
 def test_today_is_amsterdams():
@@ -366,10 +409,10 @@ async def test_a_request_without_a_job_is_refused_at_the_form_keeping_the_messag
     w = world
     answer = await client.post(
         f"/employer/pool/members/{w['ref']}/contact?lang=en", headers=w["ha"],
-        data={"vacancy": "", "about": " ", "message": "Mijn getypte bericht",
+        data={"job": "", "about": " ", "message": "Mijn getypte bericht",
               "_csrf_token": w["ha"]["X-CSRFToken"]})
     assert answer.status_code == 422
-    assert "Choose a vacancy or say which job it is about." in answer.text
+    assert "Choose a job profile or say which job it is about." in answer.text
     assert "Mijn getypte bericht" in answer.text
     assert await fetch("SELECT id FROM pool_contact_request") == []
 

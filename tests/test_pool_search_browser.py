@@ -1,6 +1,6 @@
 """The candidate pool from the employer's side in headless Chromium at 375, 768 and 1280 px:
 a contact person logs in with a one-time link, searches the pool starting from one of their
-vacancies, opens a result and asks for contact; the visitor says yes on their own pool page;
+job profiles, opens a result and asks for contact; the visitor says yes on their own pool page;
 the employer then sees exactly the released details. Every page: no sideways scrolling, no
 axe-core violations."""
 
@@ -11,8 +11,9 @@ from playwright.async_api import expect
 
 from event_ops.access.contacts import LINK_LIFETIME, issue_link, link_token
 from event_ops.core.db import current_engine
+from event_ops.employers.job_profiles import create_profile
 from event_ops.employers.organisations import add_contact
-from event_ops.employers.service import add_employer, add_vacancy
+from event_ops.employers.service import add_employer
 from event_ops.mail.render import visitor_page_url
 from event_ops.pool import search
 from tests.browser import chromium
@@ -37,8 +38,9 @@ async def test_search_ask_for_contact_accept_and_see_the_details(live_server, db
     event = await open_event("pool-search-browser")
     employer = await add_employer(event, name="Zorggroep Noord", sector="care",
                                   kvk_number="12345678")
-    await add_vacancy(employer.id, title="Helpende zorg", sector="care", hours_per_week=24,
-                      postcode="9711", competencies=[("car-hygiene", 2, True)])
+    await create_profile(employer.organisation, {
+        "title": "Helpende zorg", "sector": "care", "hours_per_week": 24, "postcode": "9711",
+        "positions": 1}, [("car-hygiene", 2, True)], "test")
     email = "anja@zorg.example.nl"
     contact = await add_contact(employer.organisation, {"name": "Anja", "email": email,
                                                         "phone": "", "role": ""}, "test")
@@ -56,7 +58,7 @@ async def test_search_ask_for_contact_accept_and_see_the_details(live_server, db
             await page.get_by_role("link", name="Zoeken in de talentenpool").click()
             await expect(page.get_by_role("heading", level=1)).to_have_text("Talentenpool")
             await check_page(page, "pool-search-form", width)
-            await page.get_by_label("Begin bij een vacature van jullie").select_option(
+            await page.get_by_label("Begin bij een functieprofiel van jullie").select_option(
                 label="Helpende zorg")
             await page.get_by_label("Postcode van het werk").fill("9711")
             await page.get_by_role("button", name="Zoeken").click()

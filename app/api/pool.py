@@ -2,13 +2,15 @@
 as the portal pages (``app/pages/pool_search.py``), for a contact person's session
 (``employer_contact``; a POST also needs the CSRF header, as every cookie call does).
 
-* ``GET /api/v1/pool/search`` — query: ``vacancy``, ``code``/``level`` (repeated),
+* ``GET /api/v1/pool/search`` — query: ``job`` (one of the organisation's own
+  non-archived job profiles, else 404 ``job_profile_not_found``), ``code``/``level`` (repeated),
   ``strict`` (1|0), ``sector`` (repeated), ``postcode``, ``km``, ``hours_min``,
   ``hours_max``, ``availability`` (repeated), ``education``, ``available_by``, ``page`` →
   ``{"total", "page", "pages", "results": [card…]}``; every card anonymous.
 * ``GET /api/v1/pool/members/{ref}`` → one card (404 ``pool_not_found``).
-* ``POST /api/v1/pool/members/{ref}/contact-requests`` ``{"about"?, "vacancy_id"?,
-  "message"?}`` → 201.
+* ``POST /api/v1/pool/members/{ref}/contact-requests`` ``{"about"?,
+  "job_profile_id"?, "message"?}`` → 201; with ``job_profile_id`` the request records the
+  profile and its title (404 ``job_profile_not_found`` for another organisation's).
 * ``GET /api/v1/pool/contact-requests`` → this organisation's requests; ``details`` only
   for an accepted one, and only the fields the member released.
 """
@@ -33,7 +35,7 @@ PERMISSION = "pool.search"
 
 class ContactRequestIn(msgspec.Struct, forbid_unknown_fields=True):
     about: str = ""
-    vacancy_id: int | None = None
+    job_profile_id: int | None = None
     message: str = ""
 
 
@@ -77,7 +79,7 @@ async def pool_member(request: Request, principal: Principal, ref: str) -> dict[
 async def pool_contact(principal: Principal, ref: str,
                        data: ContactRequestIn) -> dict[str, str]:
     org = await _organisation(principal)
-    about, job = await search.about_job(org, str(data.vacancy_id or ""), data.about)
+    about, job = await search.about_job(org, str(data.job_profile_id or ""), data.about)
     await request_contact(search.clean_ref(ref), org, search.contact_of(principal.actor),
                           about, job, data.message[:2000], principal.actor)
     return {"status": "requested"}

@@ -82,17 +82,17 @@ async def search_page(request: Request) -> Template | Redirect:
     assert principal.organisation_id is not None
     lang = page_language(request)
     query = _query(request)
-    vacancies = await search.vacancy_choices(principal.organisation_id)
+    jobs = await search.job_choices(principal.organisation_id)
     criteria = await search.criteria_for(query, principal.organisation_id)
     searched = "go" in query
     result = None
     if searched:
         result = await search.view_results(principal.actor, principal.organisation_id,
                                            criteria, today(), _page_number(query))
-    vacancy = (query.get("vacancy") or [""])[0]
-    back = search.query_of(criteria, int(vacancy) if vacancy.isdigit() else None)
+    job = (query.get("job") or [""])[0]
+    back = search.query_of(criteria, int(job) if job.isdigit() else None)
     page = render(request, "employer_pool.html", principal=principal, result=result,
-                  vacancies=vacancies, values=query, rows=FORM_ROWS,
+                  jobs=jobs, values=query, rows=FORM_ROWS,
                   back=urlencode([*back, ("go", "1"), ("lang", lang)]),
                   page_link=lambda n: urlencode(
                       [*back, ("go", "1"), ("page", str(n)), ("lang", lang)]),
@@ -110,11 +110,12 @@ async def _member(request: Request, principal: Principal, ref: str, *,
     criteria = await search.criteria_for(query, principal.organisation_id)
     card = await search.view_member(principal.actor, principal.organisation_id,
                                     search.clean_ref(ref), criteria, today())
-    vacancy = (query.get("vacancy") or [""])[0]
-    back = search.query_of(criteria, int(vacancy) if vacancy.isdigit() else None)
+    job = (query.get("job") or [""])[0]
+    back = search.query_of(criteria, int(job) if job.isdigit() else None)
     page = render(request, "employer_pool_member.html", status_code=status_code,
                   principal=principal, card=card, error=error, values=values or {},
-                  vacancies=await search.vacancy_choices(principal.organisation_id),
+                  jobs=await search.job_choices(principal.organisation_id),
+                  job_id=job if job.isdigit() else "",
                   about=criteria.title, back=urlencode([*back, ("go", "1"), ("lang", lang)]),
                   **await _lookups(lang))
     page.headers.update(NO_STORE)
@@ -139,7 +140,7 @@ async def ask_contact(request: Request, ref: str) -> Template | Redirect:
         return principal
     assert principal.organisation_id is not None
     form = await request.form()
-    about, job = await search.about_job(principal.organisation_id, str(form.get("vacancy", "")),
+    about, job = await search.about_job(principal.organisation_id, str(form.get("job", "")),
                                         str(form.get("about", "")))
     message = str(form.get("message", ""))
     try:

@@ -79,7 +79,7 @@ class Criteria:
     availability: tuple[str, ...] = ()
     education_min: str = ""  # an EDUCATION_RANK key: at least this level
     available_by: dt.date | None = None  # available on or before this date
-    title: str = ""  # the job it is about (a vacancy's title), shown on the request
+    title: str = ""  # the job it is about (a job profile's title), shown on the request
 
     def profile(self) -> VacancyProfile:
         """The criteria as the engine's vacancy: the ranking target."""
@@ -89,14 +89,14 @@ class Criteria:
                               hours_per_week=hours, postcode=self.postcode[:4])
 
 
-def criteria_from_vacancy(vacancy: VacancyProfile) -> Criteria:
-    """Start from one of the organisation's own vacancies: its competencies, sector, hours
-    and place rank. Not strict: a vacancy's wish list
+def criteria_from_job(job: VacancyProfile) -> Criteria:
+    """Start from one of the organisation's own job profiles (``job.id`` is the profile's
+    id): its competencies, sector, hours and place rank. Not strict: a profile's wish list
     is a ranking, not a gate."""
-    return Criteria(competencies=tuple((c, int(lv), bool(r)) for c, lv, r in vacancy.wanted),
-                    strict=False, sectors=(vacancy.sector,) if vacancy.sector else (),
-                    postcode=vacancy.postcode,
-                    hours_max=vacancy.hours_per_week, title=vacancy.title)
+    return Criteria(competencies=tuple((c, int(lv), bool(r)) for c, lv, r in job.wanted),
+                    strict=False, sectors=(job.sector,) if job.sector else (),
+                    postcode=job.postcode,
+                    hours_max=job.hours_per_week, title=job.title)
 
 
 # ---- the pool as arrays --------------------------------------------------------------------
@@ -440,40 +440,49 @@ async def may_search(organisation_id: int) -> bool:
     return bool(rows)
 
 
-async def vacancy_choices(organisation_id: int) -> list[dict[str, Any]]:
-    """The organisation's own vacancies (of every event it took part in): id and title,
-    for the form's "start from one of our vacancies"."""
+async def job_choices(organisation_id: int) -> list[dict[str, Any]]:
+    """The organisation's own job profiles that are not archived: id and title, for the
+    form's "start from one of our jobs" (profiles live across events: one entry per job,
+    however many events it was used at)."""
     return list(await current_engine().fetch(
-        "SELECT v.id, v.title FROM vacancy v JOIN employer e ON e.id = v.employer"
-        " WHERE e.organisation = ? ORDER BY v.title, v.id", [organisation_id]))
+        "SELECT id, title FROM job_profile WHERE organisation = ? AND archived_at IS NULL"
+        " ORDER BY LOWER(title), id", [organisation_id]))
 
 
-async def organisation_vacancies(organisation_id: int,
-                                 vacancy_id: int | None = None) -> list[VacancyProfile]:
-    """The organisation's own vacancies as criteria (only ``vacancy_id`` when given: one
-    of another organisation gives nothing)."""
+async def organisation_jobs(organisation_id: int,
+                            profile_id: int | None = None) -> list[VacancyProfile]:
+    """The organisation's own non-archived job profiles as the engine's vacancy (``id``:
+    the profile's id, ``employer_id`` 0; the three flags carried). Only ``profile_id``
+    when given: one of another organisation, or an archived one, gives nothing."""
     db = current_engine()
-    only = " AND v.id = ?" if vacancy_id is not None else ""
-    args = [organisation_id] + ([vacancy_id] if vacancy_id is not None else [])
+    only = " AND p.id = ?" if profile_id is not None else ""
+    args = [organisation_id] + ([profile_id] if profile_id is not None else [])
+    own = "p.organisation = ? AND p.archived_at IS NULL" + only
     jobs = await db.fetch(
-        "SELECT v.id, v.employer, v.title, v.sector, v.hours_per_week, v.postcode,"
-        " e.sector AS employer_sector FROM vacancy v JOIN employer e ON e.id = v.employer"
-        " WHERE e.organisation = ?" + only + " ORDER BY v.title, v.id", args)
+        "SELECT p.id, p.title, p.sector, p.hours_per_week, p.postcode, p.positions,"
+        " p.job_carving, p.supported_employment, p.training_on_the_job"
+        f" FROM job_profile p WHERE {own} ORDER BY LOWER(p.title), p.id", args)
     if not jobs:
         return []
     wanted = await db.fetch(
-        "SELECT vc.vacancy, vc.code, vc.level, vc.required FROM vacancy_competency vc"
-        " JOIN vacancy v ON v.id = vc.vacancy JOIN employer e ON e.id = v.employer"
-        " WHERE e.organisation = ?" + only, args)
-    by_vacancy: dict[int, list[tuple[str, int, bool]]] = {}
+        "SELECT c.job_profile, c.code, c.level, c.required FROM job_profile_competency c"
+        f" JOIN job_profile p ON p.id = c.job_profile WHERE {own}", args)
+    by_job: dict[int, list[tuple[str, int, bool]]] = {}
     for w in wanted:
-        by_vacancy.setdefault(w["vacancy"], []).append(
+        by_job.setdefault(w["job_profile"], []).append(
             (w["code"], int(w["level"]), bool(w["required"])))
-    return [VacancyProfile(id=j["id"], employer_id=j["employer"], title=j["title"],
-                           wanted=by_vacancy.get(j["id"], []),
-                           sector=j["sector"] or j["employer_sector"] or "",
-                           hours_per_week=j["hours_per_week"], postcode=j["postcode"] or "")
+    return [VacancyProfile(id=j["id"], employer_id=0, title=j["title"],
+                           wanted=by_job.get(j["id"], []), sector=j["sector"] or "",
+                           hours_per_week=j["hours_per_week"], postcode=j["postcode"] or "",
+                           positions=j["positions"] or 1,
+                           job_carving=bool(j["job_carving"]),
+                           supported_employment=bool(j["supported_employment"]),
+                           training_on_the_job=bool(j["training_on_the_job"]))
             for j in jobs]
+
+
+def _job_not_found() -> DomainError:
+    return DomainError("job_profile_not_found", "Your organisation has no such job profile.")
 
 
 # ---- criteria from a form or query string, and the audited views ----------------------------
@@ -495,9 +504,9 @@ def _int(text: str, low: int, high: int) -> int | None:
 
 
 def criteria_from_query(query: Mapping[str, Sequence[str]],
-                        vacancies: Sequence[VacancyProfile] = ()) -> Criteria:
+                        jobs: Sequence[VacancyProfile] = ()) -> Criteria:
     """The search form's fields (the pages' GET form and the API's query string alike).
-    ``vacancy``: one of ``vacancies`` (the organisation's own) as the starting point;
+    ``job``: one of ``jobs`` (the organisation's own job profiles) as the starting point;
     ``code`` / ``level`` pairs (repeated): competencies with a minimum level, all required
     when ``strict`` is on. Unknown or malformed values are left out, never an error: a
     search with fewer filters is still a search."""
@@ -526,10 +535,10 @@ def criteria_from_query(query: Mapping[str, Sequence[str]],
             filters["available_by"] = dt.date.fromisoformat(available)
     except ValueError:
         pass
-    chosen = _int(_one(query, "vacancy"), 1, 2**62)
-    vacancy = next((v for v in vacancies if v.id == chosen), None)
-    if vacancy is not None:
-        return _merge(criteria_from_vacancy(vacancy), filters)
+    chosen = _int(_one(query, "job"), 1, 2**62)
+    job = next((j for j in jobs if j.id == chosen), None)
+    if job is not None:
+        return _merge(criteria_from_job(job), filters)
     codes, levels = list(query.get("code", [])), list(query.get("level", []))
     wanted: dict[str, int] = {}
     for i, code in enumerate(codes[:MAX_COMPETENCIES]):
@@ -546,20 +555,20 @@ def criteria_from_query(query: Mapping[str, Sequence[str]],
 
 
 def _merge(base: Criteria, filters: dict[str, Any]) -> Criteria:
-    """The vacancy's criteria with the form's filters on top (the form wins)."""
+    """The job profile's criteria with the form's filters on top (the form wins)."""
     return replace(base, **filters)
 
 
-def query_of(c: Criteria, vacancy_id: int | None = None) -> list[tuple[str, str]]:
+def query_of(c: Criteria, job_id: int | None = None) -> list[tuple[str, str]]:
     """The criteria back as query pairs (links from a result to its card and back)."""
     pairs: list[tuple[str, str]] = []
-    if vacancy_id:
-        pairs.append(("vacancy", str(vacancy_id)))
+    if job_id:
+        pairs.append(("job", str(job_id)))
     else:
         for code, level, _ in c.competencies:
             pairs += [("code", code), ("level", str(level))]
         pairs.append(("strict", "1" if c.strict else "0"))
-    pairs += [("sector", s) for s in c.sectors] if not vacancy_id else []
+    pairs += [("sector", s) for s in c.sectors] if not job_id else []
     for key, value in (("postcode", c.postcode), ("km", c.max_km),
                        ("hours_min", c.hours_min), ("hours_max", c.hours_max),
                        ("education", c.education_min),
@@ -610,24 +619,33 @@ def contact_of(actor: str) -> int:
     return int(actor.split(":", 1)[1])
 
 
-async def about_job(organisation_id: int, vacancy: str, about: str) -> tuple[str, int | None]:
-    """(what the request is about, the job profile id): the title of one of the
-    organisation's own vacancies when one was chosen, else the typed text. The id is only
-    passed on as ``job_profile`` once organisation-level job profiles exist; a vacancy id
-    is not a job profile id, so None for now."""
-    if vacancy.isdigit():
-        for v in await organisation_vacancies(organisation_id, int(vacancy)):
-            return v.title[:200], None
-    return about.strip()[:200], None
+async def about_job(organisation_id: int, job: str, about: str) -> tuple[str, int | None]:
+    """(what the request is about, the job profile id): the title and id of one of the
+    organisation's own non-archived job profiles when one was chosen, else the typed text
+    and None. ``job_profile_not_found`` (404) for a profile id of another organisation, an
+    archived or an unknown one: never another organisation's title on a request."""
+    job = job.strip()
+    if not job:
+        return about.strip()[:200], None
+    chosen = _int(job, 1, 2**62)
+    found = await organisation_jobs(organisation_id, chosen) if chosen is not None else []
+    if not found:
+        raise _job_not_found()
+    return found[0].title[:200], found[0].id
 
 
 async def criteria_for(query: Mapping[str, Sequence[str]], organisation_id: int) -> Criteria:
-    """:func:`criteria_from_query` with the chosen vacancy read from the database (only
-    when it is this organisation's)."""
-    chosen = _int(_one(query, "vacancy"), 1, 2**62)
-    vacancies = (await organisation_vacancies(organisation_id, chosen)
-                 if chosen is not None else [])
-    return criteria_from_query(query, vacancies)
+    """:func:`criteria_from_query` with the chosen job profile (``job``) read from the
+    database; ``job_profile_not_found`` when it is not one of this organisation's
+    non-archived profiles (so another organisation's id is a 404, never a silent search)."""
+    text = _one(query, "job")
+    if not text:
+        return criteria_from_query(query)
+    chosen = _int(text, 1, 2**62)
+    jobs = await organisation_jobs(organisation_id, chosen) if chosen is not None else []
+    if not jobs:
+        raise _job_not_found()
+    return criteria_from_query(query, jobs)
 
 
 def clean_ref(ref: str) -> str:
