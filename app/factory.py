@@ -66,6 +66,7 @@ from app.pages.backoffice.registrations import ROUTES as DESK_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
+from app.pages.employer_matching import ROUTES as PORTAL_MATCHING_PAGES
 from app.pages.employer_portal import ROUTES as PORTAL_PAGES
 from app.pages.invitation import ROUTES as INVITED_PAGES
 from app.pages.legal import ROUTES as LEGAL_PAGES
@@ -271,6 +272,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *EMPLOYER_PAGES,
             *APPLICATION_PAGES,
             *PORTAL_PAGES,
+            *PORTAL_MATCHING_PAGES,
             *MESSAGE_PAGES,
             *INVITATION_PAGES, *INVITED_PAGES,
             *UNSUBSCRIBE_PAGES,
