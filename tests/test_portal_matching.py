@@ -170,6 +170,28 @@ async def test_refused_marks_change_nothing(client, day, settings):
         "SELECT id FROM audit_entry WHERE action LIKE 'preferences.%'")
 
 
+async def test_a_mark_on_someone_who_withdrew_consent_can_only_be_taken_back(
+        client, day, settings):
+    anna = day.code(settings, day.anna)
+    await client.post(day.base, headers=day.a, data={f"choice-{anna}": "must"})
+    await current_engine().fetch("UPDATE visitor SET share_profile = ? WHERE id = ?",
+                                 [False, day.anna.visitor_id])
+    page = await client.get(day.base + "?lang=en", headers=day.a)
+    card = page.text[page.text.index(f"Candidate {anna}"):]
+    card = card[:card.index("</fieldset>")]
+    assert "no longer shares their profile" in card
+    assert "level" not in card and "Fits best" not in card and "km" not in card
+    assert re.search(rf'name="choice-{anna}" value="must"\s+checked', card)
+    refused = await client.post(day.base + "?lang=en", headers=day.a,
+                                data={f"choice-{anna}": "happy"})
+    assert refused.status_code == 404
+    assert (await client.post(day.base, headers=day.a,
+                              data={f"choice-{anna}": "none"})).status_code == 303
+    assert await current_engine().fetch("SELECT id FROM meeting_preference") == []
+    page = await client.get(day.base + "?lang=en", headers=day.a)
+    assert anna not in page.text
+
+
 # ---- the timetable --------------------------------------------------------------------
 
 

@@ -37,7 +37,6 @@ from event_ops.events.tables import Event
 from event_ops.localtime import AMSTERDAM
 from event_ops.matching.preferences import (
     _candidates,
-    choices_of_employer,
     require_matching,
     set_wishes,
 )
@@ -63,16 +62,12 @@ def _is_pseudonym(value: str) -> bool:
             and all(c in _ALPHABET for c in value[:4] + value[5:]))
 
 
-async def _consented(event: Event, employer_id: int, lang: str) -> list[dict]:
-    """The engine's list for this employer, consented visitors only, best fit first."""
-    return [c for c in await _candidates(event, employer_id, lang) if c["consented"]]
-
-
 def _anonymous(candidate: dict, code: str) -> dict:
     """Only what an employer may see before a visitor agrees to contact (see module doc)."""
     why = candidate["explanation"]
     return {
         "pseudonym": code,
+        "withdrawn": False,
         "score": candidate["score"],
         "choice": candidate["choice"],
         "competencies": [{"name": c["name"], "level": c["level"]}
@@ -89,16 +84,22 @@ async def portal_candidates(event: Event, employer_id: int, organisation_id: int
                             secret_key: str, lang: str = "nl") -> list[dict]:
     """Whom this employer could meet (see module doc): at most :data:`MAX_SHOWN` with a
     score above 0, plus any the employer marked already (so a mark can be taken back).
+    Someone marked who has since withdrawn consent comes last as ``{"pseudonym",
+    "choice", "withdrawn": True}`` and nothing else, so the mark can still be cleared.
     Audited as a listing by the contact person, with the fields shown."""
     require_matching(event)
-    out = []
-    for c in await _consented(event, employer_id, lang):
-        if (c["score"] > 0 and len(out) < MAX_SHOWN) or c["choice"] is not None:
-            out.append(_anonymous(c, pseudonym(secret_key, organisation_id,
-                                               c["registration_id"])))
+    out: list[dict] = []
+    withdrawn: list[dict] = []
+    for c in await _candidates(event, employer_id, lang):  # best fit first
+        code = pseudonym(secret_key, organisation_id, c["registration_id"])
+        if not c["consented"]:
+            if c["choice"] is not None:  # marked before consent was withdrawn: code only
+                withdrawn.append({"pseudonym": code, "choice": c["choice"], "withdrawn": True})
+        elif (c["score"] > 0 and len(out) < MAX_SHOWN) or c["choice"] is not None:
+            out.append(_anonymous(c, code))
     await audit.record(actor, "candidates.listed", event_id=event.id,
                        subject_type="employer", subject_id=employer_id, fields=SHOWN_FIELDS)
-    return out
+    return out + withdrawn
 
 
 async def set_portal_wishes(event: Event, employer_id: int, organisation_id: int,
@@ -107,21 +108,24 @@ async def set_portal_wishes(event: Event, employer_id: int, organisation_id: int
     """Store the contact person's marks, ``items`` being (pseudonym, choice): choices as in
     the back office (must / happy / no, or none to clear). A pseudonym of someone not on
     this employer's list (not registered, no consent, another organisation's code) is
-    ``candidate_not_found``; nothing is stored then. Returns how many marks changed."""
+    ``candidate_not_found``; nothing is stored then. Someone who withdrew consent after
+    being marked can only be cleared (or left as is). Returns how many marks changed."""
     require_matching(event)
-    people = await _consented(event, employer_id, "nl")
-    by_code = {pseudonym(secret_key, organisation_id, c["registration_id"]): c["registration_id"]
-               for c in people}
-    # A mark made before the visitor withdrew consent may still be cleared.
-    for registration_id in await choices_of_employer(event.id, employer_id):
-        by_code.setdefault(pseudonym(secret_key, organisation_id, registration_id),
-                           registration_id)
+    listed: dict[str, tuple[int, bool, str | None]] = {}  # code -> (id, consented, mark)
+    for c in await _candidates(event, employer_id, "nl"):
+        if c["consented"] or c["choice"] is not None:
+            listed[pseudonym(secret_key, organisation_id, c["registration_id"])] = (
+                c["registration_id"], c["consented"], c["choice"])
     resolved: list[tuple[int, str | None]] = []
     for code, choice in items:
         code = code.strip().upper()
-        if not _is_pseudonym(code) or code not in by_code:
+        if not _is_pseudonym(code) or code not in listed:
             raise DomainError("candidate_not_found", "This candidate is not on your list.")
-        resolved.append((by_code[code], choice))
+        registration_id, consented, mark = listed[code]
+        if not consented and (choice or None) not in (None, "none", mark):
+            raise DomainError("candidate_not_found", "This candidate no longer shares "
+                              "their profile; you can only take your mark back.")
+        resolved.append((registration_id, choice))
     return await set_wishes(event, "employer", employer_id, resolved, actor, by="contact")
 
 

@@ -55,5 +55,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pmatch.choice.happy": ("Graag", "Happy to meet"),
     "pmatch.choice.no": ("Liever niet", "Rather not"),
     "pmatch.choice.none": ("Geen keuze", "No choice"),
+    "pmatch.withdrawn": (
+        "Deze kandidaat deelt het profiel niet meer. Je kunt je keuze alleen weghalen.",
+        "This candidate no longer shares their profile. You can only take your choice back."),
     "pmatch.save": ("Keuzes opslaan", "Save choices"),
 }
