@@ -62,6 +62,19 @@ def _is_pseudonym(value: str) -> bool:
             and all(c in _ALPHABET for c in value[:4] + value[5:]))
 
 
+def _shown(rows: list[dict]) -> list[dict]:
+    """Of the engine's sorted list: consented visitors, the best :data:`MAX_SHOWN` with a
+    score above 0 plus any the employer marked; and anyone marked who withdrew consent."""
+    out: list[dict] = []
+    best = 0
+    for c in rows:
+        fits = c["consented"] and c["score"] > 0 and best < MAX_SHOWN
+        best += fits
+        if fits or c["choice"] is not None:
+            out.append(c)
+    return out
+
+
 def _anonymous(candidate: dict, code: str) -> dict:
     """Only what an employer may see before a visitor agrees to contact (see module doc)."""
     why = candidate["explanation"]
@@ -90,13 +103,12 @@ async def portal_candidates(event: Event, employer_id: int, organisation_id: int
     require_matching(event)
     out: list[dict] = []
     withdrawn: list[dict] = []
-    for c in await _candidates(event, employer_id, lang):  # best fit first
+    for c in await _candidates(event, employer_id, lang, keep=_shown):  # best fit first
         code = pseudonym(secret_key, organisation_id, c["registration_id"])
-        if not c["consented"]:
-            if c["choice"] is not None:  # marked before consent was withdrawn: code only
-                withdrawn.append({"pseudonym": code, "choice": c["choice"], "withdrawn": True})
-        elif (c["score"] > 0 and len(out) < MAX_SHOWN) or c["choice"] is not None:
+        if c["consented"]:
             out.append(_anonymous(c, code))
+        else:  # marked before consent was withdrawn: the code and the mark only
+            withdrawn.append({"pseudonym": code, "choice": c["choice"], "withdrawn": True})
     await audit.record(actor, "candidates.listed", event_id=event.id,
                        subject_type="employer", subject_id=employer_id, fields=SHOWN_FIELDS)
     return out + withdrawn
@@ -112,7 +124,7 @@ async def set_portal_wishes(event: Event, employer_id: int, organisation_id: int
     being marked can only be cleared (or left as is). Returns how many marks changed."""
     require_matching(event)
     listed: dict[str, tuple[int, bool, str | None]] = {}  # code -> (id, consented, mark)
-    for c in await _candidates(event, employer_id, "nl"):
+    for c in await _candidates(event, employer_id, "nl", explained=False):
         if c["consented"] or c["choice"] is not None:
             listed[pseudonym(secret_key, organisation_id, c["registration_id"])] = (
                 c["registration_id"], c["consented"], c["choice"])

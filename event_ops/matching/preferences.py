@@ -235,7 +235,13 @@ async def organiser_candidates(event: Event, employer_id: int, actor: str,
     return out
 
 
-async def _candidates(event: Event, employer_id: int, lang: str) -> list[dict]:
+async def _candidates(event: Event, employer_id: int, lang: str, *,
+                      keep: Callable[[list[dict]], list[dict]] | None = None,
+                      explained: bool = True) -> list[dict]:
+    """Every registered visitor for this employer, best fit first. ``keep`` picks the rows
+    to return from that sorted list (default: all); only those are explained (``explain``
+    scores one pair at a time: a few ms each, so a list of a thousand takes seconds), and
+    none when ``explained`` is False (``explanation`` None)."""
     db = current_engine()
     people = await db.fetch(
         "SELECT r.id, v.id AS visitor_id, v.name, v.share_profile, v.education_level,"
@@ -273,10 +279,15 @@ async def _candidates(event: Event, employer_id: int, lang: str) -> list[dict]:
             "competencies": comps.get(p["visitor_id"], []),
             "score": int(scores[i, j]) if i is not None and j is not None else 0,
             "choice": mine.get(p["id"]),
-            "explanation": _best_explanation(data.visitor_profiles.get(p["id"]), vacancies,
-                                             name_of),
+            "explanation": None,
         })
     out.sort(key=lambda o: -o["score"])
+    if keep is not None:
+        out = keep(out)
+    if explained:
+        for o in out:
+            o["explanation"] = _best_explanation(
+                data.visitor_profiles.get(o["registration_id"]), vacancies, name_of)
     return out
 
 
