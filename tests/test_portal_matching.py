@@ -207,6 +207,8 @@ async def test_schedule_page_print_and_calendar_in_amsterdam_time(client, day, s
     assert mine
     page = await client.get(day.base + "?lang=en", headers=day.a)
     assert "<p>2030-07-01</p>" in page.text
+    assert "If you change your choices, they only count when the organisers" in page.text
+    assert "If you change your choices" not in before.text
     rows = re.findall(r"<tr><td>(\d\d:\d\d)–(\d\d:\d\d)</td><td>(\d+)</td>\s*<td>([^<]+)</td>",
                       page.text)
     name_or_code = {day.anna.registration_id: "Annabel Jansen-Kwikkel",  # consented

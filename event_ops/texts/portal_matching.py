@@ -34,6 +34,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "These job seekers fit your vacancies. They agreed to share their profile. You see "
         "no name and no contact details: only a code. Choose whom you want to talk to. The "
         "organisers then make the timetable."),
+    "pmatch.wishes.after_publish": (
+        "Het rooster is al klaar. Verander je je keuzes? Dan tellen ze pas als de organisatie "
+        "het rooster opnieuw maakt.",
+        "The timetable is ready. If you change your choices, they only count when the "
+        "organisers make the timetable again."),
     "pmatch.wishes.none": (
         "Er zijn nog geen werkzoekenden die bij je vacatures passen.",
         "There are no job seekers yet who fit your vacancies."),
