@@ -27,6 +27,7 @@ from app.api import employers as employers_api
 from app.api import events as events_api
 from app.api import followup as followup_api
 from app.api import interests as interests_api
+from app.api import job_profiles as job_profiles_api
 from app.api import kiosk as kiosk_api
 from app.api import mail as mail_api
 from app.api import matching as matching_api
@@ -66,6 +67,7 @@ from app.pages.backoffice.registrations import ROUTES as DESK_PAGES
 from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
+from app.pages.employer_jobs import ROUTES as JOB_PAGES
 from app.pages.employer_matching import ROUTES as PORTAL_MATCHING_PAGES
 from app.pages.employer_portal import ROUTES as PORTAL_PAGES
 from app.pages.invitation import ROUTES as INVITED_PAGES
@@ -226,6 +228,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             reports_api.ROUTER,
             mail_api.ROUTER,
             employers_api.ROUTER,
+            job_profiles_api.ROUTER,
             events_api.ROUTER,
             programmes_api.ROUTER,
             accounts_api.ROUTER,
@@ -273,6 +276,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *APPLICATION_PAGES,
             *PORTAL_PAGES,
             *PORTAL_MATCHING_PAGES,
+            *JOB_PAGES,
             *MESSAGE_PAGES,
             *INVITATION_PAGES, *INVITED_PAGES,
             *UNSUBSCRIBE_PAGES,

@@ -101,6 +101,12 @@ class VacancyOut(msgspec.Struct):
     positions: int
     hours_per_week: int | None
     competencies: list[SkillOut]
+    # The job profile it was made from (None: made here or by an import) and whether the
+    # job fits people with a distance to the labour market (event_ops/employers/job_profiles.py).
+    job_profile_id: int | None = None
+    job_carving: bool = False
+    supported_employment: bool = False
+    training_on_the_job: bool = False
 
 
 def _employer_out(row: dict[str, Any]) -> EmployerOut:
@@ -116,7 +122,10 @@ def _vacancy_out(row: dict[str, Any]) -> VacancyOut:
         postcode=row["postcode"], sector=row["sector"], positions=row["positions"],
         hours_per_week=row["hours_per_week"],
         competencies=[SkillOut(code, level, required)
-                      for code, (level, required) in sorted(row["wanted"].items())])
+                      for code, (level, required) in sorted(row["wanted"].items())],
+        job_profile_id=row.get("job_profile"), job_carving=bool(row.get("job_carving")),
+        supported_employment=bool(row.get("supported_employment")),
+        training_on_the_job=bool(row.get("training_on_the_job")))
 
 
 def _set(struct: msgspec.Struct) -> dict[str, Any]:

@@ -79,6 +79,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # (event_ops/access/contacts.py); it reuses the leads export and tablet pairing of
     # the organisation's own employer at each event, never another's.
     "employer.portal": frozenset({"employer_contact"}),
+    # Job profiles of an organisation, kept across events (event_ops/employers/
+    # job_profiles.py): organisers for every organisation, a contact person for their own
+    # only (app/api/job_profiles.py answers "not found" for another's).
+    "job_profiles.manage": ORGANISERS | {"employer_contact"},
     # The back office: create events (programme-wide callers only, so an event's own token
     # never makes events), read and change an event (its organisers), programmes.
     "events.create": ADMINS,

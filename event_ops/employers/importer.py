@@ -42,6 +42,9 @@ from event_ops.employers.service import (
     vacancies_of,
     vacancy_audit,
 )
+from event_ops.employers.service import (
+    VACANCY_FLAGS as FLAGS,
+)
 from event_ops.employers.spreadsheet import Problem, Sheet, read_sheet
 from event_ops.events.tables import Event
 from event_ops.i18n import t
@@ -49,6 +52,9 @@ from event_ops.taxonomy.service import SECTORS, CompetencyItem, competencies_by_
 
 EMPLOYER_CELLS = ("kvk", "stand", "sector", "email")
 _SKILL_SPLIT = re.compile(r"[;,|\n]+")
+# A flag's cell: yes or no in Dutch or English; empty keeps what is stored.
+_YES = frozenset({"ja", "yes", "j", "y", "x", "1", "true", "waar"})
+_NO = frozenset({"", "nee", "no", "n", "0", "false", "onwaar"})
 
 
 @dataclass
@@ -59,6 +65,8 @@ class VacancyPlan:
     positions: int | None
     hours: int | None
     wanted: dict[str, tuple[int, bool]] | None  # None: no skills given (keep)
+    # The distance-to-the-labour-market flags given (an empty cell: keep what is stored).
+    flags: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass
@@ -200,7 +208,7 @@ def _plan_vacancy(plan: EmployerPlan, number: int, cells: dict[str, str],
                   known: dict[str, CompetencyItem], bad: Any, problems: list[Problem],
                   label: dict[str, str]) -> None:
     vacancy_cells = ("vacancy_postcode", "vacancy_positions", "vacancy_hours", "skills",
-                     "nice_skills")
+                     "nice_skills", *FLAGS)
     title = " ".join(cells.get("vacancy_title", "").split())
     if not title:
         if any(cells.get(c) for c in vacancy_cells):
@@ -236,8 +244,18 @@ def _plan_vacancy(plan: EmployerPlan, number: int, cells: dict[str, str],
                             label.get("nice_skills", "nice_skills"), problems)
         wanted = {**nice, **parse_skills(cells.get("skills", ""), known, True, number,
                                          label.get("skills", "skills"), problems)}
+    flags: dict[str, bool] = {}
+    for flag in FLAGS:
+        cell = cells.get(flag, "").strip().lower()
+        if cell in _YES:
+            flags[flag] = True
+        elif cell not in _NO:
+            bad(flag, "imp.err.yes_no")
+        elif cell:
+            flags[flag] = False
     plan.vacancies[tkey] = VacancyPlan(row=number, title=title, postcode=postcode,
-                                       positions=positions, hours=hours, wanted=wanted)
+                                       positions=positions, hours=hours, wanted=wanted,
+                                       flags=flags)
 
 
 async def import_employers(event: Event, content: bytes, *, actor: str,
@@ -352,18 +370,22 @@ async def _create_vacancies(event: Event, employer_id: int | None, sector: str,
         result.vacancies_created += 1
         fields = {"title": vacancy.title, "postcode": vacancy.postcode or "", "sector": sector,
                   "positions": 1 if vacancy.positions is None else vacancy.positions,
-                  "hours_per_week": vacancy.hours}
+                  "hours_per_week": vacancy.hours,
+                  **{f: True for f, on in vacancy.flags.items() if on}}
         made.append((vacancy, fields, vacancy.wanted or {}))
     if write and employer_id is not None and made:
         db = current_engine()
         args: list[Any] = []
         for _, fields, _ in made:
             args += [employer_id, fields["title"], "", fields["sector"], fields["positions"],
-                     fields["hours_per_week"], fields["postcode"]]
+                     fields["hours_per_week"], fields["postcode"],
+                     *(bool(fields.get(f)) for f in FLAGS)]
         rows = await db.fetch(
             "INSERT INTO vacancy (employer, title, description, sector, positions,"
-            " hours_per_week, postcode) VALUES "
-            + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(made)) + " RETURNING id, title", args)
+            " hours_per_week, postcode, job_carving, supported_employment,"
+            " training_on_the_job) VALUES "
+            + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(made))
+            + " RETURNING id, title", args)
         ids = {r["title"]: r["id"] for r in rows}
         skill_args: list[Any] = []
         for _, fields, wanted in made:
@@ -425,13 +447,18 @@ async def _update_employer(event: Event, plan: EmployerPlan, existing: dict[str,
                   "positions": old["positions"] if vacancy.positions is None
                   else vacancy.positions,
                   "hours_per_week": old["hours_per_week"] if vacancy.hours is None
-                  else vacancy.hours}
+                  else vacancy.hours,
+                  **{f: vacancy.flags.get(f, old[f]) for f in FLAGS}}
         fields_before = {k: old[k] for k in fields}
         vchanged = audit.changes(vacancy_audit(fields_before, old["wanted"]),
                                  vacancy_audit(fields, vacancy.wanted if vacancy.wanted
                                                is not None else old["wanted"]))
         if write and vchanged:
             await rewrite_vacancy(old["id"], fields, vacancy.wanted)
+            if any(f in vchanged for f in FLAGS):
+                await db.fetch("UPDATE vacancy SET job_carving = ?, supported_employment = ?,"
+                               " training_on_the_job = ? WHERE id = ?",
+                               [*(fields[f] for f in FLAGS), old["id"]])
             result.audit_entries.append(("vacancy.updated", event.id, "vacancy", old["id"],
                                          vchanged))
         vacancies.append({"title": old["title"], "row": vacancy.row, "action": "update",

@@ -378,18 +378,26 @@ async def rewrite_vacancy(vacancy_id: int, fields: Mapping[str, Any],
 
 
 VACANCY_FIELDS = ("title", "postcode", "sector", "positions", "hours_per_week")
+# Whether the job fits people with a distance to the labour market (set from a job profile,
+# event_ops/employers/job_profiles.py, or by the import); stored on the vacancy.
+VACANCY_FLAGS = ("job_carving", "supported_employment", "training_on_the_job")
 
 
 async def vacancies_of(employer_ids: Sequence[int]) -> list[dict[str, Any]]:
     """The vacancies of these employers with their competencies (``wanted``: code →
-    (level, required)), by title."""
+    (level, required)), by title; with ``job_profile`` (the profile it was made from, or
+    None) and the three distance-to-the-labour-market flags (``VACANCY_FLAGS``)."""
     if not employer_ids:
         return []
     db = current_engine()
     marks = ", ".join("?" * len(employer_ids))
     rows = await db.fetch(
-        "SELECT id, employer, title, sector, positions, hours_per_week, postcode FROM vacancy"
+        "SELECT id, employer, title, sector, positions, hours_per_week, postcode, job_profile,"
+        " job_carving, supported_employment, training_on_the_job FROM vacancy"
         f" WHERE employer IN ({marks}) ORDER BY LOWER(title), id", list(employer_ids))
+    for r in rows:
+        for flag in VACANCY_FLAGS:
+            r[flag] = bool(r[flag])
     wanted: dict[int, dict[str, tuple[int, bool]]] = {r["id"]: {} for r in rows}
     if rows:
         for c in await db.fetch(

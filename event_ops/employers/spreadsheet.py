@@ -14,7 +14,8 @@ __all__ = ["ALIASES", "COLUMNS", "MAX_BYTES", "MAX_ROWS", "MAX_UNPACKED", "Probl
 
 # The contract's columns (v1.1) first, then the optional ones.
 COLUMNS = ("name", "stand", "sector", "email", "vacancy_title", "vacancy_postcode",
-           "vacancy_positions", "skills", "kvk", "vacancy_hours", "nice_skills")
+           "vacancy_positions", "skills", "kvk", "vacancy_hours", "nice_skills",
+           "job_carving", "supported_employment", "training_on_the_job")
 # What people also call them (Dutch headers, spaces); compared in lower case.
 ALIASES = {
     "naam": "name", "werkgever": "name", "organisatie": "name", "bedrijf": "name",
@@ -26,6 +27,10 @@ ALIASES = {
     "vaardigheden": "skills", "competenties": "skills",
     "extra vaardigheden": "nice_skills", "kvk-nummer": "kvk", "kvk nummer": "kvk",
     "kvk_number": "kvk",
+    # Fits people with a distance to the labour market (job_profiles.FLAGS): ja / nee.
+    "jobcarving": "job_carving", "job carving": "job_carving",
+    "begeleid werken": "supported_employment",
+    "leren op de werkvloer": "training_on_the_job",
 }
 
 
@@ -41,11 +46,13 @@ def column_for(header: str) -> str | None:
 
 TEMPLATE_ROWS = [
     ["Zorggroep Noord", "A01", "care", "vacatures@zorggroep-noord.example.nl",
-     "Verzorgende IG", "9401", "3", "car-medication:3;gen-dutch-b1", "12345678", "32", ""],
+     "Verzorgende IG", "9401", "3", "car-medication:3;gen-dutch-b1", "12345678", "32", "",
+     "", "", ""],
     ["Zorggroep Noord", "A01", "care", "vacatures@zorggroep-noord.example.nl",
-     "Helpende", "9401 AB", "2", "car-personal-care", "12345678", "24", "gen-dutch-b1"],
+     "Helpende", "9401 AB", "2", "car-personal-care", "12345678", "24", "gen-dutch-b1",
+     "ja", "ja", "ja"],
     ["Bouwbedrijf Hoekstra", "B02", "construction", "", "Timmerman", "9711", "1",
-     "con-carpentry:3", "", "40", ""],
+     "con-carpentry:3", "", "40", "", "nee", "nee", "ja"],
 ]
 
 

@@ -60,6 +60,35 @@ class Employer(Table, tablename="employer"):
                               on_delete=OnDelete.restrict)
 
 
+class JobProfile(Table, tablename="job_profile"):
+    """A job an organisation offers, kept across events (``event_ops/employers/
+    job_profiles.py``): "use it at an event" makes that event's vacancy from it, and
+    changing it changes its vacancies at events that have not started. The three flags say
+    whether the job fits people with a distance to the labour market. Archived, never
+    deleted (vacancies of past events keep pointing at it)."""
+
+    organisation = ForeignKey(references=Organisation, index=True, on_delete=OnDelete.cascade)
+    title = Varchar(length=200)
+    description = Text(default="")
+    sector = Varchar(length=32, default="")
+    postcode = Varchar(length=4, default="")  # where the work is (PC4); empty: unknown
+    hours_per_week = Integer(null=True, default=None)
+    positions = Integer(default=1)
+    job_carving = Boolean(default=False)
+    supported_employment = Boolean(default=False)
+    training_on_the_job = Boolean(default=False)
+    archived_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class JobProfileCompetency(Table, tablename="job_profile_competency"):
+    job_profile = ForeignKey(references=JobProfile, index=True, on_delete=OnDelete.cascade)
+    code = Varchar(length=64)
+    level = Integer(default=2)
+    required = Boolean(default=True)
+
+
 class Vacancy(Table, tablename="vacancy"):
     employer = ForeignKey(references=Employer, index=True, on_delete=OnDelete.cascade)
     title = Varchar(length=200)
@@ -68,6 +97,13 @@ class Vacancy(Table, tablename="vacancy"):
     positions = Integer(default=1)
     hours_per_week = Integer(null=True, default=None)
     postcode = Varchar(length=4, default="")  # where the work is (PC4); empty: unknown
+    # The job profile it was made from (NULL: made by hand or by an import); its fields and
+    # the three flags below are a copy, kept up to date until the event starts.
+    job_profile = ForeignKey(references=JobProfile, null=True, default=None,
+                             on_delete=OnDelete.set_null)
+    job_carving = Boolean(default=False)
+    supported_employment = Boolean(default=False)
+    training_on_the_job = Boolean(default=False)
 
 
 class VacancyCompetency(Table, tablename="vacancy_competency"):

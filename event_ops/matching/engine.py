@@ -110,6 +110,12 @@ class VacancyProfile:
     hours_per_week: int | None = None
     postcode: str = ""  # where the work is (PC4); empty: unknown
     positions: int = 1
+    # Whether the job fits people with a distance to the labour market (the vacancy's
+    # flags, from its job profile: event_ops/employers/job_profiles.py). Data only: the
+    # score does not use them; a candidate pool may filter on them.
+    job_carving: bool = False
+    supported_employment: bool = False
+    training_on_the_job: bool = False
 
 
 class CodeIndex:
@@ -590,7 +596,8 @@ async def load_event(event_id: int) -> EventData:
     ]
     jobs = await db.fetch(
         "SELECT v.id, v.employer, v.title, v.sector, v.positions, v.hours_per_week,"
-        " v.postcode, e.sector AS employer_sector FROM vacancy v"
+        " v.postcode, v.job_carving, v.supported_employment, v.training_on_the_job,"
+        " e.sector AS employer_sector FROM vacancy v"
         " JOIN employer e ON e.id = v.employer WHERE e.event = ? ORDER BY v.id",
         [event_id],
     )
@@ -608,7 +615,9 @@ async def load_event(event_id: int) -> EventData:
             id=j["id"], employer_id=j["employer"], title=j["title"],
             wanted=by_vacancy.get(j["id"], []), sector=j["sector"] or j["employer_sector"] or "",
             hours_per_week=j["hours_per_week"], positions=j["positions"] or 0,
-            postcode=j["postcode"] or "",
+            postcode=j["postcode"] or "", job_carving=bool(j["job_carving"]),
+            supported_employment=bool(j["supported_employment"]),
+            training_on_the_job=bool(j["training_on_the_job"]),
         )
         for j in jobs
     ]

@@ -20,8 +20,8 @@ from app.pages.common import page_language, render, session_principal
 from event_ops.access.accounts import events_for
 from event_ops.access.tokens import Principal
 from event_ops.core.errors import DomainError
+from event_ops.employers import job_profiles, service
 from event_ops.employers import organisations as orgs
-from event_ops.employers import service
 from event_ops.employers.importer import import_employers
 from event_ops.employers.spreadsheet import COLUMNS, template_csv, template_xlsx
 from event_ops.employers.uploads import forget_upload, keep_upload, kept_upload
@@ -107,6 +107,8 @@ async def _organisation_page(request: Request, org_id: PathId, *, status_code: i
     return render(request, "backoffice/organisation.html", status_code=status_code,
                   bo_section="organisations", organisation=organisation,
                   contacts=await orgs.contacts(org_id), open_events=open_events,
+                  job_profiles=await job_profiles.list_profiles(org_id),
+                  job_flags=job_profiles.FLAGS,
                   sectors=_sectors(page_language(request)),
                   events=took_part, errors=errors or [],
                   values=values or organisation, contact_values=contact_values or {},
