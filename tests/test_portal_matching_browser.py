@@ -136,3 +136,95 @@ async def test_login_wishes_schedule_print_and_calendar(live_server, db, setting
                     await check(page, f"{name}-{width}-{lang}", found)
                 await context.close()
     assert not found, json.dumps(found, indent=1)
+
+
+async def test_journey_from_public_sign_up_to_the_timetable(live_server, db, settings):
+    """Issue 18's whole path for a new employer: the public sign-up form, the organiser's
+    approval, the mailed login link, a job profile made in the portal and added to the
+    matching day as a vacancy, the wishes among the engine's candidates, the published
+    timetable. Phone width, Dutch; axe on every page."""
+    from event_ops.access.contacts import APPROVED_LINK_MAIL
+    from tests.helpers import signed_in
+    from tests.test_matching import make_event, make_visitor
+
+    event = await make_event()
+    anna = await make_visitor(event, 1, {"car-personal-care": 3}, name="Annabel Jansen")
+    await make_visitor(event, 2, {"ict-java": 3}, name="Bram de Vries")
+    email = "piet@zorgnoord.example.nl"
+    found: dict[str, object] = {}
+    async with chromium() as browser:
+        context = await browser.new_context(bypass_csp=True, locale="nl-NL",
+                                            viewport={"width": 375, "height": 800})
+        page = await context.new_page()
+        await page.goto(f"{live_server}/events/{event.slug}/employer-signup")
+        await page.get_by_label("Naam van de organisatie").fill("Zorggroep Noord")
+        await page.get_by_label("KvK-nummer").fill("87654321")
+        await page.get_by_label("Sector").select_option("care")
+        await page.get_by_label("Naam", exact=True).fill("Piet de Zorg")
+        await page.get_by_label("E-mailadres op het werk").fill(email)
+        await page.get_by_label("Telefoonnummer").fill("06 1234 5678")
+        await page.get_by_label("Met hoeveel mensen kom je?").fill("2")
+        await page.get_by_role("button", name="Aanmelding versturen").click()
+        await page.get_by_role("heading", name="Bedankt voor je aanmelding").wait_for()
+
+        # The organiser approves in the back office.
+        organiser = await signed_in("organiser_admin")
+        staff = await browser.new_context(bypass_csp=True, locale="nl-NL",
+                                          viewport={"width": 1280, "height": 800})
+        await staff.add_cookies([{"name": "eo_session", "url": live_server, "value": re.search(
+            r"eo_session=([^;]+)", organiser["Cookie"]).group(1)}])
+        bo = await staff.new_page()
+        await bo.goto(f"{live_server}/admin/events/{event.slug}/employer-applications")
+        await check(bo, "journey-applications", found)
+        await bo.get_by_role("button", name="Goedkeuren").click()
+        await bo.wait_for_url(re.compile("done=approved"))
+        await staff.close()
+
+        # The approval mail's link logs the contact person in.
+        mail = await login_message(settings, {"recipient": email, "kind": APPROVED_LINK_MAIL})
+        assert mail is not None
+        await page.goto(live_server + re.search(r"/employer/login/\S+",
+                                                mail.get_content()).group(0))
+        await page.get_by_role("button", name="Nu inloggen").click()
+        await page.wait_for_url(re.compile(r"/employer\?"))
+
+        # A job profile, added to the matching day as its vacancy.
+        await page.get_by_role("link", name="Functieprofielen beheren").click()
+        await page.get_by_role("link", name="Nieuw functieprofiel").click()
+        await page.get_by_label("Titel", exact=True).fill("Helpende zorg")
+        await page.locator("details:has(#vc-car-personal-care) > summary").click()
+        await page.locator("#vc-car-personal-care").check()
+        await page.locator("#v_postcode").fill("9401 AB")
+        await page.locator("#v_hours_per_week").fill("24")
+        await page.get_by_role("button", name="Opslaan").click()
+        await page.get_by_role("status").wait_for()
+        await check(page, "journey-profile", found)
+        await page.get_by_role("link", name="Terug naar de functieprofielen").click()
+        await page.get_by_role("button", name=re.compile(
+            r"Toevoegen aan evenement\s*: Helpende zorg$")).click()
+        await page.get_by_role("status").wait_for()
+
+        # Wishes: Annabel (care) is recommended; Bram (ICT only) fits nothing.
+        await page.goto(f"{live_server}/employer")
+        await page.get_by_role("link", name="Wie wil je spreken op de matchingsdag?").click()
+        cards = page.get_by_role("group", name=re.compile("Kandidaat"))
+        assert await cards.count() == 1 and "Annabel" not in await page.content()
+        await check(page, "journey-wishes", found)
+        await cards.first.get_by_label("Wil ik zeker spreken").check()
+        await page.get_by_role("button", name="Keuzes opslaan").click()
+        await page.get_by_role("status").filter(has_text="Je keuzes zijn opgeslagen.").wait_for()
+
+        await build_schedule(event, rounds=2, minutes=10, pause=5,
+                             starts_at=dt.datetime(2030, 1, 15, 10, 0, tzinfo=AMSTERDAM),
+                             actor="test")
+        await publish_schedule(event, actor="test")
+        await page.reload()
+        row = page.locator("#my-schedule tbody tr").filter(has_text="Annabel Jansen")
+        assert "10:00–10:10" in await row.inner_text() or "10:15–10:25" in await row.inner_text()
+        await check(page, "journey-schedule", found)
+        await context.close()
+    assert not found, json.dumps(found, indent=1)
+    rows = await current_engine().fetch(
+        "SELECT choice FROM meeting_preference WHERE registration = ? AND side = 'employer'",
+        [anna.registration_id])
+    assert [r["choice"] for r in rows] == ["must"]
