@@ -62,6 +62,7 @@ ERRORS: dict[str, ErrorKind] = {
     # matching (event_ops/matching/)
     "wrong_event_kind": ErrorKind(409, "bo.matching.err.wrong_event_kind"),
     "bad_choice": ErrorKind(422, "bo.matching.err.bad_choice"),
+    "candidate_not_found": ErrorKind(404, "pmatch.err.candidate_not_found"),
     "bad_schedule": ErrorKind(422, "bo.matching.err.bad_schedule"),
     "nothing_to_schedule": ErrorKind(409, "bo.matching.err.nothing_to_schedule"),
     "pin_out_of_range": ErrorKind(409, "bo.matching.err.pin_out_of_range"),

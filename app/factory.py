@@ -69,6 +69,7 @@ from app.pages.board import board_page
 from app.pages.devices import ROUTES as DEVICE_PAGES
 from app.pages.door import dashboard_page, door_page, pair_page
 from app.pages.employer_jobs import ROUTES as JOB_PAGES
+from app.pages.employer_matching import ROUTES as PORTAL_MATCHING_PAGES
 from app.pages.employer_portal import ROUTES as PORTAL_PAGES
 from app.pages.employer_security import ROUTES as PORTAL_ACCOUNT_PAGES
 from app.pages.invitation import ROUTES as INVITED_PAGES
@@ -285,6 +286,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *PORTAL_PAGES,
             *POOL_SEARCH_PAGES,
             *PORTAL_ACCOUNT_PAGES,
+            *PORTAL_MATCHING_PAGES,
             *JOB_PAGES,
             *MESSAGE_PAGES,
             *INVITATION_PAGES, *INVITED_PAGES,

@@ -191,7 +191,7 @@ async def search_organisations(query: str = "", limit: int = 50,
 async def organisation_events(org_id: int) -> list[dict[str, Any]]:
     """The events this organisation took part in, newest first, with its stand there."""
     return await current_engine().fetch(
-        "SELECT e.id AS employer_id, ev.slug, ev.name AS event_name, ev.starts_at,"
+        "SELECT e.id AS employer_id, ev.slug, ev.name AS event_name, ev.starts_at, ev.kind,"
         " s.label AS stand, e.sector FROM employer e JOIN event ev ON ev.id = e.event"
         " LEFT JOIN stand s ON s.id = e.stand WHERE e.organisation = ?"
         " ORDER BY ev.starts_at DESC", [org_id])

@@ -26,6 +26,7 @@ from event_ops.matching.engine import (
     EventData,
     VacancyProfile,
     VisitorProfile,
+    _json_list,
     employer_scores,
     explain,
     load_event,
@@ -234,11 +235,17 @@ async def organiser_candidates(event: Event, employer_id: int, actor: str,
     return out
 
 
-async def _candidates(event: Event, employer_id: int, lang: str) -> list[dict]:
+async def _candidates(event: Event, employer_id: int, lang: str, *,
+                      keep: Callable[[list[dict]], list[dict]] | None = None,
+                      explained: bool = True) -> list[dict]:
+    """Every registered visitor for this employer, best fit first. ``keep`` picks the rows
+    to return from that sorted list (default: all); only those are explained (``explain``
+    scores one pair at a time: a few ms each, so a list of a thousand takes seconds), and
+    none when ``explained`` is False (``explanation`` None)."""
     db = current_engine()
     people = await db.fetch(
-        "SELECT r.id, v.id AS visitor_id, v.name, v.share_profile, v.education_level"
-        " FROM registration r JOIN visitor v ON v.id = r.visitor"
+        "SELECT r.id, v.id AS visitor_id, v.name, v.share_profile, v.education_level,"
+        " v.availability FROM registration r JOIN visitor v ON v.id = r.visitor"
         " WHERE r.event = ? AND r.status = 'registered' ORDER BY r.id", [event.id])
     comps: dict[int, list[dict]] = {}
     known = await competencies_by_code()
@@ -268,13 +275,19 @@ async def _candidates(event: Event, employer_id: int, lang: str) -> list[dict]:
             "name": p["name"] if consented else None, "consented": consented,
             "full_name": p["name"],
             "education_level": p["education_level"] or "",
+            "availability": [a for a in _json_list(p["availability"]) if isinstance(a, str)],
             "competencies": comps.get(p["visitor_id"], []),
             "score": int(scores[i, j]) if i is not None and j is not None else 0,
             "choice": mine.get(p["id"]),
-            "explanation": _best_explanation(data.visitor_profiles.get(p["id"]), vacancies,
-                                             name_of),
+            "explanation": None,
         })
     out.sort(key=lambda o: -o["score"])
+    if keep is not None:
+        out = keep(out)
+    if explained:
+        for o in out:
+            o["explanation"] = _best_explanation(
+                data.visitor_profiles.get(o["registration_id"]), vacancies, name_of)
     return out
 
 
@@ -293,14 +306,23 @@ def _best_explanation(visitor: VisitorProfile | None, vacancies: Sequence[Vacanc
             "distance_km": None if why.distance_km is None else round(why.distance_km)}
 
 
-async def set_on_behalf(event: Event, side: str, person_id: int,
-                        items: Sequence[tuple[int, str | None]], actor: str) -> int:
-    """An organiser enters wishes for one side: ``side`` "employer" (``person_id`` the
-    employer, items (registration id, choice)) or "visitor" (``person_id`` the
+BY = ("organiser", "contact")  # who enters wishes in the pages: audited as set_by_<who>
+
+
+async def set_wishes(event: Event, side: str, person_id: int,
+                     items: Sequence[tuple[int, str | None]], actor: str, *,
+                     by: str = "organiser") -> int:
+    """THE way the pages store wishes, for an organiser entering them on one side's behalf
+    (``by="organiser"``, the back office) and for an employer's contact person entering
+    their own (``by="contact"``, the employer portal): ``side`` "employer" (``person_id``
+    the employer, items (registration id, choice)) or "visitor" (``person_id`` the
     registration, items (employer id, choice)). The same rules as when that side enters
-    them itself (:func:`set_employer_preferences`, :func:`set_visitor_preferences`); the
-    change is audited as before -> after per pair (ids and choices, no personal data).
-    Returns how many pairs changed."""
+    them through the API (:func:`set_employer_preferences`,
+    :func:`set_visitor_preferences`); the change is audited as
+    ``preferences.<side>.set_by_<by>``, before -> after per pair (ids and choices, no
+    personal data). Returns how many pairs changed."""
+    if by not in BY:
+        raise ValueError(f"by must be one of {BY}, got {by!r}")
     if side == "employer":
         if not await _employers(event.id, [person_id]):
             raise DomainError("employer_not_found", "This employer is not part of this event.")
@@ -324,9 +346,10 @@ async def set_on_behalf(event: Event, side: str, person_id: int,
         else:
             await set_visitor_preferences(event, person_id, changed)
         await audit.record(
-            actor, f"preferences.{side}.set_by_organiser", event_id=event.id,
+            actor, f"preferences.{side}.set_by_{by}", event_id=event.id,
             subject_type="employer" if side == "employer" else "registration",
             subject_id=person_id,
             changes=audit.changes({f"{label}:{o}": before.get(o) for o, _ in changed},
                                   {f"{label}:{o}": c for o, c in changed}))
     return len(changed)
+

@@ -191,8 +191,8 @@ async def matching_page(request: Request, slug: str) -> Template | Redirect:
 async def employer_wishes(request: Request, slug: str) -> Template | Redirect:
     async def action(event: Event, principal: Principal, form: dict) -> str:
         employer_id = _id(form, "employer_id")
-        await preferences.set_on_behalf(event, "employer", employer_id, _choices(form),
-                                        principal.actor)
+        await preferences.set_wishes(event, "employer", employer_id, _choices(form),
+                                     principal.actor, by="organiser")
         return (f"{_base(event)}?employer={employer_id}&done=employer_saved&"
                 f"{_lang_query(request)}#employer-wishes")
     return await _act(request, slug, action)
@@ -203,8 +203,8 @@ async def employer_wishes(request: Request, slug: str) -> Template | Redirect:
 async def visitor_wishes(request: Request, slug: str) -> Template | Redirect:
     async def action(event: Event, principal: Principal, form: dict) -> str:
         registration_id = _id(form, "registration_id")
-        await preferences.set_on_behalf(event, "visitor", registration_id, _choices(form),
-                                        principal.actor)
+        await preferences.set_wishes(event, "visitor", registration_id, _choices(form),
+                                     principal.actor, by="organiser")
         return (f"{_base(event)}?visitor={registration_id}&done=visitor_saved&"
                 f"{_lang_query(request)}#visitor-wishes")
     return await _act(request, slug, action)
