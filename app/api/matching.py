@@ -46,7 +46,8 @@ async def recommended_visitors(event: Event, principal: Principal) -> list[dict]
                        fields=["first_name", "name"])
     return [
         {"registration_id": r["registration"], "rank": r["rank"], "score": r["score"],
-         "first_name": r["name"].split(" ")[0],
+         # Before the visit, no part of the name without the visitor's consent.
+         "first_name": r["name"].split(" ")[0] if r["share_profile"] else None,
          "name": r["name"] if r["share_profile"] else None,
          "checked_in": r["checked_in_at"] is not None}
         for r in rows

@@ -204,8 +204,8 @@ async def visitor_options(event: Event, registration_id: int, lang: str = "nl") 
 
 async def employer_candidates(event: Event, employer: Principal, lang: str = "nl") -> list[dict]:
     """The matching day's visitors, for an employer to mark. What the employer sees follows
-    the visitor's consent, as on the tablet: first name and competencies always, full name
-    only with consent. Best fit first. Every listing is audited."""
+    the visitor's consent: competencies always; first and full name only with consent (no
+    part of a name reaches an employer before the visitor agreed). Best fit first. Every listing is audited."""
     require_matching(event)
     assert employer.employer_id is not None
     out = await _candidates(event, employer.employer_id, lang)
@@ -271,7 +271,9 @@ async def _candidates(event: Event, employer_id: int, lang: str, *,
         consented = bool(p["share_profile"])
         i = row.get(p["id"])
         out.append({
-            "registration_id": p["id"], "first_name": p["name"].split(" ")[0],
+            # No part of the name reaches an employer without the visitor's consent.
+            "registration_id": p["id"],
+            "first_name": p["name"].split(" ")[0] if consented else None,
             "name": p["name"] if consented else None, "consented": consented,
             "full_name": p["name"],
             "education_level": p["education_level"] or "",

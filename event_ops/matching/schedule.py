@@ -756,7 +756,8 @@ async def employer_meetings(event: Event, employer_id: int) -> list[dict]:
     plan = await timing(event.id, event.starts_at, published=True)
     return [
         {"round": r["round"], "time": plan.clock(r["round"]), "table_no": r["table_no"],
-         "registration_id": r["registration"], "first_name": r["name"].split(" ")[0],
+         "registration_id": r["registration"],
+         "first_name": r["name"].split(" ")[0] if r["share_profile"] else None,
          "name": r["name"] if r["share_profile"] else None}
         for r in rows
     ]
