@@ -21,8 +21,14 @@ VISITOR_PREFIXES = frozenset({
     "avail", "done", "edu", "err", "error", "event", "events", "export", "field", "form",
     "invite", "kiosk", "label", "lang", "legal", "level", "link", "mail", "me", "nav",
     "read_aloud", "schedule", "site", "sms", "summary", "unsubscribe",
+    "pool",
 })  # fmt: skip
-VISITOR_KEYS = sorted(k for k in TEXTS if k.split(".", 1)[0] in VISITOR_PREFIXES)
+# Within a visitor prefix, the keys of pages only staff read (the coach's, the organisers').
+STAFF_PREFIXES = ("pool.coach.", "pool.figures.")
+VISITOR_KEYS = sorted(
+    k for k in TEXTS
+    if k.split(".", 1)[0] in VISITOR_PREFIXES and not k.startswith(STAFF_PREFIXES)
+)
 
 # Per language: gettext plural count, and the script the translation must be written in.
 LANGS = {
