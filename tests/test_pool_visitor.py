@@ -428,3 +428,57 @@ async def test_eventops_pool_remind_reminds_once(person):
     assert first.returncode == 0, first.stderr
     assert "reminded: 1" in first.stdout and "reminded: 0" in second.stdout
     assert len(await fetch("SELECT id FROM outbox_mail WHERE kind = 'pool.reminder'")) == 1
+
+
+# ---- mails in the member's own language ----------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["nl", "en", "ar", "uk", "tr", "pl"])
+async def test_the_pool_mails_reach_the_member_in_their_own_language(person, settings, lang):
+    """The member reads the request and the reminder in the language they chose (as the
+    registration mail); the employer's mail is Dutch and English whatever the member reads."""
+    from event_ops.i18n import t
+    from event_ops.localtime import local_time
+
+    await fetch("UPDATE visitor SET language = ? WHERE id = ?", [lang, person])
+    member = await join(person, choices("name"), actor="visitor:self")
+    org, contact = await employer()
+    request_id = await request_contact(member["ref"], org, contact, "Helpende", None, "",
+                                       "account:1")
+    asked = await requests.pool_message(settings, {
+        "kind": requests.MAIL_REQUESTED, "registration_id": request_id,
+        "recipient": "v1@example.nl"})
+    assert asked is not None
+    text = asked.get_content()
+    assert asked["Subject"] == t("mail.pool.requested.subject", lang)
+    assert t("mail.hello", lang, name="Sara") in text
+    assert t("mail.pool.requested.who", lang, org="Zorggroep Noord", about="Helpende") in text
+    assert f"/terms?lang={lang}" in text and "/pool" in text
+    english = "would like to contact you about: Helpende."
+    assert (english in text) == (lang == "en")
+    # Dutch only where the language has no translation yet (t() falls back to Dutch).
+    falls_back = t("mail.pool.requested.not_yet", lang) == t("mail.pool.requested.not_yet")
+    assert ("wil graag contact met je" in text) == falls_back
+
+    ends = today() + dt.timedelta(days=14)
+    await fetch("UPDATE pool_member SET ends_on = ? WHERE id = ?", [ends, member["id"]])
+    await membership.run_maintenance()
+    reminder = await membership.reminder_message(
+        settings, {"registration_id": member["id"], "recipient": "v1@example.nl"})
+    assert reminder is not None
+    text = reminder.get_content()
+    assert reminder["Subject"] == t("mail.pool.reminder.subject", lang)
+    shown = ends.strftime("%Y-%m-%d" if lang == "en" else "%d-%m-%Y")  # as on the pool page
+    assert local_time(ends, lang, "date") == shown
+    assert t("mail.pool.reminder.until", lang, date=shown) in text
+    assert ("Renew on your own page" in text) == (lang == "en")
+
+    await decide(request_id, person, True, by="self", actor="visitor:self")
+    accepted = await requests.pool_message(settings, {
+        "kind": requests.MAIL_ACCEPTED, "registration_id": request_id,
+        "recipient": "anja@zorg.example.nl"})
+    assert accepted is not None
+    text = accepted.get_content()
+    assert accepted["Subject"] == "Een kandidaat wil contact / A candidate accepted your request"
+    assert "Naam: Sara Bakker" in text and "Name: Sara Bakker" in text
+    assert "Gebruik ze alleen hiervoor." in text and "Use them for this only." in text
+    assert "E-mail:" not in text and "Telefoon" not in text  # only the released detail
