@@ -345,6 +345,7 @@ async def reminder_message(settings: Settings, mail: dict) -> EmailMessage | Non
              legal_lines(settings, lang)]
     msg = new_mail(settings, mail["recipient"], t("mail.pool.reminder.subject", lang))
     msg.set_content("\n".join(lines) + "\n")
+    msg["Content-Language"] = lang  # after set_content, which drops Content-* headers
     return msg
 
 

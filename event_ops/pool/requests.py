@@ -249,6 +249,7 @@ async def _requested_message(settings: Settings, mail: dict) -> EmailMessage | N
              legal_lines(settings, lang)]
     msg = new_mail(settings, mail["recipient"], t("mail.pool.requested.subject", lang))
     msg.set_content("\n".join(lines) + "\n")
+    msg["Content-Language"] = lang  # after set_content, which drops Content-* headers
     return msg
 
 
@@ -280,4 +281,5 @@ async def _accepted_message(settings: Settings, mail: dict) -> EmailMessage | No
     subject = " / ".join(t("pool.mail_employer.subject", lang) for lang in EMPLOYER_LANGS)
     msg = new_mail(settings, mail["recipient"], subject)
     msg.set_content("\n\n".join(parts) + "\n")
+    msg["Content-Language"] = ", ".join(EMPLOYER_LANGS)
     return msg
