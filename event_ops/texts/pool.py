@@ -42,8 +42,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         " the kind of work you want, your education, when and how many hours you can work,"
         " from when, and roughly how far away you live."),
     "pool.what_they_dont": (
-        "Ze zien niet: je naam, e-mail, telefoonnummer, precieze postcode of iets wat je"
-        " zelf hebt geschreven.",
+        "Ze zien niet: je naam, e-mail, telefoonnummer, precieze postcode en wat je zelf"
+        " hebt geschreven.",
         "They do not see: your name, e-mail, phone number, exact postcode or anything you"
         " wrote yourself."),
     "pool.how_contact": (
@@ -52,10 +52,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "An employer can ask to contact you. You decide: yes or no. Only if you say yes,"
         " that employer gets the details you choose below."),
     "pool.profile_source": (
-        "Wat je kunt, soort werk, opleiding, wanneer je kunt en je postcode komen uit je"
-        " profiel op je eigen pagina. Pas je profiel aan, dan verandert het hier ook.",
-        "What you can do, kind of work, education, when you can work and your postcode come"
-        " from the profile on your own page. Change your profile and it changes here too."),
+        "Deze gegevens komen uit je profiel op je eigen pagina. Het gaat om wat je kunt,"
+        " soort werk, opleiding, wanneer je kunt en je postcode. Pas je profiel aan, dan"
+        " verandert het hier ook.",
+        "These details come from the profile on your own page: what you can do, kind of"
+        " work, education, when you can work and your postcode. Change your profile and it"
+        " changes here too."),
     "pool.end_rule": (
         "Na de einddatum kunnen werkgevers je niet meer vinden. Twee weken ervoor krijg je een"
         " mail om te verlengen. Verleng je niet, dan verwijderen we je poolgegevens 30 dagen"
