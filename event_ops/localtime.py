@@ -33,9 +33,13 @@ def as_datetime(value: object) -> dt.datetime | None:
 
 def local_time(value: object, lang: str = "nl", style: str = "datetime") -> str:
     """``value`` in Amsterdam time, e.g. "06-12-2026 04:47" (nl) or "2026-12-06 04:47" (en);
-    ``style`` is "datetime", "date" or "time". Empty for None; other values as text."""
+    ``style`` is "datetime", "date" or "time". A ``date`` is shown as a date. Empty for None;
+    other values as text."""
     if value is None:
         return ""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        # A calendar day (an end date) has no time zone to convert: only its format.
+        return value.strftime(_FORMATS[("date", "en" if lang == "en" else "nl")])
     when = as_datetime(value)
     if when is None:
         return str(value)

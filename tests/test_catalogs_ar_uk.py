@@ -13,16 +13,12 @@ import pytest
 from babel.messages.pofile import read_po
 
 from event_ops.i18n import TEXTS
+from event_ops.texts.audience import is_visitor_text
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "event_ops" / "locale"
 
-# The visitor-facing keys, by first dot-segment (the set the translators were given).
-VISITOR_PREFIXES = frozenset({
-    "avail", "done", "edu", "err", "error", "event", "events", "export", "field", "form",
-    "invite", "kiosk", "label", "lang", "legal", "level", "link", "mail", "me", "nav",
-    "read_aloud", "schedule", "site", "sms", "summary", "unsubscribe",
-})  # fmt: skip
-VISITOR_KEYS = sorted(k for k in TEXTS if k.split(".", 1)[0] in VISITOR_PREFIXES)
+# The visitor-facing keys: the one rule (event_ops/texts/audience.py).
+VISITOR_KEYS = sorted(k for k in TEXTS if is_visitor_text(k))
 
 # Per language: gettext plural count, and the script the translation must be written in.
 LANGS = {

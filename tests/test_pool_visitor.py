@@ -428,3 +428,66 @@ async def test_eventops_pool_remind_reminds_once(person):
     assert first.returncode == 0, first.stderr
     assert "reminded: 1" in first.stdout and "reminded: 0" in second.stdout
     assert len(await fetch("SELECT id FROM outbox_mail WHERE kind = 'pool.reminder'")) == 1
+
+
+# ---- mails in the member's own language ----------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["nl", "en", "ar", "uk", "tr", "pl"])
+async def test_the_pool_mails_reach_the_member_in_their_own_language(person, settings, lang):
+    """The member reads the request and the reminder in the language they chose (as the
+    registration mail); the employer's mail is Dutch and English whatever the member reads."""
+    from event_ops.i18n import t
+    from event_ops.localtime import local_time
+
+    await fetch("UPDATE visitor SET language = ? WHERE id = ?", [lang, person])
+    member = await join(person, choices("name"), actor="visitor:self")
+    org, contact = await employer()
+    request_id = await request_contact(member["ref"], org, contact, "Helpende", None, "",
+                                       "account:1")
+    asked = await requests.pool_message(settings, {
+        "kind": requests.MAIL_REQUESTED, "registration_id": request_id,
+        "recipient": "v1@example.nl"})
+    assert asked is not None
+    text = asked.get_content()
+    assert asked["Subject"] == t("mail.pool.requested.subject", lang)
+    assert t("mail.hello", lang, name="Sara") in text
+    assert t("mail.pool.requested.who", lang, org="Zorggroep Noord", about="Helpende") in text
+    assert f"/terms?lang={lang}" in text and "/pool" in text
+    assert asked["Content-Language"] == lang
+    # Dutch or English only where t() shows them for this language (nl, en, or a fallback
+    # while a catalog lacks the text): never both, never the other one.
+    key = "mail.pool.requested.not_yet"
+    assert ("would like to contact you" in text) == _shows(lang, "en", key)
+    assert ("wil graag contact met je" in text) == _shows(lang, "nl", key)
+
+    ends = today() + dt.timedelta(days=14)
+    await fetch("UPDATE pool_member SET ends_on = ? WHERE id = ?", [ends, member["id"]])
+    await membership.run_maintenance()
+    reminder = await membership.reminder_message(
+        settings, {"registration_id": member["id"], "recipient": "v1@example.nl"})
+    assert reminder is not None
+    text = reminder.get_content()
+    assert reminder["Subject"] == t("mail.pool.reminder.subject", lang)
+    shown = ends.strftime("%Y-%m-%d" if lang == "en" else "%d-%m-%Y")  # as on the pool page
+    assert local_time(ends, lang, "date") == shown
+    assert t("mail.pool.reminder.until", lang, date=shown) in text
+    assert ("Renew on your own page" in text) == _shows(lang, "en", "mail.pool.reminder.otherwise")
+
+    await decide(request_id, person, True, by="self", actor="visitor:self")
+    accepted = await requests.pool_message(settings, {
+        "kind": requests.MAIL_ACCEPTED, "registration_id": request_id,
+        "recipient": "anja@zorg.example.nl"})
+    assert accepted is not None
+    text = accepted.get_content()
+    assert accepted["Subject"] == "Een kandidaat wil contact / A candidate accepted your request"
+    assert accepted["Content-Language"] == "nl, en"
+    assert "Naam: Sara Bakker" in text and "Name: Sara Bakker" in text
+    assert "Gebruik ze alleen hiervoor." in text and "Use them for this only." in text
+    assert "E-mail:" not in text and "Telefoon" not in text  # only the released detail
+
+
+def _shows(lang: str, source: str, key: str) -> bool:
+    """Does ``t`` give the ``source`` language's text (nl or en) for ``key`` in ``lang``?"""
+    from event_ops.i18n import t
+
+    return t(key, lang) == t(key, source)

@@ -30,9 +30,10 @@ from event_ops import audit, clock
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError, ValidationFailed
 from event_ops.core.settings import Settings
-from event_ops.localtime import AMSTERDAM
+from event_ops.i18n import t
+from event_ops.localtime import AMSTERDAM, local_time
 from event_ops.mail.queue import mail_queued, queue_mail
-from event_ops.mail.render import new_mail, visitor_page_url
+from event_ops.mail.render import legal_lines, new_mail, visitor_page_url
 from event_ops.people.caseload import is_client, team_for
 from event_ops.pool.requests import expire_open_requests
 from event_ops.pool.rules import (
@@ -326,27 +327,25 @@ async def reminder_message(settings: Settings, mail: dict) -> EmailMessage | Non
     """The renewal reminder, built when the outbox sends it; None when renewed or left
     since (``reminded_at`` is cleared by a renewal) or the address changed."""
     rows = await current_engine().fetch(
-        "SELECT m.ends_on, m.withdrawn_at, m.reminded_at, v.id, v.email, v.language,"
+        "SELECT m.ends_on, m.withdrawn_at, m.reminded_at, v.id, v.name, v.email, v.language,"
         " v.link_version FROM pool_member m JOIN visitor v ON v.id = m.visitor"
         " WHERE m.id = ?", [mail["registration_id"]])
     if not rows or rows[0]["reminded_at"] is None or rows[0]["withdrawn_at"] is not None \
             or rows[0]["email"] != mail["recipient"]:
         return None
     row = rows[0]
+    lang = row["language"] or "nl"
     ends = as_date(row["ends_on"])
     assert ends is not None
     link = visitor_page_url(settings, row["id"], row["link_version"]) + "/pool"
-    msg = new_mail(settings, mail["recipient"],
-                   "Blijf je in de kandidatenpool? / Staying in the candidate pool?")
-    msg.set_content(
-        f"Je staat in de kandidatenpool tot en met {ends:%d-%m-%Y}.\n"
-        f"Wil je erin blijven? Verleng op je eigen pagina: {link}\n"
-        "Doe je niets, dan kunnen werkgevers je daarna niet meer vinden. Een maand later"
-        " verwijderen we je poolgegevens.\n\n"
-        f"You are in the candidate pool until {ends:%Y-%m-%d}.\n"
-        f"Want to stay? Renew on your own page: {link}\n"
-        "If you do nothing, employers can no longer find you after that date. A month later"
-        " we delete your pool data.\n")
+    lines = [t("mail.hello", lang, name=row["name"].split(" ")[0]), "",
+             t("mail.pool.reminder.until", lang, date=local_time(ends, lang, "date")),
+             t("mail.pool.reminder.renew", lang, url=link),
+             t("mail.pool.reminder.otherwise", lang), "",
+             legal_lines(settings, lang)]
+    msg = new_mail(settings, mail["recipient"], t("mail.pool.reminder.subject", lang))
+    msg.set_content("\n".join(lines) + "\n")
+    msg["Content-Language"] = lang  # after set_content, which drops Content-* headers
     return msg
 
 

@@ -26,9 +26,10 @@ from event_ops import audit, clock
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
+from event_ops.i18n import t
 from event_ops.localtime import local_time
 from event_ops.mail.queue import mail_queued, queue_mail
-from event_ops.mail.render import new_mail, visitor_page_url
+from event_ops.mail.render import legal_lines, new_mail, visitor_page_url
 from event_ops.pool.rules import (
     ABOUT_LIMIT,
     ASK_AGAIN_AFTER_DAYS,
@@ -229,25 +230,31 @@ async def pool_message(settings: Settings, mail: dict) -> EmailMessage | None:
 
 
 async def _requested_message(settings: Settings, mail: dict) -> EmailMessage | None:
+    """To the member, in their own language (``visitor.language``), like every visitor mail."""
     rows = await current_engine().fetch(
-        "SELECT r.status, r.about, o.name AS organisation, v.id AS visitor, v.email,"
-        " v.link_version FROM pool_contact_request r JOIN pool_member m ON m.id = r.member"
+        "SELECT r.status, r.about, o.name AS organisation, v.id AS visitor, v.name, v.email,"
+        " v.language, v.link_version FROM pool_contact_request r"
+        " JOIN pool_member m ON m.id = r.member"
         " JOIN visitor v ON v.id = m.visitor JOIN organisation o ON o.id = r.organisation"
         " WHERE r.id = ?", [mail["registration_id"]])
     if not rows or rows[0]["status"] != OPEN or rows[0]["email"] != mail["recipient"]:
         return None
     row = rows[0]
+    lang = row["language"] or "nl"
     link = visitor_page_url(settings, row["visitor"], row["link_version"]) + "/pool"
-    msg = new_mail(settings, mail["recipient"],
-                   "Een werkgever wil contact met je / An employer would like to contact you")
-    msg.set_content(
-        f"{row['organisation']} wil graag contact met je over: {row['about']}.\n"
-        "Zij weten je naam en contactgegevens nog niet. Jij beslist of je dat wilt.\n"
-        f"Kijk op je eigen pagina: {link}\n\n"
-        f"{row['organisation']} would like to contact you about: {row['about']}.\n"
-        "They do not know your name or contact details yet. You decide if you want that.\n"
-        f"Look on your own page: {link}\n")
+    lines = [t("mail.hello", lang, name=row["name"].split(" ")[0]), "",
+             t("mail.pool.requested.who", lang, org=row["organisation"], about=row["about"]),
+             t("mail.pool.requested.not_yet", lang),
+             t("mail.pool.requested.look", lang, url=link), "",
+             legal_lines(settings, lang)]
+    msg = new_mail(settings, mail["recipient"], t("mail.pool.requested.subject", lang))
+    msg.set_content("\n".join(lines) + "\n")
+    msg["Content-Language"] = lang  # after set_content, which drops Content-* headers
     return msg
+
+
+# The employer's contact has no language of their own in the system: Dutch, then English.
+EMPLOYER_LANGS = ("nl", "en")
 
 
 async def _accepted_message(settings: Settings, mail: dict) -> EmailMessage | None:
@@ -262,19 +269,17 @@ async def _accepted_message(settings: Settings, mail: dict) -> EmailMessage | No
         return None
     row = rows[0]
     fields = [f for f in SHAREABLE_FIELDS if f in json_list(row["released_fields"])]
-    labels = {"name": ("Naam", "Name"), "email": ("E-mail", "E-mail"),
-              "phone": ("Telefoon", "Phone")}
-    nl = "\n".join(f"{labels[f][0]}: {row[f]}" for f in fields)
-    en = "\n".join(f"{labels[f][1]}: {row[f]}" for f in fields)
-    when = local_time(row["decided_at"], "nl")
-    msg = new_mail(settings, mail["recipient"],
-                   "Een kandidaat wil contact / A candidate accepted your request")
-    msg.set_content(
-        f"Kandidaat {row['ref']} wil contact met jullie over: {row['about']} ({when}).\n"
-        f"Deze gegevens mag je gebruiken voor dit contact:\n{nl}\n"
-        "Gebruik ze alleen hiervoor.\n\n"
-        f"Candidate {row['ref']} accepted your request about: {row['about']}.\n"
-        f"You may use these details for this contact:\n{en}\n"
-        "Use them for this only.\n")
+    parts = []
+    for lang in EMPLOYER_LANGS:
+        when = local_time(row["decided_at"], lang)
+        parts.append("\n".join([
+            t("pool.mail_employer.accepted", lang, ref=row["ref"], about=row["about"],
+              when=when),
+            t("pool.mail_employer.details", lang),
+            *(f"{t(f'pool.mail_employer.{f}', lang)}: {row[f]}" for f in fields),
+            t("pool.mail_employer.only", lang)]))
+    subject = " / ".join(t("pool.mail_employer.subject", lang) for lang in EMPLOYER_LANGS)
+    msg = new_mail(settings, mail["recipient"], subject)
+    msg.set_content("\n\n".join(parts) + "\n")
+    msg["Content-Language"] = ", ".join(EMPLOYER_LANGS)
     return msg
-

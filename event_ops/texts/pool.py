@@ -52,11 +52,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "An employer can ask to contact you. You decide: yes or no. Only if you say yes,"
         " that employer gets the details you choose below."),
     "pool.profile_source": (
-        "Je profiel op je eigen pagina zegt wat je kunt en welk werk je zoekt. Ook je"
-        " opleiding, wanneer je kunt werken en je postcode. Pas je je profiel aan? Dan"
+        "Deze gegevens komen uit je profiel op je eigen pagina. Het gaat om wat je kunt,"
+        " soort werk, opleiding, wanneer je kunt en je postcode. Pas je profiel aan, dan"
         " verandert het hier ook.",
-        "What you can do, kind of work, education, when you can work and your postcode come"
-        " from the profile on your own page. Change your profile and it changes here too."),
+        "These details come from the profile on your own page: what you can do, kind of"
+        " work, education, when you can work and your postcode. Change your profile and it"
+        " changes here too."),
     "pool.end_rule": (
         "Na de einddatum kunnen werkgevers je niet meer vinden. Twee weken ervoor krijg je een"
         " mail om te verlengen. Verleng je niet, dan verwijderen we je poolgegevens 30 dagen"
@@ -123,6 +124,40 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pool.field.name": ("naam", "name"),
     "pool.field.email": ("e-mailadres", "e-mail address"),
     "pool.field.phone": ("telefoonnummer", "phone number"),
+    # -- mails to the member (event_ops/pool/requests.py, membership.py): in their language
+    "mail.pool.requested.subject": ("Een werkgever wil contact met je",
+                                    "An employer would like to contact you"),
+    "mail.pool.requested.who": ("{org} wil graag contact met je over: {about}.",
+                                "{org} would like to contact you about: {about}."),
+    "mail.pool.requested.not_yet": (
+        "Zij weten je naam en contactgegevens nog niet. Jij beslist of je dat wilt.",
+        "They do not know your name or contact details yet. You decide if you want that."),
+    "mail.pool.requested.look": ("Kijk op je eigen pagina: {url}",
+                                 "Look on your own page: {url}"),
+    "mail.pool.reminder.subject": ("Blijf je in de kandidatenpool?",
+                                   "Staying in the candidate pool?"),
+    "mail.pool.reminder.until": ("Je staat in de kandidatenpool tot en met {date}.",
+                                 "You are in the candidate pool until {date}."),
+    "mail.pool.reminder.renew": ("Wil je erin blijven? Verleng op je eigen pagina: {url}",
+                                 "Want to stay? Renew on your own page: {url}"),
+    "mail.pool.reminder.otherwise": (
+        "Doe je niets? Dan kunnen werkgevers je daarna niet meer vinden. Een maand later"
+        " verwijderen we je poolgegevens.",
+        "If you do nothing, employers can no longer find you after that date. A month later"
+        " we delete your pool data."),
+    # -- the mail to the employer's contact on acceptance: Dutch and English together
+    "pool.mail_employer.subject": ("Een kandidaat wil contact",
+                                   "A candidate accepted your request"),
+    "pool.mail_employer.accepted": ("Kandidaat {ref} wil contact met jullie over: {about}"
+                                    " ({when}).",
+                                    "Candidate {ref} accepted your request about: {about}"
+                                    " ({when})."),
+    "pool.mail_employer.details": ("Deze gegevens mag je gebruiken voor dit contact:",
+                                   "You may use these details for this contact:"),
+    "pool.mail_employer.only": ("Gebruik ze alleen hiervoor.", "Use them for this only."),
+    "pool.mail_employer.name": ("Naam", "Name"),
+    "pool.mail_employer.email": ("E-mail", "E-mail"),
+    "pool.mail_employer.phone": ("Telefoon", "Phone"),
     # -- the job coach acting for a client (/admin/caseload/clients/{id}/pool)
     "pool.coach.link": ("Kandidatenpool", "Candidate pool"),
     "pool.coach.heading": ("Kandidatenpool voor {name}", "Candidate pool for {name}"),
