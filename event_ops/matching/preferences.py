@@ -205,7 +205,8 @@ async def visitor_options(event: Event, registration_id: int, lang: str = "nl") 
 async def employer_candidates(event: Event, employer: Principal, lang: str = "nl") -> list[dict]:
     """The matching day's visitors, for an employer to mark. What the employer sees follows
     the visitor's consent: competencies always; first and full name only with consent (no
-    part of a name reaches an employer before the visitor agreed). Best fit first. Every listing is audited."""
+    part of a name reaches an employer before the visitor agreed). Best fit first. Every
+    listing is audited."""
     require_matching(event)
     assert employer.employer_id is not None
     out = await _candidates(event, employer.employer_id, lang)
