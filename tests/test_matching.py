@@ -371,6 +371,10 @@ async def test_employer_sets_only_its_own_preferences(client, matching_setup):
     assert all(c["choice"] is None for c in listing)
     named = {c["registration_id"]: c["name"] for c in listing}
     assert named[p0] == "Persoon0 Achternaam" and named[p1] is None
+    # Not even the first name of someone who did not agree (it was always sent before).
+    first = {c["registration_id"]: c["first_name"] for c in listing}
+    assert first[p0] == "Persoon0" and first[p1] is None
+    assert "Persoon1" not in (await client.get(url, headers=s["tablet_b"])).text
     mine = {c["registration_id"]: c["choice"] for c in
             (await client.get(url, headers=s["tablet_a"])).json()}
     assert mine[p0] == "must" and mine[p1] == "no"
