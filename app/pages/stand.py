@@ -6,7 +6,7 @@ from litestar import Request, get, post
 from litestar.datastructures import State
 from litestar.response import Template
 
-from app.pages.common import render
+from app.pages.common import page_language, render
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
 from event_ops.interests.service import visitor_says_interested
@@ -58,7 +58,7 @@ async def stand_page(request: Request, token: str, state: State) -> Template:
                                                            stand["event"])
     return render(request, "stand.html", stand=stand, token=token,
                   known=visitor is not None, registered=registration_id is not None,
-                  lang=(visitor or {}).get("language"))
+                  lang=page_language(request, (visitor or {}).get("language")))
 
 
 @post("/s/{token:str}", name="stand_interest")
@@ -73,4 +73,5 @@ async def stand_interest(request: Request, token: str, state: State) -> Template
                       known=visitor is not None, registered=False)
     mutual = await visitor_says_interested(stand["event"], registration_id, stand["id"])
     return render(request, "stand.html", stand=stand, token=token, known=True,
-                  registered=True, saved=True, mutual=mutual, lang=visitor["language"])
+                  registered=True, saved=True, mutual=mutual,
+                  lang=page_language(request, visitor["language"]))
