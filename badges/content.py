@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 
@@ -12,6 +13,7 @@ from badges.service import token_for
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
+from event_ops.localtime import AMSTERDAM
 from event_ops.mail.render import format_when
 from event_ops.matching.recommend import stored_recommendations
 from event_ops.matching.schedule import badge_lines, visitor_meetings
@@ -34,6 +36,21 @@ async def _stands(event_id: int) -> list[dict]:
         " WHERE e.event = ? ORDER BY e.id",
         [event_id],
     )
+
+
+def badge_when(starts: dt.datetime, ends: dt.datetime, lang: str) -> str:
+    """The badge's date line in ``lang``. Dutch and English keep the numeric line the pages
+    and mails use (``format_when``); the other visitor languages get the day and month named
+    in their own language (CLDR via Babel, which the catalogs already need) and the times,
+    Europe/Amsterdam: "сб, 13 бер. 2027 р. · 10:00–16:00"."""
+    if lang in ("nl", "en"):
+        return format_when(starts, ends, lang)
+    from babel.dates import format_skeleton
+
+    s, e = starts.astimezone(AMSTERDAM), ends.astimezone(AMSTERDAM)
+    # CLDR puts narrow no-break spaces in some patterns; the badge fonts need not have them.
+    day = format_skeleton("yMMMEd", s, locale=lang).replace("\u202f", " ")
+    return f"{day} · {s:%H:%M}–{e:%H:%M}"
 
 
 def recommended_stands(stands: Sequence[dict], registration_id: int,
@@ -101,9 +118,11 @@ def _compose(row: dict, token: str, competencies: Sequence[dict],
              known: dict[str, CompetencyItem], stands: Sequence[dict],
              stored: Mapping[int, Sequence[str]] | None = None,
              meetings: Mapping[int, list[dict]] | None = None) -> BadgeData:
-    # The badge has its few words in Dutch and English; a visitor who reads another
-    # language (Arabic, Ukrainian ... as the sign-up pages gain them) gets English words and
-    # their own name in their own script, never a failed badge.
+    # The badge prints its words, sector names and date line in the visitor's language (any
+    # visitor language, English where a catalog lacks a text); a language the badge does not
+    # know (an old row, a typo) gets English words and the name as typed, never a failed
+    # badge. Competency names exist in Dutch and English only (the taxonomy's two columns):
+    # ar/uk/tr/pl visitors get them in English.
     lang = row["language"] or "nl"
     if lang not in BADGE_LANGUAGES:
         lang = "en"
@@ -118,7 +137,7 @@ def _compose(row: dict, token: str, competencies: Sequence[dict],
         first_name=first_name(row["name"]),
         full_name=row["name"] if share else None,
         event_name=row["event_name"],
-        event_when=format_when(row["starts_at"], row["ends_at"], lang),
+        event_when=badge_when(row["starts_at"], row["ends_at"], lang),
         sectors=tuple(sectors),
         competencies=shown[:TOP_COMPETENCIES],
         recommendations=recommended_stands(stands, row["id"], sectors, stored)
