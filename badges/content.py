@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 
 from badges.render import LANGUAGES as BADGE_LANGUAGES
 from badges.render import BadgeData, needs_check, printable
 from badges.service import token_for
+from badges.when import badge_when
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
-from event_ops.localtime import AMSTERDAM
-from event_ops.mail.render import format_when
 from event_ops.matching.recommend import stored_recommendations
 from event_ops.matching.schedule import badge_lines, visitor_meetings
 from event_ops.taxonomy.service import CompetencyItem, competencies_by_code
@@ -36,21 +34,6 @@ async def _stands(event_id: int) -> list[dict]:
         " WHERE e.event = ? ORDER BY e.id",
         [event_id],
     )
-
-
-def badge_when(starts: dt.datetime, ends: dt.datetime, lang: str) -> str:
-    """The badge's date line in ``lang``. Dutch and English keep the numeric line the pages
-    and mails use (``format_when``); the other visitor languages get the day and month named
-    in their own language (CLDR via Babel, which the catalogs already need) and the times,
-    Europe/Amsterdam: "сб, 13 бер. 2027 р. · 10:00–16:00"."""
-    if lang in ("nl", "en"):
-        return format_when(starts, ends, lang)
-    from babel.dates import format_skeleton
-
-    s, e = starts.astimezone(AMSTERDAM), ends.astimezone(AMSTERDAM)
-    # CLDR puts narrow no-break spaces in some patterns; the badge fonts need not have them.
-    day = format_skeleton("yMMMEd", s, locale=lang).replace("\u202f", " ")
-    return f"{day} · {s:%H:%M}–{e:%H:%M}"
 
 
 def recommended_stands(stands: Sequence[dict], registration_id: int,

@@ -14,10 +14,11 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from badges.content import _compose, badge_when
+from badges.content import _compose
 from badges.keys import decrypt_private_key, encrypt_private_key, generate_keypair
 from badges.render import LANGUAGES, BadgeData, render_pdf
 from badges.token import BadgeClaim, sign_token
+from badges.when import badge_when
 from event_ops.i18n import t
 from event_ops.mail.render import format_when
 from event_ops.taxonomy.service import CompetencyItem
