@@ -101,8 +101,8 @@ def _badges(blob_hex: str, n: int, size: str, scripts: str = "latin",
     English only (3:1), as before issue #19."""
     import datetime as dt
 
-    from badges.when import badge_when
     from badges.render import BadgeData
+    from badges.when import badge_when
     from event_ops.texts.audience import VISITOR_LANGUAGES
 
     starts = dt.datetime(2027, 3, 13, 9, 0, tzinfo=dt.UTC)
@@ -236,7 +236,8 @@ def main() -> None:
     n, size, scripts, langs = args.n, args.size, args.scripts, args.langs
     # This machine is shared: the load average says how much to trust the seconds.
     print(f"badge sheets: size {size}, {n:,} badges, names {scripts}, {os.cpu_count()} CPUs, "
-          f"languages {langs}, python {sys.version.split()[0]}, load avg {os.getloadavg()[0]:.1f}", flush=True)
+          f"languages {langs}, python {sys.version.split()[0]}, "
+          f"load avg {os.getloadavg()[0]:.1f}", flush=True)
 
     baseline: dict | None = None
     baseline_small: dict | None = None
