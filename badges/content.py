@@ -9,10 +9,10 @@ from collections.abc import Mapping, Sequence
 from badges.render import LANGUAGES as BADGE_LANGUAGES
 from badges.render import BadgeData, needs_check, printable
 from badges.service import token_for
+from badges.when import badge_when
 from event_ops.core.db import current_engine
 from event_ops.core.errors import DomainError
 from event_ops.core.settings import Settings
-from event_ops.mail.render import format_when
 from event_ops.matching.recommend import stored_recommendations
 from event_ops.matching.schedule import badge_lines, visitor_meetings
 from event_ops.taxonomy.service import CompetencyItem, competencies_by_code
@@ -101,9 +101,11 @@ def _compose(row: dict, token: str, competencies: Sequence[dict],
              known: dict[str, CompetencyItem], stands: Sequence[dict],
              stored: Mapping[int, Sequence[str]] | None = None,
              meetings: Mapping[int, list[dict]] | None = None) -> BadgeData:
-    # The badge has its few words in Dutch and English; a visitor who reads another
-    # language (Arabic, Ukrainian ... as the sign-up pages gain them) gets English words and
-    # their own name in their own script, never a failed badge.
+    # The badge prints its words, sector names and date line in the visitor's language (any
+    # visitor language, English where a catalog lacks a text); a language the badge does not
+    # know (an old row, a typo) gets English words and the name as typed, never a failed
+    # badge. Competency names exist in Dutch and English only (the taxonomy's two columns):
+    # ar/uk/tr/pl visitors get them in English.
     lang = row["language"] or "nl"
     if lang not in BADGE_LANGUAGES:
         lang = "en"
@@ -118,7 +120,7 @@ def _compose(row: dict, token: str, competencies: Sequence[dict],
         first_name=first_name(row["name"]),
         full_name=row["name"] if share else None,
         event_name=row["event_name"],
-        event_when=format_when(row["starts_at"], row["ends_at"], lang),
+        event_when=badge_when(row["starts_at"], row["ends_at"], lang),
         sectors=tuple(sectors),
         competencies=shown[:TOP_COMPETENCIES],
         recommendations=recommended_stands(stands, row["id"], sectors, stored)

@@ -50,6 +50,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 from qrcode.constants import ERROR_CORRECT_M
 
+from event_ops.texts.audience import VISITOR_LANGUAGES
 from event_ops.texts.badge_words import TEXTS as BADGE_TEXTS
 
 if TYPE_CHECKING:
@@ -77,7 +78,8 @@ __all__ = [
 ]
 
 SIZES: dict[str, tuple[float, float]] = {"a6": (105.0, 148.0), "card": (86.0, 54.0)}
-LANGUAGES = ("nl", "en")
+# Every language a visitor may choose (event_ops/texts/audience.py): nl en ar uk tr pl.
+LANGUAGES = VISITOR_LANGUAGES
 PT_MM = 25.4 / 72  # one typographic point in millimetres
 MM_PT = 72 / 25.4
 
@@ -102,17 +104,31 @@ SECTOR_COLOURS: dict[str, Colour] = {
     "business": (240, 228, 66),  # yellow
 }
 # The badge's own words and short sector names are texts (event_ops/texts/badge_words.py,
-# in the catalogs with every other text); a badge prints Dutch or English (LANGUAGES).
-_SECTOR_NAMES = {
-    lang: {key.removeprefix("label.badge.sector."): pair[i] for key, pair in BADGE_TEXTS.items()
-           if key.startswith("label.badge.sector.")}
-    for i, lang in enumerate(LANGUAGES)
-}
-_WORDS = {
-    lang: {key.removeprefix("label.badge."): pair[i] for key, pair in BADGE_TEXTS.items()
-           if not key.startswith("label.badge.sector.")}
-    for i, lang in enumerate(LANGUAGES)
-}
+# in the catalogs with every other text); a badge prints them in the visitor's language, any
+# of the visitor languages, through ``t()`` (English where a catalog lacks a translation).
+# Looked up once per language per process, on first use: a render worker that only ever
+# prints Dutch badges never loads a catalog, and the streaming writer pays a dict lookup.
+
+
+class _ByLanguage(dict[str, dict[str, str]]):
+    """language -> {short key -> text}, filled on first use of a language."""
+
+    def __init__(self, sectors: bool) -> None:
+        super().__init__()
+        self._sectors = sectors
+
+    def __missing__(self, lang: str) -> dict[str, str]:
+        from event_ops.i18n import t  # the whole text table: only when a badge needs it
+
+        prefix = "label.badge.sector." if self._sectors else "label.badge."
+        table = {key.removeprefix(prefix): t(key, lang) for key in BADGE_TEXTS
+                 if key.startswith("label.badge.sector.") == self._sectors}
+        self[lang] = table
+        return table
+
+
+_SECTOR_NAMES = _ByLanguage(sectors=True)
+_WORDS = _ByLanguage(sectors=False)
 ELLIPSIS = "\u2026"
 
 
@@ -1152,7 +1168,7 @@ def _layout_list(
                spec.list_pt, False, MUTED, max_w, "list")
         return
     if len(items) > slots:  # keep the last slot for "+N more" so nothing is silently lost
-        more = words["more"].format(n=len(items) - slots + 1)
+        more = _more(words["more"], len(items) - slots + 1)
         items = items[: slots - 1] + [("", more)]
     # A common column for the bold first part (times, stand numbers), sized to the widest.
     lead_w = max((text_width_mm(a, spec.list_pt, bold=True) for a, _ in items), default=0)
@@ -1166,6 +1182,15 @@ def _layout_list(
         rx = x + lead_w + gap
         b.text(_ellipsize(rest, spec.list_pt, False, x + max_w - rx), rx, y, spec.list_pt,
                False, INK, x + max_w - rx, "list")
+
+
+def _more(template: str, n: int) -> str:
+    """"+N more" from a (translated) template; a translation with a broken placeholder must
+    not break a print run, so it falls back to the English text."""
+    try:
+        return template.format(n=n)
+    except (KeyError, IndexError, ValueError):
+        return BADGE_TEXTS["label.badge.more"][1].format(n=n)
 
 
 _STAND = re.compile(r"(?=\S*\d)(\S{1,6})\s+(.+)")  # a first word of <= 6 chars with a digit

@@ -5,6 +5,7 @@ Run from the repo root::
     python -m benchmarks.badges                 # A6: 1k once, 10k x 3 (median), bare QR x 1
     python -m benchmarks.badges --size card
     python -m benchmarks.badges --quick         # 10k x 1 and 2k x 3 instead
+    python -m benchmarks.badges --langs all     # badges in all six visitor languages
 
 Two name sets, each measured in the same run: ``mixed`` (the main figure: Latin with
 diacritics, Arabic and Persian, Cyrillic, Ethiopic, Hebrew and Arabic + Latin names, all
@@ -90,11 +91,23 @@ def _tokens(blob_hex: str, n: int) -> Iterator[str]:
         yield sign_token(BadgeClaim(EVENT_ID, 100_000 + i, i % 3, 0), key)
 
 
-def _badges(blob_hex: str, n: int, size: str, scripts: str = "latin") -> Iterator:
+def _badges(blob_hex: str, n: int, size: str, scripts: str = "latin",
+            langs: str = "nlen") -> Iterator:
     """Realistic, varied badges, made one at a time (nothing is held for the whole run).
 
-    ``scripts="mixed"``: every other badge has a name from the mixed-script lists."""
+    ``scripts="mixed"``: every other badge has a name from the mixed-script lists.
+    ``langs="all"``: the badges' languages cycle through every visitor language (nl en ar uk
+    tr pl: words, sector names and date line from the catalogs); ``"nlen"``: Dutch and
+    English only (3:1), as before issue #19."""
+    import datetime as dt
+
     from badges.render import BadgeData
+    from badges.when import badge_when
+    from event_ops.texts.audience import VISITOR_LANGUAGES
+
+    starts = dt.datetime(2027, 3, 13, 9, 0, tzinfo=dt.UTC)
+    ends = dt.datetime(2027, 3, 13, 15, 0, tzinfo=dt.UTC)
+    whens: dict[str, str] = {}  # made on first use: a language's CLDR data costs memory
 
     rng = random.Random(7)
     for i, token in enumerate(_tokens(blob_hex, n)):
@@ -108,12 +121,15 @@ def _badges(blob_hex: str, n: int, size: str, scripts: str = "latin") -> Iterato
                 first = "عبد الرحمن بن محمد آل الهاشمي"
         consent = rng.random() < 0.8
         festival = i % 2 == 0
+        # i % 7: not in step with the name scripts (i % 2) or the kind of day.
+        lang = VISITOR_LANGUAGES[i % 7 % 6] if langs == "all" else ("nl" if i % 4 else "en")
         yield BadgeData(
             token=token,
             first_name=first,
             full_name=f"{first} {last}" if consent else None,
             event_name="Banenmarkt Groningen 2027",
-            event_when="za 13 maart 2027 · 10:00–16:00",
+            event_when=whens.get(lang) or whens.setdefault(
+                lang, badge_when(starts, ends, lang)),
             sectors=tuple(rng.sample(_SECTORS, rng.randint(1, 3))),
             competencies=tuple(rng.sample(_SKILLS, 4)) if consent else (),
             recommendations=tuple(f"{chr(65 + j)}{rng.randint(1, 40)} {e}" for j, e in
@@ -122,7 +138,7 @@ def _badges(blob_hex: str, n: int, size: str, scripts: str = "latin") -> Iterato
                 (f"13:{10 + 20 * j:02d}", f"Tafel {rng.randint(1, 30)} · {e}")
                 for j, e in enumerate(rng.sample(_EMPLOYERS, 3))),
             size=size,
-            language="nl" if i % 4 else "en",
+            language=lang,
         )
 
 
@@ -130,7 +146,7 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def _child_render(blob_hex: str, n: int, size: str, scripts: str) -> dict:
+def _child_render(blob_hex: str, n: int, size: str, scripts: str, langs: str = "nlen") -> dict:
     from badges.sheets import render_sheets
 
     rss_at: dict[int, float] = {}
@@ -146,7 +162,7 @@ def _child_render(blob_hex: str, n: int, size: str, scripts: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "sheets.pdf")
         start, cpu_start = time.perf_counter(), time.process_time()
-        count = render_sheets(_badges(blob_hex, n, size, scripts), path, size=size,
+        count = render_sheets(_badges(blob_hex, n, size, scripts, langs), path, size=size,
                               progress=progress)
         seconds = time.perf_counter() - start
         cpu = time.process_time() - cpu_start
@@ -180,9 +196,10 @@ def _child_bare(blob_hex: str, n: int) -> dict:
     return {"seconds": bare, "fast_seconds": fast, "sign_seconds": sign}
 
 
-def _run_child(kind: str, blob_hex: str, n: int, size: str, scripts: str = "mixed") -> dict:
+def _run_child(kind: str, blob_hex: str, n: int, size: str, scripts: str = "mixed",
+               langs: str = "nlen") -> dict:
     cmd = [sys.executable, "-m", "benchmarks.badges", "--child", kind, "--n", str(n),
-           "--size", size, "--scripts", scripts]
+           "--size", size, "--scripts", scripts, "--langs", langs]
     env = dict(os.environ, BENCH_BADGE_KEY=blob_hex)  # not on the command line
     done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -195,6 +212,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1 run of n plus 3 runs of 2k")
     parser.add_argument("--scripts", choices=("mixed", "latin"), default="mixed",
                         help="names: mixed scripts (plus a Latin baseline), or Latin only")
+    parser.add_argument("--langs", choices=("nlen", "all"), default="nlen",
+                        help="badge languages of the measured runs: Dutch/English (3:1), or "
+                        "all six visitor languages in turn (the Latin baseline stays nlen)")
     parser.add_argument("--no-bare", action="store_true",
                         help="skip the bare-qrcode reference (its 10k run takes ~80 s)")
     parser.add_argument("--child", choices=("render", "bare"), help=argparse.SUPPRESS)
@@ -203,7 +223,7 @@ def main() -> None:
     if args.child:
         blob_hex = os.environ["BENCH_BADGE_KEY"]
         if args.child == "render":
-            result = _child_render(blob_hex, args.n, args.size, args.scripts)
+            result = _child_render(blob_hex, args.n, args.size, args.scripts, args.langs)
         else:
             result = _child_bare(blob_hex, args.n)
         print(json.dumps(result))
@@ -213,10 +233,11 @@ def main() -> None:
 
     private_raw, _public = generate_keypair()
     blob_hex = encrypt_private_key(private_raw, _SECRET).hex()
-    n, size, scripts = args.n, args.size, args.scripts
+    n, size, scripts, langs = args.n, args.size, args.scripts, args.langs
     # This machine is shared: the load average says how much to trust the seconds.
     print(f"badge sheets: size {size}, {n:,} badges, names {scripts}, {os.cpu_count()} CPUs, "
-          f"python {sys.version.split()[0]}, load avg {os.getloadavg()[0]:.1f}", flush=True)
+          f"languages {langs}, python {sys.version.split()[0]}, "
+          f"load avg {os.getloadavg()[0]:.1f}", flush=True)
 
     baseline: dict | None = None
     baseline_small: dict | None = None
@@ -225,20 +246,20 @@ def main() -> None:
         print(f"  latin 1k run: {baseline_small['seconds']:.1f} s", flush=True)
         baseline = _run_child("render", blob_hex, n, size, "latin")
         print(f"  latin {n // 1000}k run: {baseline['seconds']:.1f} s", flush=True)
-    small = _run_child("render", blob_hex, 1000, size, scripts)
+    small = _run_child("render", blob_hex, 1000, size, scripts, langs)
     print(f"  {scripts} 1k run: {small['seconds']:.1f} s", flush=True)
-    runs = [_run_child("render", blob_hex, n, size, scripts)]
+    runs = [_run_child("render", blob_hex, n, size, scripts, langs)]
     print(f"  {scripts} {n // 1000}k run 1: {runs[0]['seconds']:.1f} s", flush=True)
     # Three full runs only while the whole benchmark stays around three minutes; otherwise one
     # full run plus three runs of 2k for the spread.
     small_runs: list[dict] = []
     if not args.quick and runs[0]["seconds"] < 40:
         for i in (2, 3):
-            runs.append(_run_child("render", blob_hex, n, size, scripts))
+            runs.append(_run_child("render", blob_hex, n, size, scripts, langs))
             print(f"  {n // 1000}k run {i}: {runs[-1]['seconds']:.1f} s", flush=True)
     else:
         for _ in range(3):
-            small_runs.append(_run_child("render", blob_hex, 2000, size, scripts))
+            small_runs.append(_run_child("render", blob_hex, 2000, size, scripts, langs))
             print(f"  2k run: {small_runs[-1]['seconds']:.1f} s", flush=True)
     bare = None if args.no_bare else _run_child("bare", blob_hex, n, size)
 

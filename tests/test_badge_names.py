@@ -56,19 +56,29 @@ async def test_latin_names_need_no_check(db):
     assert await badges_to_check(event.id) == []
 
 
-async def test_visitor_language_without_badge_words_gets_english_words(db):
-    """A visitor language the badge has no words for (Arabic, as the pages gain it) gives
-    English words around the name as typed, not a failed badge."""
+async def test_arabic_visitor_gets_arabic_badge_words_and_unknown_language_english(db):
+    """Issue #19: an Arabic visitor's badge has its words in Arabic (from the catalog)
+    around the name as typed; a language the badge does not know gives English words,
+    not a failed badge."""
+    from event_ops.i18n import t
     from event_ops.people.tables import Visitor
 
     event = await open_event()
     v = await visitor(event, 1, name="محمد العلي")
     await Visitor.update({Visitor.language: "ar"}).where(Visitor.id == v.visitor_id)
     data = await badge_data(v.registration_id, get_settings())
-    assert data.language == "en"
+    assert data.language == "ar"
     layout = layout_badge(data)
     assert [t.text for t in layout.role("first_name")] == ["محمد"]
-    assert "Stands for you" in [t.text for t in layout.texts]
+    texts = [item.text for item in layout.texts]
+    assert t("label.badge.recommendations", "ar") in texts or \
+        t("label.badge.schedule", "ar") in texts
+    assert "Stands for you" not in texts
+
+    await Visitor.update({Visitor.language: "xx"}).where(Visitor.id == v.visitor_id)
+    data = await badge_data(v.registration_id, get_settings())
+    assert data.language == "en"
+    assert "Stands for you" in [item.text for item in layout_badge(data).texts]
 
 
 @pytest.mark.browser
