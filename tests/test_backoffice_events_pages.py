@@ -44,6 +44,10 @@ async def test_an_admin_creates_an_event_in_amsterdam_time(client):
     assert row["languages"] == "nl,en" and row["route"] == "Bus 15 tot Zernike"
     page = await client.get(r.headers["location"], headers=admin)
     assert 'value="2027-04-08T09:00"' in page.text and "Het evenement is gemaakt." in page.text
+    # The page's language menu still names its languages (the form's own list of an event's
+    # languages once took its place: links without a name).
+    assert re.search(r'<a href="[^"]*lang=en&amp;remember=1" lang="en"[^>]*>English</a>',
+                     page.text)
 
     listed = await client.get("/admin/events?lang=en", headers=admin)
     assert "Matchingsdag Techniek" in listed.text

@@ -69,7 +69,7 @@ def render(
     return Template(
         template_name=template,
         context={"lang": lang, "other_lang": other, "path": request.url.path,
-                 "languages": language_menu(request, lang), **context},
+                 "language_menu_items": language_menu(request, lang), **context},
         status_code=status_code,
         cookies=remember_language(request),
     )

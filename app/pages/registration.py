@@ -157,7 +157,7 @@ async def registration_form(request: Request, slug: str) -> Template | Response:
         assert engine is not None
         html = engine.engine.get_template("register.html").render(
             lang=lang, other_lang="en" if lang == "nl" else "nl", path=request.url.path,
-            languages=language_menu(request, lang),
+            language_menu_items=language_menu(request, lang),
             event=event, values={"language": lang}, errors={}, empty_fields=fields,
             questions=questions, question_labels={},
             csrf_input=Markup(_CSRF_MARK))
